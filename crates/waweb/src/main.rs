@@ -1,0 +1,2 @@
+//! The `waweb` command line.
+fn main() {}
