@@ -1,1 +1,29 @@
-//! (placeholder, filled in by the session work)
+//! Session state machines, sans-IO, in the style of quinn-proto and rustls.
+//!
+//! A session never touches a socket, a clock or a global random generator. The caller:
+//!
+//! 1. feeds what arrived with `handle_text(now, ..)` / `handle_binary(now, ..)`,
+//! 2. calls `handle_timeout(now)` when the deadline from `poll_timeout()` has passed,
+//! 3. issues commands (`pair`, `accept_login`, `query`, `relay`, ...),
+//! 4. then drains `poll_transmit(now)` (websocket messages to send) and `poll_event()`
+//!    (what the application must know or decide).
+//!
+//! Times are milliseconds since the Unix epoch (the protocol itself speaks in Unix time: the init
+//! response's `time`, the `!<ms>` keepalive answer, message timestamps). Randomness comes from the
+//! `RngCore + CryptoRng` each session owns, given at construction, so tests can seed it.
+//!
+//! * [`server`] — one connection as the WhatsApp server sees it (pairing, restore, challenge,
+//!   takeover, logout, keepalive, encrypted requests).
+//! * [`client`] — the web client's side (init, QR, Conn and keys, restore, challenge, queries).
+//! * [`qr`] — the QR string `ref,publicKey,clientId` the phone scans.
+//! * [`outbox`] — the paced queue of outgoing messages both sides share.
+
+pub mod client;
+pub mod outbox;
+pub mod qr;
+pub mod server;
+
+pub use client::{ClientConfig, ClientEvent, ClientSession, Credentials, DisconnectReason};
+pub use outbox::{CloseReason, Transmit};
+pub use qr::QrCode;
+pub use server::{Handshake, ServerConfig, ServerEvent, ServerSession};

@@ -1,0 +1,408 @@
+//! A client session and a server session wired together in memory, with a virtual clock: the full
+//! handshake (pairing, reref, restore with challenge, takeover, logout, keepalive, queries and
+//! relays) without any socket.
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use waweb_proto::binary::Node;
+use waweb_proto::crypto::SessionKeys;
+use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::json::blocklist::Blocklist;
+use waweb_proto::json::conn::Conn;
+use waweb_proto::json::props::Props;
+use waweb_proto::message::{text_message, WebMessageInfo};
+use waweb_proto::session::{
+    ClientConfig, ClientEvent, ClientSession, CloseReason, Credentials, DisconnectReason,
+    Handshake, QrCode, ServerConfig, ServerEvent, ServerSession, Transmit,
+};
+
+const T0: u64 = 1_600_000_000_000;
+
+struct Wire {
+    now: u64,
+    client: ClientSession<StdRng>,
+    server: ServerSession<StdRng>,
+    client_events: Vec<ClientEvent>,
+    server_events: Vec<ServerEvent>,
+    client_closed: bool,
+    server_closed: bool,
+}
+
+impl Wire {
+    fn new(credentials: Option<Credentials>, seed: u64) -> Wire {
+        let client = ClientSession::new(
+            ClientConfig::default(),
+            StdRng::seed_from_u64(seed),
+            credentials,
+            T0,
+        );
+        let server =
+            ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(seed + 1000), T0);
+        Wire {
+            now: T0,
+            client,
+            server,
+            client_events: vec![],
+            server_events: vec![],
+            client_closed: false,
+            server_closed: false,
+        }
+    }
+
+    /// Moves every ready message across and collects events, without advancing time.
+    fn pump(&mut self) {
+        loop {
+            let mut moved = false;
+            while let Some(t) = self.client.poll_transmit(self.now) {
+                moved = true;
+                match t {
+                    Transmit::Text(s) if !self.server_closed => self.server.handle_text(self.now, &s),
+                    Transmit::Binary(b) if !self.server_closed => {
+                        self.server.handle_binary(self.now, &b)
+                    }
+                    Transmit::Close(_) => self.client_closed = true,
+                    _ => {}
+                }
+            }
+            while let Some(t) = self.server.poll_transmit(self.now) {
+                moved = true;
+                match t {
+                    Transmit::Text(s) if !self.client_closed => self.client.handle_text(self.now, &s),
+                    Transmit::Binary(b) if !self.client_closed => {
+                        self.client.handle_binary(self.now, &b)
+                    }
+                    Transmit::Close(_) => self.server_closed = true,
+                    _ => {}
+                }
+            }
+            while let Some(e) = self.client.poll_event() {
+                moved = true;
+                self.client_events.push(e);
+            }
+            while let Some(e) = self.server.poll_event() {
+                moved = true;
+                self.server_events.push(e);
+            }
+            if !moved {
+                return;
+            }
+        }
+    }
+
+    /// Advances the virtual clock through every deadline up to `now + ms`.
+    fn run_for(&mut self, ms: u64) {
+        let end = self.now + ms;
+        self.pump();
+        loop {
+            let next = [self.client.poll_timeout(), self.server.poll_timeout()]
+                .into_iter()
+                .flatten()
+                .filter(|t| *t <= end)
+                .min();
+            let Some(t) = next else { break };
+            self.now = t.max(self.now);
+            self.client.handle_timeout(self.now);
+            self.server.handle_timeout(self.now);
+            self.pump();
+            if self.client_closed && self.server_closed {
+                break;
+            }
+        }
+        self.now = end.max(self.now);
+        self.pump();
+    }
+
+    fn take_client_events(&mut self) -> Vec<ClientEvent> {
+        std::mem::take(&mut self.client_events)
+    }
+
+    fn take_server_events(&mut self) -> Vec<ServerEvent> {
+        std::mem::take(&mut self.server_events)
+    }
+}
+
+fn conn_for(wid: &str, client_token: &str, server_token: &str) -> Conn {
+    let mut conn = Conn::default();
+    conn.wid = Some(wid.to_string());
+    conn.pushname = Some("Alice".to_string());
+    conn.client_token = Some(client_token.to_string());
+    conn.server_token = Some(server_token.to_string());
+    conn.browser_token = Some("browser-token".to_string());
+    conn.connected = Some(true);
+    conn
+}
+
+fn handshake(keys: &SessionKeys, ct: &str, st: &str) -> Handshake {
+    Handshake {
+        conn: conn_for("33612345678@c.us", ct, st),
+        keys: keys.clone(),
+        blocklist: Blocklist { id: 1, blocklist: vec![] },
+        props: Props::seed_defaults(),
+    }
+}
+
+/// Pairs a fresh client; returns the wire and the client's credentials.
+fn paired(seed: u64) -> (Wire, Credentials) {
+    let mut w = Wire::new(None, seed);
+    w.client.start(w.now);
+    w.run_for(10);
+    let qr = w
+        .take_client_events()
+        .into_iter()
+        .find_map(|e| match e {
+            ClientEvent::Qr { code, .. } => Some(code),
+            _ => None,
+        })
+        .expect("a QR event");
+    let qr = QrCode::parse(&qr).expect("a valid QR string");
+    let server_ref = w
+        .take_server_events()
+        .into_iter()
+        .find_map(|e| match e {
+            ServerEvent::AwaitingScan { r#ref, .. } => Some(r#ref),
+            _ => None,
+        })
+        .expect("an AwaitingScan event");
+    assert_eq!(qr.r#ref, server_ref);
+    assert_eq!(w.server.scannable_ref(w.now), Some(server_ref.as_str()));
+    assert_eq!(qr.client_id, w.client.client_id());
+
+    let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(seed + 7));
+    w.server.pair(w.now, &qr.public_key, handshake(&keys, "ct-1", "st-1"));
+    w.run_for(1_000);
+    let creds = w
+        .take_client_events()
+        .into_iter()
+        .find_map(|e| match e {
+            ClientEvent::LoggedIn { credentials, new_pairing: true, conn } => {
+                assert_eq!(conn.pushname.as_deref(), Some("Alice"));
+                Some(credentials)
+            }
+            _ => None,
+        })
+        .expect("LoggedIn after the scan");
+    assert_eq!(creds.keys, keys, "the client derived the keys the server chose");
+    assert_eq!(creds.client_token, "ct-1");
+    assert_eq!(creds.server_token, "st-1");
+    assert_eq!(creds.wid, "33612345678@c.us");
+    assert!(w.take_server_events().contains(&ServerEvent::Ready { restored: false }));
+    assert!(w.client.is_ready() && w.server.is_ready());
+    (w, creds)
+}
+
+#[test]
+fn pairing_by_qr_gives_both_sides_the_same_keys() {
+    let (w, _) = paired(1);
+    assert!(!w.client_closed && !w.server_closed);
+}
+
+#[test]
+fn query_round_trip_is_encrypted_and_tagged() {
+    let (mut w, _) = paired(2);
+    let q = Node::new("query").attr("type", "contacts").attr("epoch", "1");
+    let tag = w.client.send_node(w.now, &q, Metric::QueryContacts, Flags::EXPECTS_ANSWER).unwrap();
+    w.run_for(10);
+    let req = w.take_server_events();
+    let [ServerEvent::Request { tag: t, metric, node, .. }] = req.as_slice() else {
+        panic!("expected one request, got {req:?}");
+    };
+    assert_eq!((t, *metric, node), (&tag, Metric::QueryContacts.as_u8(), &q));
+    let answer = Node::new("response").attr("type", "contacts").children(vec![
+        Node::new("user").attr("jid", "33698765432@c.us").attr("notify", "Bob"),
+    ]);
+    w.server.respond_node(w.now, &tag, &answer);
+    w.run_for(10);
+    assert_eq!(w.take_client_events(), vec![ClientEvent::Response { tag, node: answer }]);
+}
+
+#[test]
+fn relay_reaches_the_server_as_a_message_node() {
+    let (mut w, _) = paired(3);
+    let msg = text_message("33698765432@s.whatsapp.net", true, "3EB0A1B2C3D4", "hello", 1_600_000_000);
+    let tag = w.client.relay(w.now, &msg).unwrap();
+    assert_eq!(tag, "3EB0A1B2C3D4");
+    w.run_for(10);
+    let ev = w.take_server_events();
+    let [ServerEvent::Request { tag: t, node, .. }] = ev.as_slice() else { panic!("{ev:?}") };
+    assert_eq!(t, "3EB0A1B2C3D4");
+    assert_eq!(node.get_attr("type"), Some("relay"));
+    let bytes = node.child_nodes()[0].content_bytes().expect("message bytes");
+    let decoded: WebMessageInfo = prost::Message::decode(bytes).unwrap();
+    assert_eq!(decoded, msg);
+    w.server.respond_json(w.now, &tag, &serde_json::json!({"status":200,"t":1600000000}));
+    w.run_for(10);
+    let ev = w.take_client_events();
+    assert!(matches!(&ev[..], [ClientEvent::JsonResponse { tag: t, value }]
+        if t == "3EB0A1B2C3D4" && value["status"] == 200));
+}
+
+fn restore(creds: Credentials, seed: u64) -> Wire {
+    let mut w = Wire::new(Some(creds), seed);
+    w.client.start(w.now);
+    w.run_for(10);
+    w
+}
+
+fn login_request(w: &mut Wire) -> waweb_proto::json::admin::LoginRequest {
+    w.take_server_events()
+        .into_iter()
+        .find_map(|e| match e {
+            ServerEvent::LoginRequested(l) => Some(l),
+            _ => None,
+        })
+        .expect("a LoginRequested event")
+}
+
+#[test]
+fn restore_with_challenge_rotates_tokens_without_a_qr() {
+    let (_, creds) = paired(4);
+    let keys = creds.keys.clone();
+    let mut w = restore(creds, 40);
+    let login = login_request(&mut w);
+    assert_eq!((login.client_token.as_str(), login.server_token.as_str()), ("ct-1", "st-1"));
+    w.server.accept_login(w.now, handshake(&keys, "ct-2", "st-2"));
+    w.run_for(1_000);
+    let ev = w.take_client_events();
+    assert!(!ev.iter().any(|e| matches!(e, ClientEvent::Qr { .. })), "no QR on restore: {ev:?}");
+    let creds = ev
+        .into_iter()
+        .find_map(|e| match e {
+            ClientEvent::LoggedIn { credentials, new_pairing: false, .. } => Some(credentials),
+            _ => None,
+        })
+        .expect("LoggedIn after restore");
+    assert_eq!((creds.client_token.as_str(), creds.server_token.as_str()), ("ct-2", "st-2"));
+    assert!(w.take_server_events().contains(&ServerEvent::Ready { restored: true }));
+}
+
+#[test]
+fn wrong_keys_fail_the_challenge_with_401() {
+    let (_, mut creds) = paired(5);
+    let real = creds.keys.clone();
+    creds.keys = SessionKeys::generate(&mut StdRng::seed_from_u64(99));
+    let mut w = restore(creds, 50);
+    login_request(&mut w);
+    w.server.accept_login(w.now, handshake(&real, "ct-2", "st-2"));
+    w.run_for(1_000);
+    assert!(w
+        .take_client_events()
+        .contains(&ClientEvent::Disconnected(DisconnectReason::InvalidSession(401))));
+    assert!(!w.server.is_ready());
+}
+
+#[test]
+fn rejected_login_reports_the_status() {
+    let (_, creds) = paired(6);
+    let mut w = restore(creds, 60);
+    login_request(&mut w);
+    w.server.reject_login(w.now, 401);
+    w.run_for(100);
+    assert!(w
+        .take_client_events()
+        .contains(&ClientEvent::Disconnected(DisconnectReason::InvalidSession(401))));
+}
+
+#[test]
+fn expired_ref_is_renewed_with_a_new_qr() {
+    let mut w = Wire::new(None, 7);
+    w.client.start(w.now);
+    w.run_for(10);
+    let first: Vec<_> = w.take_client_events();
+    assert_eq!(first.iter().filter(|e| matches!(e, ClientEvent::Qr { .. })).count(), 1);
+    let old = w.server.scannable_ref(w.now).unwrap().to_string();
+    w.run_for(20_500);
+    assert_eq!(
+        w.take_client_events().iter().filter(|e| matches!(e, ClientEvent::Qr { .. })).count(),
+        1
+    );
+    let renewed = w.take_server_events();
+    assert!(renewed.iter().any(|e| matches!(e, ServerEvent::RefRenewed { old_ref, .. } if *old_ref == old)));
+    assert_ne!(w.server.scannable_ref(w.now), Some(old.as_str()));
+    assert!(w.server.scannable_ref(w.now).is_some());
+}
+
+#[test]
+fn takeover_tells_the_old_session_it_was_replaced() {
+    let (mut w, _) = paired(8);
+    w.server.replace(w.now);
+    w.run_for(10);
+    assert!(w
+        .take_client_events()
+        .contains(&ClientEvent::Disconnected(DisconnectReason::Replaced)));
+    assert!(w.take_server_events().contains(&ServerEvent::Closed(CloseReason::Replaced)));
+}
+
+#[test]
+fn logout_says_goodbye_on_both_sides() {
+    let (mut w, _) = paired(9);
+    w.client.logout(w.now);
+    w.run_for(10);
+    assert!(w.take_server_events().contains(&ServerEvent::LoggedOut));
+    assert!(w
+        .take_client_events()
+        .contains(&ClientEvent::Disconnected(DisconnectReason::LoggedOut)));
+    assert!(w.server_closed);
+}
+
+#[test]
+fn keepalive_keeps_an_idle_session_open() {
+    let (mut w, _) = paired(10);
+    w.run_for(300_000);
+    assert!(!w.client_closed && !w.server_closed);
+    assert!(w.take_client_events().is_empty());
+}
+
+#[test]
+fn silent_client_is_closed_after_the_idle_limit() {
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
+    let deadline = server.poll_timeout().unwrap();
+    server.handle_timeout(deadline);
+    assert_eq!(server.poll_event(), Some(ServerEvent::Closed(CloseReason::Idle)));
+}
+
+#[test]
+fn keepalive_ping_gets_the_server_time() {
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
+    server.handle_text(T0 + 5, "?,,");
+    assert_eq!(server.poll_transmit(T0 + 5), Some(Transmit::Text(format!("!{}", T0 + 5))));
+}
+
+#[test]
+fn binary_before_login_closes_with_a_reason() {
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
+    server.handle_binary(T0, b"tag,\x01\x02garbage");
+    assert!(matches!(server.poll_event(), Some(ServerEvent::Closed(CloseReason::Protocol(_)))));
+}
+
+#[test]
+fn garbage_json_gets_an_error_status_not_a_close() {
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
+    server.handle_text(T0, "abc,[\"admin\",\"nope\"]");
+    server.handle_text(T0, "abd,{not json");
+    assert_eq!(server.poll_transmit(T0), Some(Transmit::Text("abc,{\"status\":404}".into())));
+    let Some(Transmit::Text(t)) = server.poll_transmit(T0) else { panic!("no answer") };
+    assert!(t.starts_with("abd,{\"status\":400,"), "{t}");
+    assert!(!server.is_closed());
+    server.handle_text(T0, "no comma at all");
+    assert!(server.is_closed());
+}
+
+#[test]
+fn queries_before_login_are_refused_with_401() {
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
+    server.handle_text(T0, "q1,[\"query\",\"exist\",\"1@c.us\"]");
+    assert_eq!(server.poll_transmit(T0), Some(Transmit::Text("q1,{\"status\":401}".into())));
+}
+
+#[test]
+fn tampered_frame_after_login_closes_the_session() {
+    let (mut w, _) = paired(11);
+    let mut frame = b"1.--9,\x10\x80".to_vec();
+    frame.extend_from_slice(&[0u8; 64]);
+    w.server.handle_binary(w.now, &frame);
+    assert!(w
+        .take_server_events()
+        .iter()
+        .chain(std::iter::from_fn(|| w.server.poll_event()).collect::<Vec<_>>().iter())
+        .any(|e| matches!(e, ServerEvent::Closed(CloseReason::Protocol(_)))));
+}
