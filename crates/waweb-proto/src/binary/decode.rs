@@ -1,13 +1,470 @@
-//! (placeholder)
-use super::Node;
-/// Decoding errors.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+//! The WABinary decoder: bytes → [`Node`].
+//!
+//! It follows the official client's reader (REFERENCE §5.2, §5.3) and accepts what every known
+//! client encoder writes (raw strings, packed JID users, Baileys' `s.whatsapp.net`), with these
+//! choices where the sources differ or the input is hostile:
+//!
+//! * The token `s.whatsapp.net` (80) reads as `c.us` wherever a string is read (description,
+//!   attribute keys and values, JID parts, string content), as the official reader does.
+//! * A JID pair whose user part is `LIST_EMPTY` reads as the server part alone (`fa 00 50` →
+//!   `c.us`), as the official reader does; a null server part is an error. JID parts may not be
+//!   JID pairs themselves (no encoder writes that, and it would allow unbounded recursion).
+//! * Attributes whose value is `LIST_EMPTY` (null) are omitted; a null key is an invalid node.
+//! * Byte content (`BINARY_8/20/32`) is kept as raw bytes; any other string-like content (a
+//!   token, packed string or JID) is kept as its UTF-8 bytes. Strings read from `BINARY_*` in a
+//!   string position must be UTF-8.
+//! * A packed string (`NIBBLE_8`/`HEX_8`) whose odd flag is set drops its last character; the
+//!   nibble 15 reads as `\0` and 12-14 are errors (the padding nibble is checked too).
+//! * `JID_AD` (247), double-byte tokens (236-239), token indices 1 and ≥ 176 and the unused tags
+//!   240-246 are errors; so is `STREAM_END` (2) anywhere.
+//! * Robustness: every declared length or count is checked against the bytes left **before**
+//!   anything is allocated, pre-allocation is capped, and nesting is bounded by [`MAX_DEPTH`]
+//!   with an explicit depth counter. Exactly one node is decoded; trailing bytes are an error.
+
+use super::tags::{
+    BINARY_20, BINARY_32, BINARY_8, DICTIONARY_0, DICTIONARY_3, HEX_8, JID_AD, JID_PAIR, LIST_16,
+    LIST_8, LIST_EMPTY, NIBBLE_8, STREAM_END,
+};
+use super::tokens::{self, S_WHATSAPP_NET};
+use super::{Content, Node};
+
+/// The deepest node nesting accepted (the root node is level 1). Real traffic nests at most
+/// four levels (`action` → `contacts` → `message`).
+pub const MAX_DEPTH: usize = 64;
+
+/// The smallest encoding of a valid node (`f8 01` and a one-byte token description), used to
+/// reject child counts the input cannot possibly hold.
+const MIN_NODE_LEN: usize = 3;
+/// Child and attribute vectors never reserve more than this up front, whatever the input
+/// claims; longer lists grow as they are read.
+const PREALLOC_CAP: usize = 1024;
+
+/// Why a byte string is not a valid node. Offsets are from the start of the input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    /// placeholder
-    #[error("unimplemented")]
-    Unimplemented,
+    /// The input ended where another byte was required.
+    #[error("input ends at byte {offset} in the middle of a node")]
+    Truncated {
+        /// Where the missing byte should have been (the input length).
+        offset: usize,
+    },
+    /// A tag byte that has no meaning (1 outside a token position, 240-246).
+    #[error("unknown tag {tag:#04x} at byte {offset}")]
+    UnknownTag {
+        /// The tag byte.
+        tag: u8,
+        /// Where it is.
+        offset: usize,
+    },
+    /// The `STREAM_END` tag (2), never valid inside a node.
+    #[error("unexpected stream end (tag 0x02) at byte {offset}")]
+    StreamEnd {
+        /// Where it is.
+        offset: usize,
+    },
+    /// A double-byte token tag (236-239); the double-byte dictionary is empty in this protocol.
+    #[error("double-byte token tag {tag:#04x} at byte {offset}: that dictionary is unused")]
+    UnusedDictionary {
+        /// The tag byte.
+        tag: u8,
+        /// Where it is.
+        offset: usize,
+    },
+    /// A single-byte token index with no token (1, or 176-235).
+    #[error("invalid token index {index} at byte {offset}")]
+    InvalidToken {
+        /// The index.
+        index: u8,
+        /// Where it is.
+        offset: usize,
+    },
+    /// An agent/device JID (`JID_AD`, 247), which only multi-device era clients write.
+    #[error("agent/device JID (tag 0xf7) at byte {offset} is not supported")]
+    UnsupportedJidAd {
+        /// Where it is.
+        offset: usize,
+    },
+    /// A declared length or item count needs more bytes than are left.
+    #[error("item at byte {offset} needs {needed} bytes but only {remaining} are left")]
+    LengthBeyondInput {
+        /// The smallest number of bytes the declaration implies.
+        needed: usize,
+        /// The bytes left after the length field.
+        remaining: usize,
+        /// Where the item (its tag) starts.
+        offset: usize,
+    },
+    /// Nodes nested deeper than [`MAX_DEPTH`].
+    #[error("nodes nested deeper than {MAX_DEPTH} levels at byte {offset}")]
+    TooDeep {
+        /// Where the node that is too deep starts.
+        offset: usize,
+    },
+    /// A node that breaks the grammar: list size 0, a null or empty description, a null
+    /// attribute key.
+    #[error("invalid node at byte {offset}: {reason}")]
+    InvalidNode {
+        /// Where the offending item starts.
+        offset: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A tag where a list size was expected that is not `LIST_EMPTY`/`LIST_8`/`LIST_16`.
+    #[error("tag {tag:#04x} at byte {offset} is not a list size")]
+    InvalidListTag {
+        /// The tag byte.
+        tag: u8,
+        /// Where it is.
+        offset: usize,
+    },
+    /// A list tag where a string was expected (a description, attribute or JID part).
+    #[error("list tag {tag:#04x} at byte {offset} where a string was expected")]
+    UnexpectedList {
+        /// The tag byte.
+        tag: u8,
+        /// Where it is.
+        offset: usize,
+    },
+    /// A packed digit string holding a nibble 12, 13 or 14.
+    #[error("invalid packed nibble {nibble} at byte {offset}")]
+    InvalidNibble {
+        /// The nibble value.
+        nibble: u8,
+        /// The byte holding it.
+        offset: usize,
+    },
+    /// Raw bytes read as a string that are not UTF-8.
+    #[error("string at byte {offset} is not valid UTF-8")]
+    InvalidUtf8 {
+        /// Where the string item starts.
+        offset: usize,
+    },
+    /// A JID pair with a null server part or a JID pair nested in another.
+    #[error("invalid JID pair at byte {offset}: {reason}")]
+    InvalidJid {
+        /// Where the offending part starts.
+        offset: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// Bytes left over after the node.
+    #[error("trailing bytes after the node, from byte {offset}")]
+    TrailingBytes {
+        /// Where the first extra byte is.
+        offset: usize,
+    },
 }
-/// Decodes one node.
-pub fn decode(_data: &[u8]) -> Result<Node, DecodeError> {
-    Err(DecodeError::Unimplemented)
+
+/// Decodes exactly one node from `data`; trailing bytes are an error.
+///
+/// ```
+/// use waweb_proto::binary::{decode, Node};
+/// let node = decode(&[0xf8, 0x03, 0x41, 0x5b, 0x0e]).unwrap();
+/// assert_eq!(node, Node::new("presence").attr("type", "available"));
+/// ```
+pub fn decode(data: &[u8]) -> Result<Node, DecodeError> {
+    let mut decoder = Decoder::new(data);
+    let node = decoder.read_node()?;
+    decoder.finish()?;
+    Ok(node)
 }
+
+/// A cursor over a WABinary byte string.
+///
+/// [`decode`] is the usual entry point; the decoder is public for callers that want the offset
+/// where a node ended, or that read several nodes laid end to end.
+#[derive(Debug, Clone)]
+pub struct Decoder<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+/// A string as read, before it becomes a `String` (so tokens and UTF-8 slices are copied once).
+enum Text<'a> {
+    Static(&'static str),
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Text::Static(s) => s.to_owned(),
+            Text::Borrowed(s) => s.to_owned(),
+            Text::Owned(s) => s,
+        }
+    }
+}
+
+impl<'a> Decoder<'a> {
+    /// A decoder at the start of `data`.
+    pub fn new(data: &'a [u8]) -> Self {
+        Decoder { data, pos: 0 }
+    }
+
+    /// The offset of the next unread byte.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// How many bytes are left.
+    pub fn remaining(&self) -> usize {
+        self.data.len() - self.pos
+    }
+
+    /// Reads one node.
+    pub fn read_node(&mut self) -> Result<Node, DecodeError> {
+        self.node(1)
+    }
+
+    /// Succeeds if every byte has been read.
+    pub fn finish(self) -> Result<(), DecodeError> {
+        if self.pos == self.data.len() {
+            Ok(())
+        } else {
+            Err(DecodeError::TrailingBytes { offset: self.pos })
+        }
+    }
+
+    fn node(&mut self, depth: usize) -> Result<Node, DecodeError> {
+        let start = self.pos;
+        if depth > MAX_DEPTH {
+            return Err(DecodeError::TooDeep { offset: start });
+        }
+        let tag = self.byte()?;
+        let size = self.list_size(tag, start)?;
+        if size == 0 {
+            return Err(DecodeError::InvalidNode { offset: start, reason: "list size 0" });
+        }
+        // Each of the `size` items takes at least one byte.
+        self.ensure(size, start)?;
+        let description = self.description()?;
+        let attr_count = (size - 1) / 2;
+        let mut attrs = Vec::with_capacity(attr_count.min(PREALLOC_CAP));
+        for _ in 0..attr_count {
+            self.attribute(&mut attrs)?;
+        }
+        let content = if size % 2 == 1 { Content::None } else { self.content(depth)? };
+        Ok(Node { description, attrs, content })
+    }
+
+    fn description(&mut self) -> Result<String, DecodeError> {
+        let offset = self.pos;
+        let tag = self.byte()?;
+        match self.string(tag, offset)? {
+            None => Err(DecodeError::InvalidNode { offset, reason: "null description" }),
+            Some(t) if t.as_str().is_empty() => {
+                Err(DecodeError::InvalidNode { offset, reason: "empty description" })
+            }
+            Some(t) => Ok(t.into_string()),
+        }
+    }
+
+    fn attribute(&mut self, attrs: &mut Vec<(String, String)>) -> Result<(), DecodeError> {
+        let key_offset = self.pos;
+        let tag = self.byte()?;
+        let key = self.string(tag, key_offset)?;
+        let value_offset = self.pos;
+        let tag = self.byte()?;
+        let value = self.string(tag, value_offset)?;
+        let Some(key) = key else {
+            return Err(DecodeError::InvalidNode {
+                offset: key_offset,
+                reason: "null attribute key",
+            });
+        };
+        if let Some(value) = value {
+            attrs.push((key.into_string(), value.into_string()));
+        }
+        Ok(())
+    }
+
+    fn content(&mut self, depth: usize) -> Result<Content, DecodeError> {
+        let offset = self.pos;
+        let tag = self.byte()?;
+        match tag {
+            LIST_EMPTY | LIST_8 | LIST_16 => {
+                let count = self.list_size(tag, offset)?;
+                self.children(count, depth, offset)
+            }
+            BINARY_8 | BINARY_20 | BINARY_32 => {
+                Ok(Content::Bytes(self.binary(tag, offset)?.to_vec()))
+            }
+            _ => match self.string(tag, offset)? {
+                Some(text) => Ok(Content::Bytes(text.into_string().into_bytes())),
+                // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
+                None => Ok(Content::Nodes(Vec::new())),
+            },
+        }
+    }
+
+    fn children(
+        &mut self,
+        count: usize,
+        depth: usize,
+        offset: usize,
+    ) -> Result<Content, DecodeError> {
+        self.ensure(count.saturating_mul(MIN_NODE_LEN), offset)?;
+        let mut nodes = Vec::with_capacity(count.min(PREALLOC_CAP));
+        for _ in 0..count {
+            nodes.push(self.node(depth + 1)?);
+        }
+        Ok(Content::Nodes(nodes))
+    }
+
+    fn list_size(&mut self, tag: u8, offset: usize) -> Result<usize, DecodeError> {
+        match tag {
+            LIST_EMPTY => Ok(0),
+            LIST_8 => Ok(usize::from(self.byte()?)),
+            LIST_16 => Ok(usize::from(u16::from_be_bytes(self.array::<2>()?))),
+            STREAM_END => Err(DecodeError::StreamEnd { offset }),
+            _ => Err(DecodeError::InvalidListTag { tag, offset }),
+        }
+    }
+
+    /// Reads the string introduced by `tag` (already consumed, at `offset`); `None` is null.
+    fn string(&mut self, tag: u8, offset: usize) -> Result<Option<Text<'a>>, DecodeError> {
+        match tag {
+            LIST_EMPTY => Ok(None),
+            STREAM_END => Err(DecodeError::StreamEnd { offset }),
+            S_WHATSAPP_NET => Ok(Some(Text::Static(super::jid::USER_SERVER))),
+            DICTIONARY_0..=DICTIONARY_3 => Err(DecodeError::UnusedDictionary { tag, offset }),
+            1..DICTIONARY_0 => match tokens::token(tag) {
+                Some(t) => Ok(Some(Text::Static(t))),
+                None => Err(DecodeError::InvalidToken { index: tag, offset }),
+            },
+            JID_PAIR => self.jid_pair().map(Some),
+            NIBBLE_8 | HEX_8 => self.packed(tag, offset).map(|s| Some(Text::Owned(s))),
+            BINARY_8 | BINARY_20 | BINARY_32 => {
+                let bytes = self.binary(tag, offset)?;
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => Ok(Some(Text::Borrowed(s))),
+                    Err(_) => Err(DecodeError::InvalidUtf8 { offset }),
+                }
+            }
+            LIST_8 | LIST_16 => Err(DecodeError::UnexpectedList { tag, offset }),
+            JID_AD => Err(DecodeError::UnsupportedJidAd { offset }),
+            _ => Err(DecodeError::UnknownTag { tag, offset }),
+        }
+    }
+
+    fn jid_pair(&mut self) -> Result<Text<'a>, DecodeError> {
+        let user = self.jid_part()?;
+        let server_offset = self.pos;
+        let Some(server) = self.jid_part()? else {
+            return Err(DecodeError::InvalidJid { offset: server_offset, reason: "null server" });
+        };
+        let Some(user) = user else {
+            return Ok(server);
+        };
+        let (user, server) = (user.as_str(), server.as_str());
+        let mut jid = String::with_capacity(user.len() + 1 + server.len());
+        jid.push_str(user);
+        jid.push('@');
+        jid.push_str(server);
+        Ok(Text::Owned(jid))
+    }
+
+    fn jid_part(&mut self) -> Result<Option<Text<'a>>, DecodeError> {
+        let offset = self.pos;
+        let tag = self.byte()?;
+        if tag == JID_PAIR {
+            return Err(DecodeError::InvalidJid { offset, reason: "nested JID pair" });
+        }
+        self.string(tag, offset)
+    }
+
+    /// Reads a NIBBLE_8 or HEX_8 body (the tag is consumed).
+    fn packed(&mut self, tag: u8, offset: usize) -> Result<String, DecodeError> {
+        let header = self.byte()?;
+        let start = self.pos;
+        let bytes = self.take(usize::from(header & 0x7f), offset)?;
+        let alphabet = if tag == NIBBLE_8 { &NIBBLE_ALPHABET } else { &HEX_ALPHABET };
+        let mut s = String::with_capacity(bytes.len() * 2);
+        for (i, &b) in bytes.iter().enumerate() {
+            for nibble in [b >> 4, b & 0x0f] {
+                match alphabet[usize::from(nibble)] {
+                    INVALID => {
+                        return Err(DecodeError::InvalidNibble { nibble, offset: start + i })
+                    }
+                    c => s.push(char::from(c)),
+                }
+            }
+        }
+        if header & 0x80 != 0 {
+            s.pop();
+        }
+        Ok(s)
+    }
+
+    /// Reads the length and body of a BINARY_8/20/32 item (the tag is consumed).
+    fn binary(&mut self, tag: u8, offset: usize) -> Result<&'a [u8], DecodeError> {
+        let len = match tag {
+            BINARY_8 => usize::from(self.byte()?),
+            BINARY_20 => {
+                let [b0, b1, b2] = self.array::<3>()?;
+                (usize::from(b0 & 0x0f) << 16) | (usize::from(b1) << 8) | usize::from(b2)
+            }
+            _ => u32::from_be_bytes(self.array::<4>()?) as usize,
+        };
+        self.take(len, offset)
+    }
+
+    fn byte(&mut self) -> Result<u8, DecodeError> {
+        match self.data.get(self.pos) {
+            Some(&b) => {
+                self.pos += 1;
+                Ok(b)
+            }
+            None => Err(DecodeError::Truncated { offset: self.pos }),
+        }
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        match rest.first_chunk::<N>() {
+            Some(a) => {
+                self.pos += N;
+                Ok(*a)
+            }
+            None => Err(DecodeError::Truncated { offset: self.data.len() }),
+        }
+    }
+
+    /// Fails unless at least `needed` bytes are left; `offset` is the item being checked.
+    fn ensure(&self, needed: usize, offset: usize) -> Result<(), DecodeError> {
+        let remaining = self.remaining();
+        if needed > remaining {
+            Err(DecodeError::LengthBeyondInput { needed, remaining, offset })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Takes the next `len` bytes of an item starting at `offset`.
+    fn take(&mut self, len: usize, offset: usize) -> Result<&'a [u8], DecodeError> {
+        let rest = self.data.get(self.pos..).unwrap_or_default();
+        match rest.split_at_checked(len) {
+            Some((bytes, _)) => {
+                self.pos += len;
+                Ok(bytes)
+            }
+            None => {
+                Err(DecodeError::LengthBeyondInput { needed: len, remaining: rest.len(), offset })
+            }
+        }
+    }
+}
+
+const INVALID: u8 = 0xff;
+/// Nibble values 10 and 11 are `-` and `.`; 15 is the padding `\0`; 12-14 are invalid.
+const NIBBLE_ALPHABET: [u8; 16] = *b"0123456789-.\xff\xff\xff\0";
+const HEX_ALPHABET: [u8; 16] = *b"0123456789ABCDEF";

@@ -1,6 +1,288 @@
-//! (placeholder)
-use super::Node;
-/// Encodes one node.
-pub fn encode(_node: &Node) -> Vec<u8> {
-    Vec::new()
+//! The WABinary encoder: [`Node`] → bytes, in the most compact legal form, as the real server
+//! wrote it (REFERENCE §5.6, test vectors B3 "compact").
+//!
+//! * Description and attribute keys: the token if there is one, else raw bytes.
+//! * Attribute values, first form that applies: token → JID pair (`JID_PAIR`, the user part
+//!   nibble-packed, else hex-packed, else token or raw; the server part token or raw) →
+//!   `NIBBLE_8` (only `0-9`, `-`, `.`) → `HEX_8` (only `0-9`, `A-F`; lower case is written raw
+//!   because it would read back upper case) → raw `BINARY_8/20/32`. Packed forms hold at most
+//!   254 characters. A string is a JID when it has an `@` after its first character; it is
+//!   split at the first `@`.
+//! * `c.us` anywhere (and `s.whatsapp.net`, which is a token) is written as token 80, which the
+//!   decoder reads as `c.us`: so `decode(encode(n)) == n` for every node whose strings never
+//!   equal `s.whatsapp.net` nor use it as a JID server; those come back spelled `c.us`.
+//! * The empty string is written `fc 00` (an empty `BINARY_8`) so it reads back as `""`; the
+//!   official writer would drop such an attribute. An empty description is written the same way
+//!   but no decoder accepts it.
+//! * Content: child nodes → a list; bytes → `BINARY_8` (< 256), `BINARY_20` (< 2^20) or
+//!   `BINARY_32`; [`Content::None`] → no content slot.
+//! * List sizes: 0 → `LIST_EMPTY`, < 256 → `LIST_8`, else `LIST_16`; a node with more than
+//!   32766 attributes or a list of more than 65535 children cannot be written.
+//!
+//! The encoder first walks the node to validate it and bound its size, reserves that much once,
+//! then writes without further allocation.
+
+use super::tags::{
+    BINARY_20, BINARY_32, BINARY_8, HEX_8, JID_PAIR, LIST_16, LIST_8, LIST_EMPTY, NIBBLE_8,
+    PACKED_MAX,
+};
+use super::tokens::{self, S_WHATSAPP_NET};
+use super::{jid, Content, Node};
+
+/// Why a node cannot be encoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EncodeError {
+    /// A list (a node's items or a child list) longer than `LIST_16` can count.
+    #[error("a list of {len} items does not fit LIST_16 (at most 65535)")]
+    ListTooLong {
+        /// The number of items.
+        len: usize,
+    },
+    /// A string or byte content longer than `BINARY_32` can count.
+    #[error("{len} bytes do not fit BINARY_32")]
+    TooLarge {
+        /// The length in bytes.
+        len: usize,
+    },
+}
+
+/// Encodes `node` into a new vector.
+///
+/// # Panics
+///
+/// If the node cannot be encoded (see [`EncodeError`]); nodes from [`super::decode()`] and
+/// [`super::display::from_json`] always can. Use [`try_encode`] for nodes built from untrusted
+/// sizes.
+///
+/// ```
+/// use waweb_proto::binary::{encode, Node};
+/// let bytes = encode(&Node::new("query").attr("type", "contacts").attr("epoch", "1"));
+/// assert_eq!(bytes, [0xf8, 0x05, 0x44, 0x5b, 0x17, 0x6b, 0xff, 0x81, 0x1f]);
+/// ```
+pub fn encode(node: &Node) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_into(node, &mut out);
+    out
+}
+
+/// Appends the encoding of `node` to `out`.
+///
+/// # Panics
+///
+/// As [`encode`].
+pub fn encode_into(node: &Node, out: &mut Vec<u8>) {
+    if let Err(e) = try_encode_into(node, out) {
+        panic!("cannot encode node <{}>: {e}", node.description);
+    }
+}
+
+/// Encodes `node` into a new vector, or says why it cannot be.
+pub fn try_encode(node: &Node) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::new();
+    try_encode_into(node, &mut out)?;
+    Ok(out)
+}
+
+/// Appends the encoding of `node` to `out`, or says why it cannot be (then `out` is unchanged).
+pub fn try_encode_into(node: &Node, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    let bound = size_bound(node)?;
+    out.reserve(bound);
+    write_node(node, out);
+    Ok(())
+}
+
+/// Worst-case bytes for a string: a `BINARY_32` header, or a JID pair of two raw halves.
+const STRING_OVERHEAD: usize = 11;
+/// Worst-case bytes for a list header (`LIST_16`).
+const LIST_OVERHEAD: usize = 3;
+const MAX_LIST: usize = u16::MAX as usize;
+
+/// Validates `node` and returns an upper bound of its encoded size.
+fn size_bound(node: &Node) -> Result<usize, EncodeError> {
+    list_len(node_list_size(node))?;
+    let mut size = LIST_OVERHEAD + string_bound(&node.description)?;
+    for (k, v) in &node.attrs {
+        size += string_bound(k)? + string_bound(v)?;
+    }
+    size += match &node.content {
+        Content::None => 0,
+        Content::Bytes(b) => string_bound_len(b.len())?,
+        Content::Nodes(children) => {
+            list_len(children.len())?;
+            let mut sum = LIST_OVERHEAD;
+            for child in children {
+                sum += size_bound(child)?;
+            }
+            sum
+        }
+    };
+    Ok(size)
+}
+
+fn node_list_size(node: &Node) -> usize {
+    let content = usize::from(!matches!(node.content, Content::None));
+    node.attrs.len().saturating_mul(2).saturating_add(1 + content)
+}
+
+fn list_len(len: usize) -> Result<usize, EncodeError> {
+    if len > MAX_LIST {
+        Err(EncodeError::ListTooLong { len })
+    } else {
+        Ok(len)
+    }
+}
+
+fn string_bound(s: &str) -> Result<usize, EncodeError> {
+    string_bound_len(s.len())
+}
+
+fn string_bound_len(len: usize) -> Result<usize, EncodeError> {
+    if u32::try_from(len).is_err() {
+        return Err(EncodeError::TooLarge { len });
+    }
+    Ok(len + STRING_OVERHEAD)
+}
+
+fn write_node(node: &Node, out: &mut Vec<u8>) {
+    write_list_start(node_list_size(node), out);
+    write_plain(&node.description, out);
+    for (k, v) in &node.attrs {
+        write_plain(k, out);
+        write_value(v, out);
+    }
+    match &node.content {
+        Content::None => {}
+        Content::Bytes(b) => write_raw(b, out),
+        Content::Nodes(children) => {
+            write_list_start(children.len(), out);
+            for child in children {
+                write_node(child, out);
+            }
+        }
+    }
+}
+
+/// Sizes were validated by [`size_bound`], so the casts below never truncate.
+fn write_list_start(len: usize, out: &mut Vec<u8>) {
+    match len {
+        0 => out.push(LIST_EMPTY),
+        1..=255 => out.extend_from_slice(&[LIST_8, len as u8]),
+        _ => {
+            let [hi, lo] = (len as u16).to_be_bytes();
+            out.extend_from_slice(&[LIST_16, hi, lo]);
+        }
+    }
+}
+
+/// The token for `s`, counting `c.us` as token 80.
+#[inline]
+fn token_of(s: &str) -> Option<u8> {
+    if s == jid::USER_SERVER {
+        Some(S_WHATSAPP_NET)
+    } else {
+        tokens::index_of(s)
+    }
+}
+
+/// A description or attribute key: token, else raw.
+fn write_plain(s: &str, out: &mut Vec<u8>) {
+    match token_of(s) {
+        Some(t) => out.push(t),
+        None => write_raw(s.as_bytes(), out),
+    }
+}
+
+/// An attribute value: token → JID → nibble → hex → raw.
+fn write_value(s: &str, out: &mut Vec<u8>) {
+    if let Some(t) = token_of(s) {
+        out.push(t);
+        return;
+    }
+    match s.split_once('@') {
+        Some((user, server)) if !user.is_empty() => write_jid(user, server, out),
+        _ => write_packed_or_raw(s.as_bytes(), out),
+    }
+}
+
+fn write_jid(user: &str, server: &str, out: &mut Vec<u8>) {
+    out.push(JID_PAIR);
+    match packed_tag(user.as_bytes()) {
+        Some(tag) => write_packed(tag, user.as_bytes(), out),
+        None => write_plain(user, out),
+    }
+    write_plain(server, out);
+}
+
+fn write_packed_or_raw(b: &[u8], out: &mut Vec<u8>) {
+    match packed_tag(b) {
+        Some(tag) => write_packed(tag, b, out),
+        None => write_raw(b, out),
+    }
+}
+
+fn write_raw(b: &[u8], out: &mut Vec<u8>) {
+    let len = b.len();
+    if len < 1 << 8 {
+        out.extend_from_slice(&[BINARY_8, len as u8]);
+    } else if len < 1 << 20 {
+        out.extend_from_slice(&[BINARY_20, (len >> 16) as u8, (len >> 8) as u8, len as u8]);
+    } else {
+        out.push(BINARY_32);
+        out.extend_from_slice(&(len as u32).to_be_bytes());
+    }
+    out.extend_from_slice(b);
+}
+
+/// Per byte: the 4-bit packed value, plus whether it belongs to the nibble and hex alphabets.
+const NIBBLE_CLASS: u8 = 0x10;
+const HEX_CLASS: u8 = 0x20;
+const PACK_TABLE: [u8; 256] = pack_table();
+
+const fn pack_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut d = 0;
+    while d < 10 {
+        t[(b'0' + d) as usize] = d | NIBBLE_CLASS | HEX_CLASS;
+        d += 1;
+    }
+    t[b'-' as usize] = 10 | NIBBLE_CLASS;
+    t[b'.' as usize] = 11 | NIBBLE_CLASS;
+    let mut h = 0;
+    while h < 6 {
+        t[(b'A' + h) as usize] = (10 + h) | HEX_CLASS;
+        h += 1;
+    }
+    t
+}
+
+/// The packed form `b` fits, nibble first: `None` if empty, too long or outside both alphabets.
+#[inline]
+fn packed_tag(b: &[u8]) -> Option<u8> {
+    if b.is_empty() || b.len() > PACKED_MAX {
+        return None;
+    }
+    let mut class = NIBBLE_CLASS | HEX_CLASS;
+    for &c in b {
+        class &= PACK_TABLE[usize::from(c)];
+        if class == 0 {
+            return None;
+        }
+    }
+    if class & NIBBLE_CLASS != 0 {
+        Some(NIBBLE_8)
+    } else {
+        Some(HEX_8)
+    }
+}
+
+/// Writes `b` (checked by [`packed_tag`]) two characters a byte, padding an odd length with 15.
+fn write_packed(tag: u8, b: &[u8], out: &mut Vec<u8>) {
+    let odd = b.len() % 2 == 1;
+    let header = b.len().div_ceil(2) as u8 | if odd { 0x80 } else { 0 };
+    out.extend_from_slice(&[tag, header]);
+    let value = |c: u8| PACK_TABLE[usize::from(c)] & 0x0f;
+    let pairs = b.chunks_exact(2);
+    let last = pairs.remainder().first().map(|&c| value(c) << 4 | 0x0f);
+    out.extend(pairs.map(|p| value(p[0]) << 4 | value(p[1])));
+    out.extend(last);
 }

@@ -16,5 +16,5 @@ pub mod tags;
 pub mod tokens;
 
 pub use decode::{decode, DecodeError};
-pub use encode::encode;
+pub use encode::{encode, try_encode, EncodeError};
 pub use node::{Content, Node};
