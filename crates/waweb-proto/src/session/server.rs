@@ -56,7 +56,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             ref_ttl_ms: 20_000,
-            max_rerefs: 30,
+            max_rerefs: 20,
             pace_ms: 50,
             idle_timeout_ms: 90_000,
             curr_version: "2.2142.12".to_string(),
@@ -161,8 +161,10 @@ pub struct ServerSession<R> {
     browser: Vec<String>,
     outbox: Outbox,
     events: VecDeque<ServerEvent>,
+    /// Shared by text pushes (`s<n>`) and binary pushes (`s-<n>`).
     push_counter: u64,
-    binary_counter: u64,
+    /// The initial `preempt-<k>` responses count on their own.
+    preempt_counter: u64,
     last_rx: u64,
 }
 
@@ -178,7 +180,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
             outbox: Outbox::default(),
             events: VecDeque::new(),
             push_counter: 0,
-            binary_counter: 0,
+            preempt_counter: 0,
             last_rx: now,
         }
     }
@@ -397,16 +399,16 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// Sends an unsolicited encrypted node with a server tag (`s-<n>`); returns the tag.
     pub fn push_node(&mut self, now: u64, node: &Node) -> String {
-        self.binary_counter += 1;
-        let tag = format!("s-{}", self.binary_counter);
+        self.push_counter += 1;
+        let tag = format!("s-{}", self.push_counter);
         self.send_node(now, &tag, node);
         tag
     }
 
     /// Sends an initial-sync `response` node with a `preempt-<n>` tag; returns the tag.
     pub fn push_preempt(&mut self, now: u64, node: &Node) -> String {
-        self.binary_counter += 1;
-        let tag = format!("preempt-{}", self.binary_counter);
+        self.preempt_counter += 1;
+        let tag = format!("preempt-{}", self.preempt_counter);
         self.send_node(now, &tag, node);
         tag
     }
