@@ -1,5 +1,6 @@
-//! JSON queries and actions of REFERENCE §7.2: every form parses to its variant and is written
-//! back identically; unknown forms are kept; malformed known forms name their fault.
+//! JSON queries and actions of the protocol reference (§7.2): every form parses to its variant
+//! and is written back identically; unknown forms are kept; malformed known forms name their
+//! fault.
 
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -1,5 +1,6 @@
-//! WebMessageInfo known-answer vectors: test-vectors.md B5 (built here, exact bytes both ways),
-//! A3 (go-whatsapp's message), A2 (a real history batch from Baileys' tests), and bad input.
+//! WebMessageInfo known-answer vectors: the protocol test vectors B5 (built here, exact bytes
+//! both ways), A3 (go-whatsapp's message), A2 (a real history batch from Baileys' tests), and bad
+//! input.
 
 use waweb_proto::message::{
     self, ImageMessage, Message, MessageKey, ProtoMessage, WebMessageInfo, WebMessageInfoStatus,
@@ -191,4 +192,26 @@ fn text_looks_through_wrappers() {
     let back = message::decode(&info.encode_to_vec()).unwrap();
     assert_eq!(back.text(), Some("once"));
     assert_eq!(WebMessageInfo::default().text(), None);
+}
+
+#[test]
+fn seed_message_content_example() {
+    // The seed shows this history entry as decoded JSON: key{remoteJid, fromMe False,
+    // id '3EB0118290995EC1ACD8'}, message{conversation 'test'},
+    // messageTimestamp '389294857064076995', status 'ERROR'.
+    let mut info = message::text_message(
+        "33698765432@s.whatsapp.net",
+        false,
+        "3EB0118290995EC1ACD8",
+        "test",
+        389294857064076995,
+    );
+    info.set_status(WebMessageInfoStatus::Error);
+    let back = message::decode(&info.encode_to_vec()).unwrap();
+    assert_eq!(back, info);
+    assert_eq!(key(&back).id(), "3EB0118290995EC1ACD8");
+    assert!(!key(&back).from_me());
+    assert_eq!(back.text(), Some("test"));
+    assert_eq!(back.message_timestamp, Some(389294857064076995));
+    assert_eq!(back.status, Some(0));
 }

@@ -9,7 +9,8 @@ use super::JsonError;
 /// Body of a `Cmd` push, chosen by its `type` member.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
-    /// `{"type":"challenge","challenge":"<b64>"}`: prove you hold macKey (restore with stale tokens).
+    /// `{"type":"challenge","challenge":"<b64>"}`: prove you hold macKey (sent on a restore
+    /// with stale tokens).
     Challenge {
         /// base64 of the bytes to HMAC.
         challenge: String,

@@ -1,15 +1,13 @@
 //! Typed models of every JSON message of the protocol: what travels after the tag in a text frame
 //! (`tag,JSON`), in both directions.
 //!
-//! One file per message family:
-//!
-//! | client → server | server → client |
-//! |---|---|
-//! | [`admin`]: `["admin","init"\|"login"\|"challenge"\|"Conn"\|"test"\|"remember",…]` | [`response`]: `{"status":200,…}` answers |
-//! | [`query`]: `["query"\|"action", word, …]` | [`push`]: `["Conn"\|"Cmd"\|"Stream"\|…, body]` |
-//!
-//! and the push bodies: [`conn`], [`cmd`], [`blocklist`], [`stream`], [`props`], [`presence`],
-//! [`msg`], [`status`], [`pong`]. The top-level [`ClientJson`] classifies any client payload.
+//! One file per message family. Client → server: [`admin`] (`["admin","init"|"login"|…,…]`)
+//! and [`query`] (`["query"|"action", word, …]`). Server → client: [`response`]
+//! (`{"status":200,…}` answers) and [`push`] (`["Conn"|"Cmd"|"Stream"|…, body]`),
+//! with the push bodies [`conn`], [`cmd`], [`blocklist`], [`stream`], [`props`], [`presence`],
+//! [`msg`], [`status`], [`pong`], and the query answers [`contact`] (`exist`, `Status`,
+//! `ProfilePicThumb`), [`media_conn`] and [`group`] (`GroupMetadata`). The top-level
+//! [`ClientJson`] classifies any client payload.
 //!
 //! Conventions: array-shaped messages have `from_value(&Value)` / `to_value()` (and serde impls
 //! built on them); object bodies are plain serde structs. Numbers are accepted as integers or as
@@ -31,9 +29,12 @@ pub mod admin;
 pub mod blocklist;
 pub mod cmd;
 pub mod conn;
+pub mod contact;
 mod error;
 mod fields;
+pub mod group;
 mod lenient;
+pub mod media_conn;
 pub mod msg;
 pub mod pong;
 pub mod presence;

@@ -1,5 +1,5 @@
-//! `["Msg",{"cmd":"ack",…}]` and `["MsgInfo",…]`: delivery state of messages the client sent —
-//! accepted by the server, delivered to the phone of the peer, read, played.
+//! `["Msg",{"cmd":"ack",…}]` and `["MsgInfo",…]`: delivery state of messages the client
+//! sent — accepted by the server, delivered to the phone of the peer, read, played.
 //!
 //! ```
 //! use waweb_proto::json::msg::{Ack, MsgAck};

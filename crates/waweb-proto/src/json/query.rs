@@ -2,8 +2,8 @@
 //! `["query","exist",jid]`, `["query","Status",jid]`, `["action","presence","subscribe",jid]`, …
 //!
 //! Every form a server must answer has a variant; anything else (business queries, calls, and the
-//! binary-style `["query",{…},null]`) is [`JsonQuery::Other`], so the server can answer it with an
-//! error status instead of failing to parse.
+//! binary-style `["query",{…},null]`) is [`JsonQuery::Other`], so the server can answer it with
+//! an error status instead of failing to parse.
 
 use serde_json::{json, Value};
 

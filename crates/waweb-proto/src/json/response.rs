@@ -17,7 +17,8 @@ use serde_json::{Map, Value};
 
 use super::lenient;
 
-/// Reply to `admin init`: `{"status":200,"ref":…,"ttl":20000,"update":false,"curr":…,"time":…}`.
+/// Reply to `admin init`:
+/// `{"status":200,"ref":…,"ttl":20000,"update":false,"curr":…,"time":…}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InitResponse {
     /// 200 on success.

@@ -1,6 +1,7 @@
-//! `["Stream",kind,…]`: stream state notices. The server sends `["Stream","update",false,"<curr>"]`
-//! after login (no update needed, current version); the official client also knows `asleep`,
-//! `killsw`, `update_desktop` and `desktop_manual_download`.
+//! `["Stream",kind,…]`: stream state notices. The server sends
+//! `["Stream","update",false,"<curr>"]` after login (no update needed, current version); the
+//! official client also knows `asleep`, `killsw`, `update_desktop` and
+//! `desktop_manual_download`.
 
 use serde_json::Value;
 

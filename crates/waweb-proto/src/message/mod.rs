@@ -1,9 +1,9 @@
 //! The `WebMessageInfo` protobuf family: the content of every `message` node in binary frames
 //! (history, relays, incoming messages).
 //!
-//! Hand-written prost structs following the legacy schema field for field (proto2: every scalar is
-//! an `Option`, repeated fields are `Vec`s, enum fields are `Option<i32>` with typed getters such as
-//! [`WebMessageInfo::status`]). No `protoc` is needed to build.
+//! Hand-written prost structs following the legacy schema field for field (proto2: every scalar
+//! is an `Option`, repeated fields are `Vec`s, enum fields are `Option<i32>` with typed getters
+//! such as [`WebMessageInfo::status`]). No `protoc` is needed to build.
 //!
 //! ```
 //! use waweb_proto::message::{self, ProtoMessage, WebMessageInfo, WebMessageInfoStatus};
