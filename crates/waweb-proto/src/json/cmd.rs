@@ -1,0 +1,94 @@
+//! `["Cmd",{"type":…}]`: commands the server (or the phone) gives the web client — the login
+//! challenge, a forced disconnect, and a family of less important notices kept as raw objects.
+
+use serde_json::{Map, Value};
+
+use super::fields::serde_via_value;
+use super::JsonError;
+
+/// Body of a `Cmd` push, chosen by its `type` member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cmd {
+    /// `{"type":"challenge","challenge":"<b64>"}`: prove you hold macKey (sent on a restore
+    /// with stale tokens).
+    Challenge {
+        /// base64 of the bytes to HMAC.
+        challenge: String,
+    },
+    /// `{"type":"disconnect","kind":"replaced"}` (another browser took over) or without `kind`
+    /// (the phone logged this browser out).
+    Disconnect {
+        /// `Some("replaced")` on takeover, `None` when logged out by the phone.
+        kind: Option<String>,
+    },
+    /// Any other type (`picture`, `update`, `read`, `privacy`, `const`, …), kept verbatim,
+    /// `type` member included.
+    Other(Map<String, Value>),
+}
+
+impl Cmd {
+    /// The `{"type":"disconnect","kind":"replaced"}` sent to a session that was taken over.
+    pub fn replaced() -> Self {
+        Cmd::Disconnect { kind: Some("replaced".to_owned()) }
+    }
+
+    /// The `type` member.
+    pub fn kind_name(&self) -> &str {
+        match self {
+            Cmd::Challenge { .. } => "challenge",
+            Cmd::Disconnect { .. } => "disconnect",
+            Cmd::Other(m) => m.get("type").and_then(Value::as_str).unwrap_or(""),
+        }
+    }
+
+    /// Reads the object body.
+    pub fn from_value(v: &Value) -> Result<Self, JsonError> {
+        let m = v.as_object().ok_or(JsonError::NotAnObject)?;
+        let kind = m
+            .get("type")
+            .ok_or(JsonError::MissingField("type"))?
+            .as_str()
+            .ok_or(JsonError::WrongType { field: "type", expected: "a string" })?;
+        match kind {
+            "challenge" => Ok(Cmd::Challenge { challenge: string_member(m, "challenge")? }),
+            "disconnect" => Ok(Cmd::Disconnect { kind: optional_string_member(m, "kind")? }),
+            _ => Ok(Cmd::Other(m.clone())),
+        }
+    }
+
+    /// Builds the object body.
+    pub fn to_value(&self) -> Value {
+        let mut m = Map::new();
+        match self {
+            Cmd::Challenge { challenge } => {
+                m.insert("type".into(), "challenge".into());
+                m.insert("challenge".into(), challenge.as_str().into());
+            }
+            Cmd::Disconnect { kind } => {
+                m.insert("type".into(), "disconnect".into());
+                if let Some(kind) = kind {
+                    m.insert("kind".into(), kind.as_str().into());
+                }
+            }
+            Cmd::Other(other) => m.clone_from(other),
+        }
+        Value::Object(m)
+    }
+}
+
+serde_via_value!(Cmd);
+
+fn string_member(m: &Map<String, Value>, key: &'static str) -> Result<String, JsonError> {
+    optional_string_member(m, key)?.ok_or(JsonError::MissingField(key))
+}
+
+fn optional_string_member(
+    m: &Map<String, Value>,
+    key: &'static str,
+) -> Result<Option<String>, JsonError> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(JsonError::WrongType { field: key, expected: "a string" }),
+    }
+}
