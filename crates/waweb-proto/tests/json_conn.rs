@@ -242,7 +242,7 @@ proptest! {
     fn conn_round_trips(c in any_conn()) {
         let v = serde_json::to_value(&c).unwrap();
         prop_assert_eq!(serde_json::from_value::<Conn>(v.clone()).unwrap(), c.clone());
-        let push = ServerPush::Conn(c.clone());
+        let push = ServerPush::Conn(Box::new(c.clone()));
         prop_assert_eq!(ServerPush::from_value(&push.to_value()).unwrap(), push);
     }
 }

@@ -56,7 +56,9 @@ impl Wire {
             while let Some(t) = self.client.poll_transmit(self.now) {
                 moved = true;
                 match t {
-                    Transmit::Text(s) if !self.server_closed => self.server.handle_text(self.now, &s),
+                    Transmit::Text(s) if !self.server_closed => {
+                        self.server.handle_text(self.now, &s)
+                    }
                     Transmit::Binary(b) if !self.server_closed => {
                         self.server.handle_binary(self.now, &b)
                     }
@@ -67,7 +69,9 @@ impl Wire {
             while let Some(t) = self.server.poll_transmit(self.now) {
                 moved = true;
                 match t {
-                    Transmit::Text(s) if !self.client_closed => self.client.handle_text(self.now, &s),
+                    Transmit::Text(s) if !self.client_closed => {
+                        self.client.handle_text(self.now, &s)
+                    }
                     Transmit::Binary(b) if !self.client_closed => {
                         self.client.handle_binary(self.now, &b)
                     }
@@ -207,9 +211,9 @@ fn query_round_trip_is_encrypted_and_tagged() {
         panic!("expected one request, got {req:?}");
     };
     assert_eq!((t, *metric, node), (&tag, Metric::QueryContacts.as_u8(), &q));
-    let answer = Node::new("response").attr("type", "contacts").children(vec![
-        Node::new("user").attr("jid", "33698765432@c.us").attr("notify", "Bob"),
-    ]);
+    let answer = Node::new("response")
+        .attr("type", "contacts")
+        .children(vec![Node::new("user").attr("jid", "33698765432@c.us").attr("notify", "Bob")]);
     w.server.respond_node(w.now, &tag, &answer);
     w.run_for(10);
     assert_eq!(w.take_client_events(), vec![ClientEvent::Response { tag, node: answer }]);
@@ -218,7 +222,8 @@ fn query_round_trip_is_encrypted_and_tagged() {
 #[test]
 fn relay_reaches_the_server_as_a_message_node() {
     let (mut w, _) = paired(3);
-    let msg = text_message("33698765432@s.whatsapp.net", true, "3EB0A1B2C3D4", "hello", 1_600_000_000);
+    let msg =
+        text_message("33698765432@s.whatsapp.net", true, "3EB0A1B2C3D4", "hello", 1_600_000_000);
     let tag = w.client.relay(w.now, &msg).unwrap();
     assert_eq!(tag, "3EB0A1B2C3D4");
     w.run_for(10);
@@ -316,7 +321,9 @@ fn expired_ref_is_renewed_with_a_new_qr() {
         1
     );
     let renewed = w.take_server_events();
-    assert!(renewed.iter().any(|e| matches!(e, ServerEvent::RefRenewed { old_ref, .. } if *old_ref == old)));
+    assert!(renewed
+        .iter()
+        .any(|e| matches!(e, ServerEvent::RefRenewed { old_ref, .. } if *old_ref == old)));
     assert_ne!(w.server.scannable_ref(w.now), Some(old.as_str()));
     assert!(w.server.scannable_ref(w.now).is_some());
 }

@@ -30,7 +30,7 @@ use super::JsonError;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ServerPush {
     /// `["Conn",{…}]`.
-    Conn(Conn),
+    Conn(Box<Conn>),
     /// `["Cmd",{"type":…}]`.
     Cmd(Cmd),
     /// `["Blocklist",{…}]`.
@@ -77,7 +77,7 @@ impl ServerPush {
         let (name, a) = head(v)?;
         let body = || at(a, 1, "body");
         Ok(match name {
-            "Conn" => ServerPush::Conn(from_value(body()?)?),
+            "Conn" => ServerPush::Conn(Box::new(from_value(body()?)?)),
             "Cmd" => ServerPush::Cmd(Cmd::from_value(body()?)?),
             "Blocklist" => ServerPush::Blocklist(from_value(body()?)?),
             "Stream" => ServerPush::Stream(Stream::from_elements(a)?),
@@ -94,7 +94,7 @@ impl ServerPush {
     /// Builds the `["Name", …]` array.
     pub fn to_value(&self) -> Value {
         let body = match self {
-            ServerPush::Conn(c) => to_value(c),
+            ServerPush::Conn(c) => to_value(c.as_ref()),
             ServerPush::Cmd(c) => c.to_value(),
             ServerPush::Blocklist(b) => to_value(b),
             ServerPush::Stream(s) => return s.to_value(),
@@ -121,8 +121,13 @@ macro_rules! into_push {
     };
 }
 
+impl From<Conn> for ServerPush {
+    fn from(c: Conn) -> Self {
+        ServerPush::Conn(Box::new(c))
+    }
+}
+
 into_push! {
-    Conn => Conn,
     Cmd => Cmd,
     Blocklist => Blocklist,
     Stream => Stream,

@@ -176,8 +176,12 @@ enum State {
     /// Init sent; waiting for the init reply (and, when restoring, the login's outcome).
     Connecting,
     /// A QR is shown; waiting for the scan.
-    ShowingQr { expires_at: u64 },
-    Ready { keys: SessionKeys },
+    ShowingQr {
+        expires_at: u64,
+    },
+    Ready {
+        keys: SessionKeys,
+    },
     Closed,
 }
 
@@ -207,7 +211,12 @@ pub struct ClientSession<R> {
 
 impl<R: RngCore + CryptoRng> ClientSession<R> {
     /// A session that restores `credentials` if given, or pairs by QR otherwise.
-    pub fn new(config: ClientConfig, mut rng: R, credentials: Option<Credentials>, now: u64) -> Self {
+    pub fn new(
+        config: ClientConfig,
+        mut rng: R,
+        credentials: Option<Credentials>,
+        now: u64,
+    ) -> Self {
         let client_id = match &credentials {
             Some(c) => c.client_id.clone(),
             None => {
@@ -586,15 +595,17 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         }
     }
 
-    fn on_conn(&mut self, now: u64, conn: Conn) {
+    fn on_conn(&mut self, now: u64, conn: Box<Conn>) {
         let Some(secret_b64) = conn.secret.clone() else {
             // A restore: the login's 200 follows and completes it.
-            self.pending_conn = Some(Box::new(conn));
+            self.pending_conn = Some(conn);
             return;
         };
         let keys = match B64.decode(secret_b64.as_bytes()) {
             Ok(secret) => crypto::secret::open_secret(&self.key_pair, &secret),
-            Err(_) => return self.fail(now, DisconnectReason::Protocol("secret is not b64".into())),
+            Err(_) => {
+                return self.fail(now, DisconnectReason::Protocol("secret is not b64".into()))
+            }
         };
         let keys = match keys {
             Ok(k) => k,
@@ -612,7 +623,6 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         self.credentials = Some(credentials.clone());
         self.reref_tag = None;
         self.state = State::Ready { keys };
-        let conn = Box::new(conn);
         self.events.push_back(ClientEvent::LoggedIn { conn, credentials, new_pairing: true });
     }
 

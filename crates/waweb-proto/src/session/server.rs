@@ -241,7 +241,9 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
                     let body = json!({"status": 400, "error": format!("malformed frame: {e}")});
                     self.respond_json(now, &tag, &body);
                 }
-                None => self.close(now, CloseReason::Protocol(format!("malformed text frame: {e}"))),
+                None => {
+                    self.close(now, CloseReason::Protocol(format!("malformed text frame: {e}")))
+                }
             },
         }
     }
@@ -321,8 +323,8 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         let secret = crypto::secret::build_secret(&mut self.rng, client_public, &handshake.keys);
         let mut conn = handshake.conn;
         conn.secret = Some(B64.encode(secret));
-        conn.is_response = Some("false".to_string());
-        self.push(now, ServerPush::Conn(conn));
+        conn.is_response = Some(false);
+        self.push(now, ServerPush::Conn(Box::new(conn)));
         self.finish_handshake(now, None, handshake.keys, handshake.blocklist, handshake.props);
     }
 
@@ -387,7 +389,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// Answers with `{"status": status}`.
     pub fn respond_status(&mut self, now: u64, tag: &str, status: u16) {
-        self.respond_json(now, tag, &json!({ "status": status }));
+        self.respond_json(now, tag, &to_json(&StatusResponse::with_status(status)));
     }
 
     /// Sends an unsolicited JSON push, tagged `s<n>`.
@@ -456,15 +458,13 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.client_id = Some(init.client_id.clone());
         self.browser = init.browser.clone();
         let r#ref = self.new_ref();
-        let resp = InitResponse {
-            status: 200,
-            r#ref: r#ref.clone(),
-            ttl: self.config.ref_ttl_ms,
-            update: Value::Bool(false),
-            curr: self.config.curr_version.clone(),
-            time: now as f64,
-        };
-        self.respond_json(now, &tag, &resp.to_value());
+        let resp = InitResponse::new(
+            r#ref.clone(),
+            self.config.ref_ttl_ms,
+            &self.config.curr_version,
+            now as f64,
+        );
+        self.respond_json(now, &tag, &to_json(&resp));
         self.outbox.pause(now, self.config.pace_ms);
         // A login that arrived before init keeps waiting for its decision.
         if !matches!(self.state, State::LoginPending { .. } | State::Challenged { .. }) {
@@ -523,18 +523,14 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
             return self.respond_status(now, &tag, if self.is_ready() { 304 } else { 400 });
         };
         if *rerefs >= self.config.max_rerefs {
-            return self.respond_json(now, &tag, &RerefResponse::status_only(429).to_value());
+            return self.respond_json(now, &tag, &to_json(&RerefResponse::with_status(429)));
         }
         let (old_ref, rerefs) = (r#ref.clone(), rerefs + 1);
         let new_ref = self.new_ref();
         let expires_at = now + self.config.ref_ttl_ms;
         self.state = State::Unpaired { r#ref: new_ref.clone(), expires_at, rerefs };
-        let resp = RerefResponse {
-            status: 200,
-            r#ref: Some(new_ref.clone()),
-            ttl: Some(self.config.ref_ttl_ms),
-        };
-        self.respond_json(now, &tag, &resp.to_value());
+        let resp = RerefResponse::new_ref(new_ref.clone(), self.config.ref_ttl_ms);
+        self.respond_json(now, &tag, &to_json(&resp));
         self.events.push_back(ServerEvent::RefRenewed { old_ref, new_ref });
     }
 
@@ -549,8 +545,8 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     fn send_restored_conn(&mut self, now: u64, login_tag: String, handshake: Handshake) {
         let mut conn = handshake.conn;
         conn.secret = None;
-        conn.is_response = Some("true".to_string());
-        self.push(now, ServerPush::Conn(conn));
+        conn.is_response = Some(true);
+        self.push(now, ServerPush::Conn(Box::new(conn)));
         self.finish_handshake(
             now,
             Some(login_tag),
@@ -625,4 +621,9 @@ fn salvage_tag(text: &str) -> Option<String> {
     let (tag, _) = text.split_once(',')?;
     let printable = tag.bytes().all(|b| (0x21..=0x7e).contains(&b));
     (!tag.is_empty() && tag.len() <= 128 && printable).then(|| tag.to_string())
+}
+
+/// Serializes a response model; these models have no map keys or floats that could fail.
+fn to_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
 }
