@@ -1,0 +1,1 @@
+//! Flags shared by the client subcommands (placeholder until the client issue lands).

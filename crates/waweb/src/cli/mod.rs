@@ -1,0 +1,88 @@
+//! The command line: one file per subcommand, each with its clap `Args` and an async `run`.
+
+pub mod account;
+pub mod bench;
+pub mod chats;
+pub mod common;
+pub mod decode;
+pub mod exit;
+pub mod history;
+pub mod listen;
+pub mod login;
+pub mod logout;
+pub mod phone;
+pub mod presence;
+pub mod send;
+pub mod serve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// A self-hostable server, client and toolbox for the legacy WhatsApp Web protocol.
+#[derive(Debug, Parser)]
+#[command(name = "waweb", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (WebSocket endpoint at /ws, admin API at /admin) with embedded storage.
+    Serve(serve::Args),
+    /// Manage the server's accounts (works on the data directory directly).
+    #[command(subcommand)]
+    Account(account::Command),
+    /// Act as an account's phone (scan a web client's QR code).
+    #[command(subcommand)]
+    Phone(phone::Command),
+    /// Pair this machine as a web client: shows a QR code and waits for the scan.
+    Login(login::Args),
+    /// List the chats of the logged-in account.
+    Chats(chats::Args),
+    /// Show the messages of a chat, oldest first, paging backwards.
+    History(history::Args),
+    /// Send a text message and wait for the server's acknowledgement.
+    Send(send::Args),
+    /// Print incoming events (messages, acks, presence...) as they arrive.
+    Listen(listen::Args),
+    /// Set our presence (available or unavailable).
+    Presence(presence::Args),
+    /// Log out: the server forgets this session; the session file is removed.
+    Logout(logout::Args),
+    /// Decode captured traffic (HAR or a server recording) into readable frames.
+    Decode(decode::Args),
+    /// Load-generate against a server and report throughput and latency.
+    Bench(bench::Args),
+}
+
+/// Sets up `tracing` to stderr: `RUST_LOG` wins; otherwise `info` for the server, `warn` elsewhere.
+pub fn init_logging(command: &Command) {
+    let default = match command {
+        Command::Serve(_) => "info",
+        _ => "warn",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+/// Runs one subcommand.
+pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(a) => serve::run(a).await,
+        Command::Account(c) => account::run(c).await,
+        Command::Phone(c) => phone::run(c).await,
+        Command::Login(a) => login::run(a).await,
+        Command::Chats(a) => chats::run(a).await,
+        Command::History(a) => history::run(a).await,
+        Command::Send(a) => send::run(a).await,
+        Command::Listen(a) => listen::run(a).await,
+        Command::Presence(a) => presence::run(a).await,
+        Command::Logout(a) => logout::run(a).await,
+        Command::Decode(a) => decode::run(a).await,
+        Command::Bench(a) => bench::run(a).await,
+    }
+}
