@@ -1,5 +1,19 @@
 //! # waweb-server — the WhatsApp Web server and the simulated phone, over durable storage
 //!
-//! A thin tokio shell around [`waweb_proto::session::ServerSession`].
+//! A thin tokio shell around [`waweb_proto::session::ServerSession`]:
+//!
+//! * [`config`] — what the server needs to start.
+//! * [`store`] — durable storage behind the [`store::Store`] trait (SQLite by default).
+//! * [`hub`] — live delivery between connections, QR pairing registry, presence.
+//! * [`context`] — the state shared by handlers and who is asking.
+//! * [`handler`] — one file per query or action.
+//! * [`sync`] — the initial sync after pairing or login.
 
 #![forbid(unsafe_code)]
+
+pub mod config;
+pub mod context;
+pub mod handler;
+pub mod hub;
+pub mod store;
+pub mod sync;

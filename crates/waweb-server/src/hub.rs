@@ -1,0 +1,240 @@
+//! Live delivery between connections: "send this to every web session of account X".
+//!
+//! Every connection task registers a mailbox (an unbounded channel of [`Delivery`]) under its
+//! account once its handshake is done, and under its QR ref while it waits for a scan. Handlers
+//! never touch another connection directly: they call [`Hub::deliver`] and the owning task seals
+//! and sends. Keeping this behind one type is what lets a later multi-node setup replace the
+//! in-process maps with a message bus without touching the handlers.
+//!
+//! The hub also holds the soft, non-durable state of the simulated phones: who is online, who
+//! subscribed to whose presence.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::{mpsc, oneshot};
+use waweb_proto::binary::Node;
+use waweb_proto::json::push::ServerPush;
+
+/// Identifies one connection for the lifetime of the server process.
+pub type ConnectionId = u64;
+
+/// What a connection task receives from elsewhere in the server.
+#[derive(Debug)]
+pub enum Delivery {
+    /// Seal and push this node (tag `s-<n>`).
+    Node(Node),
+    /// Push this JSON (tag `s<n>`).
+    Json(ServerPush),
+    /// Another session of the account logged in with `takeover`: send `replaced` and close.
+    Replaced,
+    /// The account's phone logged this browser out (or the account was removed): close.
+    Kicked,
+    /// The phone scanned this connection's QR for `account`; answer when paired (or why not).
+    Scan {
+        /// The phone number of the account that scans.
+        account: String,
+        /// The client's public key from the QR string.
+        client_public: [u8; 32],
+        /// Where to report the outcome.
+        reply: oneshot::Sender<Result<(), String>>,
+    },
+}
+
+/// A mailbox of one connection.
+pub type Mailbox = mpsc::UnboundedSender<Delivery>;
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// account → its live, logged-in connections.
+    sessions: HashMap<String, Vec<(ConnectionId, Mailbox)>>,
+    /// QR ref → the connection showing it.
+    pairing: HashMap<String, (ConnectionId, Mailbox)>,
+    /// accounts whose phone/web user announced `available`, with the time (unix s).
+    presence: HashMap<String, (bool, u64)>,
+    /// target account → accounts that subscribed to its presence.
+    subscribers: HashMap<String, HashSet<String>>,
+}
+
+/// The registry. Cheap to clone (an `Arc`).
+#[derive(Debug, Clone, Default)]
+pub struct Hub {
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl Hub {
+    /// An empty hub.
+    pub fn new() -> Self {
+        Hub::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while holding the lock leaves plain maps behind; they stay consistent enough
+        // to keep serving, so a poisoned lock is recovered rather than propagated.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    // ----- logged-in sessions --------------------------------------------------------------
+
+    /// Registers a logged-in connection of `account`. Returns the mailboxes of the account's
+    /// other live connections (the caller decides whether they are replaced).
+    pub fn register(&self, account: &str, id: ConnectionId, mailbox: Mailbox) -> Vec<Mailbox> {
+        let mut inner = self.lock();
+        let list = inner.sessions.entry(account.to_string()).or_default();
+        list.retain(|(_, m)| !m.is_closed());
+        let others = list.iter().filter(|(i, _)| *i != id).map(|(_, m)| m.clone()).collect();
+        list.retain(|(i, _)| *i != id);
+        list.push((id, mailbox));
+        others
+    }
+
+    /// Removes a connection (at close). Returns whether the account has no live session left.
+    pub fn unregister(&self, account: &str, id: ConnectionId) -> bool {
+        let mut inner = self.lock();
+        let empty = match inner.sessions.get_mut(account) {
+            Some(list) => {
+                list.retain(|(i, m)| *i != id && !m.is_closed());
+                list.is_empty()
+            }
+            None => true,
+        };
+        if empty {
+            inner.sessions.remove(account);
+        }
+        empty
+    }
+
+    /// Sends to every live connection of `account` except `except`; returns how many got it.
+    pub fn deliver_except(
+        &self,
+        account: &str,
+        except: Option<ConnectionId>,
+        make: impl Fn() -> Delivery,
+    ) -> usize {
+        let inner = self.lock();
+        let Some(list) = inner.sessions.get(account) else {
+            return 0;
+        };
+        list.iter()
+            .filter(|(i, _)| Some(*i) != except)
+            .filter(|(_, m)| m.send(make()).is_ok())
+            .count()
+    }
+
+    /// Sends to every live connection of `account`; returns how many got it.
+    pub fn deliver(&self, account: &str, make: impl Fn() -> Delivery) -> usize {
+        self.deliver_except(account, None, make)
+    }
+
+    /// Whether `account` has at least one live web session.
+    pub fn is_connected(&self, account: &str) -> bool {
+        let inner = self.lock();
+        inner.sessions.get(account).is_some_and(|l| l.iter().any(|(_, m)| !m.is_closed()))
+    }
+
+    /// How many logged-in connections the server holds.
+    pub fn connection_count(&self) -> usize {
+        self.lock().sessions.values().map(Vec::len).sum()
+    }
+
+    // ----- QR pairing ----------------------------------------------------------------------
+
+    /// The connection `id` shows the QR `r#ref`.
+    pub fn await_scan(&self, r#ref: &str, id: ConnectionId, mailbox: Mailbox) {
+        self.lock().pairing.insert(r#ref.to_string(), (id, mailbox));
+    }
+
+    /// The QR `r#ref` is no longer shown (renewed, paired or closed).
+    pub fn forget_ref(&self, r#ref: &str) {
+        self.lock().pairing.remove(r#ref);
+    }
+
+    /// Forgets every ref shown by connection `id`.
+    pub fn forget_connection_refs(&self, id: ConnectionId) {
+        self.lock().pairing.retain(|_, (i, _)| *i != id);
+    }
+
+    /// The mailbox of the connection showing `r#ref`.
+    pub fn scanner(&self, r#ref: &str) -> Option<Mailbox> {
+        let inner = self.lock();
+        inner.pairing.get(r#ref).filter(|(_, m)| !m.is_closed()).map(|(_, m)| m.clone())
+    }
+
+    // ----- presence ------------------------------------------------------------------------
+
+    /// Records `account` as available or not since `t` (unix s).
+    pub fn set_presence(&self, account: &str, available: bool, t: u64) {
+        self.lock().presence.insert(account.to_string(), (available, t));
+    }
+
+    /// Whether `account` is available, and since/until when (unix s), if it ever said.
+    pub fn presence(&self, account: &str) -> Option<(bool, u64)> {
+        self.lock().presence.get(account).copied()
+    }
+
+    /// `subscriber` wants `["Presence",…]` pushes about `target`.
+    pub fn subscribe_presence(&self, subscriber: &str, target: &str) {
+        let mut inner = self.lock();
+        inner.subscribers.entry(target.to_string()).or_default().insert(subscriber.to_string());
+    }
+
+    /// The accounts subscribed to `target`'s presence.
+    pub fn presence_subscribers(&self, target: &str) -> Vec<String> {
+        let inner = self.lock();
+        inner.subscribers.get(target).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivers_to_every_live_session_and_reports_takeover_candidates() {
+        let hub = Hub::new();
+        let (tx1, mut rx1) = mpsc::unbounded_channel();
+        let (tx2, mut rx2) = mpsc::unbounded_channel();
+        assert!(hub.register("111", 1, tx1).is_empty());
+        assert_eq!(hub.register("111", 2, tx2).len(), 1);
+        assert_eq!(hub.deliver("111", || Delivery::Kicked), 2);
+        assert!(matches!(rx1.try_recv(), Ok(Delivery::Kicked)));
+        assert!(matches!(rx2.try_recv(), Ok(Delivery::Kicked)));
+        assert_eq!(hub.deliver_except("111", Some(1), || Delivery::Replaced), 1);
+        assert!(rx1.try_recv().is_err());
+        assert_eq!(hub.deliver("222", || Delivery::Kicked), 0);
+        assert!(!hub.unregister("111", 1));
+        assert!(hub.unregister("111", 2));
+        assert!(!hub.is_connected("111"));
+    }
+
+    #[test]
+    fn closed_mailboxes_are_not_counted() {
+        let hub = Hub::new();
+        let (tx, rx) = mpsc::unbounded_channel();
+        hub.register("111", 1, tx);
+        drop(rx);
+        assert_eq!(hub.deliver("111", || Delivery::Kicked), 0);
+        assert!(!hub.is_connected("111"));
+    }
+
+    #[test]
+    fn scanner_is_found_by_ref_until_forgotten() {
+        let hub = Hub::new();
+        let (tx, _rx) = mpsc::unbounded_channel();
+        hub.await_scan("1@abc", 7, tx);
+        assert!(hub.scanner("1@abc").is_some());
+        hub.forget_connection_refs(7);
+        assert!(hub.scanner("1@abc").is_none());
+    }
+
+    #[test]
+    fn presence_subscriptions() {
+        let hub = Hub::new();
+        hub.subscribe_presence("111", "222");
+        hub.subscribe_presence("333", "222");
+        let mut subs = hub.presence_subscribers("222");
+        subs.sort();
+        assert_eq!(subs, vec!["111", "333"]);
+        hub.set_presence("222", true, 5);
+        assert_eq!(hub.presence("222"), Some((true, 5)));
+    }
+}
