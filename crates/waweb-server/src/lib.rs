@@ -3,3 +3,5 @@
 //! A thin tokio shell around [`waweb_proto::session::ServerSession`].
 
 #![forbid(unsafe_code)]
+
+pub mod store;
