@@ -1,0 +1,36 @@
+//! Accounts: the phones this server plays, one per phone number.
+
+/// One account, i.e. one simulated phone with its own chats, contacts and web sessions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The phone number, digits only (country code first, no `+`), e.g. `"491701234567"`.
+    /// It is the account's identity everywhere in the [`Store`](super::Store) API.
+    pub phone: String,
+    /// The display name the phone announces (`pushname` in `Conn`, `notify` for contacts).
+    pub pushname: String,
+    /// The "about" text (`["query","Status",jid]`, action `status`).
+    pub status_text: String,
+    /// When the account was created, in milliseconds since the Unix epoch.
+    pub created_ms: u64,
+}
+
+impl Account {
+    /// Builds an account with an empty status text.
+    pub fn new(phone: impl Into<String>, pushname: impl Into<String>, created_ms: u64) -> Self {
+        Self {
+            phone: phone.into(),
+            pushname: pushname.into(),
+            status_text: String::new(),
+            created_ms,
+        }
+    }
+}
+
+/// Refuses phone numbers that are empty or contain anything but ASCII digits, so that a JID
+/// can always be built from one.
+pub(crate) fn check_phone(phone: &str) -> Result<(), super::StoreError> {
+    if phone.is_empty() || !phone.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(super::StoreError::Invalid { field: "phone", reason: "digits only" });
+    }
+    Ok(())
+}

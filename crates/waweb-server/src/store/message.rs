@@ -1,0 +1,125 @@
+//! Messages: what an account's phone keeps of every conversation, and how history is paged.
+//!
+//! The store keeps the `WebMessageInfo` protobuf bytes exactly as the phone would send them back
+//! (`info`), plus copies of the fields it must index or update (`id`, `from_me`, `timestamp`,
+//! `status`, ...). The store never decodes `info`: the `status` column is the authority, and the
+//! server patches it into the protobuf when it serves a message.
+
+/// `WebMessageInfo.status`: ERROR.
+pub const STATUS_ERROR: u8 = 0;
+/// `WebMessageInfo.status`: PENDING (what clients relay with).
+pub const STATUS_PENDING: u8 = 1;
+/// `WebMessageInfo.status`: SERVER_ACK.
+pub const STATUS_SERVER_ACK: u8 = 2;
+/// `WebMessageInfo.status`: DELIVERY_ACK.
+pub const STATUS_DELIVERY_ACK: u8 = 3;
+/// `WebMessageInfo.status`: READ.
+pub const STATUS_READ: u8 = 4;
+/// `WebMessageInfo.status`: PLAYED.
+pub const STATUS_PLAYED: u8 = 5;
+
+/// A message to be stored in one account's chat.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// The chat it belongs to (`key.remoteJid` from this account's point of view).
+    pub chat_jid: String,
+    /// `key.id`. Unique per (account, chat, id, from_me).
+    pub id: String,
+    /// `key.fromMe`: sent by this account.
+    pub from_me: bool,
+    /// `messageTimestamp`, Unix seconds.
+    pub timestamp: u64,
+    /// `status` (see the `STATUS_*` constants).
+    pub status: u8,
+    /// The sender inside a group (`key.participant`), if any.
+    pub participant: Option<String>,
+    /// The sender's push name carried on the message, if any.
+    pub push_name: Option<String>,
+    /// The encoded `WebMessageInfo`.
+    pub info: Vec<u8>,
+}
+
+impl NewMessage {
+    /// The key that identifies this message in its account.
+    pub fn key(&self) -> MessageKey {
+        MessageKey { chat_jid: self.chat_jid.clone(), id: self.id.clone(), from_me: self.from_me }
+    }
+}
+
+/// A message as stored, with its position in the account's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    /// Insertion order: strictly increasing across the whole store, so it orders every chat.
+    pub seq: i64,
+    /// See [`NewMessage::chat_jid`].
+    pub chat_jid: String,
+    /// See [`NewMessage::id`].
+    pub id: String,
+    /// See [`NewMessage::from_me`].
+    pub from_me: bool,
+    /// See [`NewMessage::timestamp`].
+    pub timestamp: u64,
+    /// Current status; it only ever increases (see [`Store::set_message_status`]).
+    ///
+    /// [`Store::set_message_status`]: super::Store::set_message_status
+    pub status: u8,
+    /// See [`NewMessage::participant`].
+    pub participant: Option<String>,
+    /// See [`NewMessage::push_name`].
+    pub push_name: Option<String>,
+    /// See [`NewMessage::info`].
+    pub info: Vec<u8>,
+}
+
+impl StoredMessage {
+    /// Attaches a sequence number to a new message.
+    pub fn from_new(message: NewMessage, seq: i64) -> Self {
+        let NewMessage { chat_jid, id, from_me, timestamp, status, participant, push_name, info } =
+            message;
+        Self { seq, chat_jid, id, from_me, timestamp, status, participant, push_name, info }
+    }
+
+    /// The key that identifies this message in its account.
+    pub fn key(&self) -> MessageKey {
+        MessageKey { chat_jid: self.chat_jid.clone(), id: self.id.clone(), from_me: self.from_me }
+    }
+}
+
+/// What identifies one message inside an account: the wire's (`jid`, `index`, `owner`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MessageKey {
+    /// The chat.
+    pub chat_jid: String,
+    /// The message id.
+    pub id: String,
+    /// Whether the account sent it.
+    pub from_me: bool,
+}
+
+/// A position in one chat's history: the message the page starts from (excluded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// The message id (`index`).
+    pub id: String,
+    /// Its `owner` flag.
+    pub from_me: bool,
+}
+
+/// Which way a history page goes from its cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Older messages (`kind:"before"`).
+    Before,
+    /// Newer messages (`kind:"after"`).
+    After,
+}
+
+/// The result of storing one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// Stored with this sequence number.
+    Inserted(i64),
+    /// A message with the same (chat, id, from_me) was already there (its sequence number);
+    /// nothing was changed.
+    Duplicate(i64),
+}

@@ -1,0 +1,295 @@
+//! Durable storage: everything the server must remember as the WhatsApp server *and* as every
+//! account's phone.
+//!
+//! # What is stored
+//!
+//! Accounts (one per simulated phone: push name, "about" text, blocklist), each account's
+//! contacts, chats and messages (the `WebMessageInfo` bytes the phone would send back in a
+//! history query), the paired web sessions (tokens and keys for restore, REFERENCE §2.5/§3) and
+//! the queue of relayed messages not yet pushed to the recipient's browser.
+//!
+//! # The trait
+//!
+//! [`Store`] is an async trait written with return-position `impl Future + Send` rather than
+//! `async-trait`: no allocation per call on the hot relay path, and no extra dependency. It is
+//! therefore not object-safe; the server holds an `Arc<S>` with `S: Store` and is generic over
+//! it. Backends are chosen once at start-up, so the binary instantiates the server with the one
+//! it opened (a later `enum AnyStore` delegating to SQLite or PostgreSQL also fits). Nothing in
+//! the trait names a database type: accounts are identified by phone number, messages by
+//! [`MessageKey`], sessions by client id, so a PostgreSQL backend implements the same methods.
+//!
+//! Isolation is part of the contract: every method that takes an account only ever reads or
+//! changes that account's rows. A key that exists only in another account is `NotFound`.
+//!
+//! # SQLite implementation
+//!
+//! [`sqlite::SqliteStore`] keeps one write connection on a dedicated thread that commits
+//! requests in groups (see [`sqlite`]), and reads on a small pool of connections, concurrently
+//! with the writer thanks to WAL.
+//!
+//! # Schema (version 1)
+//!
+//! | table | key | columns | indexes |
+//! |---|---|---|---|
+//! | `accounts` | `id` (rowid) | `phone` (unique), `pushname`, `status_text`, `created_ms` | `phone` |
+//! | `contacts` | (`account_id`, `jid`) | `name`, `notify`, `short` (nullable) | the key |
+//! | `chats` | (`account_id`, `jid`) | `t`, `unread`, `mute_until`, `modify_tag`, `archived`, `pinned`, `spam`, `name` | (`account_id`, `t` desc) |
+//! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging |
+//! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |
+//! | `blocklist` | (`account_id`, `jid`) | — | the key |
+//! | `web_sessions` | `client_id` | `account_id`, `client_token`, `server_token`, `browser_token` (each unique), `enc_key`, `mac_key` (32-byte blobs), `created_ms`, `last_seen_ms` | `account_id`; each token |
+//!
+//! Every `account_id` references `accounts(id)` with `ON DELETE CASCADE`, so removing an account
+//! removes all its data in one statement. Unsigned numbers are stored as SQLite integers and
+//! refused (`Invalid`) above `i64::MAX`. The schema version lives in `PRAGMA user_version`;
+//! migrations run at open, in order, each in its own transaction.
+
+mod account;
+mod chat;
+mod contact;
+mod delivery;
+mod error;
+mod message;
+mod relay;
+mod seed;
+mod session;
+pub mod sqlite;
+
+use std::future::Future;
+
+pub(crate) use account::check_phone;
+pub use account::Account;
+pub use chat::{Chat, ChatUpdate};
+pub use contact::Contact;
+pub use delivery::{DeliveryId, PendingDelivery};
+pub use error::{StoreError, StoreResult};
+pub use message::{
+    Cursor, Direction, InsertOutcome, MessageKey, NewMessage, StoredMessage, STATUS_DELIVERY_ACK,
+    STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ, STATUS_SERVER_ACK,
+};
+pub use relay::{Relay, RelayOutcome};
+pub use seed::{SeedAccount, SeedChat, SeedReport};
+pub use session::{TokenRotation, WebSessionRecord};
+
+/// The server's durable storage. Every `account` argument is a phone number (digits).
+///
+/// Every write is durable when its future resolves with `Ok`.
+pub trait Store: Send + Sync + 'static {
+    // --- accounts -------------------------------------------------------------------------
+
+    /// Creates an account. `AlreadyExists` if the phone number is taken.
+    fn create_account(&self, account: Account) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// One account, if it exists.
+    fn account(&self, phone: &str) -> impl Future<Output = StoreResult<Option<Account>>> + Send;
+
+    /// Every account, ordered by phone number.
+    fn accounts(&self) -> impl Future<Output = StoreResult<Vec<Account>>> + Send;
+
+    /// Removes an account and all its data (contacts, chats, messages, queue, blocklist, web
+    /// sessions). `NotFound` if it does not exist.
+    fn remove_account(&self, phone: &str) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Changes the account's push name.
+    fn set_pushname(
+        &self,
+        phone: &str,
+        pushname: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The account's "about" text. `NotFound` if the account does not exist.
+    fn status_text(&self, phone: &str) -> impl Future<Output = StoreResult<String>> + Send;
+
+    /// Changes the account's "about" text.
+    fn set_status_text(
+        &self,
+        phone: &str,
+        text: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The JIDs the account blocked, sorted.
+    fn blocklist(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+
+    /// Replaces the account's blocklist.
+    fn set_blocklist(
+        &self,
+        phone: &str,
+        jids: Vec<String>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    // --- contacts -------------------------------------------------------------------------
+
+    /// Inserts or replaces (all fields) each contact, by JID.
+    fn upsert_contacts(
+        &self,
+        phone: &str,
+        contacts: Vec<Contact>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The account's contacts, sorted by JID.
+    fn contacts(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<Contact>>> + Send;
+
+    // --- chats ----------------------------------------------------------------------------
+
+    /// The account's chats, last activity (`t`) first.
+    fn chats(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<Chat>>> + Send;
+
+    /// One chat, if it exists.
+    fn chat(
+        &self,
+        phone: &str,
+        jid: &str,
+    ) -> impl Future<Output = StoreResult<Option<Chat>>> + Send;
+
+    /// Inserts or replaces (all attributes) a chat, by JID.
+    fn upsert_chat(&self, phone: &str, chat: Chat) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Applies one change to an existing chat, bumps its `modify_tag`, and returns the result.
+    /// `NotFound` if the account has no such chat.
+    fn update_chat(
+        &self,
+        phone: &str,
+        jid: &str,
+        update: ChatUpdate,
+    ) -> impl Future<Output = StoreResult<Chat>> + Send;
+
+    // --- messages -------------------------------------------------------------------------
+
+    /// Stores one message and creates its chat if needed (`t` moves forward to the message's
+    /// timestamp; `unread` is left alone). Idempotent on (account, chat, id, from_me).
+    fn insert_message(
+        &self,
+        phone: &str,
+        message: NewMessage,
+    ) -> impl Future<Output = StoreResult<InsertOutcome>> + Send;
+
+    /// One message by its key.
+    fn find_message(
+        &self,
+        phone: &str,
+        key: MessageKey,
+    ) -> impl Future<Output = StoreResult<Option<StoredMessage>>> + Send;
+
+    /// Raises a message's status (delivered, read, played) and returns the stored status. A
+    /// lower status than the stored one is ignored, so late delivery acks cannot undo a read.
+    /// `NotFound` if the message does not exist.
+    fn set_message_status(
+        &self,
+        phone: &str,
+        key: MessageKey,
+        status: u8,
+    ) -> impl Future<Output = StoreResult<u8>> + Send;
+
+    /// A page of one chat's history, **oldest first**: up to `count` messages strictly before
+    /// (or after) the cursor message. Without a cursor both directions give the latest `count`
+    /// messages (the official client also turns "after, no index" into "before"). `NotFound` if
+    /// the cursor message is not in this chat.
+    fn history(
+        &self,
+        phone: &str,
+        chat_jid: &str,
+        cursor: Option<Cursor>,
+        direction: Direction,
+        count: u32,
+    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send;
+
+    /// The latest `count` messages of a chat, oldest first.
+    fn recent_messages(
+        &self,
+        phone: &str,
+        chat_jid: &str,
+        count: u32,
+    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send {
+        self.history(phone, chat_jid, None, Direction::Before, count)
+    }
+
+    /// The newest message of every chat that has one, in chat-list order (`t` desc): the
+    /// `action add=last` push of the initial sync.
+    fn last_message_per_chat(
+        &self,
+        phone: &str,
+    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send;
+
+    /// The relay transaction: stores both copies, updates both chats (creating them, and the
+    /// contacts, if needed; `t` moves forward, the recipient's `unread` grows by one, the
+    /// sender's drops to 0), and queues the recipient copy for delivery — all or nothing. A
+    /// repeated id from the same sender in the same chat changes nothing and is reported as
+    /// [`RelayOutcome::Duplicate`]. `NotFound` if either account does not exist.
+    fn relay(&self, relay: Relay) -> impl Future<Output = StoreResult<RelayOutcome>> + Send;
+
+    // --- delivery queue -------------------------------------------------------------------
+
+    /// Up to `limit` messages queued for the account's web session, oldest first.
+    fn pending_for(
+        &self,
+        phone: &str,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<PendingDelivery>>> + Send;
+
+    /// Removes delivered messages from the account's queue; returns how many were removed
+    /// (ids that are not queued for this account are ignored).
+    fn ack_delivered(
+        &self,
+        phone: &str,
+        ids: Vec<DeliveryId>,
+    ) -> impl Future<Output = StoreResult<usize>> + Send;
+
+    // --- web sessions ---------------------------------------------------------------------
+
+    /// Stores a newly paired browser, replacing any previous session with the same client id.
+    /// `NotFound` if the account does not exist.
+    fn pair_session(
+        &self,
+        record: WebSessionRecord,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The session of a client id, if any (check the login's tokens with
+    /// [`WebSessionRecord::tokens_match`]).
+    fn session(
+        &self,
+        client_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<WebSessionRecord>>> + Send;
+
+    /// The session with this browser token (HTTP logout), if any.
+    fn session_by_browser_token(
+        &self,
+        browser_token: &str,
+    ) -> impl Future<Output = StoreResult<Option<WebSessionRecord>>> + Send;
+
+    /// Every session paired with the account.
+    fn sessions_of(
+        &self,
+        phone: &str,
+    ) -> impl Future<Output = StoreResult<Vec<WebSessionRecord>>> + Send;
+
+    /// Replaces a session's client and server tokens if its server token is still the expected
+    /// one, and returns the updated record. `NotFound` if there is no such session, `Conflict`
+    /// if the server token changed meanwhile; the old tokens stop matching on success.
+    fn rotate_tokens(
+        &self,
+        rotation: TokenRotation,
+    ) -> impl Future<Output = StoreResult<WebSessionRecord>> + Send;
+
+    /// Records activity on a session. `NotFound` if there is no such session.
+    fn touch_session(
+        &self,
+        client_id: &str,
+        now_ms: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Logout: forgets the session, so its tokens and keys are no longer accepted. Returns
+    /// whether there was one.
+    fn remove_session(&self, client_id: &str) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    // --- bulk and lifecycle ---------------------------------------------------------------
+
+    /// Creates whole accounts with contacts, chats, history and blocklists in one transaction.
+    /// `AlreadyExists` (and nothing stored) if any of the accounts exists.
+    fn seed(
+        &self,
+        accounts: Vec<SeedAccount>,
+    ) -> impl Future<Output = StoreResult<SeedReport>> + Send;
+
+    /// Finishes every write already submitted, then stops; later calls fail with `Closed`.
+    fn close(&self) -> impl Future<Output = StoreResult<()>> + Send;
+}

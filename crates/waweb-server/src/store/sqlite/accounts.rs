@@ -1,0 +1,104 @@
+//! Accounts: create, read, list, remove, and the profile fields (push name, "about").
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::super::{check_phone, Account, StoreError, StoreResult};
+use super::convert::{is_unique_violation, sql_u64, u64_of};
+
+const NOT_FOUND: StoreError = StoreError::NotFound { what: "account" };
+
+/// The internal id of the account with this phone number; `NotFound` if there is none.
+pub(super) fn id_of(conn: &Connection, phone: &str) -> StoreResult<i64> {
+    conn.prepare_cached("SELECT id FROM accounts WHERE phone = ?1")?
+        .query_row([phone], |r| r.get(0))
+        .optional()?
+        .ok_or(NOT_FOUND)
+}
+
+/// The internal id and push name of an account.
+pub(super) fn id_and_pushname(conn: &Connection, phone: &str) -> StoreResult<(i64, String)> {
+    conn.prepare_cached("SELECT id, pushname FROM accounts WHERE phone = ?1")?
+        .query_row([phone], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(NOT_FOUND)
+}
+
+/// Inserts a new account and returns its internal id.
+pub(super) fn create(conn: &Connection, account: &Account) -> StoreResult<i64> {
+    check_phone(&account.phone)?;
+    let created = sql_u64(account.created_ms, "created_ms")?;
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO accounts (phone, pushname, status_text, created_ms) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![account.phone, account.pushname, account.status_text, created]);
+    match inserted {
+        Ok(_) => Ok(conn.last_insert_rowid()),
+        Err(e) if is_unique_violation(&e) => Err(StoreError::AlreadyExists { what: "account" }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+const COLUMNS: &str = "phone, pushname, status_text, created_ms";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<(String, String, String, i64)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+}
+
+fn build(
+    (phone, pushname, status_text, created): (String, String, String, i64),
+) -> StoreResult<Account> {
+    Ok(Account { phone, pushname, status_text, created_ms: u64_of(created, "account")? })
+}
+
+/// One account, if it exists.
+pub(super) fn get(conn: &Connection, phone: &str) -> StoreResult<Option<Account>> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE phone = ?1");
+    let row = conn.prepare_cached(&sql)?.query_row([phone], from_row).optional()?;
+    row.map(build).transpose()
+}
+
+/// Every account, by phone number.
+pub(super) fn list(conn: &Connection) -> StoreResult<Vec<Account>> {
+    let sql = format!("SELECT {COLUMNS} FROM accounts ORDER BY phone");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.map(|row| build(row?)).collect()
+}
+
+/// Deletes an account; the foreign keys cascade to all its rows.
+pub(super) fn remove(conn: &Connection, phone: &str) -> StoreResult<()> {
+    let removed = conn.prepare_cached("DELETE FROM accounts WHERE phone = ?1")?.execute([phone])?;
+    if removed == 0 {
+        return Err(NOT_FOUND);
+    }
+    Ok(())
+}
+
+/// Sets the push name.
+pub(super) fn set_pushname(conn: &Connection, phone: &str, pushname: &str) -> StoreResult<()> {
+    let sql = "UPDATE accounts SET pushname = ?2 WHERE phone = ?1";
+    let changed = conn.prepare_cached(sql)?.execute([phone, pushname])?;
+    if changed == 0 {
+        return Err(NOT_FOUND);
+    }
+    Ok(())
+}
+
+/// The "about" text.
+pub(super) fn status_text(conn: &Connection, phone: &str) -> StoreResult<String> {
+    conn.prepare_cached("SELECT status_text FROM accounts WHERE phone = ?1")?
+        .query_row([phone], |r| r.get(0))
+        .optional()?
+        .ok_or(NOT_FOUND)
+}
+
+/// Sets the "about" text.
+pub(super) fn set_status_text(conn: &Connection, phone: &str, text: &str) -> StoreResult<()> {
+    let sql = "UPDATE accounts SET status_text = ?2 WHERE phone = ?1";
+    let changed = conn.prepare_cached(sql)?.execute([phone, text])?;
+    if changed == 0 {
+        return Err(NOT_FOUND);
+    }
+    Ok(())
+}

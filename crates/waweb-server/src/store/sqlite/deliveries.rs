@@ -1,0 +1,51 @@
+//! The per-account queue of relayed messages not yet pushed to a web session.
+
+use rusqlite::{params, Connection};
+
+use super::super::{DeliveryId, PendingDelivery, StoreResult};
+use super::convert::limit;
+use super::{accounts, messages};
+
+/// Queues a stored message for the account's web session.
+pub(super) fn enqueue(conn: &Connection, account: i64, seq: i64) -> StoreResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO pending (account_id, message_seq) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![account, seq])?;
+    Ok(())
+}
+
+/// The oldest `count` queued messages.
+pub(super) fn pending(
+    conn: &Connection,
+    phone: &str,
+    count: u32,
+) -> StoreResult<Vec<PendingDelivery>> {
+    let account = accounts::id_of(conn, phone)?;
+    // Joining on the account too keeps a stray queue row from exposing another's message.
+    let sql = format!(
+        "SELECT {} FROM pending p
+         JOIN messages m ON m.seq = p.message_seq AND m.account_id = p.account_id
+         WHERE p.account_id = ?1 ORDER BY p.message_seq LIMIT ?2",
+        messages::COLUMNS
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![account, limit(count)], messages::from_row)?;
+    rows.map(|raw| {
+        let message = raw?.build()?;
+        Ok(PendingDelivery { id: DeliveryId(message.seq), message })
+    })
+    .collect()
+}
+
+/// Removes delivered entries; returns how many were queued.
+pub(super) fn ack(conn: &Connection, phone: &str, ids: &[DeliveryId]) -> StoreResult<usize> {
+    let account = accounts::id_of(conn, phone)?;
+    let mut stmt =
+        conn.prepare_cached("DELETE FROM pending WHERE account_id = ?1 AND message_seq = ?2")?;
+    let mut removed = 0;
+    for id in ids {
+        removed += stmt.execute(params![account, id.0])?;
+    }
+    Ok(removed)
+}

@@ -1,0 +1,185 @@
+//! [`Store`] for [`SqliteStore`]: each method picks the writer or a reader and calls the SQL of
+//! its concept's file.
+
+use super::super::{
+    Account, Chat, ChatUpdate, Contact, Cursor, DeliveryId, Direction, InsertOutcome, MessageKey,
+    NewMessage, PendingDelivery, Relay, RelayOutcome, SeedAccount, SeedReport, Store, StoreResult,
+    StoredMessage, TokenRotation, WebSessionRecord,
+};
+use super::{
+    accounts, blocklist, chats, contacts, deliveries, messages, relay, seed, sessions, SqliteStore,
+};
+
+impl Store for SqliteStore {
+    async fn create_account(&self, account: Account) -> StoreResult<()> {
+        self.write(move |c| accounts::create(c, &account).map(drop)).await
+    }
+
+    async fn account(&self, phone: &str) -> StoreResult<Option<Account>> {
+        let phone = phone.to_owned();
+        self.read(move |c| accounts::get(c, &phone)).await
+    }
+
+    async fn accounts(&self) -> StoreResult<Vec<Account>> {
+        self.read(accounts::list).await
+    }
+
+    async fn remove_account(&self, phone: &str) -> StoreResult<()> {
+        let phone = phone.to_owned();
+        self.write(move |c| accounts::remove(c, &phone)).await
+    }
+
+    async fn set_pushname(&self, phone: &str, pushname: &str) -> StoreResult<()> {
+        let (phone, pushname) = (phone.to_owned(), pushname.to_owned());
+        self.write(move |c| accounts::set_pushname(c, &phone, &pushname)).await
+    }
+
+    async fn status_text(&self, phone: &str) -> StoreResult<String> {
+        let phone = phone.to_owned();
+        self.read(move |c| accounts::status_text(c, &phone)).await
+    }
+
+    async fn set_status_text(&self, phone: &str, text: &str) -> StoreResult<()> {
+        let (phone, text) = (phone.to_owned(), text.to_owned());
+        self.write(move |c| accounts::set_status_text(c, &phone, &text)).await
+    }
+
+    async fn blocklist(&self, phone: &str) -> StoreResult<Vec<String>> {
+        let phone = phone.to_owned();
+        self.read(move |c| blocklist::get(c, &phone)).await
+    }
+
+    async fn set_blocklist(&self, phone: &str, jids: Vec<String>) -> StoreResult<()> {
+        let phone = phone.to_owned();
+        self.write(move |c| blocklist::set(c, &phone, &jids)).await
+    }
+
+    async fn upsert_contacts(&self, phone: &str, list: Vec<Contact>) -> StoreResult<()> {
+        let phone = phone.to_owned();
+        self.write(move |c| contacts::upsert(c, &phone, &list)).await
+    }
+
+    async fn contacts(&self, phone: &str) -> StoreResult<Vec<Contact>> {
+        let phone = phone.to_owned();
+        self.read(move |c| contacts::list(c, &phone)).await
+    }
+
+    async fn chats(&self, phone: &str) -> StoreResult<Vec<Chat>> {
+        let phone = phone.to_owned();
+        self.read(move |c| chats::list(c, &phone)).await
+    }
+
+    async fn chat(&self, phone: &str, jid: &str) -> StoreResult<Option<Chat>> {
+        let (phone, jid) = (phone.to_owned(), jid.to_owned());
+        self.read(move |c| chats::get(c, &phone, &jid)).await
+    }
+
+    async fn upsert_chat(&self, phone: &str, chat: Chat) -> StoreResult<()> {
+        let phone = phone.to_owned();
+        self.write(move |c| chats::upsert(c, &phone, &chat)).await
+    }
+
+    async fn update_chat(&self, phone: &str, jid: &str, update: ChatUpdate) -> StoreResult<Chat> {
+        let (phone, jid) = (phone.to_owned(), jid.to_owned());
+        self.write(move |c| chats::update(c, &phone, &jid, &update)).await
+    }
+
+    async fn insert_message(&self, phone: &str, message: NewMessage) -> StoreResult<InsertOutcome> {
+        let phone = phone.to_owned();
+        self.write(move |c| messages::insert(c, &phone, &message)).await
+    }
+
+    async fn find_message(
+        &self,
+        phone: &str,
+        key: MessageKey,
+    ) -> StoreResult<Option<StoredMessage>> {
+        let phone = phone.to_owned();
+        self.read(move |c| messages::find(c, &phone, &key)).await
+    }
+
+    async fn set_message_status(
+        &self,
+        phone: &str,
+        key: MessageKey,
+        status: u8,
+    ) -> StoreResult<u8> {
+        let phone = phone.to_owned();
+        self.write(move |c| messages::set_status(c, &phone, &key, status)).await
+    }
+
+    async fn history(
+        &self,
+        phone: &str,
+        chat_jid: &str,
+        cursor: Option<Cursor>,
+        direction: Direction,
+        count: u32,
+    ) -> StoreResult<Vec<StoredMessage>> {
+        let (phone, chat_jid) = (phone.to_owned(), chat_jid.to_owned());
+        self.read(move |c| {
+            messages::history(c, &phone, &chat_jid, cursor.as_ref(), direction, count)
+        })
+        .await
+    }
+
+    async fn last_message_per_chat(&self, phone: &str) -> StoreResult<Vec<StoredMessage>> {
+        let phone = phone.to_owned();
+        self.read(move |c| messages::last_per_chat(c, &phone)).await
+    }
+
+    async fn relay(&self, request: Relay) -> StoreResult<RelayOutcome> {
+        self.write(move |c| relay::relay(c, &request)).await
+    }
+
+    async fn pending_for(&self, phone: &str, limit: u32) -> StoreResult<Vec<PendingDelivery>> {
+        let phone = phone.to_owned();
+        self.read(move |c| deliveries::pending(c, &phone, limit)).await
+    }
+
+    async fn ack_delivered(&self, phone: &str, ids: Vec<DeliveryId>) -> StoreResult<usize> {
+        let phone = phone.to_owned();
+        self.write(move |c| deliveries::ack(c, &phone, &ids)).await
+    }
+
+    async fn pair_session(&self, record: WebSessionRecord) -> StoreResult<()> {
+        self.write(move |c| sessions::pair(c, &record)).await
+    }
+
+    async fn session(&self, client_id: &str) -> StoreResult<Option<WebSessionRecord>> {
+        let client_id = client_id.to_owned();
+        self.read(move |c| sessions::by_client_id(c, &client_id)).await
+    }
+
+    async fn session_by_browser_token(&self, token: &str) -> StoreResult<Option<WebSessionRecord>> {
+        let token = zeroize::Zeroizing::new(token.to_owned());
+        self.read(move |c| sessions::by_browser_token(c, &token)).await
+    }
+
+    async fn sessions_of(&self, phone: &str) -> StoreResult<Vec<WebSessionRecord>> {
+        let phone = phone.to_owned();
+        self.read(move |c| sessions::of_account(c, &phone)).await
+    }
+
+    async fn rotate_tokens(&self, rotation: TokenRotation) -> StoreResult<WebSessionRecord> {
+        self.write(move |c| sessions::rotate(c, &rotation)).await
+    }
+
+    async fn touch_session(&self, client_id: &str, now_ms: u64) -> StoreResult<()> {
+        let client_id = client_id.to_owned();
+        self.write(move |c| sessions::touch(c, &client_id, now_ms)).await
+    }
+
+    async fn remove_session(&self, client_id: &str) -> StoreResult<bool> {
+        let client_id = client_id.to_owned();
+        self.write(move |c| sessions::remove(c, &client_id)).await
+    }
+
+    async fn seed(&self, accounts: Vec<SeedAccount>) -> StoreResult<SeedReport> {
+        self.write(move |c| seed::seed(c, &accounts)).await
+    }
+
+    async fn close(&self) -> StoreResult<()> {
+        self.shutdown().await
+    }
+}

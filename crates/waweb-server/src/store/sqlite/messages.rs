@@ -1,0 +1,213 @@
+//! Messages of an account: insert (idempotent), lookup, status, history pages.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::super::{
+    Cursor, Direction, InsertOutcome, MessageKey, NewMessage, StoreError, StoreResult,
+    StoredMessage,
+};
+use super::accounts;
+use super::chats::{self, Unread};
+use super::convert::{limit, sql_u64, u64_of};
+
+/// The columns [`from_row`] reads, in order, qualified by the `m` alias.
+pub(super) const COLUMNS: &str = "m.seq, m.chat_jid, m.msg_id, m.from_me, m.timestamp, m.status, \
+                                  m.participant, m.push_name, m.info";
+
+const NOT_FOUND: StoreError = StoreError::NotFound { what: "message" };
+
+/// The raw columns of a message row, before the unsigned checks.
+pub(super) struct RawMessage {
+    seq: i64,
+    chat_jid: String,
+    id: String,
+    from_me: bool,
+    timestamp: i64,
+    status: i64,
+    participant: Option<String>,
+    push_name: Option<String>,
+    info: Vec<u8>,
+}
+
+/// Reads the [`COLUMNS`] of one row.
+pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<RawMessage> {
+    Ok(RawMessage {
+        seq: r.get(0)?,
+        chat_jid: r.get(1)?,
+        id: r.get(2)?,
+        from_me: r.get(3)?,
+        timestamp: r.get(4)?,
+        status: r.get(5)?,
+        participant: r.get(6)?,
+        push_name: r.get(7)?,
+        info: r.get(8)?,
+    })
+}
+
+impl RawMessage {
+    /// Checks the unsigned columns.
+    pub(super) fn build(self) -> StoreResult<StoredMessage> {
+        Ok(StoredMessage {
+            seq: self.seq,
+            chat_jid: self.chat_jid,
+            id: self.id,
+            from_me: self.from_me,
+            timestamp: u64_of(self.timestamp, "message")?,
+            status: u8::try_from(self.status).map_err(|_| StoreError::Corrupt("message"))?,
+            participant: self.participant,
+            push_name: self.push_name,
+            info: self.info,
+        })
+    }
+}
+
+/// Stores one message (creating its chat) for an account known by phone.
+pub(super) fn insert(
+    conn: &Connection,
+    phone: &str,
+    message: &NewMessage,
+) -> StoreResult<InsertOutcome> {
+    let account = accounts::id_of(conn, phone)?;
+    let outcome = insert_for(conn, account, message)?;
+    if let InsertOutcome::Inserted(_) = outcome {
+        let t = sql_u64(message.timestamp, "timestamp")?;
+        chats::note_message(conn, account, &message.chat_jid, t, Unread::Keep)?;
+    }
+    Ok(outcome)
+}
+
+/// Stores one message row only, unless its key is taken.
+pub(super) fn insert_for(
+    conn: &Connection,
+    account: i64,
+    m: &NewMessage,
+) -> StoreResult<InsertOutcome> {
+    if m.id.is_empty() {
+        return Err(StoreError::Invalid { field: "id", reason: "empty message id" });
+    }
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO messages (account_id, chat_jid, msg_id, from_me, timestamp, status,
+                                   participant, push_name, info)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (account_id, chat_jid, msg_id, from_me) DO NOTHING",
+        )?
+        .execute(params![
+            account,
+            m.chat_jid,
+            m.id,
+            m.from_me,
+            sql_u64(m.timestamp, "timestamp")?,
+            m.status,
+            m.participant,
+            m.push_name,
+            m.info,
+        ])?;
+    if inserted == 1 {
+        return Ok(InsertOutcome::Inserted(conn.last_insert_rowid()));
+    }
+    let key = MessageKey { chat_jid: m.chat_jid.clone(), id: m.id.clone(), from_me: m.from_me };
+    seq_of(conn, account, &key)?.map(InsertOutcome::Duplicate).ok_or(NOT_FOUND)
+}
+
+fn seq_of(conn: &Connection, account: i64, key: &MessageKey) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT seq FROM messages
+             WHERE account_id = ?1 AND chat_jid = ?2 AND msg_id = ?3 AND from_me = ?4",
+        )?
+        .query_row(params![account, key.chat_jid, key.id, key.from_me], |r| r.get(0))
+        .optional()?)
+}
+
+/// One message by key.
+pub(super) fn find(
+    conn: &Connection,
+    phone: &str,
+    key: &MessageKey,
+) -> StoreResult<Option<StoredMessage>> {
+    let account = accounts::id_of(conn, phone)?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages m
+         WHERE m.account_id = ?1 AND m.chat_jid = ?2 AND m.msg_id = ?3 AND m.from_me = ?4"
+    );
+    let raw = conn
+        .prepare_cached(&sql)?
+        .query_row(params![account, key.chat_jid, key.id, key.from_me], from_row)
+        .optional()?;
+    raw.map(RawMessage::build).transpose()
+}
+
+/// Raises the status of a message; returns the stored status.
+pub(super) fn set_status(
+    conn: &Connection,
+    phone: &str,
+    key: &MessageKey,
+    status: u8,
+) -> StoreResult<u8> {
+    let account = accounts::id_of(conn, phone)?;
+    let stored: Option<i64> = conn
+        .prepare_cached(
+            "UPDATE messages SET status = max(status, ?5)
+             WHERE account_id = ?1 AND chat_jid = ?2 AND msg_id = ?3 AND from_me = ?4
+             RETURNING status",
+        )?
+        .query_row(params![account, key.chat_jid, key.id, key.from_me, status], |r| r.get(0))
+        .optional()?;
+    let stored = stored.ok_or(NOT_FOUND)?;
+    u8::try_from(stored).map_err(|_| StoreError::Corrupt("message"))
+}
+
+/// A page of history, oldest first.
+pub(super) fn history(
+    conn: &Connection,
+    phone: &str,
+    chat_jid: &str,
+    cursor: Option<&Cursor>,
+    direction: Direction,
+    count: u32,
+) -> StoreResult<Vec<StoredMessage>> {
+    let account = accounts::id_of(conn, phone)?;
+    let (sql_bound, order, bound) = match (cursor, direction) {
+        (None, _) => ("", "DESC", i64::MAX),
+        (Some(cursor), direction) => {
+            let key = MessageKey {
+                chat_jid: chat_jid.to_owned(),
+                id: cursor.id.clone(),
+                from_me: cursor.from_me,
+            };
+            let seq = seq_of(conn, account, &key)?.ok_or(NOT_FOUND)?;
+            match direction {
+                Direction::Before => ("AND m.seq < ?3", "DESC", seq),
+                Direction::After => ("AND m.seq > ?3", "ASC", seq),
+            }
+        }
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages m
+         WHERE m.account_id = ?1 AND m.chat_jid = ?2 {sql_bound}
+         ORDER BY m.seq {order} LIMIT ?4"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![account, chat_jid, bound, limit(count)], from_row)?;
+    let mut page = rows.map(|raw| raw?.build()).collect::<StoreResult<Vec<_>>>()?;
+    if order == "DESC" {
+        page.reverse();
+    }
+    Ok(page)
+}
+
+/// The newest message of every chat, in chat-list order.
+pub(super) fn last_per_chat(conn: &Connection, phone: &str) -> StoreResult<Vec<StoredMessage>> {
+    let account = accounts::id_of(conn, phone)?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM chats c
+         JOIN messages m ON m.seq = (SELECT max(seq) FROM messages
+                                     WHERE account_id = c.account_id AND chat_jid = c.jid)
+         WHERE c.account_id = ?1
+         ORDER BY c.t DESC, c.jid"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([account], from_row)?;
+    rows.map(|raw| raw?.build()).collect()
+}

@@ -1,0 +1,107 @@
+//! Schema migrations, applied in order at open; `PRAGMA user_version` counts those applied.
+//!
+//! Never edit a released migration: append a new one.
+
+use rusqlite::Connection;
+
+use super::super::{StoreError, StoreResult};
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The first schema (documented in the `store` module).
+const V1: &str = "
+CREATE TABLE accounts (
+    id          INTEGER PRIMARY KEY,
+    phone       TEXT NOT NULL UNIQUE,
+    pushname    TEXT NOT NULL,
+    status_text TEXT NOT NULL DEFAULT '',
+    created_ms  INTEGER NOT NULL
+);
+
+CREATE TABLE contacts (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    jid        TEXT NOT NULL,
+    name       TEXT,
+    notify     TEXT,
+    short      TEXT,
+    PRIMARY KEY (account_id, jid)
+) WITHOUT ROWID;
+
+CREATE TABLE chats (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    jid        TEXT NOT NULL,
+    t          INTEGER NOT NULL,
+    unread     INTEGER NOT NULL DEFAULT 0,
+    mute_until INTEGER NOT NULL DEFAULT 0,
+    modify_tag INTEGER NOT NULL DEFAULT 0,
+    archived   INTEGER NOT NULL DEFAULT 0,
+    pinned     INTEGER NOT NULL DEFAULT 0,
+    spam       INTEGER NOT NULL DEFAULT 0,
+    name       TEXT,
+    PRIMARY KEY (account_id, jid)
+) WITHOUT ROWID;
+CREATE INDEX chats_by_activity ON chats (account_id, t DESC);
+
+CREATE TABLE messages (
+    seq         INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    chat_jid    TEXT NOT NULL,
+    msg_id      TEXT NOT NULL,
+    from_me     INTEGER NOT NULL,
+    timestamp   INTEGER NOT NULL,
+    status      INTEGER NOT NULL,
+    participant TEXT,
+    push_name   TEXT,
+    info        BLOB NOT NULL,
+    UNIQUE (account_id, chat_jid, msg_id, from_me)
+);
+CREATE INDEX messages_by_chat ON messages (account_id, chat_jid, seq);
+
+CREATE TABLE pending (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    message_seq INTEGER NOT NULL,
+    PRIMARY KEY (account_id, message_seq)
+) WITHOUT ROWID;
+
+CREATE TABLE blocklist (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    jid        TEXT NOT NULL,
+    PRIMARY KEY (account_id, jid)
+) WITHOUT ROWID;
+
+CREATE TABLE web_sessions (
+    client_id     TEXT PRIMARY KEY,
+    account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    client_token  TEXT NOT NULL UNIQUE,
+    server_token  TEXT NOT NULL UNIQUE,
+    browser_token TEXT NOT NULL UNIQUE,
+    enc_key       BLOB NOT NULL,
+    mac_key       BLOB NOT NULL,
+    created_ms    INTEGER NOT NULL,
+    last_seen_ms  INTEGER NOT NULL
+);
+CREATE INDEX web_sessions_by_account ON web_sessions (account_id);
+";
+
+/// The schema version this build writes.
+pub(super) fn supported_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+/// Brings the database to [`supported_version`], one transaction per migration.
+pub(super) fn apply(conn: &mut Connection) -> StoreResult<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = supported_version();
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    let done = usize::try_from(found).map_err(|_| StoreError::Corrupt("schema version"))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

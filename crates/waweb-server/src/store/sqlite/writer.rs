@@ -1,0 +1,117 @@
+//! The writer thread: owns the write connection and commits queued jobs in groups.
+
+use std::thread::{self, JoinHandle};
+
+use rusqlite::Connection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::super::{StoreError, StoreResult};
+
+/// The most jobs one transaction carries. Bounds the latency one batch adds to the next, and
+/// the work lost to a failed commit.
+pub(super) const MAX_BATCH: usize = 512;
+
+/// A write: runs on the connection inside its own savepoint and says whether it succeeded (a
+/// failure is rolled back to the savepoint). The returned [`Reply`] is called after the commit.
+/// Called with `None` when its batch failed before reaching it: it must not run, only answer.
+pub(super) type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
+
+/// Answers the caller of a [`Job`] with the outcome of the commit that carried it.
+pub(super) type Reply = Box<dyn FnOnce(&StoreResult<()>) + Send>;
+
+/// What the writer thread receives.
+pub(super) enum Request {
+    /// A write to run in the next batch.
+    Job(Job),
+    /// Finish every job received before this one, close the connection, then answer.
+    Close(oneshot::Sender<()>),
+}
+
+/// Starts the writer thread.
+pub(super) fn spawn(
+    conn: Connection,
+    queue: mpsc::Receiver<Request>,
+) -> StoreResult<JoinHandle<()>> {
+    thread::Builder::new()
+        .name("waweb-store-writer".into())
+        .spawn(move || {
+            let close = run(&conn, queue);
+            // Close the connection (checkpointing the WAL) before saying we are done.
+            if let Err((_, e)) = conn.close() {
+                tracing::warn!(error = %e, "closing the store's write connection failed");
+            }
+            if let Some(close) = close {
+                let _ = close.send(());
+            }
+        })
+        .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))
+}
+
+/// Serves batches until the queue ends or a close request arrives (returned, to be answered
+/// once the connection is closed).
+fn run(conn: &Connection, mut queue: mpsc::Receiver<Request>) -> Option<oneshot::Sender<()>> {
+    let mut jobs = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = queue.blocking_recv() {
+        let mut close = None;
+        let mut next = Some(first);
+        while let Some(request) = next.take() {
+            match request {
+                Request::Job(job) => jobs.push(job),
+                Request::Close(done) => {
+                    close = Some(done);
+                    break;
+                }
+            }
+            if jobs.len() < MAX_BATCH {
+                next = queue.try_recv().ok();
+            }
+        }
+        commit_batch(conn, jobs.drain(..));
+        if close.is_some() {
+            return close;
+        }
+    }
+    None
+}
+
+/// Runs a batch in one transaction and answers every job with the commit's outcome.
+fn commit_batch(conn: &Connection, jobs: impl Iterator<Item = Job>) {
+    let mut replies = Vec::with_capacity(MAX_BATCH);
+    let mut jobs = jobs.into_iter();
+    let outcome = run_batch(conn, &mut jobs, &mut replies);
+    if outcome.is_err() {
+        // Jobs the failure kept from running still need their answer.
+        replies.extend(jobs.map(|job| job(None).1));
+        if !conn.is_autocommit() {
+            if let Err(e) = exec(conn, "ROLLBACK") {
+                tracing::error!(error = %e, "rolling back a failed batch failed");
+            }
+        }
+    }
+    for reply in replies {
+        reply(&outcome);
+    }
+}
+
+fn run_batch(
+    conn: &Connection,
+    jobs: &mut impl Iterator<Item = Job>,
+    replies: &mut Vec<Reply>,
+) -> StoreResult<()> {
+    exec(conn, "BEGIN IMMEDIATE")?;
+    for job in jobs {
+        exec(conn, "SAVEPOINT job")?;
+        let (ok, reply) = job(Some(conn));
+        replies.push(reply);
+        if !ok {
+            exec(conn, "ROLLBACK TO job")?;
+        }
+        exec(conn, "RELEASE job")?;
+    }
+    exec(conn, "COMMIT")
+}
+
+fn exec(conn: &Connection, sql: &str) -> StoreResult<()> {
+    conn.prepare_cached(sql)?.execute([])?;
+    Ok(())
+}

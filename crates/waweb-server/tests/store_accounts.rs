@@ -1,0 +1,178 @@
+//! Accounts, profile fields, blocklist, removal, schema versioning.
+
+mod store_support;
+
+use store_support::{accounts, jid, message, open, relay, session};
+use waweb_server::store::sqlite::SqliteStore;
+use waweb_server::store::{Account, Chat, Contact, Store, StoreError};
+
+#[tokio::test]
+async fn create_get_and_list_accounts() {
+    let (_dir, store) = open();
+    let mut alice = Account::new("491700000001", "Alice", 42);
+    alice.status_text = "hi there".into();
+    store.create_account(alice.clone()).await.unwrap();
+    store.create_account(Account::new("331200000002", "Bob", 43)).await.unwrap();
+
+    assert_eq!(store.account("491700000001").await.unwrap(), Some(alice.clone()));
+    assert_eq!(store.account("999").await.unwrap(), None);
+    let phones: Vec<_> = store.accounts().await.unwrap().into_iter().map(|a| a.phone).collect();
+    assert_eq!(phones, ["331200000002", "491700000001"]);
+}
+
+#[tokio::test]
+async fn duplicate_account_is_already_exists() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let err = store.create_account(Account::new("100", "again", 0)).await.unwrap_err();
+    assert_eq!(err, StoreError::AlreadyExists { what: "account" });
+}
+
+#[tokio::test]
+async fn phone_must_be_digits() {
+    let (_dir, store) = open();
+    for bad in ["", "+49170", "49 170", "abc"] {
+        let err = store.create_account(Account::new(bad, "x", 0)).await.unwrap_err();
+        assert!(matches!(err, StoreError::Invalid { field: "phone", .. }), "{bad}: {err}");
+    }
+    assert!(store.accounts().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn timestamps_above_i64_are_invalid() {
+    let (_dir, store) = open();
+    let err = store.create_account(Account::new("1", "x", u64::MAX)).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { field: "created_ms", .. }));
+}
+
+#[tokio::test]
+async fn pushname_and_status_text() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    assert_eq!(store.status_text("100").await.unwrap(), "");
+    store.set_status_text("100", "Busy").await.unwrap();
+    store.set_pushname("100", "Renamed").await.unwrap();
+    assert_eq!(store.status_text("100").await.unwrap(), "Busy");
+    let account = store.account("100").await.unwrap().unwrap();
+    assert_eq!((account.pushname.as_str(), account.status_text.as_str()), ("Renamed", "Busy"));
+
+    let missing = StoreError::NotFound { what: "account" };
+    assert_eq!(store.status_text("200").await.unwrap_err(), missing);
+    assert_eq!(store.set_status_text("200", "x").await.unwrap_err(), missing);
+    assert_eq!(store.set_pushname("200", "x").await.unwrap_err(), missing);
+}
+
+#[tokio::test]
+async fn blocklist_is_replaced_sorted_and_deduplicated() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    assert!(store.blocklist("100").await.unwrap().is_empty());
+    let list = vec!["3@c.us".to_string(), "1@c.us".into(), "3@c.us".into()];
+    store.set_blocklist("100", list).await.unwrap();
+    assert_eq!(store.blocklist("100").await.unwrap(), ["1@c.us", "3@c.us"]);
+    store.set_blocklist("100", vec!["2@c.us".into()]).await.unwrap();
+    assert_eq!(store.blocklist("100").await.unwrap(), ["2@c.us"]);
+    store.set_blocklist("100", vec![]).await.unwrap();
+    assert!(store.blocklist("100").await.unwrap().is_empty());
+    assert_eq!(store.blocklist("200").await.unwrap_err(), StoreError::NotFound { what: "account" });
+}
+
+#[tokio::test]
+async fn removing_an_account_removes_all_its_data_and_nothing_else() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200", "300"]).await;
+    store.relay(relay("100", "200", "A1", 10)).await.unwrap();
+    store.relay(relay("200", "100", "A2", 11)).await.unwrap();
+    store.relay(relay("300", "200", "A3", 12)).await.unwrap();
+    store.upsert_contacts("100", vec![Contact::new(jid("300"))]).await.unwrap();
+    store.upsert_chat("100", Chat::new(jid("300"), 5)).await.unwrap();
+    store.set_blocklist("100", vec![jid("300")]).await.unwrap();
+    store.pair_session(session("browser-100", "100", 1)).await.unwrap();
+    store.pair_session(session("browser-200", "200", 2)).await.unwrap();
+
+    store.remove_account("100").await.unwrap();
+
+    assert_eq!(store.account("100").await.unwrap(), None);
+    assert_eq!(store.session("browser-100").await.unwrap(), None);
+    assert_eq!(
+        store.remove_account("100").await.unwrap_err(),
+        StoreError::NotFound { what: "account" }
+    );
+    assert_eq!(store.chats("100").await.unwrap_err(), StoreError::NotFound { what: "account" });
+
+    // A new account with the same number starts empty.
+    accounts(&store, &["100"]).await;
+    assert!(store.chats("100").await.unwrap().is_empty());
+    assert!(store.contacts("100").await.unwrap().is_empty());
+    assert!(store.blocklist("100").await.unwrap().is_empty());
+    assert!(store.pending_for("100", 100).await.unwrap().is_empty());
+    assert!(store.sessions_of("100").await.unwrap().is_empty());
+    assert!(store.recent_messages("100", &jid("200"), 100).await.unwrap().is_empty());
+
+    // The others keep everything, including their copies of conversations with 100.
+    assert_eq!(store.recent_messages("200", &jid("100"), 100).await.unwrap().len(), 2);
+    assert_eq!(store.recent_messages("200", &jid("300"), 100).await.unwrap().len(), 1);
+    assert_eq!(store.pending_for("200", 100).await.unwrap().len(), 2);
+    assert!(store.session("browser-200").await.unwrap().is_some());
+    assert_eq!(store.chats("300").await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn data_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        accounts(&store, &["100", "200"]).await;
+        store.relay(relay("100", "200", "R1", 9)).await.unwrap();
+        store.close().await.unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.accounts().await.unwrap().len(), 2);
+    let got = store.recent_messages("200", &jid("100"), 10).await.unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].info, message(&jid("100"), "R1", false, 9).info);
+}
+
+#[tokio::test]
+async fn newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    drop(SqliteStore::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+    conn.pragma_update(None, "user_version", 7).unwrap();
+    drop(conn);
+    let err = SqliteStore::open(&path).err().unwrap();
+    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 1 });
+}
+
+#[tokio::test]
+async fn open_sets_wal_and_durable_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let _store = SqliteStore::open(&path).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let indexes: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["chats_by_activity", "messages_by_chat", "web_sessions_by_account"]);
+}
+
+#[tokio::test]
+async fn garbage_file_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    std::fs::write(&path, vec![0x5a; 8192]).unwrap();
+    let err = SqliteStore::open(&path).err().unwrap();
+    assert_eq!(err, StoreError::Corrupt("database file"));
+}

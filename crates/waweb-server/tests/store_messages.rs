@@ -1,0 +1,191 @@
+//! Messages: idempotent insert, lookup, status, history paging.
+
+mod store_support;
+
+use store_support::{accounts, jid, message, open};
+use waweb_server::store::{
+    Cursor, Direction, InsertOutcome, MessageKey, Store, StoreError, StoredMessage,
+    STATUS_DELIVERY_ACK, STATUS_PENDING, STATUS_READ,
+};
+
+/// Stores `n` messages numbered from 0 in one chat of account 100, alternating senders.
+async fn chat_with(store: &impl Store, n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let id = format!("M{i:04}");
+        let outcome = store
+            .insert_message("100", message(&jid("2"), &id, i % 2 == 0, 1_000 + i as u64))
+            .await
+            .unwrap();
+        assert!(matches!(outcome, InsertOutcome::Inserted(_)));
+        ids.push(id);
+    }
+    ids
+}
+
+fn ids(page: &[StoredMessage]) -> Vec<String> {
+    page.iter().map(|m| m.id.clone()).collect()
+}
+
+fn cursor_of(m: &StoredMessage) -> Option<Cursor> {
+    Some(Cursor { id: m.id.clone(), from_me: m.from_me })
+}
+
+#[tokio::test]
+async fn insert_is_idempotent_on_the_key() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let m = message(&jid("2"), "3EB0AA", true, 7);
+    let InsertOutcome::Inserted(seq) = store.insert_message("100", m.clone()).await.unwrap() else {
+        panic!("first insert must store");
+    };
+    let mut again = m.clone();
+    again.info = b"different bytes".to_vec();
+    assert_eq!(store.insert_message("100", again).await.unwrap(), InsertOutcome::Duplicate(seq));
+    // Same id, other direction or other chat: a different message.
+    let other_dir = message(&jid("2"), "3EB0AA", false, 8);
+    let other_chat = message(&jid("3"), "3EB0AA", true, 8);
+    assert!(
+        matches!(store.insert_message("100", other_dir).await.unwrap(), InsertOutcome::Inserted(s) if s > seq)
+    );
+    assert!(matches!(
+        store.insert_message("100", other_chat).await.unwrap(),
+        InsertOutcome::Inserted(_)
+    ));
+
+    let found = store.find_message("100", m.key()).await.unwrap().unwrap();
+    assert_eq!(found, StoredMessage::from_new(m, seq));
+    assert_eq!(store.recent_messages("100", &jid("2"), 10).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn insert_creates_the_chat_and_moves_t_forward_only() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    store.insert_message("100", message(&jid("2"), "a", false, 50)).await.unwrap();
+    store.insert_message("100", message(&jid("2"), "b", false, 40)).await.unwrap();
+    let chat = store.chat("100", &jid("2")).await.unwrap().unwrap();
+    assert_eq!((chat.t, chat.unread), (50, 0));
+}
+
+#[tokio::test]
+async fn empty_id_is_invalid() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let err = store.insert_message("100", message(&jid("2"), "", true, 1)).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { field: "id", .. }));
+    assert!(store.chats("100").await.unwrap().is_empty(), "failed insert left a chat behind");
+}
+
+#[tokio::test]
+async fn status_only_goes_up() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let m = message(&jid("2"), "S1", true, 1);
+    store.insert_message("100", m.clone()).await.unwrap();
+    assert_eq!(store.set_message_status("100", m.key(), STATUS_READ).await.unwrap(), STATUS_READ);
+    let late = store.set_message_status("100", m.key(), STATUS_DELIVERY_ACK).await.unwrap();
+    assert_eq!(late, STATUS_READ);
+    assert_eq!(store.find_message("100", m.key()).await.unwrap().unwrap().status, STATUS_READ);
+
+    let missing = MessageKey { chat_jid: jid("2"), id: "S1".into(), from_me: false };
+    let err = store.set_message_status("100", missing.clone(), STATUS_READ).await.unwrap_err();
+    assert_eq!(err, StoreError::NotFound { what: "message" });
+    assert_eq!(store.find_message("100", missing).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn paging_before_walks_to_the_start_without_gaps_or_overlap() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let all = chat_with(&store, 53).await;
+
+    let mut pages = Vec::new();
+    let mut page = store.history("100", &jid("2"), None, Direction::Before, 10).await.unwrap();
+    assert_eq!(ids(&page), all[43..]);
+    while !page.is_empty() {
+        let cursor = cursor_of(&page[0]);
+        pages.push(page);
+        page = store.history("100", &jid("2"), cursor, Direction::Before, 10).await.unwrap();
+    }
+    assert_eq!(pages.len(), 6);
+    assert_eq!(pages.last().unwrap().len(), 3);
+    let mut seen: Vec<String> = pages.iter().rev().flat_map(|p| ids(p)).collect();
+    assert_eq!(seen, all, "pages must tile the history, oldest first");
+    seen.dedup();
+    assert_eq!(seen.len(), 53);
+    for p in &pages {
+        assert!(p.windows(2).all(|w| w[0].seq < w[1].seq), "a page is oldest first");
+    }
+}
+
+#[tokio::test]
+async fn paging_after_walks_to_the_end() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let all = chat_with(&store, 25).await;
+    let first = store
+        .find_message("100", message(&jid("2"), &all[0], true, 0).key())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut collected = vec![first.id.clone()];
+    let mut cursor = cursor_of(&first);
+    loop {
+        let page = store.history("100", &jid("2"), cursor, Direction::After, 7).await.unwrap();
+        let Some(last) = page.last() else { break };
+        cursor = cursor_of(last);
+        collected.extend(ids(&page));
+    }
+    assert_eq!(collected, all);
+}
+
+#[tokio::test]
+async fn after_without_cursor_is_the_latest_page() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let all = chat_with(&store, 5).await;
+    let page = store.history("100", &jid("2"), None, Direction::After, 2).await.unwrap();
+    assert_eq!(ids(&page), all[3..]);
+    assert!(store.history("100", &jid("2"), None, Direction::Before, 0).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn cursor_must_exist_in_this_chat() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    chat_with(&store, 3).await;
+    store.insert_message("100", message(&jid("3"), "elsewhere", true, 1)).await.unwrap();
+    for cursor in [
+        Cursor { id: "nope".into(), from_me: true },
+        Cursor { id: "M0000".into(), from_me: false }, // M0000 is from_me=true
+        Cursor { id: "elsewhere".into(), from_me: true },
+    ] {
+        let err =
+            store.history("100", &jid("2"), Some(cursor), Direction::Before, 5).await.unwrap_err();
+        assert_eq!(err, StoreError::NotFound { what: "message" });
+    }
+}
+
+#[tokio::test]
+async fn last_message_per_chat_follows_the_chat_list() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    store.insert_message("100", message(&jid("2"), "x1", true, 10)).await.unwrap();
+    store.insert_message("100", message(&jid("3"), "y1", false, 30)).await.unwrap();
+    store.insert_message("100", message(&jid("2"), "x2", false, 20)).await.unwrap();
+    let last = store.last_message_per_chat("100").await.unwrap();
+    let got: Vec<_> = last.iter().map(|m| (m.chat_jid.as_str(), m.id.as_str())).collect();
+    assert_eq!(got, [(jid("3").as_str(), "y1"), (jid("2").as_str(), "x2")]);
+}
+
+#[tokio::test]
+async fn recent_messages_returns_the_tail() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let all = chat_with(&store, 8).await;
+    let tail = store.recent_messages("100", &jid("2"), 3).await.unwrap();
+    assert_eq!(ids(&tail), all[5..]);
+    assert_eq!(tail[0].status, STATUS_PENDING);
+    assert_eq!(ids(&store.recent_messages("100", &jid("2"), 100).await.unwrap()), all);
+}

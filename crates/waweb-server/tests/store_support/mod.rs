@@ -1,0 +1,65 @@
+//! Shared builders for the store tests.
+#![allow(dead_code)]
+
+use waweb_server::store::sqlite::SqliteStore;
+use waweb_server::store::{Account, NewMessage, Relay, Store, WebSessionRecord, STATUS_PENDING};
+
+/// A store in a fresh temporary directory (on disk, so the read pool and WAL are exercised).
+pub fn open() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("waweb.db")).unwrap();
+    (dir, store)
+}
+
+/// The JID of a phone number, as protobuf keys carry it.
+pub fn jid(phone: &str) -> String {
+    format!("{phone}@s.whatsapp.net")
+}
+
+/// Creates accounts with names derived from their numbers.
+pub async fn accounts(store: &SqliteStore, phones: &[&str]) {
+    for phone in phones {
+        store.create_account(Account::new(*phone, format!("name-{phone}"), 1_000)).await.unwrap();
+    }
+}
+
+/// A message whose `info` bytes encode its identity, so tests can tell copies apart.
+pub fn message(chat: &str, id: &str, from_me: bool, timestamp: u64) -> NewMessage {
+    NewMessage {
+        chat_jid: chat.to_owned(),
+        id: id.to_owned(),
+        from_me,
+        timestamp,
+        status: STATUS_PENDING,
+        participant: None,
+        push_name: None,
+        info: format!("{chat}|{id}|{from_me}").into_bytes(),
+    }
+}
+
+/// A relay from `sender` to `recipient` as the server would build it.
+pub fn relay(sender: &str, recipient: &str, id: &str, timestamp: u64) -> Relay {
+    let mut recipient_copy = message(&jid(sender), id, false, timestamp);
+    recipient_copy.push_name = Some(format!("name-{sender}"));
+    Relay {
+        sender: sender.to_owned(),
+        recipient: recipient.to_owned(),
+        sender_copy: message(&jid(recipient), id, true, timestamp),
+        recipient_copy,
+    }
+}
+
+/// A web session with tokens derived from `n`.
+pub fn session(client_id: &str, account: &str, n: u8) -> WebSessionRecord {
+    WebSessionRecord {
+        client_id: client_id.to_owned(),
+        account: account.to_owned(),
+        client_token: format!("ct-{client_id}-{n}"),
+        server_token: format!("1@st-{client_id}-{n}"),
+        browser_token: format!("1@bt-{client_id}-{n}"),
+        enc_key: [n; 32],
+        mac_key: [n.wrapping_add(1); 32],
+        created_ms: 5_000,
+        last_seen_ms: 5_000,
+    }
+}
