@@ -1,4 +1,4 @@
-//! Negative cases for the WABinary decoder (test-vectors B7 and the rest of REFERENCE §5.5):
+//! Negative cases for the WABinary decoder (vector B7 of docs/PROTOCOL.md and the rest of docs/PROTOCOL.md):
 //! every malformed input fails with its own error variant, at the right offset.
 
 use waweb_proto::binary::decode::MAX_DEPTH;

@@ -1,5 +1,5 @@
-//! Known-answer tests for the WABinary codec: the published Baileys vectors (test-vectors A2) and
-//! the derived raw / official / compact encodings (test-vectors B3).
+//! Known-answer tests for the WABinary codec: the published Baileys vectors (vector A2 of docs/PROTOCOL.md) and
+//! the derived raw / official / compact encodings (vector B3 of docs/PROTOCOL.md).
 
 use waweb_proto::binary::{decode, encode, Content, Node};
 

@@ -1,4 +1,4 @@
-//! Negative tests (test-vectors B7): every tampered, truncated or malformed input is rejected
+//! Negative tests (vector B7 of docs/PROTOCOL.md): every tampered, truncated or malformed input is rejected
 //! with the error variant that names what is wrong.
 
 #[allow(dead_code)]

@@ -151,7 +151,7 @@ fn every_payload_bit_flip_fails_the_mac() {
 
 #[test]
 fn tag_metric_and_flags_are_not_authenticated() {
-    // REFERENCE §4.1: the MAC covers iv ‖ ct only; a changed header still opens.
+    // docs/PROTOCOL.md: the MAC covers iv ‖ ct only; a changed header still opens.
     let keys = b1_keys();
     let mut frame = bytes(b4::CLIENT_FRAME);
     let header = b4::CLIENT_TAG.len();

@@ -53,7 +53,7 @@ fn conn(text: &str) -> Conn {
     let v: Value = serde_json::from_str(text).unwrap();
     let ServerPush::Conn(c) = ServerPush::from_value(&v).unwrap() else { panic!("not Conn") };
     assert_eq!(ServerPush::Conn(c.clone()).to_value(), v);
-    c
+    *c
 }
 
 /// As [`conn`], and the compact text is identical too: the model's field order is the 2020
@@ -61,7 +61,7 @@ fn conn(text: &str) -> Conn {
 fn conn_exact(text: &str) -> Conn {
     let c = conn(text);
     let v: Value = serde_json::from_str(text).unwrap();
-    let back = ServerPush::Conn(c.clone()).to_value();
+    let back = ServerPush::Conn(Box::new(c.clone())).to_value();
     assert_eq!(serde_json::to_string(&back).unwrap(), serde_json::to_string(&v).unwrap());
     c
 }

@@ -1,6 +1,6 @@
 //! The WABinary decoder: bytes → [`Node`].
 //!
-//! It follows the official client's reader (REFERENCE §5.2, §5.3) and accepts what every known
+//! It follows the official client's reader (docs/PROTOCOL.md) and accepts what every known
 //! client encoder writes (raw strings, packed JID users, Baileys' `s.whatsapp.net`), with these
 //! choices where the sources differ or the input is hostile:
 //!

@@ -1,5 +1,5 @@
 //! The WABinary encoder: [`Node`] → bytes, in the most compact legal form, as the real server
-//! wrote it (REFERENCE §5.6, test vectors B3 "compact").
+//! wrote it (docs/PROTOCOL.md, test vectors B3 "compact").
 //!
 //! * Description and attribute keys: the token if there is one, else raw bytes.
 //! * Attribute values, first form that applies: token → JID pair (`JID_PAIR`, the user part

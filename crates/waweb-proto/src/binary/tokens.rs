@@ -233,6 +233,6 @@ mod tests {
 
     #[test]
     fn probe_sequences_are_short() {
-        assert!(MAX_PROBES <= 2, "{MAX_PROBES}");
+        const { assert!(MAX_PROBES <= 2) };
     }
 }

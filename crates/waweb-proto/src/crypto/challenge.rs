@@ -1,4 +1,4 @@
-//! The login challenge (REFERENCE §3.3): when the server doubts a browser's tokens it sends
+//! The login challenge (docs/PROTOCOL.md): when the server doubts a browser's tokens it sends
 //! random bytes, and the browser proves it holds `macKey` by returning their HMAC.
 
 use super::{mac, SessionKeys};

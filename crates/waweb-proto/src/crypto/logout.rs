@@ -1,4 +1,4 @@
-//! The logout token of the HTTP logout (REFERENCE §3.6):
+//! The logout token of the HTTP logout (docs/PROTOCOL.md):
 //! `POST …/logout?t=<browserToken>&m=<b64(logout token)>` ends a pairing without a websocket.
 
 use super::{mac, SessionKeys};

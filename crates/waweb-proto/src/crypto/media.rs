@@ -1,4 +1,4 @@
-//! Media encryption (REFERENCE §9): a random 32-byte `mediaKey` travels inside the message; HKDF
+//! Media encryption (docs/PROTOCOL.md): a random 32-byte `mediaKey` travels inside the message; HKDF
 //! expands it into an IV, an AES key and a MAC key, and the uploaded blob is
 //! `AES-256-CBC(file) ‖ HMAC-SHA256(iv ‖ enc)[..10]`.
 

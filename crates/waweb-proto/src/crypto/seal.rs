@@ -1,4 +1,4 @@
-//! Sealing and opening the payload of an encrypted binary frame (REFERENCE §4.1):
+//! Sealing and opening the payload of an encrypted binary frame (docs/PROTOCOL.md):
 //! `HMAC-SHA256(macKey, iv ‖ ct) ‖ iv ‖ ct` with `ct = AES-256-CBC(encKey, iv, PKCS7(pt))`.
 //!
 //! The MAC covers the IV and ciphertext only, never the frame's tag, metric or flag bytes. It is

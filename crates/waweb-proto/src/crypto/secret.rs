@@ -1,5 +1,5 @@
 //! The `Conn.secret`: 144 bytes `Ps ‖ H ‖ C` by which the phone hands the session keys to a
-//! newly paired browser (REFERENCE §2.5).
+//! newly paired browser (docs/PROTOCOL.md).
 //!
 //! Both sides run X25519 between the browser's key pair and the phone's ephemeral one, expand
 //! the shared secret with HKDF into an AES key, an HMAC key and an IV, and use them to protect

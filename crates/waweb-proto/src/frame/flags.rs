@@ -1,4 +1,4 @@
-//! The flag byte (REFERENCE §4.3): the third byte after the tag of a client binary frame.
+//! The flag byte (docs/PROTOCOL.md): the third byte after the tag of a client binary frame.
 //!
 //! The official client computes it from the request's options. Third-party clients name bit 7
 //! `ignore`, the opposite of its official meaning (the official client *sets* it on requests it

@@ -1,4 +1,4 @@
-//! The metric byte (REFERENCE §4.2): the second byte after the tag of a client binary frame,
+//! The metric byte (docs/PROTOCOL.md): the second byte after the tag of a client binary frame,
 //! naming the kind of request for the server's statistics.
 //!
 //! Values and names follow the official client's table (May 2020). Other clients disagree:

@@ -1,4 +1,4 @@
-//! Websocket payloads of the protocol (REFERENCE §1): one websocket message is one frame.
+//! Websocket payloads of the protocol (docs/PROTOCOL.md): one websocket message is one frame.
 //!
 //! * [`text`] — [`TextFrame`]: `tag,JSON` frames and the `?,,` / `!<ms>` keepalives.
 //! * [`binary`] — the layout of encrypted binary frames (`tag,` [metric flags] `mac iv ct`)

@@ -1,4 +1,4 @@
-//! Message tags (REFERENCE §1.5): the text before the first comma of every frame. A response
+//! Message tags (docs/PROTOCOL.md): the text before the first comma of every frame. A response
 //! echoes its request's tag byte for byte, so a tag is opaque beyond being printable ASCII
 //! without a comma.
 

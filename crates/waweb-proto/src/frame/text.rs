@@ -1,4 +1,4 @@
-//! Text frames (REFERENCE §1.2, §1.4): `tag,JSON`, `tag,` (empty payload), the client's
+//! Text frames (docs/PROTOCOL.md): `tag,JSON`, `tag,` (empty payload), the client's
 //! keepalive `?,,` and the server's answer `!<milliseconds since the epoch>`.
 //!
 //! Parsing splits at the first comma and skips one more comma right after it, because the

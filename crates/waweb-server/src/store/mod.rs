@@ -5,7 +5,7 @@
 //!
 //! Accounts (one per simulated phone: push name, "about" text, blocklist), each account's
 //! contacts, chats and messages (the `WebMessageInfo` bytes the phone would send back in a
-//! history query), the paired web sessions (tokens and keys for restore, REFERENCE §2.5/§3) and
+//! history query), the paired web sessions (tokens and keys for restore, docs/PROTOCOL.md) and
 //! the queue of relayed messages not yet pushed to the recipient's browser.
 //!
 //! # The trait

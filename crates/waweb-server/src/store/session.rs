@@ -1,5 +1,5 @@
 //! Web sessions: one paired browser of an account, with the tokens and keys that let it
-//! restore (REFERENCE §2.5, §3).
+//! restore (docs/PROTOCOL.md).
 //!
 //! Everything here but the identifiers is secret: tokens let a browser log in, and `enc_key` /
 //! `mac_key` decrypt its traffic. The record wipes itself on drop and never prints them.
@@ -58,7 +58,7 @@ impl fmt::Debug for WebSessionRecord {
     }
 }
 
-/// A token rotation after a successful login (REFERENCE §3.4): new `clientToken` and
+/// A token rotation after a successful login (docs/PROTOCOL.md): new `clientToken` and
 /// `serverToken`, applied only if the session still has the tokens the login was checked with.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct TokenRotation {

@@ -1,4 +1,4 @@
-//! Encrypted binary frames (REFERENCE §1.3, §4.1).
+//! Encrypted binary frames (docs/PROTOCOL.md).
 //!
 //! ```text
 //! client → server:  tag "," metric flags  mac(32) iv(16) ct(16·k)
