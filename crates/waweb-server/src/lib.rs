@@ -8,6 +8,7 @@
 //! * [`context`] — the state shared by handlers and who is asking.
 //! * [`handler`] — one file per query or action.
 //! * [`sync`] — the initial sync after pairing or login.
+//! * [`record`] — `--record`: per-connection frame logs for `waweb decode`.
 
 #![forbid(unsafe_code)]
 
@@ -15,5 +16,6 @@ pub mod config;
 pub mod context;
 pub mod handler;
 pub mod hub;
+pub mod record;
 pub mod store;
 pub mod sync;
