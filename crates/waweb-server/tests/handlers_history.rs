@@ -55,19 +55,37 @@ async fn the_start_is_an_empty_answer_and_after_pages_forward() {
     let (me, _rx) = env.connect(A, 1);
     let before_first = query(
         "message",
-        &[("kind", "before"), ("jid", &jid(B)), ("count", "10"), ("index", "M00"), ("owner", "true")],
+        &[
+            ("kind", "before"),
+            ("jid", &jid(B)),
+            ("count", "10"),
+            ("index", "M00"),
+            ("owner", "true"),
+        ],
     );
     let answer = node_of(env.binary(&me, "1", before_first).await);
     assert_eq!(answer, Node::new("response").attr("type", "message"));
     let after = query(
         "message",
-        &[("kind", "after"), ("jid", &cjid(B)), ("count", "2"), ("index", "M01"), ("owner", "false")],
+        &[
+            ("kind", "after"),
+            ("jid", &cjid(B)),
+            ("count", "2"),
+            ("index", "M01"),
+            ("owner", "false"),
+        ],
     );
     assert_eq!(ids(&node_of(env.binary(&me, "2", after).await)), page_ids(2..4));
     // A wrong owner flag names another message, which does not exist: empty.
     let wrong_owner = query(
         "message",
-        &[("kind", "after"), ("jid", &cjid(B)), ("count", "2"), ("index", "M01"), ("owner", "true")],
+        &[
+            ("kind", "after"),
+            ("jid", &cjid(B)),
+            ("count", "2"),
+            ("index", "M01"),
+            ("owner", "true"),
+        ],
     );
     let empty = node_of(env.binary(&me, "3", wrong_owner).await);
     assert!(empty.child_nodes().is_empty());
@@ -79,7 +97,10 @@ async fn unknown_chat_is_empty_and_count_is_capped() {
     env.history(A, B, 120).await;
     let (me, _rx) = env.connect(A, 1);
     let unknown = query("message", &[("kind", "before"), ("jid", "4999@c.us"), ("count", "5")]);
-    assert_eq!(node_of(env.binary(&me, "1", unknown).await), Node::new("response").attr("type", "message"));
+    assert_eq!(
+        node_of(env.binary(&me, "1", unknown).await),
+        Node::new("response").attr("type", "message")
+    );
     let huge = query("message", &[("kind", "before"), ("jid", &cjid(B)), ("count", "100000")]);
     assert_eq!(ids(&node_of(env.binary(&me, "2", huge).await)), page_ids(20..120));
     let no_jid = query("message", &[("kind", "before"), ("count", "5")]);

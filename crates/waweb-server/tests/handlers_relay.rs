@@ -36,10 +36,16 @@ async fn live_relay_is_stored_acked_and_delivered() {
     let to_bob = drain(&mut bob_rx);
     let pushes = node_pushes(&to_bob);
     assert_eq!(to_bob.len(), 1);
-    assert_eq!((pushes[0].description.as_str(), pushes[0].get_attr("add")), ("action", Some("relay")));
+    assert_eq!(
+        (pushes[0].description.as_str(), pushes[0].get_attr("add")),
+        ("action", Some("relay"))
+    );
     let got = &infos(&pushes[0])[0];
     let k = got.key.clone().unwrap();
-    assert_eq!((k.remote_jid.unwrap(), k.from_me, k.id.unwrap()), (jid(A), Some(false), "3EB0AA01".into()));
+    assert_eq!(
+        (k.remote_jid.unwrap(), k.from_me, k.id.unwrap()),
+        (jid(A), Some(false), "3EB0AA01".into())
+    );
     assert_eq!((got.text(), got.message_timestamp, got.status), (Some("hello"), Some(t), None));
     assert_eq!(got.push_name.as_deref(), Some("Alice"));
 
@@ -89,7 +95,9 @@ async fn relays_that_cannot_be_accepted() {
     let group = message::text_message("1-2@g.us", true, "F3", "hi", 1);
     assert_eq!(json_of(env.binary(&alice, "F3", relay_info(&group)).await), status(501));
     // Not a protobuf, no message child.
-    let junk = Node::new("action").attr("type", "relay").children(vec![Node::new("message").bytes(vec![0xff])]);
+    let junk = Node::new("action")
+        .attr("type", "relay")
+        .children(vec![Node::new("message").bytes(vec![0xff])]);
     assert_eq!(json_of(env.binary(&alice, "F4", junk).await), status(400));
     let bare = Node::new("action").attr("type", "relay");
     assert_eq!(json_of(env.binary(&alice, "F5", bare).await), status(400));
@@ -147,19 +155,32 @@ async fn reading_sends_ack_3_to_the_author_once() {
     drain(&mut alice_rx);
     drain(&mut bob_rx);
     drain(&mut bob2_rx);
-    let read = set(Node::new("read").attr("jid", cjid(A)).attr("index", "R2").attr("owner", "false").attr("count", "2"));
+    let read = set(Node::new("read")
+        .attr("jid", cjid(A))
+        .attr("index", "R2")
+        .attr("owner", "false")
+        .attr("count", "2"));
     assert_eq!(json_of(env.binary(&bob, "r", read.clone()).await), json!({"status": 200}));
     let acks = json_pushes(&drain(&mut alice_rx));
     let t = acks[0][1]["t"].as_u64().unwrap();
     assert_eq!(acks, [ack("R2", 3, A, B, t), ack("R1", 3, A, B, t)]);
     for id in ["R1", "R2"] {
-        assert_eq!(env.store().find_message(A, key(B, id, true)).await.unwrap().unwrap().status, STATUS_READ);
-        assert_eq!(env.store().find_message(B, key(A, id, false)).await.unwrap().unwrap().status, STATUS_READ);
+        assert_eq!(
+            env.store().find_message(A, key(B, id, true)).await.unwrap().unwrap().status,
+            STATUS_READ
+        );
+        assert_eq!(
+            env.store().find_message(B, key(A, id, false)).await.unwrap().unwrap().status,
+            STATUS_READ
+        );
     }
     assert_eq!(env.store().chat(B, &jid(A)).await.unwrap().unwrap().unread, 0);
     // Bob's other browser learns the chat was read.
     let elsewhere = node_pushes(&drain(&mut bob2_rx));
-    assert_eq!(elsewhere, [Node::new("action").children(vec![Node::new("read").attr("jid", cjid(A))])]);
+    assert_eq!(
+        elsewhere,
+        [Node::new("action").children(vec![Node::new("read").attr("jid", cjid(A))])]
+    );
     // Reading again sends nothing new.
     env.binary(&bob, "r2", read).await;
     assert!(drain(&mut alice_rx).is_empty());
@@ -177,14 +198,19 @@ async fn marking_unread_and_playing() {
     assert_eq!(env.store().chat(B, &jid(A)).await.unwrap().unwrap().unread, -1);
     assert!(drain(&mut alice_rx).is_empty());
 
-    let played = set(Node::new("received").attr("type", "played").attr("index", "V1").attr("from", cjid(A)));
+    let played =
+        set(Node::new("received").attr("type", "played").attr("index", "V1").attr("from", cjid(A)));
     assert_eq!(json_of(env.binary(&bob, "p", played).await), json!({"status": 200}));
     let acks = json_pushes(&drain(&mut alice_rx));
     assert_eq!(acks.len(), 1);
     assert_eq!((acks[0][1]["id"].clone(), acks[0][1]["ack"].clone()), (json!("V1"), json!(4)));
-    assert_eq!(env.store().find_message(A, key(B, "V1", true)).await.unwrap().unwrap().status, STATUS_PLAYED);
+    assert_eq!(
+        env.store().find_message(A, key(B, "V1", true)).await.unwrap().unwrap().status,
+        STATUS_PLAYED
+    );
     // A read of a chat the account does not have.
-    let nowhere = set(Node::new("read").attr("jid", cjid(C)).attr("index", "Z").attr("owner", "false"));
+    let nowhere =
+        set(Node::new("read").attr("jid", cjid(C)).attr("index", "Z").attr("owner", "false"));
     assert_eq!(json_of(env.binary(&bob, "n", nowhere).await), json!({"status": 404}));
 }
 

@@ -69,7 +69,13 @@ impl Env {
         for i in 0..n {
             let from_me = i % 2 == 0;
             let id = format!("M{i:02}");
-            let info = message::text_message(&jid(peer), from_me, &id, &format!("text {i}"), 100 + i as u64);
+            let info = message::text_message(
+                &jid(peer),
+                from_me,
+                &id,
+                &format!("text {i}"),
+                100 + i as u64,
+            );
             let m = NewMessage {
                 chat_jid: jid(peer),
                 id,
