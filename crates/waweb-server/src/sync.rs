@@ -10,7 +10,9 @@
 //! 6. battery.
 //!
 //! Messages queued for the account while it had no live session are part of that history, so
-//! the queue is acknowledged here.
+//! the queue is acknowledged here. The connection should register its mailbox in the hub before
+//! it calls [`initial_sync`]: a message relayed meanwhile is then pushed live, and never falls
+//! between the history read here and the live delivery.
 
 use waweb_proto::binary::Node;
 
@@ -41,6 +43,8 @@ pub async fn initial_sync<S: Store>(
 ) -> Result<Vec<SyncPush>, StoreError> {
     let store = shared.store.as_ref();
     let account = me.account.as_str();
+    // Emptied before the history is read, so every message acknowledged here is in it.
+    acknowledge_queue(store, account).await?;
     let mut pushes = Vec::new();
     if shared.hub.claim_full_list(me.connection, FullList::Chats) {
         pushes.push(SyncPush::Preempt(lists::chat_list(store, account).await?));
@@ -73,7 +77,6 @@ pub async fn initial_sync<S: Store>(
     }
     pushes.push(SyncPush::Node(frequent(store, account).await?));
     pushes.push(SyncPush::Node(battery()));
-    acknowledge_queue(store, account).await?;
     Ok(pushes)
 }
 

@@ -9,11 +9,11 @@
 //! changes its own account's data; other accounts are touched only through a relay, a receipt or
 //! a presence push, and only as the protocol says.
 //!
-//! * [`query`] — binary queries: [`lists`] (chats, contacts), [`history`] (message pages), and
+//! * `query` — binary queries: [`lists`] (chats, contacts), `history` (message pages), and
 //!   the types answered empty or `501`.
-//! * [`action`] — binary actions: [`presence`], [`read`] (receipts), [`chat`] (archive, mute,
-//!   pin), [`profile`] (block list, about, push name) and [`relay`].
-//! * [`json_query`] — JSON queries (`exist`, `Status`, presence subscription, …).
+//! * `action` — binary actions: [`presence`], `read` (receipts), `chat` (archive, mute, pin),
+//!   `profile` (block list, about, push name) and `relay`.
+//! * `json_query` — JSON queries (`exist`, `Status`, presence subscription, …).
 //! * [`wmi`] — editing `WebMessageInfo` envelopes without touching their content.
 
 mod action;
