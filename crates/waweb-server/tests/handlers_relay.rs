@@ -231,3 +231,22 @@ async fn two_accounts_chat_back_and_forth() {
     let q = query("message", &[("kind", "before"), ("jid", &cjid(B)), ("count", "10")]);
     assert_eq!(ids(&node_of(env.binary(&alice, "h", q).await)), ["C1", "C2"]);
 }
+
+#[tokio::test]
+async fn reading_without_an_index_reads_everything_received() {
+    let env = Env::with_accounts().await;
+    let (alice, mut alice_rx) = env.connect(A, 1);
+    let (bob, _bob_rx) = env.connect(B, 2);
+    env.binary(&alice, "W1", relay(B, "W1", "one")).await;
+    env.binary(&bob, "W2", relay(A, "W2", "mine")).await;
+    env.binary(&alice, "W3", relay(B, "W3", "two")).await;
+    drain(&mut alice_rx);
+    let read = set(Node::new("read").attr("jid", cjid(A)));
+    assert_eq!(json_of(env.binary(&bob, "r", read).await), json!({"status": 200}));
+    let acked: Vec<_> =
+        json_pushes(&drain(&mut alice_rx)).iter().map(|a| a[1]["id"].clone()).collect();
+    assert_eq!(acked, [json!("W3"), json!("W1")]);
+    // Bob's own message is not his to read.
+    let own = env.store().find_message(B, key(A, "W2", true)).await.unwrap().unwrap();
+    assert_eq!(own.status, STATUS_DELIVERY_ACK);
+}
