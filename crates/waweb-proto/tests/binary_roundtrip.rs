@@ -51,9 +51,9 @@ fn leaf() -> impl Strategy<Value = Node> {
 }
 
 fn node() -> impl Strategy<Value = Node> {
-    leaf().prop_recursive(4, 64, 8, |inner| {
+    leaf().prop_recursive(3, 48, 8, |inner| {
         let children = prop_oneof![
-            10 => proptest::collection::vec(inner, 0..8),
+            20 => proptest::collection::vec(inner, 0..8),
             1 => proptest::collection::vec(leaf(), 250..300),
         ];
         (leaf(), children).prop_map(|(mut n, children)| {
@@ -69,7 +69,7 @@ fn any_string() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(96))]
 
     #[test]
     fn decode_inverts_encode(n in node()) {

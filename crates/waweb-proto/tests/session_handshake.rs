@@ -126,14 +126,15 @@ impl Wire {
 }
 
 fn conn_for(wid: &str, client_token: &str, server_token: &str) -> Conn {
-    let mut conn = Conn::default();
-    conn.wid = Some(wid.to_string());
-    conn.pushname = Some("Alice".to_string());
-    conn.client_token = Some(client_token.to_string());
-    conn.server_token = Some(server_token.to_string());
-    conn.browser_token = Some("browser-token".to_string());
-    conn.connected = Some(true);
-    conn
+    Conn {
+        wid: Some(wid.to_string()),
+        pushname: Some("Alice".to_string()),
+        client_token: Some(client_token.to_string()),
+        server_token: Some(server_token.to_string()),
+        browser_token: Some("browser-token".to_string()),
+        connected: Some(true),
+        ..Conn::default()
+    }
 }
 
 fn handshake(keys: &SessionKeys, ct: &str, st: &str) -> Handshake {

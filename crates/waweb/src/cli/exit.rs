@@ -31,6 +31,7 @@ pub struct Exit {
 
 impl Exit {
     /// An error with this exit code and message.
+    #[allow(clippy::new_ret_no_self)] // an Exit travels inside anyhow::Error
     pub fn new(code: u8, message: impl Into<String>) -> anyhow::Error {
         anyhow::Error::new(Exit { code, message: message.into() })
     }
