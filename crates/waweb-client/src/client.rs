@@ -15,10 +15,10 @@ use waweb_proto::json::contact::{AboutResponse, AboutStatus};
 use waweb_proto::message::{self, WebMessageInfo};
 use waweb_proto::session::{ClientConfig, Credentials};
 
-use crate::driver::{self, Command, Driver, Shared};
+use crate::driver::{self, Driver, Shared};
 use crate::error::ClientError;
 use crate::event::{self, Chat, ConnInfo, Contact, Event};
-use crate::request::Reply;
+use crate::request::{Command, Reply};
 
 /// How the client behaves. `Default` suits interactive use.
 #[derive(Debug, Clone)]

@@ -15,32 +15,15 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-use waweb_proto::binary::Node;
-use waweb_proto::frame::{Flags, Metric};
-use waweb_proto::message::WebMessageInfo;
 use waweb_proto::session::{ClientEvent, ClientSession, Credentials, DisconnectReason, Transmit};
 
 use crate::client::ClientOptions;
 use crate::error::ClientError;
 use crate::event::{self, ConnInfo, Disconnect, Event};
 use crate::reconnect::Backoff;
-use crate::request::{Pending, Reply, ReplyTx};
+use crate::request::{reject, Command, Pending, Reply};
 
 pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-/// What the public handle asks the socket task to do.
-pub(crate) enum Command {
-    /// An encrypted request; the driver appends the `epoch` attribute.
-    Node { node: Node, metric: Metric, flags: Flags, reply: ReplyTx },
-    /// A JSON request.
-    Json { value: serde_json::Value, reply: ReplyTx },
-    /// A message relay, answered on the message id.
-    Relay { message: Box<WebMessageInfo>, reply: ReplyTx },
-    /// Log out; answered once the server confirmed.
-    Logout { reply: oneshot::Sender<Result<(), ClientError>> },
-    /// Close the socket and end the task.
-    Close,
-}
 
 /// State the handle reads without a round trip to the task.
 #[derive(Debug, Default)]
@@ -322,22 +305,6 @@ impl Driver {
     fn emit(&self, e: Event) {
         // The application may have dropped its stream; requests still work without it.
         let _ = self.events.send(e);
-    }
-}
-
-/// Fails a command that cannot run now.
-fn reject(cmd: Command, why: &str) {
-    let error = ClientError::Disconnected(why.to_string());
-    match cmd {
-        Command::Node { reply, .. }
-        | Command::Json { reply, .. }
-        | Command::Relay { reply, .. } => {
-            let _ = reply.send(Err(error));
-        }
-        Command::Logout { reply } => {
-            let _ = reply.send(Err(error));
-        }
-        Command::Close => {}
     }
 }
 

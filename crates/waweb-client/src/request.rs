@@ -2,13 +2,16 @@
 //!
 //! The driver registers a request when it hands it to the session, resolves it when an answer
 //! with the same tag arrives, fails it with [`ClientError::Timeout`] when its deadline passes, and
-//! fails everything still waiting when the connection ends.
+//! fails everything still waiting when the connection ends. [`Command`] is what the public handle
+//! sends the driver to start one.
 
 use serde_json::Value;
 use std::collections::HashMap;
 use tokio::sync::oneshot;
 use tokio::time::{Duration, Instant};
 use waweb_proto::binary::Node;
+use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::message::WebMessageInfo;
 
 use crate::error::ClientError;
 
@@ -84,6 +87,36 @@ impl Pending {
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.waiting.len()
+    }
+}
+
+/// What the public handle asks the socket task to do.
+pub(crate) enum Command {
+    /// An encrypted request; the driver appends the `epoch` attribute.
+    Node { node: Node, metric: Metric, flags: Flags, reply: ReplyTx },
+    /// A JSON request.
+    Json { value: serde_json::Value, reply: ReplyTx },
+    /// A message relay, answered on the message id.
+    Relay { message: Box<WebMessageInfo>, reply: ReplyTx },
+    /// Log out; answered once the server confirmed.
+    Logout { reply: oneshot::Sender<Result<(), ClientError>> },
+    /// Close the socket and end the task.
+    Close,
+}
+
+/// Fails a command that cannot run now.
+pub(crate) fn reject(cmd: Command, why: &str) {
+    let error = ClientError::Disconnected(why.to_string());
+    match cmd {
+        Command::Node { reply, .. }
+        | Command::Json { reply, .. }
+        | Command::Relay { reply, .. } => {
+            let _ = reply.send(Err(error));
+        }
+        Command::Logout { reply } => {
+            let _ = reply.send(Err(error));
+        }
+        Command::Close => {}
     }
 }
 
