@@ -243,3 +243,44 @@ async fn an_unreachable_server_fails_to_connect() {
     let err = Client::connect("not a url", None).await.unwrap_err();
     assert!(matches!(err, ClientError::Unreachable { .. }), "{err:?}");
 }
+
+/// A peer that accepts the websocket, records what it gets, and never answers.
+async fn silent_peer() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
+    use futures_util::StreamExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/ws", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let (tcp, _) = listener.accept().await.unwrap();
+        let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+        while let Some(Ok(m)) = ws.next().await {
+            if let Ok(t) = m.to_text() {
+                let _ = tx.send(t.to_string());
+            }
+        }
+    });
+    (url, rx)
+}
+
+#[tokio::test]
+async fn keepalive_pings_and_a_silent_server_is_declared_dead() {
+    let (url, mut seen) = silent_peer().await;
+    let options = ClientOptions {
+        keepalive_interval: Duration::from_millis(100),
+        dead_after: Duration::from_millis(450),
+        ..ClientOptions::default()
+    };
+    let started = std::time::Instant::now();
+    let (_client, mut events) = Client::connect_with(&url, None, options).await.unwrap();
+    let e = next_matching(&mut events, |e| matches!(e, Event::Disconnected(_))).await;
+    assert!(matches!(&e, Event::Disconnected(Disconnect::Network(_))), "{e:?}");
+    assert!(started.elapsed() >= Duration::from_millis(450), "not before the deadline");
+    let mut frames = Vec::new();
+    // The peer's loop ends when the client closes the socket, which closes the channel.
+    while let Some(f) = timeout(WAIT, seen.recv()).await.unwrap() {
+        frames.push(f);
+    }
+    assert!(frames[0].contains("[\"admin\",\"init\""), "init first: {frames:?}");
+    let pings = frames.iter().filter(|f| f.as_str() == "?,,").count();
+    assert!(pings >= 3, "a ping every 100 ms: {frames:?}");
+}
