@@ -166,3 +166,28 @@ async fn exit_codes_say_what_went_wrong() {
     let corrupt = run(&server.url(), &session, &["send", "x@c.us", "hi"]).await;
     assert_eq!(corrupt.code, 3, "{}", corrupt.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_draws_the_qr_with_half_blocks() {
+    let server = FakeServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = waweb(&server.url(), &session_in(&dir), &["login"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut drawn = Vec::new();
+    while let Some(l) = timeout(WAIT, lines.next_line()).await.unwrap().unwrap() {
+        if l.starts_with("Scan this code") {
+            break;
+        }
+        drawn.push(l);
+    }
+    assert!(drawn.len() >= 12, "a QR of at least 25 modules takes 13 half-block rows");
+    let width = drawn[0].chars().count();
+    assert!(drawn.iter().all(|l| l.chars().count() == width), "a square drawing");
+    let blocks = drawn.iter().flat_map(|l| l.chars()).filter(|c| "█▀▄".contains(*c)).count();
+    assert!(blocks > width, "half blocks are used: {drawn:?}");
+    child.kill().await.unwrap();
+}
