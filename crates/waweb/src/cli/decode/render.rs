@@ -10,6 +10,9 @@ use waweb_proto::capture::summary::message_summary;
 use waweb_proto::capture::{DecodedFrame, DecodedMessage, FrameKind, NodeSource, Payload};
 use waweb_proto::frame::Metric;
 
+/// JSON up to this many characters is printed on one line.
+const COMPACT_JSON_CHARS: usize = 100;
+
 /// Output options.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
@@ -132,8 +135,7 @@ fn write_text(
         Payload::Json { json, .. } => match shown_json(json.clone(), style) {
             Some(v) => {
                 writeln!(out, " json")?;
-                let pretty = serde_json::to_string_pretty(&v).map_err(io::Error::other)?;
-                indent(out, &pretty)?;
+                indent(out, &readable(&v)?)?;
             }
             None => writeln!(out, " json (empty)")?,
         },
@@ -150,9 +152,7 @@ fn write_text(
             indent(out, &node.to_string())?;
             for m in messages {
                 writeln!(out, "  message {}:", m.position)?;
-                let pretty =
-                    serde_json::to_string_pretty(&message_json(m)).map_err(io::Error::other)?;
-                indent(out, &pretty)?;
+                indent(out, &indented(&readable(&message_json(m))?))?;
             }
         }
         Payload::Failed { reason, .. } => {
@@ -164,6 +164,19 @@ fn write_text(
         }
     }
     writeln!(out)
+}
+
+/// Short JSON on one line, longer JSON pretty-printed.
+fn readable(v: &Value) -> io::Result<String> {
+    let compact = v.to_string();
+    if compact.chars().count() <= COMPACT_JSON_CHARS {
+        return Ok(compact);
+    }
+    serde_json::to_string_pretty(v).map_err(io::Error::other)
+}
+
+fn indented(text: &str) -> String {
+    text.lines().map(|line| format!("  {line}\n")).collect()
 }
 
 fn indent(out: &mut impl Write, text: &str) -> io::Result<()> {
