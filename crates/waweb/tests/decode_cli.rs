@@ -186,6 +186,8 @@ fn usage_and_format_errors_have_their_exit_codes() {
     let out = waweb(&["decode", path.to_str().unwrap(), "--keys", "AAAA:BBBB"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("encKey"));
+    let out = waweb(&["decode", path.to_str().unwrap(), "--private-key", "00ff"]);
+    assert_eq!(out.status.code(), Some(2));
     let out = waweb(&["decode", path.to_str().unwrap(), "--private-key", &B64.encode([5u8; 32])]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot open the Conn secret"));

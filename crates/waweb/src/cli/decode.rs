@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use waweb_proto::capture::keys::{derive_from_capture, keys_from_pair, keys_from_session_file};
-use waweb_proto::capture::{detect_and_parse, Capture, DecodedFrame, Decoder, Payload};
+use waweb_proto::capture::{detect_and_parse, Capture, DecodedFrame, Decoder, KeyError, Payload};
 use waweb_proto::crypto::SessionKeys;
 
 use super::exit::{Exit, FAILURE};
@@ -98,8 +98,10 @@ fn collect_keys(args: &Args, capture: &Capture) -> anyhow::Result<Vec<SessionKey
     }
     keys.extend(capture.keys.iter().cloned());
     if let Some(private) = &args.private_key {
-        let derived = derive_from_capture(capture, private)
-            .map_err(|e| Exit::new(FAILURE, format!("--private-key: {e}")))?;
+        let derived = derive_from_capture(capture, private).map_err(|e| {
+            let code = if matches!(e, KeyError::BadKey { .. }) { USAGE } else { FAILURE };
+            Exit::new(code, format!("--private-key: {e}"))
+        })?;
         keys.extend(derived);
     }
     let mut unique: Vec<SessionKeys> = Vec::with_capacity(keys.len());
