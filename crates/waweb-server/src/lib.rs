@@ -12,10 +12,20 @@
 
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod config;
+mod connection;
 pub mod context;
+pub mod demo;
+pub mod error;
 pub mod handler;
+mod http;
 pub mod hub;
 pub mod record;
+pub mod server;
 pub mod store;
 pub mod sync;
+
+pub use config::Config;
+pub use error::ServerError;
+pub use server::Server;
