@@ -66,7 +66,24 @@ impl Client {
         let now = now_ms();
         let mut session = ClientSession::new(config, StdRng::from_entropy(), creds, now);
         session.start(now);
-        Client { session, ws, open: true, close: None, extensions }
+        let mut client = Client { session, ws, open: true, close: None, extensions };
+        client.send_due().await;
+        client
+    }
+
+    /// Sends what the session has queued and is due.
+    async fn send_due(&mut self) {
+        let now = now_ms();
+        while let Some(t) = self.session.poll_transmit(now) {
+            let msg = match t {
+                Transmit::Text(s) => Message::text(s),
+                Transmit::Binary(b) => Message::binary(b),
+                Transmit::Close(_) => Message::Close(None),
+            };
+            if self.open && self.ws.send(msg).await.is_err() {
+                self.open = false;
+            }
+        }
     }
 
     /// Sends a raw text message.
@@ -137,17 +154,7 @@ impl Client {
     }
 
     async fn step(&mut self, deadline: Instant) {
-        let now = now_ms();
-        while let Some(t) = self.session.poll_transmit(now) {
-            let msg = match t {
-                Transmit::Text(s) => Message::text(s),
-                Transmit::Binary(b) => Message::binary(b),
-                Transmit::Close(_) => Message::Close(None),
-            };
-            if self.open && self.ws.send(msg).await.is_err() {
-                self.open = false;
-            }
-        }
+        self.send_due().await;
         let wake = self
             .session
             .poll_timeout()

@@ -64,11 +64,17 @@ impl TestServer {
     }
 
     /// Stops the server and returns what `run` returned.
-    pub async fn shutdown(mut self) -> Result<(), ServerError> {
+    pub async fn shutdown(self) -> Result<(), ServerError> {
+        self.stop_keeping_data().await.0
+    }
+
+    /// Stops the server but keeps its data directory.
+    pub async fn stop_keeping_data(mut self) -> (Result<(), ServerError>, tempfile::TempDir) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        self.task.take().unwrap().await.unwrap()
+        let result = self.task.take().unwrap().await.unwrap();
+        (result, self.dir)
     }
 
     /// `POST /admin/scan` with the admin token: (HTTP status, body).
