@@ -110,8 +110,10 @@ impl Server {
             let _ = stop.send(true);
         };
         let served = axum::serve(listener, router).with_graceful_shutdown(signal).await;
+        tracing::debug!("stopped accepting connections");
         app.wait_connections(DRAIN_TIMEOUT).await;
         let closed = app.shared.store.close().await;
+        tracing::debug!("storage closed");
         served.map_err(ServerError::Serve)?;
         closed?;
         Ok(())
