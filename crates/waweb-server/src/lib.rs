@@ -9,6 +9,11 @@
 //! * [`handler`] — one file per query or action.
 //! * [`sync`] — the initial sync after pairing or login.
 //! * [`record`] — `--record`: per-connection frame logs for `waweb decode`.
+//! * [`server`] — [`Server`]: bind, then run the websocket endpoint and the HTTP routes until
+//!   shutdown (one task per connection, in the private `connection` module).
+//! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
+//! * [`demo`] — demo accounts for `waweb serve --demo`.
+//! * [`error`] — [`ServerError`].
 
 #![forbid(unsafe_code)]
 
