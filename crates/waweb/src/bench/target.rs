@@ -47,10 +47,11 @@ impl Target {
         };
         std::fs::create_dir_all(&dir)?;
         let args = ["serve", "--listen", "127.0.0.1:0", "--data-dir"];
+        let token = fresh_token();
         let mut cmd = Command::new(std::env::current_exe()?);
-        cmd.args(args).arg(&dir);
+        // The token goes through the environment, not the command line other users can read.
+        cmd.args(args).arg(&dir).env("WAWEB_ADMIN_TOKEN", &token);
         let (child, url) = start(cmd, &dir, SERVE_LISTENING).await?;
-        let token = read_token(&dir.join("admin-token")).await?;
         let pid = child.id().map(Pid::Other);
         Ok(Target {
             url,
@@ -142,18 +143,10 @@ pub fn url_after(line: &str, marker: &str) -> Option<String> {
     Some(url.to_string())
 }
 
-/// The admin token the server wrote into its data directory (retried: it may lag the bind).
-async fn read_token(path: &Path) -> anyhow::Result<String> {
-    for _ in 0..50 {
-        if let Ok(t) = tokio::fs::read_to_string(path).await {
-            let t = t.trim().to_string();
-            if !t.is_empty() {
-                return Ok(t);
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("no admin token at {}", path.display())
+/// A random admin token for a spawned server (32 hex digits).
+fn fresh_token() -> String {
+    let bytes: [u8; 16] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

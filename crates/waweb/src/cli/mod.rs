@@ -3,6 +3,7 @@
 pub mod account;
 pub mod bench;
 pub mod chats;
+pub mod client_common;
 pub mod common;
 pub mod decode;
 pub mod exit;
