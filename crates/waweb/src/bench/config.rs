@@ -92,6 +92,10 @@ pub struct Args {
     /// The admin token of `--server` (for creating accounts and scanning QR codes).
     #[arg(long, env = "WAWEB_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
+    /// Run the server inside the bench process instead of a child process (resource figures then
+    /// include the load generator).
+    #[arg(long, conflicts_with = "server")]
+    pub in_process: bool,
     /// Data directory of the spawned server (default: a fresh temporary directory).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,

@@ -35,7 +35,11 @@ use report::{Machine, Report, WorkloadReport};
 
 /// Runs the workload(s) the arguments ask for.
 pub async fn run(args: &Args) -> anyhow::Result<Report> {
-    let server = args.server.clone().unwrap_or_else(|| "spawned child process".to_string());
+    let server = match &args.server {
+        Some(url) => url.clone(),
+        None if args.in_process => "in this process (resources include the bench)".to_string(),
+        None => "spawned child process".to_string(),
+    };
     let machine = Machine::current(server);
     let workloads = match args.workload {
         Workload::All => run_all(args).await,

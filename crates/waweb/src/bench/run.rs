@@ -26,10 +26,11 @@ pub async fn workload(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
     }
 }
 
-/// The server to measure: `--server`, or a fresh child process.
+/// The server to measure: `--server`, `--in-process`, or a fresh child process.
 async fn open_target(args: &Args) -> anyhow::Result<Target> {
     match &args.server {
         Some(url) => Ok(Target::external(url.clone(), args.admin_token.clone())),
+        None if args.in_process => Target::in_process(args.data_dir.as_deref()).await,
         None => Target::spawn_server(args.data_dir.as_deref()).await,
     }
 }
@@ -116,6 +117,7 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
     if let Some(note) = check_durability(&mut target, &sampled).await {
         r.notes.push(note);
     }
+    target.kill().await;
     Ok(r)
 }
 

@@ -1,5 +1,6 @@
 //! The server under test: a child process started from this same binary (`waweb serve`, or the
-//! hidden echo server), or a server given with `--server`.
+//! hidden echo server), a server inside this process (`--in-process`), or a server given with
+//! `--server`.
 //!
 //! A child runs with `RUST_LOG=warn` (per-connection logs would cost CPU the bench measures), its
 //! output goes to `server.log` in its data directory, and it is killed when the target drops.
@@ -27,25 +28,33 @@ pub struct Target {
     /// The spawned server's data directory.
     pub data_dir: Option<PathBuf>,
     child: Option<Child>,
+    inside: Option<Inside>,
     _data: Option<tempfile::TempDir>,
+}
+
+/// A server running in this process: how to stop it and wait for it.
+struct Inside {
+    stop: tokio::sync::oneshot::Sender<()>,
+    done: tokio::task::JoinHandle<()>,
 }
 
 impl Target {
     /// A server started elsewhere.
     pub fn external(url: String, admin_token: Option<String>) -> Self {
-        Target { url, admin_token, pid: None, data_dir: None, child: None, _data: None }
+        Target {
+            url,
+            admin_token,
+            pid: None,
+            data_dir: None,
+            child: None,
+            inside: None,
+            _data: None,
+        }
     }
 
     /// Starts `waweb serve` on a free loopback port with `data_dir` (or a temporary directory).
     pub async fn spawn_server(data_dir: Option<&Path>) -> anyhow::Result<Self> {
-        let (dir, temp) = match data_dir {
-            Some(d) => (d.to_path_buf(), None),
-            None => {
-                let t = tempfile::Builder::new().prefix("waweb-bench-").tempdir()?;
-                (t.path().to_path_buf(), Some(t))
-            }
-        };
-        std::fs::create_dir_all(&dir)?;
+        let (dir, temp) = data_dir_or_temp(data_dir)?;
         let args = ["serve", "--listen", "127.0.0.1:0", "--data-dir"];
         let token = fresh_token();
         let mut cmd = Command::new(std::env::current_exe()?);
@@ -59,6 +68,7 @@ impl Target {
             pid,
             data_dir: Some(dir),
             child: Some(child),
+            inside: None,
             _data: temp,
         })
     }
@@ -76,14 +86,50 @@ impl Target {
             pid,
             data_dir: None,
             child: Some(child),
+            inside: None,
             _data: Some(temp),
         })
     }
 
-    /// Kills the child at once (SIGKILL: no chance to flush anything), if any, and waits for it.
+    /// Runs the server inside this process (its CPU and memory are then this process's, the
+    /// load generator's included). It is stopped gracefully, so no durability check follows.
+    pub async fn in_process(data_dir: Option<&Path>) -> anyhow::Result<Self> {
+        let (dir, temp) = data_dir_or_temp(data_dir)?;
+        let mut config = waweb_server::Config::new(&dir);
+        config.listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        config.admin_token = Some(fresh_token());
+        let server = waweb_server::Server::bind(config).await.context("starting the server")?;
+        let url = format!("ws://{}/ws", server.local_addr());
+        let token = server.admin_token().to_string();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let done = tokio::spawn(async move {
+            let shutdown = async move {
+                let _ = stopped.await;
+            };
+            if let Err(e) = server.run(shutdown).await {
+                tracing::warn!(error = %e, "the in-process server failed");
+            }
+        });
+        Ok(Target {
+            url,
+            admin_token: Some(token),
+            pid: Some(Pid::This),
+            data_dir: None,
+            child: None,
+            inside: Some(Inside { stop, done }),
+            _data: temp,
+        })
+    }
+
+    /// Kills the child at once (SIGKILL: no chance to flush anything) or stops the in-process
+    /// server, and waits for it.
     pub async fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {
             let _ = c.kill().await;
+        }
+        if let Some(inside) = self.inside.take() {
+            let _ = inside.stop.send(());
+            let _ = inside.done.await;
         }
     }
 }
@@ -141,6 +187,21 @@ pub fn url_after(line: &str, marker: &str) -> Option<String> {
     let at = line.find(marker)? + marker.len() - "ws://".len();
     let url = line.get(at..)?.split_whitespace().next()?;
     Some(url.to_string())
+}
+
+/// `data_dir` (created if needed), or a fresh temporary directory removed with the target.
+fn data_dir_or_temp(
+    data_dir: Option<&Path>,
+) -> anyhow::Result<(PathBuf, Option<tempfile::TempDir>)> {
+    let (dir, temp) = match data_dir {
+        Some(d) => (d.to_path_buf(), None),
+        None => {
+            let t = tempfile::Builder::new().prefix("waweb-bench-").tempdir()?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    std::fs::create_dir_all(&dir)?;
+    Ok((dir, temp))
 }
 
 /// A random admin token for a spawned server (32 hex digits).
