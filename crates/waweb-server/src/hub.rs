@@ -53,6 +53,17 @@ struct Inner {
     presence: HashMap<String, (bool, u64)>,
     /// target account → accounts that subscribed to its presence.
     subscribers: HashMap<String, HashSet<String>>,
+    /// connection → the full lists (chat, contacts) it has already been sent.
+    lists_sent: HashMap<ConnectionId, HashSet<FullList>>,
+}
+
+/// A list sent in full once per connection (docs/PROTOCOL.md §8.3), then as `duplicate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FullList {
+    /// The chat list.
+    Chats,
+    /// The contact list.
+    Contacts,
 }
 
 /// The registry. Cheap to clone (an `Arc`).
@@ -100,6 +111,7 @@ impl Hub {
         if empty {
             inner.sessions.remove(account);
         }
+        inner.lists_sent.remove(&id);
         empty
     }
 
@@ -134,6 +146,12 @@ impl Hub {
     /// How many logged-in connections the server holds.
     pub fn connection_count(&self) -> usize {
         self.lock().sessions.values().map(Vec::len).sum()
+    }
+
+    /// Records that connection `id` is being sent `list` in full; returns whether this is the
+    /// first time (a later plain query gets a `duplicate` answer instead).
+    pub fn claim_full_list(&self, id: ConnectionId, list: FullList) -> bool {
+        self.lock().lists_sent.entry(id).or_default().insert(list)
     }
 
     // ----- QR pairing ----------------------------------------------------------------------
@@ -235,6 +253,9 @@ mod tests {
         subs.sort();
         assert_eq!(subs, vec!["111", "333"]);
         hub.set_presence("222", true, 5);
+        assert!(hub.claim_full_list(4, FullList::Chats));
+        assert!(!hub.claim_full_list(4, FullList::Chats));
+        assert!(hub.claim_full_list(4, FullList::Contacts));
         assert_eq!(hub.presence("222"), Some((true, 5)));
     }
 }

@@ -8,12 +8,14 @@
 //! * [`context`] — the state shared by handlers and who is asking.
 //! * [`handler`] — one file per query or action.
 //! * [`sync`] — the initial sync after pairing or login.
+//! * [`demo`] — demo accounts with chats and history.
 //! * [`record`] — `--record`: per-connection frame logs for `waweb decode`.
 
 #![forbid(unsafe_code)]
 
 pub mod config;
 pub mod context;
+pub mod demo;
 pub mod handler;
 pub mod hub;
 pub mod record;

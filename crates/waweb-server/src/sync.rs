@@ -1,9 +1,31 @@
-//! The initial sync pushed after a pairing or a login (filled in by the server work).
+//! The initial sync pushed after a pairing or a login (docs/PROTOCOL.md §8.8), in this order:
+//!
+//! 1. `preempt`: `response type=chat` — every chat, most recent first, with `t` and unread
+//!    `count` (left out if this connection already got the list in answer to a query);
+//! 2. `preempt`: `response type=contacts` (the same);
+//! 3. `action add=last` — the newest message of each chat (left out if there is none);
+//! 4. `action add=before` — earlier messages, one batch per chat, oldest first, up to
+//!    `sync_messages_per_chat` messages per chat in all; the final batch has `last:"true"`;
+//! 5. frequent contacts — the most recent one-to-one chats;
+//! 6. battery.
+//!
+//! Messages queued for the account while it had no live session are part of that history, so
+//! the queue is acknowledged here. The connection should register its mailbox in the hub before
+//! it calls [`initial_sync`]: a message relayed meanwhile is then pushed live, and never falls
+//! between the history read here and the live delivery.
 
 use waweb_proto::binary::Node;
 
 use crate::context::{Me, Shared};
+use crate::handler::{lists, message_node};
+use crate::hub::FullList;
 use crate::store::{Store, StoreError};
+
+/// How many chats the frequent-contacts push names at most.
+const FREQUENT: usize = 10;
+
+/// How many queued deliveries are acknowledged per store call.
+const ACK_BATCH: u32 = 500;
 
 /// One encrypted push of the initial sync.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +38,80 @@ pub enum SyncPush {
 
 /// The pushes of the initial sync, in order.
 pub async fn initial_sync<S: Store>(
-    _shared: &Shared<S>,
-    _me: &Me,
+    shared: &Shared<S>,
+    me: &Me,
 ) -> Result<Vec<SyncPush>, StoreError> {
-    Ok(Vec::new())
+    let store = shared.store.as_ref();
+    let account = me.account.as_str();
+    // Emptied before the history is read, so every message acknowledged here is in it.
+    acknowledge_queue(store, account).await?;
+    let mut pushes = Vec::new();
+    if shared.hub.claim_full_list(me.connection, FullList::Chats) {
+        pushes.push(SyncPush::Preempt(lists::chat_list(store, account).await?));
+    }
+    if shared.hub.claim_full_list(me.connection, FullList::Contacts) {
+        pushes.push(SyncPush::Preempt(lists::contact_list(store, account).await?));
+    }
+    let last = store.last_message_per_chat(account).await?;
+    if !last.is_empty() {
+        let nodes = last.iter().map(message_node).collect();
+        pushes.push(SyncPush::Node(Node::new("action").attr("add", "last").children(nodes)));
+    }
+    let mut batches = Vec::new();
+    let per_chat = shared.config.sync_messages_per_chat;
+    for newest in last.iter().filter(|_| per_chat > 1) {
+        let mut page = store.recent_messages(account, &newest.chat_jid, per_chat).await?;
+        // The newest one went out in `add:last`.
+        page.retain(|m| m.seq != newest.seq);
+        if !page.is_empty() {
+            batches.push(page.iter().map(message_node).collect::<Vec<_>>());
+        }
+    }
+    let count = batches.len();
+    for (i, batch) in batches.into_iter().enumerate() {
+        let mut node = Node::new("action").attr("add", "before");
+        if i + 1 == count {
+            node = node.attr("last", "true");
+        }
+        pushes.push(SyncPush::Node(node.children(batch)));
+    }
+    pushes.push(SyncPush::Node(frequent(store, account).await?));
+    pushes.push(SyncPush::Node(battery()));
+    Ok(pushes)
+}
+
+/// `["action",null,[["contacts",{"type":"frequent"},[["message",{"jid"},null]…]]]]`.
+async fn frequent<S: Store>(store: &S, account: &str) -> Result<Node, StoreError> {
+    let chats = store.chats(account).await?;
+    let items: Vec<Node> = chats
+        .iter()
+        .filter(|c| waweb_proto::binary::jid::is_user(&c.jid))
+        .take(FREQUENT)
+        .map(|c| Node::new("message").attr("jid", waweb_proto::binary::jid::to_c_us(&c.jid)))
+        .collect();
+    let list = Node::new("contacts").attr("type", "frequent");
+    let list = if items.is_empty() { list } else { list.children(items) };
+    Ok(Node::new("action").children(vec![list]))
+}
+
+/// The simulated phone's battery: `["action",null,[["battery",{"value","live","powersave"}]]]`.
+fn battery() -> Node {
+    let state =
+        Node::new("battery").attr("value", "100").attr("live", "true").attr("powersave", "false");
+    Node::new("action").children(vec![state])
+}
+
+/// Drops the account's delivery queue: the history just synced contains every queued message.
+async fn acknowledge_queue<S: Store>(store: &S, account: &str) -> Result<(), StoreError> {
+    loop {
+        let pending = store.pending_for(account, ACK_BATCH).await?;
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let full = pending.len() == ACK_BATCH as usize;
+        store.ack_delivered(account, pending.into_iter().map(|p| p.id).collect()).await?;
+        if !full {
+            return Ok(());
+        }
+    }
 }

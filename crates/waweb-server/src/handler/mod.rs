@@ -1,11 +1,39 @@
-//! Requests of a logged-in session, one file per query or action (filled in by the server work).
+//! Requests of a logged-in session, one file per query or action family.
 //!
 //! The connection task calls [`binary`] for every decrypted node and [`json`] for every JSON
-//! query, and sends the [`Reply`] on the request's tag.
+//! query, and sends the [`Reply`] on the request's tag. Handlers may queue pushes for this and
+//! other connections through the hub while they run; the connection must send the reply before
+//! it sends the pushes queued meanwhile (acks follow the answer they belong to).
+//!
+//! Every store call is made with the asking session's account, so a session only ever reads or
+//! changes its own account's data; other accounts are touched only through a relay, a receipt or
+//! a presence push, and only as the protocol says.
+//!
+//! * `query` — binary queries: [`lists`] (chats, contacts), `history` (message pages), and
+//!   the types answered empty or `501`.
+//! * `action` — binary actions: [`presence`], `read` (receipts), `chat` (archive, mute, pin),
+//!   `profile` (block list, about, push name) and `relay`.
+//! * `json_query` — JSON queries (`exist`, `Status`, presence subscription, …).
+//! * [`wmi`] — editing `WebMessageInfo` envelopes without touching their content.
+
+mod action;
+mod chat;
+mod common;
+mod history;
+mod json_query;
+pub mod lists;
+pub mod presence;
+mod profile;
+mod query;
+mod read;
+mod relay;
+pub mod wmi;
 
 use serde_json::Value;
 use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
+
+pub use common::{message_node, Failure};
 
 use crate::context::{Me, Shared};
 use crate::store::Store;
@@ -21,12 +49,24 @@ pub enum Reply {
     Nothing,
 }
 
-/// Answers a decrypted binary request.
-pub async fn binary<S: Store>(_shared: &Shared<S>, _me: &Me, _tag: &str, _node: Node) -> Reply {
-    Reply::Json(serde_json::json!({"status": 501}))
+/// Turns a handler's outcome into the reply: failures become `{"status":code}`.
+fn settle(outcome: common::Handled) -> Reply {
+    outcome.unwrap_or_else(|Failure(code)| common::status(code))
+}
+
+/// Answers a decrypted binary request: `query` nodes with a `response` node, `action` nodes with
+/// `{"status":…}`, anything else with `{"status":400}`.
+pub async fn binary<S: Store>(shared: &Shared<S>, me: &Me, tag: &str, node: Node) -> Reply {
+    tracing::debug!(tag, description = %node.description, "binary request");
+    settle(match node.description.as_str() {
+        "query" => query::answer(shared, me, &node).await,
+        "action" => action::perform(shared, me, &node).await,
+        _ => Err(Failure(400)),
+    })
 }
 
 /// Answers a JSON query or action.
-pub async fn json<S: Store>(_shared: &Shared<S>, _me: &Me, _tag: &str, _q: JsonQuery) -> Reply {
-    Reply::Json(serde_json::json!({"status": 501}))
+pub async fn json<S: Store>(shared: &Shared<S>, me: &Me, tag: &str, q: JsonQuery) -> Reply {
+    tracing::debug!(tag, "json request");
+    settle(json_query::answer(shared, me, q).await)
 }

@@ -1,0 +1,44 @@
+//! JSON queries and actions outside the `admin` family (docs/PROTOCOL.md §8.2).
+
+use serde_json::json;
+use waweb_proto::json::query::JsonQuery;
+
+use super::common::{status, user_phone, wire_jid, Failure, Handled};
+use super::{presence, Reply};
+use crate::context::{Me, Shared};
+use crate::store::Store;
+
+/// Answers one JSON query.
+pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) -> Handled {
+    let store = shared.store.as_ref();
+    match q {
+        JsonQuery::Exist(jid) => {
+            let found = match user_phone(&jid) {
+                Some(phone) => store.account(&phone).await?.map(|a| a.phone),
+                None => None,
+            };
+            Ok(match found {
+                Some(phone) => {
+                    Reply::Json(json!({"status": 200, "jid": wire_jid(&phone), "biz": false}))
+                }
+                None => status(404),
+            })
+        }
+        JsonQuery::Status(jid) => {
+            let phone = user_phone(&jid).ok_or(Failure(404))?;
+            let text = store.status_text(&phone).await?;
+            Ok(Reply::Json(json!({ "status": text })))
+        }
+        // No pictures are stored; groups do not exist on this server.
+        JsonQuery::ProfilePicThumb(_) | JsonQuery::GroupMetadata(_) => Err(Failure(404)),
+        JsonQuery::LastSeen(jid) => Ok(presence::last_seen(shared, &jid)),
+        JsonQuery::PresenceSubscribe(jid) => Ok(presence::subscribe(shared, me, &jid)),
+        // No media hosting and no groups to invite to.
+        JsonQuery::MediaConn
+        | JsonQuery::InviteCode(_)
+        | JsonQuery::InviteInfo(_)
+        | JsonQuery::AcceptInvite(_)
+        | JsonQuery::InviteReset(_) => Err(Failure(501)),
+        JsonQuery::Other(_) => Err(Failure(400)),
+    }
+}

@@ -1,0 +1,67 @@
+//! The account's own settings: block list (`block`), "about" text (`status`) and push name
+//! (`profile`) (docs/PROTOCOL.md §8.5).
+
+use serde_json::json;
+use waweb_proto::binary::Node;
+use waweb_proto::json::blocklist::Blocklist;
+use waweb_proto::json::status::StatusUpdate;
+
+use super::common::{json_push, ok, user_phone, wire_jid, Failure, Handled};
+use super::Reply;
+use crate::context::{Me, Shared};
+use crate::store::Store;
+
+/// `["block",{"type":"add"|"remove"},[["user",{"jid"},null]…]]`: updates the list, then pushes
+/// the whole new `Blocklist` to the account's sessions.
+pub(super) async fn block<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    let add = match child.get_attr("type") {
+        Some("add") => true,
+        Some("remove") => false,
+        _ => return Err(Failure(400)),
+    };
+    let users: Vec<String> = child
+        .child_nodes()
+        .iter()
+        .filter(|u| u.description == "user")
+        .map(|u| u.get_attr("jid").and_then(user_phone).map(|p| wire_jid(&p)))
+        .collect::<Option<_>>()
+        .ok_or(Failure(400))?;
+    let store = shared.store.as_ref();
+    let mut list = store.blocklist(&me.account).await?;
+    list.retain(|j| !users.contains(j));
+    if add {
+        list.extend(users);
+    }
+    list.sort();
+    list.dedup();
+    store.set_blocklist(&me.account, list.clone()).await?;
+    shared.hub.deliver(&me.account, json_push(Blocklist::new(list)));
+    ok()
+}
+
+/// `["status",null,<text>]`: stores the "about" text and pushes `["Status",{"id":me,"status"}]`
+/// to the live sessions of accounts that have this account as a contact.
+pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    let bytes = child.content_bytes().unwrap_or_default();
+    let text = std::str::from_utf8(bytes).map_err(|_| Failure(400))?;
+    let store = shared.store.as_ref();
+    store.set_status_text(&me.account, text).await?;
+    let push = StatusUpdate { id: wire_jid(&me.account), status: text.to_owned() };
+    for account in store.accounts().await? {
+        if account.phone == me.account || !shared.hub.is_connected(&account.phone) {
+            continue;
+        }
+        let contacts = store.contacts(&account.phone).await?;
+        if contacts.iter().any(|c| user_phone(&c.jid).as_deref() == Some(me.account.as_str())) {
+            shared.hub.deliver(&account.phone, json_push(push.clone()));
+        }
+    }
+    ok()
+}
+
+/// `["profile",{"name"},null]`: stores the push name; answers `{"status":200,"pushname":name}`.
+pub(super) async fn profile<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    let name = child.get_attr("name").filter(|n| !n.is_empty()).ok_or(Failure(400))?;
+    shared.store.set_pushname(&me.account, name).await?;
+    Ok(Reply::Json(json!({ "status": 200, "pushname": name })))
+}

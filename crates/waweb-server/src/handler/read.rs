@@ -1,0 +1,133 @@
+//! Receipts from the reader's side: `read` (a chat read up to a message, or marked unread) and
+//! `received type=played` (a voice note played). The author's copies are raised to READ or
+//! PLAYED and the author's sessions get `["Msg",{"cmd":"ack","ack":3|4,…}]` (docs/PROTOCOL.md
+//! §8.5, §8.9).
+
+use futures_util::future::join_all;
+use waweb_proto::binary::Node;
+use waweb_proto::json::msg::{Ack, MsgAck};
+use waweb_proto::json::push::ServerPush;
+
+use super::common::{chat_key, json_push, node_push, now_s, ok, user_phone, wire_jid};
+use super::common::{Failure, Handled};
+use crate::context::{Me, Shared};
+use crate::store::{ChatUpdate, Cursor, Direction, MessageKey, Store, StoreError, StoredMessage};
+use crate::store::{STATUS_PLAYED, STATUS_READ};
+
+/// Messages looked at per history page while searching for unread ones.
+const PAGE: u32 = 50;
+/// Pages looked at at most: a read marks at most this many times [`PAGE`] messages.
+const MAX_PAGES: usize = 20;
+
+/// The action `["read",{"jid","index"?,"owner"?,"count"?},null]`.
+pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    let jid = child.get_attr("jid").ok_or(Failure(400))?;
+    let chat = chat_key(jid);
+    let store = shared.store.as_ref();
+    if child.get_attr("count") == Some("-2") {
+        store.update_chat(&me.account, &chat, ChatUpdate::MarkUnread).await?;
+        return ok();
+    }
+    store.update_chat(&me.account, &chat, ChatUpdate::Read).await?;
+    let index = child
+        .get_attr("index")
+        .map(|id| Cursor { id: id.to_owned(), from_me: child.get_attr("owner") == Some("true") });
+    let unread = unread_received(store, &me.account, &chat, index).await?;
+    let marks = unread.iter().map(|m| store.set_message_status(&me.account, m.key(), STATUS_READ));
+    for result in join_all(marks).await {
+        result?;
+    }
+    if let Some(author) = user_phone(jid) {
+        let ids = unread.into_iter().map(|m| m.id).collect();
+        notify_author(shared, me, &author, ids, Ack::Read).await?;
+    }
+    let elsewhere = Node::new("action").children(vec![Node::new("read").attr("jid", jid)]);
+    shared.hub.deliver_except(&me.account, Some(me.connection), node_push(elsewhere));
+    ok()
+}
+
+/// The action `["received",{"type":"played","index","from"},null]`.
+pub(super) async fn received<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    if child.get_attr("type") != Some("played") {
+        return Err(Failure(501));
+    }
+    let (Some(id), Some(from)) = (child.get_attr("index"), child.get_attr("from")) else {
+        return Err(Failure(400));
+    };
+    let key = MessageKey { chat_jid: chat_key(from), id: id.to_owned(), from_me: false };
+    shared.store.set_message_status(&me.account, key, STATUS_PLAYED).await?;
+    if let Some(author) = user_phone(from) {
+        notify_author(shared, me, &author, vec![id.to_owned()], Ack::Played).await?;
+    }
+    ok()
+}
+
+/// The received messages of a chat not yet read, newest first: the reference message (when
+/// given) and those before it, back to the first one already read.
+async fn unread_received<S: Store>(
+    store: &S,
+    account: &str,
+    chat: &str,
+    index: Option<Cursor>,
+) -> Result<Vec<StoredMessage>, StoreError> {
+    let mut found = Vec::new();
+    let mut cursor = None;
+    if let Some(index) = index {
+        let key =
+            MessageKey { chat_jid: chat.to_owned(), id: index.id.clone(), from_me: index.from_me };
+        let Some(reference) = store.find_message(account, key).await? else {
+            return Ok(found);
+        };
+        if !reference.from_me && reference.status < STATUS_READ {
+            found.push(reference);
+        }
+        cursor = Some(index);
+    }
+    for _ in 0..MAX_PAGES {
+        let page = store.history(account, chat, cursor.take(), Direction::Before, PAGE).await?;
+        let Some(oldest) = page.first() else { break };
+        let next = Cursor { id: oldest.id.clone(), from_me: oldest.from_me };
+        let complete = page.len() == PAGE as usize;
+        let mut reached_read = false;
+        for m in page.into_iter().rev().filter(|m| !m.from_me) {
+            if m.status >= STATUS_READ {
+                reached_read = true;
+                break;
+            }
+            found.push(m);
+        }
+        if reached_read || !complete {
+            break;
+        }
+        cursor = Some(next);
+    }
+    Ok(found)
+}
+
+/// Raises the author's copies of `ids` (sent to me) to the state of `ack` and pushes one `Msg`
+/// ack per message to the author's sessions. Copies the author no longer has are skipped.
+async fn notify_author<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    author: &str,
+    ids: Vec<String>,
+    ack: Ack,
+) -> Result<(), StoreError> {
+    let status = if ack == Ack::Played { STATUS_PLAYED } else { STATUS_READ };
+    let chat = super::common::store_jid(&me.account);
+    let raises = ids.iter().map(|id| {
+        let key = MessageKey { chat_jid: chat.clone(), id: id.clone(), from_me: true };
+        shared.store.set_message_status(author, key, status)
+    });
+    let t = now_s();
+    for (id, raised) in ids.iter().zip(join_all(raises).await) {
+        match raised {
+            Ok(_) => {}
+            Err(StoreError::NotFound { .. }) => continue,
+            Err(e) => return Err(e),
+        }
+        let push = MsgAck::single(id.clone(), ack, wire_jid(author), wire_jid(&me.account), t);
+        shared.hub.deliver(author, json_push(ServerPush::Msg(push)));
+    }
+    Ok(())
+}
