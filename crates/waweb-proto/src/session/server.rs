@@ -10,7 +10,9 @@
 //! the init reply comes before any `s1`; `s1` (Conn or challenge) comes before the login's
 //! `{"status":200}`; pushes are tagged `s1`, `s2`, ... per connection; and short pauses separate the
 //! init reply from `s1`, the challenge reply from `s2`, and the plaintext handshake from the first
-//! encrypted push.
+//! encrypted push. After answering a message relay, pushes (not answers) are held for the same
+//! pause, so that the delivery ack of that message does not reach the client before it has filed
+//! the message (see `outbox`).
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -165,6 +167,8 @@ pub struct ServerSession<R> {
     push_counter: u64,
     /// The initial `preempt-<k>` responses count on their own.
     preempt_counter: u64,
+    /// Tags of relays not answered yet (bounded: the oldest is forgotten first).
+    pending_relays: VecDeque<String>,
     last_rx: u64,
 }
 
@@ -181,6 +185,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
             events: VecDeque::new(),
             push_counter: 0,
             preempt_counter: 0,
+            pending_relays: VecDeque::new(),
             last_rx: now,
         }
     }
@@ -232,7 +237,9 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
         self.last_rx = now;
         match TextFrame::parse(text) {
-            Ok(TextFrame::Ping) => self.send_text(now, TextFrame::Pong(now).to_string()),
+            Ok(TextFrame::Ping) => {
+                self.send_text(now, TextFrame::Pong(now).to_string(), Lane::Answer)
+            }
             Ok(TextFrame::Pong(_)) => {}
             Ok(TextFrame::Tagged { tag, payload }) => self.handle_tagged(now, tag, payload),
             Err(e) => match salvage_tag(text) {
@@ -266,12 +273,11 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
             }
         };
         match binary::decode(&opened.plaintext) {
-            Ok(node) => self.events.push_back(ServerEvent::Request {
-                tag: opened.tag,
-                metric: opened.metric,
-                flags: opened.flags,
-                node,
-            }),
+            Ok(node) => {
+                let tag = self.note_relay(opened.tag, &node);
+                let (metric, flags) = (opened.metric, opened.flags);
+                self.events.push_back(ServerEvent::Request { tag, metric, flags, node });
+            }
             Err(e) => {
                 let tag = opened.tag;
                 let body = json!({"status": 400, "error": format!("bad node: {e}")});
@@ -378,13 +384,15 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// Answers a binary request with an encrypted node on the same tag.
     pub fn respond_node(&mut self, now: u64, tag: &str, node: &Node) {
-        self.send_node(now, tag, node);
+        self.send_node(now, tag, node, Lane::Answer);
+        self.answered(now, tag);
     }
 
     /// Answers a request with a JSON value on the same tag (`tag,{"status":200}`).
     pub fn respond_json(&mut self, now: u64, tag: &str, value: &Value) {
         let frame = TextFrame::tagged(tag, value.clone());
-        self.send_text(now, frame.to_string());
+        self.send_text(now, frame.to_string(), Lane::Answer);
+        self.answered(now, tag);
     }
 
     /// Answers with `{"status": status}`.
@@ -396,14 +404,15 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     pub fn push(&mut self, now: u64, push: ServerPush) {
         self.push_counter += 1;
         let tag = format!("s{}", self.push_counter);
-        self.respond_json(now, &tag, &push.to_value());
+        let frame = TextFrame::tagged(&tag, push.to_value());
+        self.send_text(now, frame.to_string(), Lane::Push);
     }
 
     /// Sends an unsolicited encrypted node with a server tag (`s-<n>`); returns the tag.
     pub fn push_node(&mut self, now: u64, node: &Node) -> String {
         self.push_counter += 1;
         let tag = format!("s-{}", self.push_counter);
-        self.send_node(now, &tag, node);
+        self.send_node(now, &tag, node, Lane::Push);
         tag
     }
 
@@ -411,7 +420,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     pub fn push_preempt(&mut self, now: u64, node: &Node) -> String {
         self.preempt_counter += 1;
         let tag = format!("preempt-{}", self.preempt_counter);
-        self.send_node(now, &tag, node);
+        self.send_node(now, &tag, node, Lane::Push);
         tag
     }
 
@@ -594,18 +603,44 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.close(now, reason);
     }
 
-    fn send_node(&mut self, now: u64, tag: &str, node: &Node) {
+    fn send_node(&mut self, now: u64, tag: &str, node: &Node, lane: Lane) {
         let State::Ready { keys } = &self.state else {
             return;
         };
         let plaintext = binary::encode(node);
         let frame = frame::binary::seal_server_frame(keys, &mut self.rng, tag, &plaintext);
-        self.outbox.push(now, Transmit::Binary(frame));
+        self.enqueue(now, Transmit::Binary(frame), lane);
     }
 
-    fn send_text(&mut self, now: u64, text: String) {
+    fn send_text(&mut self, now: u64, text: String, lane: Lane) {
         if !self.is_closed() {
-            self.outbox.push(now, Transmit::Text(text));
+            self.enqueue(now, Transmit::Text(text), lane);
+        }
+    }
+
+    fn enqueue(&mut self, now: u64, t: Transmit, lane: Lane) {
+        match lane {
+            Lane::Answer => self.outbox.push(now, t),
+            Lane::Push => self.outbox.push_unsolicited(now, t),
+        }
+    }
+
+    /// Remembers the tag of a relay request, to hold pushes once it is answered.
+    fn note_relay(&mut self, tag: String, node: &Node) -> String {
+        if node.description == "action" && node.get_attr("type") == Some("relay") {
+            if self.pending_relays.len() >= MAX_PENDING_RELAYS {
+                self.pending_relays.pop_front();
+            }
+            self.pending_relays.push_back(tag.clone());
+        }
+        tag
+    }
+
+    /// An answer on `tag` was queued: if it answers a relay, hold the pushes that follow.
+    fn answered(&mut self, now: u64, tag: &str) {
+        if let Some(i) = self.pending_relays.iter().position(|t| t == tag) {
+            self.pending_relays.remove(i);
+            self.outbox.hold_pushes(now, self.config.pace_ms);
         }
     }
 
@@ -614,6 +649,16 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.rng.fill_bytes(&mut raw);
         format!("1@{}", B64.encode(raw))
     }
+}
+
+/// How many unanswered relays a session remembers for pacing (more only lose their pause).
+const MAX_PENDING_RELAYS: usize = 256;
+
+/// Whether a frame answers the client or is pushed unasked (pushes may be held, see `outbox`).
+#[derive(Debug, Clone, Copy)]
+enum Lane {
+    Answer,
+    Push,
 }
 
 /// The tag of a text frame whose payload did not parse, if the tag itself is well formed.
