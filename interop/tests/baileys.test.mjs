@@ -12,6 +12,7 @@ import {
 } from './support.mjs';
 
 const SCENARIO = { timeout: 60_000 };
+const NEWCOMER = { phone: '15550000099', name: 'Dana', jid: '15550000099@s.whatsapp.net' };
 
 let server;
 let alice;
@@ -101,6 +102,25 @@ test('2. chats and contacts arrive; a chat\'s messages load', SCENARIO, async ()
     assert.equal(m.key.remoteJid, chat.jid);
     assert.ok(m.key.id, 'message has an id');
     assert.ok(Number(m.messageTimestamp) > 0, 'message has a timestamp');
+  }
+});
+
+test('2b. an account with no chat and no contact still gets both (empty) lists', SCENARIO, async () => {
+  await server.addAccount(NEWCOMER.phone, NEWCOMER.name);
+  const newcomer = baileysFor(server);
+  try {
+    // Baileys asks for chats only 10 s after opening: the lists must come unasked, sooner.
+    const chats = keep(nextEvent(newcomer, 'chats-received', 8_000));
+    const contacts = keep(nextEvent(newcomer, 'contacts-received', 8_000));
+    const { result } = await within(30_000, 'pairing', pair(newcomer, server, NEWCOMER.phone));
+    assert.equal(result.user.jid, NEWCOMER.jid);
+    assert.equal(result.user.name, NEWCOMER.name);
+    await chats;
+    const { updatedContacts } = await contacts;
+    assert.equal(newcomer.chats.length, 0);
+    assert.deepEqual(updatedContacts, []);
+  } finally {
+    closeAll(newcomer);
   }
 });
 

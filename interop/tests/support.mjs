@@ -5,7 +5,7 @@
 // created), its `WAConnection` class, options and events. Nothing of its code is changed.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,6 +117,19 @@ export class WawebServer {
       '--admin-url', this.adminUrl,
       '--data-dir', this.dataDir,
     ]);
+  }
+
+  /** Creates an account through the admin API (`POST /admin/accounts`). */
+  async addAccount(phone, name) {
+    const token = (await readFile(path.join(this.dataDir, 'admin-token'), 'utf8')).trim();
+    const response = await fetch(`${this.adminUrl}/admin/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ phone, name }),
+    });
+    if (response.status !== 201) {
+      throw new Error(`creating account ${phone}: HTTP ${response.status} ${await response.text()}`);
+    }
   }
 
   async stop() {
