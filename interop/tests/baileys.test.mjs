@@ -189,6 +189,14 @@ test('4b. the message sent while Bob was offline is in Bob\'s initial sync', SCE
   assert.equal(hi.key.fromMe, false);
 });
 
+test('4c. Bob reads the chat; Alice sees her message turn READ', SCENARIO, async () => {
+  assert.ok(bob?.state === 'open' && alice?.state === 'open' && sentToBob, 'scenarios 3 and 4 must have run');
+  await within(15_000, 'chatRead', bob.chatRead(ALICE.jid));
+  assert.equal(bob.chats.get(ALICE.jid).count, 0);
+  await until(10_000, 'the read ack (Msg ack 3)', () =>
+    sentToBob.status >= WA_MESSAGE_STATUS_TYPE.READ);
+});
+
 test('5. the saved session restores on a new connection without a QR', SCENARIO, async (t) => {
   assert.ok(alice?.state === 'open', 'scenario 1 must have connected');
   const saved = alice.base64EncodedAuthInfo();
@@ -221,4 +229,22 @@ test('5. the saved session restores on a new connection without a QR', SCENARIO,
   const ids = messages.map((m) => m.key.id);
   assert.ok(ids.includes(sentToBob.key.id), 'Alice\'s own message is in the history');
   assert.ok(ids.includes(sentToAlice.key.id), 'Bob\'s message is in the history');
+});
+
+test('6. a takeover replaces the open session, which does not reconnect', SCENARIO, async () => {
+  assert.ok(restored?.state === 'open', 'scenario 5 must have restored');
+  const replaced = nextEvent(restored, 'close', 15_000);
+  const again = baileysFor(server);
+  again.loadAuthInfo(restored.base64EncodedAuthInfo());
+  try {
+    const result = await within(30_000, 'takeover', again.connect());
+    assert.equal(result.user.jid, ALICE.jid);
+    const { reason, isReconnecting } = await replaced;
+    assert.equal(reason, 'replaced');
+    assert.equal(isReconnecting, false);
+    assert.equal(restored.state, 'close');
+    assert.equal(again.state, 'open');
+  } finally {
+    closeAll(again);
+  }
 });
