@@ -148,6 +148,13 @@ async fn status_presence_and_chat_states_reach_the_other_account() {
     assert_eq!(next(&mut bob.events, alice_state).await, "paused");
 }
 
+/// The id and `status` of the newest message of the chat with `peer`.
+async fn newest_status(client: &waweb_client::Client, peer: &str) -> (String, Option<i32>) {
+    let page = client.history(&c_us(peer), 1, None).await.unwrap();
+    let [m] = page.as_slice() else { panic!("one message: {page:?}") };
+    (key_of(m).2, m.status)
+}
+
 #[tokio::test]
 async fn a_live_conversation_gets_server_delivery_and_read_acks() {
     let dir = tempfile::tempdir().unwrap();
@@ -180,8 +187,11 @@ async fn a_live_conversation_gets_server_delivery_and_read_acks() {
     };
     let to = next(&mut alice.events, ack_of(&receipt.id, Ack::Delivered)).await;
     assert_eq!(phone_of(&to), BOB.0);
+    assert_eq!(newest_status(&alice.client, BOB.0).await, (receipt.id.clone(), Some(3)));
     bob.client.read(&c_us(ALICE.0), &receipt.id).await.unwrap();
     next(&mut alice.events, ack_of(&receipt.id, Ack::Read)).await;
+    // The stored status follows: delivered (3) then read (4), as `ack + 1`.
+    assert_eq!(newest_status(&alice.client, BOB.0).await, (receipt.id.clone(), Some(4)));
 
     let chats = bob.client.chats().await.unwrap();
     let with_alice = chats.iter().find(|c| phone_of(&c.jid) == ALICE.0).unwrap();

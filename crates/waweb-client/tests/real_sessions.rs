@@ -6,8 +6,8 @@ mod real_support;
 
 use std::time::Duration;
 
-use real_support::{c_us, next, ready, restore_at, RealServer, ALICE, BOB};
-use waweb_client::{Client, ClientError, ClientOptions, Disconnect, Event};
+use real_support::{c_us, key_of, next, restore_at, restored, RealServer, ALICE, BOB};
+use waweb_client::{BatchKind, Client, ClientError, ClientOptions, Disconnect, Event};
 
 #[tokio::test]
 async fn sessions_survive_server_restarts_without_a_new_qr() {
@@ -35,12 +35,22 @@ async fn sessions_survive_server_restarts_without_a_new_qr() {
 
     // Same data, same address: the reconnecting client finds it on its own.
     let server = RealServer::start(data.clone(), addr).await;
-    let (info, new_pairing) = ready(&mut alice.events).await;
-    assert!(!new_pairing, "restored, not paired again");
+    let info = restored(&mut alice.events).await;
     assert_eq!(info.wid, c_us(ALICE.0));
     let newest = alice.client.history(&c_us(BOB.0), 1, None).await.unwrap();
     assert_eq!(newest.first().and_then(|m| m.text()), Some("before the restart"));
     assert_eq!(newest.first().and_then(|m| m.key.clone()).and_then(|k| k.id), Some(sent.id));
+
+    // The reconnected session is live again: a message from Bob is pushed to it.
+    let bob = server.pair(BOB.0).await;
+    let back = bob.client.send_text(&c_us(ALICE.0), "welcome back").await.unwrap();
+    let live = next(&mut alice.events, |e| match e {
+        Event::Messages { kind: BatchKind::Live, messages, .. } => Some(messages.clone()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(live.iter().map(|m| key_of(m).2).collect::<Vec<_>>(), [back.id]);
+    bob.client.close();
 
     // Then on another port: a fresh connection with the saved (rotated) credentials.
     let saved = alice.creds();

@@ -150,12 +150,11 @@ impl Paired {
 /// Restores `creds` against `url` and waits for `Ready` (which must not be a new pairing).
 pub async fn restore_at(url: &str, creds: &Credentials) -> Paired {
     let (client, mut events) = Client::connect(url, Some(creds.clone())).await.unwrap();
-    let (info, new_pairing) = ready(&mut events).await;
-    assert!(!new_pairing, "a restore is not a new pairing");
+    let info = restored(&mut events).await;
     Paired { client, events, info }
 }
 
-/// Waits for `Ready`, failing on a QR (a restore must not need one) or an end of session.
+/// Waits for `Ready`, failing on an end of session.
 pub async fn ready(events: &mut EventStream) -> (ConnInfo, bool) {
     next(events, |e| match e {
         Event::Ready { info, new_pairing } => Some((info.clone(), *new_pairing)),
@@ -163,6 +162,20 @@ pub async fn ready(events: &mut EventStream) -> (ConnInfo, bool) {
         _ => None,
     })
     .await
+}
+
+/// Waits for a restored `Ready`, failing on a QR (a restore must not need one) or an end of
+/// session.
+pub async fn restored(events: &mut EventStream) -> ConnInfo {
+    let info = next(events, |e| match e {
+        Event::Ready { info, new_pairing: false } => Some(info.clone()),
+        Event::Ready { .. } => panic!("paired again instead of restoring"),
+        Event::Qr { .. } => panic!("a restore asked for a QR code"),
+        Event::Disconnected(why) => panic!("the session ended before Ready: {why:?}"),
+        _ => None,
+    })
+    .await;
+    info
 }
 
 /// The first event `pick` accepts (others are skipped), within [`WAIT`].
