@@ -231,3 +231,19 @@ async fn a_message_sent_while_offline_is_in_the_next_sync() {
     let newest = bob.client.history(&c_us(ALICE.0), 1, None).await.unwrap();
     assert_eq!(newest.iter().map(|m| key_of(m).2).collect::<Vec<_>>(), [receipt.id]);
 }
+
+#[tokio::test]
+async fn a_read_while_the_author_is_offline_shows_in_her_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RealServer::ephemeral(dir.path().join("data")).await;
+    let mut alice = server.pair(ALICE.0).await;
+    let bob = server.pair(BOB.0).await;
+    let receipt = alice.client.send_text(&c_us(BOB.0), "Read me later").await.unwrap();
+    let saved = alice.creds();
+    alice.client.close();
+    next(&mut alice.events, |e| matches!(e, Event::Disconnected(_)).then_some(())).await;
+
+    bob.client.read(&c_us(ALICE.0), &receipt.id).await.unwrap();
+    let alice = server.restore(&saved).await;
+    assert_eq!(newest_status(&alice.client, BOB.0).await, (receipt.id, Some(4)));
+}
