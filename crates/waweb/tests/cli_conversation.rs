@@ -37,14 +37,21 @@ async fn send_listen_and_read_between_two_cli_accounts() {
 
     let mut bob_listen = listen(home.path(), &serve, &bob_session).await;
     let mut send = waweb(home.path());
-    send.args(["send", "--server", &serve.url(), "--session"])
-        .arg(&alice_session)
-        .args([&format!("{BOB}@c.us"), "hi bob"]);
+    send.args(["send", "--server", &serve.url(), "--session"]).arg(&alice_session).args([
+        &format!("{BOB}@c.us"),
+        "hi bob",
+        "--wait",
+        "delivered",
+    ]);
     let out = tokio::time::timeout(WAIT, send.output()).await.unwrap().unwrap();
     assert!(out.status.success(), "send failed: {}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let fields: Vec<&str> = stdout.trim_end().split('\t').collect();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let [server_line, delivered_line] = lines.as_slice() else { panic!("two acks: {stdout:?}") };
+    let fields: Vec<&str> = server_line.split('\t').collect();
     let [id, "server", time] = fields.as_slice() else { panic!("id, server, time: {stdout:?}") };
+    let delivered: Vec<&str> = delivered_line.split('\t').collect();
+    assert_eq!(delivered[..2], [*id, "delivered"], "{stdout:?}");
     assert!(id.starts_with("3EB0") && id.len() == 20, "{id}");
     assert_eq!(time.len(), "YYYY-MM-DD HH:MM".len(), "{time}");
 
