@@ -37,9 +37,14 @@ pub struct Proc {
 
 impl Proc {
     /// Spawns `cmd` with stdout piped and stderr discarded.
-    pub fn spawn(mut cmd: Command) -> Proc {
+    pub fn spawn(cmd: Command) -> Proc {
+        Proc::spawn_with_stderr(cmd, Stdio::null())
+    }
+
+    /// Spawns `cmd` with stdout piped and stderr sent to `stderr`.
+    pub fn spawn_with_stderr(mut cmd: Command, stderr: Stdio) -> Proc {
         let mut child =
-            cmd.stdout(Stdio::piped()).stderr(Stdio::null()).stdin(Stdio::null()).spawn().unwrap();
+            cmd.stdout(Stdio::piped()).stderr(stderr).stdin(Stdio::null()).spawn().unwrap();
         let lines = BufReader::new(child.stdout.take().unwrap()).lines();
         Proc { child, lines }
     }
