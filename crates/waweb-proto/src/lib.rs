@@ -10,6 +10,7 @@
 //! * [`crypto`] — Curve25519 pairing, the `Conn.secret`, frame sealing and opening, challenges.
 //! * [`message`] — the `WebMessageInfo` protobuf family (prost).
 //! * [`session`] — client and server state machines: frames and time in, frames and events out.
+//! * [`capture`] — captured traffic (HAR files, server session logs) back to readable frames.
 //!
 //! Time comes in as [`std::time::SystemTime`]-free values (milliseconds since the Unix epoch, or
 //! `Instant`s chosen by the caller) and randomness as a [`rand_core::RngCore`] argument, so the
@@ -29,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod binary;
+pub mod capture;
 pub mod crypto;
 pub mod frame;
 pub mod json;

@@ -10,14 +10,27 @@
 //! * [`sync`] — the initial sync after pairing or login.
 //! * [`demo`] — demo accounts with chats and history.
 //! * [`record`] — `--record`: per-connection frame logs for `waweb decode`.
+//! * [`server`] — [`Server`]: bind, then run the websocket endpoint and the HTTP routes until
+//!   shutdown (one task per connection, in the private `connection` module).
+//! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
+//! * [`error`] — [`ServerError`].
 
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod config;
+mod connection;
 pub mod context;
 pub mod demo;
+pub mod error;
 pub mod handler;
+mod http;
 pub mod hub;
 pub mod record;
+pub mod server;
 pub mod store;
 pub mod sync;
+
+pub use config::Config;
+pub use error::ServerError;
+pub use server::Server;

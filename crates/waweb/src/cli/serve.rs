@@ -1,12 +1,100 @@
-//! `waweb serve` (placeholder until its issue lands).
+//! `waweb serve`: runs the server until SIGINT or SIGTERM.
+//!
+//! Prints `waweb listening on ws://ADDR/ws` on stdout once bound (with the real port when
+//! `--listen` asks for port 0), so scripts can wait for that line.
 
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::Context;
+use waweb_server::store::Store;
+use waweb_server::Server;
+
+use super::common::DataDir;
 
 /// Its arguments.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "WAWEB_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Where the database and the admin token live.
+    #[command(flatten)]
+    pub data: DataDir,
+    /// The admin API token; by default one is created in the data directory (`admin-token`).
+    #[arg(long, env = "WAWEB_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Largest websocket message accepted, in bytes; larger ones close the connection.
+    #[arg(long, env = "WAWEB_MAX_FRAME_BYTES", default_value_t = 1 << 20)]
+    pub max_frame_bytes: usize,
+    /// Close connections that sent nothing (not even a keepalive) for this many seconds.
+    #[arg(long, env = "WAWEB_IDLE_TIMEOUT", value_name = "SECONDS", default_value_t = 90)]
+    pub idle_timeout: u64,
+    /// Create demo accounts (with contacts) when the database has no account, and list them.
+    #[arg(long)]
+    pub demo: bool,
+    /// Record every connection's frames and keys under DIR (for `waweb decode`). Secret!
+    #[arg(long, env = "WAWEB_RECORD", value_name = "DIR")]
+    pub record: Option<PathBuf>,
+}
 
 /// Runs it.
-pub async fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    Err(super::exit::Exit::new(super::exit::FAILURE, "not built yet"))
+pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut config = args.data.config();
+    config.listen = args.listen;
+    config.admin_token = args.admin_token;
+    config.max_frame_bytes = args.max_frame_bytes;
+    config.session.idle_timeout_ms = args.idle_timeout.saturating_mul(1000).max(1);
+    config.record_dir = args.record;
+    if config.record_dir.is_some() {
+        tracing::warn!("recording is on: session logs contain keys and tokens");
+    }
+    let token_file = config.admin_token_path();
+    let server = Server::bind(config).await.context("cannot start the server")?;
+    if args.demo {
+        seed_demo(&server).await?;
+    }
+    let addr = server.local_addr();
+    println!("waweb listening on ws://{addr}/ws");
+    std::io::stdout().flush().context("stdout")?;
+    tracing::info!(admin = %format!("http://{addr}/admin"), token_file = %token_file.display(), "admin API ready");
+    server.run(shutdown_signal()).await.context("the server failed")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn seed_demo(server: &Server) -> anyhow::Result<()> {
+    let store = server.store();
+    if store.accounts().await?.is_empty() {
+        waweb_server::demo::seed(&*store).await.context("cannot seed the demo accounts")?;
+    }
+    for a in store.accounts().await? {
+        println!("account {} {}", a.phone, a.pushname);
+    }
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
 }

@@ -1,0 +1,404 @@
+//! The public handle: [`Client`] (cheap to clone, every method async and matched to its answer by
+//! tag), [`EventStream`] (what the server pushes), and [`ClientOptions`].
+
+use futures_util::Stream;
+use rand::RngCore;
+use serde_json::{json, Value};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use waweb_proto::binary::{jid, Node};
+use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::json::contact::{AboutResponse, AboutStatus};
+use waweb_proto::message::{self, WebMessageInfo};
+use waweb_proto::session::{ClientConfig, Credentials};
+
+use crate::driver::{self, Driver, Shared};
+use crate::error::ClientError;
+use crate::event::{self, Chat, ConnInfo, Contact, Event};
+use crate::request::{Command, Reply};
+
+/// How the client behaves. `Default` suits interactive use.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// How long a request waits for its answer (default 20 s).
+    pub request_timeout: Duration,
+    /// Reconnect with backoff (restoring the session, no new QR) when the link drops.
+    pub reconnect: bool,
+    /// First reconnection delay (default 500 ms); it doubles at each failure.
+    pub backoff_base: Duration,
+    /// Longest reconnection delay (default 30 s).
+    pub backoff_max: Duration,
+    /// Give up after this many failed attempts in a row (`None`: never).
+    pub max_reconnect_attempts: Option<u32>,
+    /// Log in with `takeover` (kick another web session of the account) rather than `reconnect`.
+    pub takeover: bool,
+    /// Send a keepalive this often (default 20 s).
+    pub keepalive_interval: Duration,
+    /// Declare the link dead when nothing arrived for this long (default 45 s).
+    pub dead_after: Duration,
+    /// The browser description shown on the phone: `[os, browser, version]`.
+    pub browser: [String; 3],
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        let core = ClientConfig::default();
+        ClientOptions {
+            request_timeout: Duration::from_secs(20),
+            reconnect: false,
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
+            max_reconnect_attempts: Some(10),
+            takeover: true,
+            keepalive_interval: Duration::from_millis(core.keepalive_interval_ms),
+            dead_after: Duration::from_millis(core.dead_after_ms),
+            browser: core.browser,
+        }
+    }
+}
+
+impl ClientOptions {
+    pub(crate) fn session_config(&self) -> ClientConfig {
+        let ms = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
+        ClientConfig {
+            keepalive_interval_ms: ms(self.keepalive_interval),
+            dead_after_ms: ms(self.dead_after),
+            // Our own per-request deadline fires first; this one only bounds the session's table.
+            request_timeout_ms: ms(self.request_timeout).saturating_add(1_000),
+            takeover: self.takeover,
+            browser: self.browser.clone(),
+            ..ClientConfig::default()
+        }
+    }
+}
+
+/// The server's acknowledgement of a message we sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendReceipt {
+    /// The message id (also the relay's tag).
+    pub id: String,
+    /// The server's time for the message, unix seconds.
+    pub t: u64,
+}
+
+/// What the server pushes, in order. Ends after [`Event::Disconnected`].
+///
+/// Read it with [`EventStream::recv`] or as a `futures` [`Stream`].
+#[derive(Debug)]
+pub struct EventStream {
+    rx: mpsc::UnboundedReceiver<Event>,
+}
+
+impl EventStream {
+    /// The next event; `None` once the session has ended and every event was read.
+    pub async fn recv(&mut self) -> Option<Event> {
+        self.rx.recv().await
+    }
+
+    /// Skips events until [`Event::Ready`]; fails if the session ends first. QR codes are
+    /// skipped too, so use this only with a saved session.
+    pub async fn wait_ready(&mut self) -> Result<ConnInfo, ClientError> {
+        while let Some(e) = self.rx.recv().await {
+            match e {
+                Event::Ready { info, .. } => return Ok(info),
+                Event::Disconnected(reason) => return Err(crate::disconnect_error(reason)),
+                _ => {}
+            }
+        }
+        Err(ClientError::Disconnected("the event stream ended".into()))
+    }
+}
+
+impl Stream for EventStream {
+    type Item = Event;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+        self.rx.poll_recv(cx)
+    }
+}
+
+/// A connection to a waweb (or compatible) server. Clone it freely; the socket closes when the
+/// last clone is dropped or [`Client::close`] is called.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), waweb_client::ClientError> {
+/// use waweb_client::{Client, Event};
+/// let (client, mut events) = Client::connect("ws://127.0.0.1:8080/ws", None).await?;
+/// while let Some(event) = events.recv().await {
+///     match event {
+///         Event::Qr { code, .. } => println!("scan this: {code}"),
+///         Event::Ready { info, .. } => {
+///             println!("logged in as {}", info.wid);
+///             let receipt = client.send_text("33698765432@c.us", "hello").await?;
+///             println!("sent {} at {}", receipt.id, receipt.t);
+///         }
+///         _ => {}
+///     }
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Client {
+    commands: mpsc::UnboundedSender<Command>,
+    shared: Arc<Mutex<Shared>>,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Command")
+    }
+}
+
+impl Client {
+    /// Connects with default options: restores `session` if given (no QR), or pairs by QR.
+    pub async fn connect(
+        url: &str,
+        session: Option<Credentials>,
+    ) -> Result<(Client, EventStream), ClientError> {
+        Client::connect_with(url, session, ClientOptions::default()).await
+    }
+
+    /// Connects with chosen options. Fails with [`ClientError::Unreachable`] if the websocket
+    /// cannot be opened; everything after that is reported on the [`EventStream`].
+    pub async fn connect_with(
+        url: &str,
+        session: Option<Credentials>,
+        options: ClientOptions,
+    ) -> Result<(Client, EventStream), ClientError> {
+        let ws = driver::open(url).await?;
+        let shared =
+            Arc::new(Mutex::new(Shared { credentials: session.clone(), ..Shared::default() }));
+        let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+        let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+        let d = Driver::new(url.to_string(), options, shared.clone(), cmd_rx, ev_tx, session);
+        tokio::spawn(d.run(ws));
+        Ok((Client { commands: cmd_tx, shared }, EventStream { rx: ev_rx }))
+    }
+
+    /// The credentials to save (they change at every login, so save after each
+    /// [`Event::Ready`]). `None` before the first pairing.
+    pub fn credentials(&self) -> Option<Credentials> {
+        self.shared.lock().ok().and_then(|s| s.credentials.clone())
+    }
+
+    /// Who we are, once logged in.
+    pub fn info(&self) -> Option<ConnInfo> {
+        self.shared.lock().ok().and_then(|s| s.info.clone())
+    }
+
+    /// Whether the session is logged in right now.
+    pub fn is_ready(&self) -> bool {
+        self.shared.lock().map(|s| s.ready).unwrap_or(false)
+    }
+
+    /// The full chat list (asked with `kind:"retry"`, so the server sends it even if it
+    /// already pushed it).
+    pub async fn chats(&self) -> Result<Vec<Chat>, ClientError> {
+        let q = Node::new("query").attr("type", "chat").attr("kind", "retry");
+        let node = self.query(q, Metric::QueryChat).await?;
+        Ok(event::chats_of(&node))
+    }
+
+    /// The full contact list.
+    pub async fn contacts(&self) -> Result<Vec<Contact>, ClientError> {
+        let q = Node::new("query").attr("type", "contacts").attr("kind", "retry");
+        let node = self.query(q, Metric::QueryContacts).await?;
+        Ok(event::contacts_of(&node))
+    }
+
+    /// The "about" text of a contact; `None` if they have none (404).
+    pub async fn status(&self, jid: &str) -> Result<Option<String>, ClientError> {
+        let value = self.json(json!(["query", "Status", jid::to_c_us(jid)])).await?;
+        let about: AboutResponse = serde_json::from_value(value.clone())
+            .map_err(|_| ClientError::UnexpectedAnswer(value.to_string()))?;
+        match about.status {
+            AboutStatus::Text(t) => Ok(Some(t)),
+            AboutStatus::Code(404) => Ok(None),
+            AboutStatus::Code(c) => Err(ClientError::Status(c)),
+        }
+    }
+
+    /// The emoji usage list: `(emoji, weight)` pairs.
+    pub async fn emoji(&self) -> Result<Vec<(String, String)>, ClientError> {
+        let node = self.query(Node::new("query").attr("type", "emoji"), Metric::QueryEmoji).await?;
+        let item = |n: &Node| Some((n.get_attr("code")?.to_string(), n.get_attr("value")?.into()));
+        Ok(node.child_nodes().iter().filter_map(item).collect())
+    }
+
+    /// Up to `count` messages of `jid`, oldest first: the latest ones, or those strictly older
+    /// than `before = (message id, from_me)`. Page backwards with the first message returned.
+    pub async fn history(
+        &self,
+        jid: &str,
+        count: u32,
+        before: Option<(&str, bool)>,
+    ) -> Result<Vec<WebMessageInfo>, ClientError> {
+        let mut q = Node::new("query")
+            .attr("type", "message")
+            .attr("kind", "before")
+            .attr("jid", jid::to_c_us(jid))
+            .attr("count", count.to_string());
+        if let Some((id, from_me)) = before {
+            q = q.attr("index", id).attr("owner", from_me.to_string());
+        }
+        let node = self.query(q, Metric::QueryMessages).await?;
+        Ok(event::messages_of(&node))
+    }
+
+    /// Sets our presence: online (`true`) or offline.
+    pub async fn set_presence(&self, available: bool) -> Result<(), ClientError> {
+        let (kind, flags) = if available {
+            ("available", Flags::PRESENCE_AVAILABLE)
+        } else {
+            ("unavailable", Flags::PRESENCE_UNAVAILABLE)
+        };
+        self.action(Node::new("presence").attr("type", kind), Metric::Presence, flags).await
+    }
+
+    /// Asks for [`Event::Presence`] updates about `jid`.
+    pub async fn subscribe_presence(&self, jid: &str) -> Result<(), ClientError> {
+        let value =
+            self.json(json!(["action", "presence", "subscribe", jid::to_c_us(jid)])).await?;
+        check_status(&value)
+    }
+
+    /// Tells `jid` that we are typing (`true`) or stopped (`false`).
+    pub async fn composing(&self, jid: &str, typing: bool) -> Result<(), ClientError> {
+        let kind = if typing { "composing" } else { "paused" };
+        let child = Node::new("presence").attr("type", kind).attr("to", jid::to_c_us(jid));
+        self.action(child, Metric::Presence, Flags::CHAT_STATE).await
+    }
+
+    /// Marks the chat `jid` read up to the message `last_id` (received from them).
+    pub async fn read(&self, jid: &str, last_id: &str) -> Result<(), ClientError> {
+        let child = Node::new("read")
+            .attr("jid", jid::to_c_us(jid))
+            .attr("index", last_id)
+            .attr("owner", "false")
+            .attr("count", "1");
+        self.action(child, Metric::Read, Flags::ACKED_REQUEST).await
+    }
+
+    /// Sends a text message; returns once the server took it (one tick). Delivery and read come
+    /// later as [`Event::Ack`] with the same id.
+    pub async fn send_text(&self, jid: &str, text: &str) -> Result<SendReceipt, ClientError> {
+        if jid.is_empty() {
+            return Err(ClientError::InvalidArgument("empty JID".into()));
+        }
+        let id = new_message_id();
+        let t = driver::now_ms() / 1000;
+        let msg = message::text_message(&jid::to_whatsapp_net(jid), true, &id, text, t);
+        let (reply, rx) = oneshot::channel();
+        self.submit(Command::Relay { message: Box::new(msg), reply })?;
+        let value = into_json(await_reply(rx).await?)?;
+        check_status(&value)?;
+        let t = value.get("t").and_then(Value::as_u64).unwrap_or(t);
+        Ok(SendReceipt { id, t })
+    }
+
+    /// Logs out: the server forgets this browser, the session ends with
+    /// [`Disconnect::LoggedOut`](crate::Disconnect::LoggedOut). Delete the saved session after.
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Command::Logout { reply })?;
+        rx.await.map_err(|_| ClientError::Disconnected("the client has stopped".into()))?
+    }
+
+    /// Closes the connection (the session stays valid for a later restore).
+    pub fn close(&self) {
+        let _ = self.commands.send(Command::Close);
+    }
+
+    async fn query(&self, node: Node, metric: Metric) -> Result<Node, ClientError> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Command::Node { node, metric, flags: Flags::REQUEST, reply })?;
+        match await_reply(rx).await? {
+            Reply::Node(n) => Ok(n),
+            Reply::Json(v) => {
+                Err(check_status(&v).err().unwrap_or(ClientError::UnexpectedAnswer(v.to_string())))
+            }
+        }
+    }
+
+    async fn action(&self, child: Node, metric: Metric, flags: Flags) -> Result<(), ClientError> {
+        let node = Node::new("action").attr("type", "set").children(vec![child]);
+        let (reply, rx) = oneshot::channel();
+        self.submit(Command::Node { node, metric, flags, reply })?;
+        check_status(&into_json(await_reply(rx).await?)?)
+    }
+
+    async fn json(&self, value: Value) -> Result<Value, ClientError> {
+        let (reply, rx) = oneshot::channel();
+        self.submit(Command::Json { value, reply })?;
+        into_json(await_reply(rx).await?)
+    }
+
+    fn submit(&self, cmd: Command) -> Result<(), ClientError> {
+        self.commands
+            .send(cmd)
+            .map_err(|_| ClientError::Disconnected("the client has stopped".into()))
+    }
+}
+
+async fn await_reply(
+    rx: oneshot::Receiver<Result<Reply, ClientError>>,
+) -> Result<Reply, ClientError> {
+    rx.await.map_err(|_| ClientError::Disconnected("the client has stopped".into()))?
+}
+
+fn into_json(reply: Reply) -> Result<Value, ClientError> {
+    match reply {
+        Reply::Json(v) => Ok(v),
+        Reply::Node(n) => Err(ClientError::UnexpectedAnswer(format!("a {} node", n.description))),
+    }
+}
+
+/// `Ok` for `{"status":200}` (or 2xx); the status as an error otherwise.
+fn check_status(value: &Value) -> Result<(), ClientError> {
+    match value.get("status").and_then(Value::as_u64) {
+        Some(s) if (200..300).contains(&s) => Ok(()),
+        Some(s) => Err(ClientError::Status(u16::try_from(s).unwrap_or(u16::MAX))),
+        None => Err(ClientError::UnexpectedAnswer(value.to_string())),
+    }
+}
+
+/// A message id like the official web client's: `3EB0` and 16 upper-case hex digits.
+pub fn new_message_id() -> String {
+    let mut raw = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let hex: String = raw.iter().map(|b| format!("{b:02X}")).collect();
+    format!("3EB0{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids_look_official_and_differ() {
+        let (a, b) = (new_message_id(), new_message_id());
+        assert_eq!(a.len(), 20);
+        assert!(a.starts_with("3EB0"));
+        assert!(a.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn statuses_map_to_errors() {
+        assert_eq!(check_status(&json!({"status": 200, "t": 5})), Ok(()));
+        assert_eq!(check_status(&json!({"status": 404})), Err(ClientError::Status(404)));
+        assert!(matches!(check_status(&json!([1])), Err(ClientError::UnexpectedAnswer(_))));
+    }
+
+    #[test]
+    fn options_reach_the_session_config() {
+        let o = ClientOptions { takeover: false, ..ClientOptions::default() };
+        let c = o.session_config();
+        assert!(!c.takeover);
+        assert_eq!(c.request_timeout_ms, 21_000);
+        assert_eq!(c.keepalive_interval_ms, 20_000);
+    }
+}

@@ -1,0 +1,329 @@
+//! The socket task: owns the websocket and the sans-IO [`ClientSession`], feeds it what arrives,
+//! sends what it produces, wakes it on its deadlines, turns its events into [`Event`]s and
+//! answers, and reconnects when the link drops and the options allow it.
+
+use futures_util::{SinkExt, StreamExt};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use std::sync::{Arc, Mutex};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use waweb_proto::session::{ClientEvent, ClientSession, Credentials, DisconnectReason, Transmit};
+
+use crate::client::ClientOptions;
+use crate::error::ClientError;
+use crate::event::{self, ConnInfo, Disconnect, Event};
+use crate::reconnect::Backoff;
+use crate::request::{reject, Command, Pending, Reply};
+
+pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// State the handle reads without a round trip to the task.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    pub(crate) credentials: Option<Credentials>,
+    pub(crate) info: Option<ConnInfo>,
+    pub(crate) ready: bool,
+}
+
+/// How one connection ended.
+enum End {
+    /// For good: report and stop.
+    Final(Disconnect),
+    /// The link broke: reconnect if allowed.
+    Lost(String),
+}
+
+/// Opens the websocket with the `Origin` real clients send.
+pub(crate) async fn open(url: &str) -> Result<Ws, ClientError> {
+    let unreachable = |reason: String| ClientError::Unreachable { url: url.to_string(), reason };
+    let mut request = url.into_client_request().map_err(|e| unreachable(e.to_string()))?;
+    request.headers_mut().insert("Origin", HeaderValue::from_static("https://web.whatsapp.com"));
+    let (ws, _) =
+        tokio_tungstenite::connect_async(request).await.map_err(|e| unreachable(e.to_string()))?;
+    Ok(ws)
+}
+
+/// Milliseconds since the Unix epoch, the session's clock.
+pub(crate) fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// The socket task.
+pub(crate) struct Driver {
+    pub(crate) url: String,
+    pub(crate) options: ClientOptions,
+    pub(crate) shared: Arc<Mutex<Shared>>,
+    pub(crate) commands: mpsc::UnboundedReceiver<Command>,
+    pub(crate) events: mpsc::UnboundedSender<Event>,
+    pub(crate) credentials: Option<Credentials>,
+    pending: Pending,
+    logout: Option<oneshot::Sender<Result<(), ClientError>>>,
+}
+
+impl Driver {
+    /// A driver for a freshly opened socket.
+    pub(crate) fn new(
+        url: String,
+        options: ClientOptions,
+        shared: Arc<Mutex<Shared>>,
+        commands: mpsc::UnboundedReceiver<Command>,
+        events: mpsc::UnboundedSender<Event>,
+        credentials: Option<Credentials>,
+    ) -> Self {
+        let pending = Pending::new(options.request_timeout);
+        Driver { url, options, shared, commands, events, credentials, pending, logout: None }
+    }
+
+    /// Runs connections until the session ends for good.
+    pub(crate) async fn run(mut self, first: Ws) {
+        let opts = &self.options;
+        let mut backoff =
+            Backoff::new(opts.backoff_base, opts.backoff_max, opts.max_reconnect_attempts);
+        let mut ws = first;
+        loop {
+            let end = self.connection(ws).await;
+            self.set_ready(false);
+            let why = match end {
+                End::Final(reason) => return self.finish(reason),
+                End::Lost(why) => why,
+            };
+            self.pending.fail_all(&ClientError::Disconnected(why.clone()));
+            if !self.options.reconnect || self.credentials.is_none() {
+                return self.finish(Disconnect::Network(why));
+            }
+            tracing::info!("connection lost ({why}); reconnecting");
+            match self.reconnect(&mut backoff).await {
+                Ok(next) => ws = next,
+                Err(reason) => return self.finish(reason),
+            }
+        }
+    }
+
+    /// Tries to open a new socket on the backoff schedule; commands meanwhile fail fast.
+    async fn reconnect(&mut self, backoff: &mut Backoff) -> Result<Ws, Disconnect> {
+        let mut last = String::from("no attempt");
+        while let Some((attempt, delay)) = backoff.next() {
+            let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+            self.emit(Event::Reconnecting { attempt, delay_ms });
+            let sleep = tokio::time::sleep(delay);
+            tokio::pin!(sleep);
+            loop {
+                tokio::select! {
+                    _ = &mut sleep => break,
+                    cmd = self.commands.recv() => match cmd {
+                        None | Some(Command::Close) => return Err(Disconnect::Closed),
+                        Some(other) => reject(other, "reconnecting"),
+                    },
+                }
+            }
+            match open(&self.url).await {
+                Ok(ws) => {
+                    backoff.reset();
+                    return Ok(ws);
+                }
+                Err(e) => last = e.to_string(),
+            }
+        }
+        Err(Disconnect::Network(format!("gave up reconnecting: {last}")))
+    }
+
+    fn finish(&mut self, reason: Disconnect) {
+        let error = match &reason {
+            Disconnect::Replaced => ClientError::Replaced,
+            Disconnect::LoggedOut => ClientError::LoggedOut,
+            Disconnect::InvalidSession(s) => ClientError::InvalidSession(*s),
+            other => ClientError::Disconnected(format!("{other:?}")),
+        };
+        self.pending.fail_all(&error);
+        if let Some(tx) = self.logout.take() {
+            let _ = tx.send(if reason == Disconnect::LoggedOut { Ok(()) } else { Err(error) });
+        }
+        self.emit(Event::Disconnected(reason));
+    }
+
+    /// One websocket connection, from `admin init` to its end.
+    async fn connection(&mut self, ws: Ws) -> End {
+        let (mut sink, mut stream) = ws.split();
+        let now = now_ms();
+        let mut core = ClientSession::new(
+            self.options.session_config(),
+            StdRng::from_entropy(),
+            self.credentials.clone(),
+            now,
+        );
+        core.start(now);
+        loop {
+            if let Some(end) = self.flush(&mut core, &mut sink).await {
+                return end;
+            }
+            let wake = self.wake_at(&core);
+            tokio::select! {
+                msg = stream.next() => {
+                    let now = now_ms();
+                    match msg {
+                        Some(Ok(Message::Text(t))) => core.handle_text(now, t.as_str()),
+                        Some(Ok(Message::Binary(b))) => core.handle_binary(now, &b),
+                        Some(Ok(Message::Close(frame))) => {
+                            let why = frame.map_or_else(String::new, |f| f.reason.to_string());
+                            return End::Lost(format!("the server closed the connection {why}"));
+                        }
+                        Some(Ok(_)) => {}
+                        Some(Err(e)) => return End::Lost(e.to_string()),
+                        None => return End::Lost("the connection was cut".into()),
+                    }
+                }
+                cmd = self.commands.recv() => match cmd {
+                    Some(Command::Close) | None => {
+                        let _ = sink.send(close_message(1000, "closing")).await;
+                        return End::Final(Disconnect::Closed);
+                    }
+                    Some(cmd) => self.command(&mut core, cmd),
+                },
+                _ = tokio::time::sleep_until(wake) => {
+                    core.handle_timeout(now_ms());
+                    self.pending.expire(Instant::now());
+                }
+            }
+        }
+    }
+
+    /// When the session or a request next needs attention.
+    fn wake_at(&self, core: &ClientSession<StdRng>) -> Instant {
+        let far = Instant::now() + std::time::Duration::from_secs(3600);
+        let session = core.poll_timeout().map(|t| {
+            let wait = t.saturating_sub(now_ms());
+            Instant::now() + std::time::Duration::from_millis(wait)
+        });
+        [Some(far), session, self.pending.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(far)
+    }
+
+    /// Sends what the session produced, then handles its events.
+    async fn flush<S>(&mut self, core: &mut ClientSession<StdRng>, sink: &mut S) -> Option<End>
+    where
+        S: SinkExt<Message> + Unpin,
+        S::Error: std::fmt::Display,
+    {
+        let now = now_ms();
+        while let Some(t) = core.poll_transmit(now) {
+            let msg = match t {
+                Transmit::Text(s) => Message::Text(s.into()),
+                Transmit::Binary(b) => Message::Binary(b.into()),
+                Transmit::Close(reason) => close_message(reason.code(), &reason.text()),
+            };
+            if let Err(e) = sink.send(msg).await {
+                return Some(End::Lost(format!("cannot send: {e}")));
+            }
+        }
+        while let Some(e) = core.poll_event() {
+            if let Some(end) = self.core_event(e) {
+                return Some(end);
+            }
+        }
+        None
+    }
+
+    /// Routes one session event to a waiting request or to the application.
+    fn core_event(&mut self, e: ClientEvent) -> Option<End> {
+        match e {
+            ClientEvent::Qr { code, expires_at } => self.emit(Event::Qr { code, expires_at }),
+            ClientEvent::LoggedIn { conn, credentials, new_pairing } => {
+                let info = ConnInfo::from_conn(&conn);
+                self.credentials = Some(credentials.clone());
+                if let Ok(mut shared) = self.shared.lock() {
+                    shared.credentials = Some(credentials);
+                    shared.info = Some(info.clone());
+                    shared.ready = true;
+                }
+                self.emit(Event::Ready { info, new_pairing });
+            }
+            ClientEvent::Push(p) => event::from_push(p).into_iter().for_each(|e| self.emit(e)),
+            ClientEvent::Node { tag, node } => {
+                event::from_node(tag, node).into_iter().for_each(|e| self.emit(e))
+            }
+            ClientEvent::Response { tag, node } => {
+                if self.pending.resolve(&tag, Ok(Reply::Node(node.clone()))).is_some() {
+                    event::from_node(tag, node).into_iter().for_each(|e| self.emit(e));
+                }
+            }
+            ClientEvent::JsonResponse { tag, value } => {
+                if self.pending.resolve(&tag, Ok(Reply::Json(value))).is_some() {
+                    tracing::debug!("an answer nobody waits for, on tag {tag}");
+                }
+            }
+            // Our own deadlines are shorter and already cover this request.
+            ClientEvent::RequestTimedOut { .. } => {}
+            ClientEvent::Disconnected(reason) => return Some(end_of(reason)),
+        }
+        None
+    }
+
+    /// Starts one request.
+    fn command(&mut self, core: &mut ClientSession<StdRng>, cmd: Command) {
+        let now = now_ms();
+        let sent = match cmd {
+            Command::Node { node, metric, flags, reply } => {
+                let node = node.attr("epoch", core.next_epoch());
+                (core.send_node(now, &node, metric, flags), reply)
+            }
+            Command::Json { value, reply } => (core.send_json(now, &value), reply),
+            Command::Relay { message, reply } => (core.relay(now, &message), reply),
+            Command::Logout { reply } => {
+                core.logout(now);
+                self.logout = Some(reply);
+                return;
+            }
+            Command::Close => return,
+        };
+        match sent {
+            (Ok(tag), reply) => self.pending.insert(tag, reply, Instant::now()),
+            (Err(e), reply) => {
+                let _ = reply.send(Err(e.into()));
+            }
+        }
+    }
+
+    fn set_ready(&self, ready: bool) {
+        if let Ok(mut shared) = self.shared.lock() {
+            shared.ready = ready;
+        }
+    }
+
+    fn emit(&self, e: Event) {
+        // The application may have dropped its stream; requests still work without it.
+        let _ = self.events.send(e);
+    }
+}
+
+fn end_of(reason: DisconnectReason) -> End {
+    match reason {
+        DisconnectReason::Replaced => End::Final(Disconnect::Replaced),
+        DisconnectReason::RemovedByPhone | DisconnectReason::LoggedOut => {
+            End::Final(Disconnect::LoggedOut)
+        }
+        DisconnectReason::InvalidSession(s) => End::Final(Disconnect::InvalidSession(s)),
+        DisconnectReason::QrRefsExhausted => End::Final(Disconnect::QrRefsExhausted),
+        DisconnectReason::KeepaliveTimeout => End::Lost("the server stopped answering".into()),
+        DisconnectReason::Protocol(p) => End::Final(Disconnect::Protocol(p)),
+    }
+}
+
+fn close_message(code: u16, reason: &str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code: CloseCode::from(code),
+        reason: reason.to_string().into(),
+    }))
+}

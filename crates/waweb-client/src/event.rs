@@ -1,0 +1,382 @@
+//! Typed events: what the server tells the application, decoded from JSON pushes and encrypted
+//! nodes ([`Event`]), with the records they carry ([`ConnInfo`], [`Chat`], [`Contact`]).
+
+use waweb_proto::binary::Node;
+use waweb_proto::json::conn::Conn;
+use waweb_proto::json::msg::{Ack, MsgIds};
+use waweb_proto::json::push::ServerPush;
+use waweb_proto::message::{self, WebMessageInfo};
+
+/// Something the application should know about. Read them from
+/// [`EventStream`](crate::EventStream).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Show this QR code to the phone; a new one comes when the previous expires.
+    Qr {
+        /// The string to encode in the QR image (`ref,publicKey,clientId`).
+        code: String,
+        /// When the server stops accepting it, in ms since the Unix epoch.
+        expires_at: u64,
+    },
+    /// Logged in (after a scan, a restore or a reconnect). Save
+    /// [`Client::credentials`](crate::Client::credentials) now: tokens change at every login.
+    Ready {
+        /// Who we are and what the phone reports.
+        info: ConnInfo,
+        /// `true` after a QR scan, `false` after a restore.
+        new_pairing: bool,
+    },
+    /// The chat list (initial sync, or the answer to a query someone else made).
+    Chats(Vec<Chat>),
+    /// The contact list.
+    Contacts(Vec<Contact>),
+    /// A batch of messages.
+    Messages {
+        /// Why they come.
+        kind: BatchKind,
+        /// `true` on the final `before` batch of the initial sync.
+        last: bool,
+        /// The messages, oldest first.
+        messages: Vec<WebMessageInfo>,
+    },
+    /// Progress of a message we sent.
+    Ack {
+        /// The message id.
+        id: String,
+        /// How far it got.
+        ack: Ack,
+        /// The chat it went to.
+        to: String,
+        /// In a group: the member this ack is about.
+        participant: Option<String>,
+        /// Server time, unix seconds.
+        t: u64,
+    },
+    /// Presence or chat state of a contact we subscribed to.
+    Presence {
+        /// The contact (or group).
+        jid: String,
+        /// `available`, `unavailable`, `composing`, `recording` or `paused`.
+        kind: String,
+        /// Last seen, unix seconds.
+        t: Option<u64>,
+        /// In a group: the member.
+        participant: Option<String>,
+    },
+    /// The phone's battery.
+    Battery {
+        /// Percent.
+        value: u32,
+        /// Charging.
+        live: bool,
+    },
+    /// Any other JSON push (Blocklist, Stream, Props, Status, Conn updates...).
+    Push(ServerPush),
+    /// Any other encrypted node (read elsewhere, chat changes, frequent contacts...).
+    Node {
+        /// The server's tag.
+        tag: String,
+        /// The node.
+        node: Node,
+    },
+    /// The connection dropped; the client tries again after `delay_ms` (only with
+    /// [`ClientOptions::reconnect`](crate::ClientOptions::reconnect)).
+    Reconnecting {
+        /// 1 for the first retry.
+        attempt: u32,
+        /// How long it waits before trying.
+        delay_ms: u64,
+    },
+    /// The session ended for good; the stream ends after this.
+    Disconnected(Disconnect),
+}
+
+/// Why the session ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disconnect {
+    /// Another web client took over the account.
+    Replaced,
+    /// We logged out, or the phone logged this browser out: the session file is worthless.
+    LoggedOut,
+    /// The server refused the saved session with this status: pair again.
+    InvalidSession(u16),
+    /// The server would give no more QR codes.
+    QrRefsExhausted,
+    /// The link broke (socket error, keepalive lost, server going away) and we do not retry.
+    Network(String),
+    /// The server sent something we cannot handle.
+    Protocol(String),
+    /// The application closed the client.
+    Closed,
+}
+
+/// Why a batch of messages arrived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BatchKind {
+    /// A new message (`add:relay`): incoming, or ours from another device.
+    Live,
+    /// The latest message of each chat (initial sync).
+    Last,
+    /// Earlier messages (initial sync).
+    Before,
+    /// Newer messages.
+    After,
+    /// A message changed.
+    Update,
+    /// Unread messages.
+    Unread,
+    /// Another `add` value.
+    Other(String),
+}
+
+impl BatchKind {
+    fn from_add(add: &str) -> BatchKind {
+        match add {
+            "relay" => BatchKind::Live,
+            "last" => BatchKind::Last,
+            "before" => BatchKind::Before,
+            "after" => BatchKind::After,
+            "update" => BatchKind::Update,
+            "unread" => BatchKind::Unread,
+            other => BatchKind::Other(other.to_string()),
+        }
+    }
+}
+
+/// Who we are, from the `Conn` push.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConnInfo {
+    /// Our own JID (`<number>@c.us`).
+    pub wid: String,
+    /// Our display name.
+    pub pushname: Option<String>,
+    /// The phone's platform (`android`, `iphone`...).
+    pub platform: Option<String>,
+    /// Phone battery, percent.
+    pub battery: Option<u32>,
+    /// Phone charging.
+    pub plugged: Option<bool>,
+    /// Country code, e.g. `FR`.
+    pub lc: Option<String>,
+    /// Language, e.g. `fr`.
+    pub lg: Option<String>,
+}
+
+impl ConnInfo {
+    /// The public parts of a `Conn` (tokens and the secret stay out).
+    pub fn from_conn(conn: &Conn) -> ConnInfo {
+        ConnInfo {
+            wid: conn.wid.clone().unwrap_or_default(),
+            pushname: conn.pushname.clone(),
+            platform: conn.platform.clone(),
+            battery: conn.battery,
+            plugged: conn.plugged,
+            lc: conn.lc.clone(),
+            lg: conn.lg.clone(),
+        }
+    }
+}
+
+/// One chat of the chat list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Chat {
+    /// The chat's JID (a user or a group).
+    pub jid: String,
+    /// The group subject, when the server gives one.
+    pub name: Option<String>,
+    /// Unread messages (`-1` = marked unread).
+    pub unread: i64,
+    /// Last activity, unix seconds.
+    pub t: u64,
+    /// Muted until, unix seconds (0 = not muted).
+    pub mute: u64,
+    /// Archived.
+    pub archived: bool,
+    /// Pinned at, unix seconds.
+    pub pin: Option<u64>,
+}
+
+impl Chat {
+    /// Reads a `chat` node; `None` without a `jid`.
+    pub fn from_node(node: &Node) -> Option<Chat> {
+        let num = |k: &str| node.get_attr(k).and_then(|v| v.parse::<u64>().ok());
+        Some(Chat {
+            jid: node.get_attr("jid")?.to_string(),
+            name: node.get_attr("name").map(str::to_string),
+            unread: node.get_attr("count").and_then(|v| v.parse().ok()).unwrap_or(0),
+            t: num("t").unwrap_or(0),
+            mute: num("mute").unwrap_or(0),
+            archived: node.get_attr("archive") == Some("true"),
+            pin: num("pin"),
+        })
+    }
+}
+
+/// One contact of the contact list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    /// The contact's JID.
+    pub jid: String,
+    /// Address-book name.
+    pub name: Option<String>,
+    /// The name they chose (push name).
+    pub notify: Option<String>,
+    /// Short name.
+    pub short: Option<String>,
+}
+
+impl Contact {
+    /// Reads a `user` node; `None` without a `jid`.
+    pub fn from_node(node: &Node) -> Option<Contact> {
+        let s = |k: &str| node.get_attr(k).map(str::to_string);
+        Some(Contact { jid: s("jid")?, name: s("name"), notify: s("notify"), short: s("short") })
+    }
+}
+
+/// The `chat` children of a `response type=chat` node.
+pub(crate) fn chats_of(node: &Node) -> Vec<Chat> {
+    node.child_nodes()
+        .iter()
+        .filter(|n| n.description == "chat")
+        .filter_map(Chat::from_node)
+        .collect()
+}
+
+/// The `user` children of a `response type=contacts` node.
+pub(crate) fn contacts_of(node: &Node) -> Vec<Contact> {
+    node.child_nodes()
+        .iter()
+        .filter(|n| n.description == "user")
+        .filter_map(Contact::from_node)
+        .collect()
+}
+
+/// The decodable `message` children of a node (undecodable ones are skipped and logged).
+pub(crate) fn messages_of(node: &Node) -> Vec<WebMessageInfo> {
+    node.child_nodes()
+        .iter()
+        .filter(|n| n.description == "message")
+        .filter_map(|n| match message::decode(n.content_bytes().unwrap_or_default()) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                tracing::warn!("skipping a message that does not decode: {e}");
+                None
+            }
+        })
+        .collect()
+}
+
+/// Turns an unsolicited node into events.
+pub(crate) fn from_node(tag: String, node: Node) -> Vec<Event> {
+    match (node.description.as_str(), node.get_attr("type"), node.get_attr("add")) {
+        ("response", Some("chat"), _) => vec![Event::Chats(chats_of(&node))],
+        ("response", Some("contacts"), _) => vec![Event::Contacts(contacts_of(&node))],
+        ("action", _, Some(add)) => vec![Event::Messages {
+            kind: BatchKind::from_add(add),
+            last: node.get_attr("last") == Some("true"),
+            messages: messages_of(&node),
+        }],
+        ("action", _, None) => {
+            let battery: Vec<Event> = node
+                .child_nodes()
+                .iter()
+                .filter(|c| c.description == "battery")
+                .filter_map(battery_of)
+                .collect();
+            if battery.is_empty() {
+                vec![Event::Node { tag, node }]
+            } else {
+                battery
+            }
+        }
+        _ => vec![Event::Node { tag, node }],
+    }
+}
+
+fn battery_of(node: &Node) -> Option<Event> {
+    let value = node.get_attr("value")?.parse().ok()?;
+    Some(Event::Battery { value, live: node.get_attr("live") == Some("true") })
+}
+
+/// Turns a JSON push into events.
+pub(crate) fn from_push(push: ServerPush) -> Vec<Event> {
+    match push {
+        ServerPush::Msg(ack) | ServerPush::MsgInfo(ack) => {
+            let Ok(level) = Ack::try_from(ack.ack) else {
+                return vec![Event::Push(ServerPush::Msg(ack))];
+            };
+            let ids = match ack.id {
+                MsgIds::One(id) => vec![id],
+                MsgIds::Many(ids) => ids,
+            };
+            ids.into_iter()
+                .map(|id| Event::Ack {
+                    id,
+                    ack: level,
+                    to: ack.to.clone(),
+                    participant: ack.participant.clone(),
+                    t: ack.t,
+                })
+                .collect()
+        }
+        ServerPush::Presence(p) => {
+            vec![Event::Presence { jid: p.id, kind: p.r#type, t: p.t, participant: p.participant }]
+        }
+        other => vec![Event::Push(other)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn chat_list_is_read_from_attributes() {
+        let node = Node::new("response").attr("type", "chat").children(vec![
+            Node::new("chat")
+                .attr("jid", "33698765432@c.us")
+                .attr("count", "3")
+                .attr("t", "1588844100"),
+            Node::new("chat").attr("count", "1"),
+            Node::new("chat")
+                .attr("jid", "g@g.us")
+                .attr("name", "Climbing")
+                .attr("archive", "true"),
+        ]);
+        let events = from_node("preempt-1".into(), node);
+        let [Event::Chats(chats)] = events.as_slice() else {
+            panic!("one Chats event: {events:?}")
+        };
+        assert_eq!(chats.len(), 2, "the chat without a jid is dropped");
+        assert_eq!((chats[0].unread, chats[0].t), (3, 1_588_844_100));
+        assert_eq!(chats[1].name.as_deref(), Some("Climbing"));
+        assert!(chats[1].archived);
+    }
+
+    #[test]
+    fn relay_action_is_a_live_message() {
+        let wmi = message::text_message("33612345678@s.whatsapp.net", false, "ID1", "hi", 5);
+        let node = Node::new("action").attr("add", "relay").children(vec![
+            Node::new("message").bytes(message::encode(&wmi)),
+            Node::new("message").bytes(vec![0xff, 0xff]),
+        ]);
+        let events = from_node("s-5".into(), node);
+        let [Event::Messages { kind, last, messages }] = events.as_slice() else { panic!() };
+        assert_eq!((kind, *last), (&BatchKind::Live, false));
+        assert_eq!(messages, &vec![wmi], "the broken message is skipped");
+    }
+
+    #[test]
+    fn battery_and_acks() {
+        let node = Node::new("action")
+            .children(vec![Node::new("battery").attr("value", "42").attr("live", "true")]);
+        assert_eq!(from_node("s-6".into(), node), vec![Event::Battery { value: 42, live: true }]);
+        let push = ServerPush::from_value(&json!(["Msg", {"cmd":"acks","id":["A","B"],"ack":3,
+            "from":"1@c.us","to":"2@c.us","t":9}]))
+        .unwrap();
+        let acks = from_push(push);
+        assert_eq!(acks.len(), 2);
+        assert!(matches!(&acks[1], Event::Ack { id, ack: Ack::Read, t: 9, .. } if id == "B"));
+    }
+}

@@ -1,0 +1,286 @@
+//! Builds real captures for the capture tests: an in-memory client and server pair over QR,
+//! exchange a query, a relay, a pushed message and keepalives, and every websocket message is
+//! recorded in both directions. The recording is then written as a session log and as a HAR.
+
+#![allow(dead_code)]
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use rand::rngs::StdRng;
+use rand::{RngCore, SeedableRng};
+use serde_json::{json, Value};
+use waweb_proto::binary::Node;
+use waweb_proto::crypto::{KeyPair, SessionKeys};
+use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::json::blocklist::Blocklist;
+use waweb_proto::json::conn::Conn;
+use waweb_proto::json::props::Props;
+use waweb_proto::message::{text_message, WebMessageInfo};
+use waweb_proto::session::{
+    ClientConfig, ClientEvent, ClientSession, Handshake, QrCode, ServerConfig, ServerEvent,
+    ServerSession, Transmit,
+};
+
+pub const T0: u64 = 1_600_000_000_000;
+
+/// One recorded websocket message.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub t: u64,
+    pub from_client: bool,
+    pub text: Option<String>,
+    pub binary: Option<Vec<u8>>,
+}
+
+/// What the exchange sent, to compare the decoder's output with.
+pub struct Exchange {
+    pub frames: Vec<Recorded>,
+    pub keys: SessionKeys,
+    pub client_private: [u8; 32],
+    pub query_tag: String,
+    pub query: Node,
+    pub answer: Node,
+    pub relay_tag: String,
+    pub relayed: WebMessageInfo,
+    pub push_tag: String,
+    pub push: Node,
+    pub pushed: WebMessageInfo,
+}
+
+struct Wire {
+    now: u64,
+    client: ClientSession<StdRng>,
+    server: ServerSession<StdRng>,
+    client_events: Vec<ClientEvent>,
+    server_events: Vec<ServerEvent>,
+    frames: Vec<Recorded>,
+}
+
+impl Wire {
+    fn record(&mut self, from_client: bool, t: &Transmit) {
+        let (text, binary) = match t {
+            Transmit::Text(s) => (Some(s.clone()), None),
+            Transmit::Binary(b) => (None, Some(b.clone())),
+            _ => return,
+        };
+        self.frames.push(Recorded { t: self.now, from_client, text, binary });
+    }
+
+    fn pump(&mut self) {
+        loop {
+            let mut moved = false;
+            while let Some(t) = self.client.poll_transmit(self.now) {
+                moved = true;
+                self.record(true, &t);
+                match t {
+                    Transmit::Text(s) => self.server.handle_text(self.now, &s),
+                    Transmit::Binary(b) => self.server.handle_binary(self.now, &b),
+                    _ => {}
+                }
+            }
+            while let Some(t) = self.server.poll_transmit(self.now) {
+                moved = true;
+                self.record(false, &t);
+                match t {
+                    Transmit::Text(s) => self.client.handle_text(self.now, &s),
+                    Transmit::Binary(b) => self.client.handle_binary(self.now, &b),
+                    _ => {}
+                }
+            }
+            while let Some(e) = self.client.poll_event() {
+                moved = true;
+                self.client_events.push(e);
+            }
+            while let Some(e) = self.server.poll_event() {
+                moved = true;
+                self.server_events.push(e);
+            }
+            if !moved {
+                return;
+            }
+        }
+    }
+
+    fn run_for(&mut self, ms: u64) {
+        let end = self.now + ms;
+        self.pump();
+        loop {
+            let next = [self.client.poll_timeout(), self.server.poll_timeout()]
+                .into_iter()
+                .flatten()
+                .filter(|t| *t <= end)
+                .min();
+            let Some(t) = next else { break };
+            self.now = t.max(self.now + 1);
+            self.client.handle_timeout(self.now);
+            self.server.handle_timeout(self.now);
+            self.pump();
+        }
+        self.now = end.max(self.now);
+        self.pump();
+    }
+}
+
+/// The private key `ClientSession::new` draws from a fresh `StdRng` with this seed: 16 bytes
+/// of client id first, then the 32 bytes of the key pair.
+fn client_private_key(seed: u64) -> [u8; 32] {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut id = [0u8; 16];
+    rng.fill_bytes(&mut id);
+    let mut private = [0u8; 32];
+    rng.fill_bytes(&mut private);
+    private
+}
+
+fn handshake(keys: &SessionKeys) -> Handshake {
+    let conn = Conn {
+        wid: Some("33612345678@c.us".into()),
+        pushname: Some("Alice".into()),
+        client_token: Some("ct-1".into()),
+        server_token: Some("st-1".into()),
+        browser_token: Some("browser-token".into()),
+        connected: Some(true),
+        ..Conn::default()
+    };
+    Handshake {
+        conn,
+        keys: keys.clone(),
+        blocklist: Blocklist { id: 1, blocklist: vec![] },
+        props: Props::seed_defaults(),
+    }
+}
+
+/// Runs the whole exchange. Deterministic for a given seed.
+pub fn exchange(seed: u64) -> Exchange {
+    let client = ClientSession::new(ClientConfig::default(), StdRng::seed_from_u64(seed), None, T0);
+    let server =
+        ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(seed + 1000), T0);
+    let mut w = Wire {
+        now: T0,
+        client,
+        server,
+        client_events: vec![],
+        server_events: vec![],
+        frames: vec![],
+    };
+    w.client.start(w.now);
+    w.run_for(10);
+    let qr = w
+        .client_events
+        .iter()
+        .find_map(|e| match e {
+            ClientEvent::Qr { code, .. } => Some(code.clone()),
+            _ => None,
+        })
+        .expect("a QR event");
+    let qr = QrCode::parse(&qr).expect("a valid QR string");
+    let client_private = client_private_key(seed);
+    assert_eq!(KeyPair::from_private_bytes(client_private).public_bytes(), qr.public_key);
+
+    let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(seed + 7));
+    w.server.pair(w.now, &qr.public_key, handshake(&keys));
+    w.run_for(1_000);
+    assert!(w.client.is_ready() && w.server.is_ready());
+
+    let query = Node::new("query").attr("type", "contacts").attr("epoch", "1");
+    let query_tag =
+        w.client.send_node(w.now, &query, Metric::QueryContacts, Flags::EXPECTS_ANSWER).unwrap();
+    w.run_for(10);
+    let answer = Node::new("response")
+        .attr("type", "contacts")
+        .children(vec![Node::new("user").attr("jid", "33698765432@c.us").attr("notify", "Bob")]);
+    w.server.respond_node(w.now, &query_tag, &answer);
+    w.run_for(10);
+
+    let relayed =
+        text_message("33698765432@s.whatsapp.net", true, "3EB0A1B2C3D4", "hello", 1_600_000_001);
+    let relay_tag = w.client.relay(w.now, &relayed).unwrap();
+    w.run_for(10);
+    w.server.respond_json(w.now, &relay_tag, &json!({"status": 200, "t": 1_600_000_001}));
+    w.run_for(10);
+
+    let pushed = text_message(
+        "33698765432@s.whatsapp.net",
+        false,
+        "ABCDEF0123",
+        "hi Alice ☺",
+        1_600_000_002,
+    );
+    let push = Node::new("action")
+        .attr("add", "relay")
+        .children(vec![Node::new("message").bytes(waweb_proto::message::encode(&pushed))]);
+    let push_tag = w.server.push_node(w.now, &push);
+    w.run_for(25_000);
+
+    Exchange {
+        frames: w.frames,
+        keys,
+        client_private,
+        query_tag,
+        query,
+        answer,
+        relay_tag,
+        relayed,
+        push_tag,
+        push,
+        pushed,
+    }
+}
+
+/// The session log the server's recorder writes for this exchange (`keys` once they exist).
+pub fn session_log(x: &Exchange) -> String {
+    let mut lines = vec![json!({
+        "format": "waweb-session-log", "version": 1, "connection": 7, "started": T0,
+    })];
+    let mut keys_written = false;
+    for f in &x.frames {
+        let dir = if f.from_client { "in" } else { "out" };
+        // The server has the keys once it sends its first frame after the pairing.
+        if !keys_written && f.binary.is_some() {
+            keys_written = true;
+            lines.push(json!({"t": f.t, "kind": "keys",
+                "encKey": B64.encode(x.keys.enc_key), "macKey": B64.encode(x.keys.mac_key)}));
+        }
+        lines.push(match (&f.text, &f.binary) {
+            (Some(t), _) => json!({"t": f.t, "dir": dir, "kind": "text", "text": t}),
+            (_, Some(b)) => json!({"t": f.t, "dir": dir, "kind": "binary", "wire": B64.encode(b)}),
+            _ => unreachable!(),
+        });
+    }
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// The same frames as Chromium exports them in a HAR (seen from the browser: `send` is ours).
+pub fn har(x: &Exchange) -> String {
+    let messages: Vec<Value> = x
+        .frames
+        .iter()
+        .map(|f| {
+            let kind = if f.from_client { "send" } else { "receive" };
+            let time = f.t as f64 / 1000.0;
+            match (&f.text, &f.binary) {
+                (Some(t), _) => json!({"type": kind, "time": time, "opcode": 1, "data": t}),
+                (_, Some(b)) => {
+                    json!({"type": kind, "time": time, "opcode": 2, "data": B64.encode(b)})
+                }
+                _ => unreachable!(),
+            }
+        })
+        .collect();
+    let doc = json!({"log": {
+        "version": "1.2",
+        "creator": {"name": "WebInspector", "version": "537.36"},
+        "pages": [],
+        "entries": [
+            {"request": {"method": "GET", "url": "https://localhost/app.js"}, "response": {"status": 200}},
+            {
+                "_resourceType": "websocket",
+                "request": {"method": "GET", "url": "wss://localhost/ws"},
+                "response": {"status": 101},
+                "time": 30000.0,
+                "_webSocketMessages": messages,
+            }
+        ]
+    }});
+    serde_json::to_string_pretty(&doc).unwrap()
+}

@@ -1,0 +1,172 @@
+//! The admin API under `/admin`, for operators and for the simulated phones.
+//!
+//! Every route but `GET /admin/health` needs `Authorization: Bearer <admin token>`.
+//!
+//! | route | body | answer |
+//! |---|---|---|
+//! | `GET /admin/health` | | `{"status":"ok","connections":N}` (open websockets) |
+//! | `GET /admin/accounts` | | `[{"phone","name","jid"}…]` |
+//! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid |
+//! | `DELETE /admin/accounts/{phone}` | | 200 `{"status":200,"kicked":N}` (its browsers are logged out); 404 |
+//! | `POST /admin/scan` | `{"qr":"ref,pubkey,clientId","account":"PHONE"}` | 200 `{"status":200,"account","clientId"}` once the browser got its `Conn`; 404 unknown or expired QR, unknown account; 400 malformed QR |
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+use subtle::ConstantTimeEq;
+use tokio::sync::oneshot;
+use waweb_proto::session::QrCode;
+
+use crate::connection::SCAN_NOT_FOUND;
+use crate::context::now_ms;
+use crate::http::status;
+use crate::hub::Delivery;
+use crate::server::App;
+use crate::store::{Account, Store, StoreError};
+
+/// How long a scan waits for the browser's connection to send its `Conn`.
+const SCAN_TIMEOUT: Duration = Duration::from_secs(10);
+
+type AppState<S> = State<Arc<App<S>>>;
+
+/// The `/admin` routes.
+pub(crate) fn router<S: Store>(app: Arc<App<S>>) -> Router<Arc<App<S>>> {
+    let protected = Router::new()
+        .route("/accounts", get(list_accounts::<S>).post(create_account::<S>))
+        .route("/accounts/{phone}", delete(remove_account::<S>))
+        .route("/scan", post(scan::<S>))
+        .route_layer(middleware::from_fn_with_state(app, require_token::<S>));
+    Router::new().route("/health", get(health::<S>)).merge(protected)
+}
+
+async fn require_token<S: Store>(State(app): AppState<S>, req: Request, next: Next) -> Response {
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if bool::from(given.as_bytes().ct_eq(app.admin_token.as_bytes())) {
+        next.run(req).await
+    } else {
+        let mut resp = status(StatusCode::UNAUTHORIZED, "missing or wrong admin token");
+        resp.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        resp
+    }
+}
+
+async fn health<S: Store>(State(app): AppState<S>) -> Response {
+    Json(json!({"status": "ok", "connections": app.open_connections()})).into_response()
+}
+
+async fn list_accounts<S: Store>(State(app): AppState<S>) -> Response {
+    match app.shared.store.accounts().await {
+        Ok(list) => {
+            let list: Vec<_> = list.iter().map(account_json).collect();
+            Json(list).into_response()
+        }
+        Err(e) => store_error(&e),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewAccount {
+    phone: String,
+    name: String,
+}
+
+async fn create_account<S: Store>(
+    State(app): AppState<S>,
+    body: Result<Json<NewAccount>, JsonRejection>,
+) -> Response {
+    let Ok(Json(body)) = body else {
+        return status(StatusCode::BAD_REQUEST, "expected {\"phone\":\"DIGITS\",\"name\":\"…\"}");
+    };
+    let account = Account::new(body.phone, body.name, now_ms());
+    match app.shared.store.create_account(account.clone()).await {
+        Ok(()) => (StatusCode::CREATED, Json(account_json(&account))).into_response(),
+        Err(e) => store_error(&e),
+    }
+}
+
+async fn remove_account<S: Store>(State(app): AppState<S>, Path(phone): Path<String>) -> Response {
+    match app.shared.store.remove_account(&phone).await {
+        Ok(()) => {
+            let kicked = app.shared.hub.deliver(&phone, || Delivery::Kicked);
+            Json(json!({"status": 200, "kicked": kicked})).into_response()
+        }
+        Err(e) => store_error(&e),
+    }
+}
+
+#[derive(Deserialize)]
+struct Scan {
+    qr: String,
+    account: String,
+}
+
+async fn scan<S: Store>(
+    State(app): AppState<S>,
+    body: Result<Json<Scan>, JsonRejection>,
+) -> Response {
+    let Ok(Json(body)) = body else {
+        return status(
+            StatusCode::BAD_REQUEST,
+            "expected {\"qr\":\"ref,key,clientId\",\"account\":\"DIGITS\"}",
+        );
+    };
+    let qr = match QrCode::parse(&body.qr) {
+        Ok(qr) => qr,
+        Err(e) => return status(StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    match app.shared.store.account(&body.account).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return status(StatusCode::NOT_FOUND, "no such account"),
+        Err(e) => return store_error(&e),
+    }
+    let Some(mailbox) = app.shared.hub.scanner(&qr.r#ref) else {
+        return status(StatusCode::NOT_FOUND, "no connection shows this QR (unknown or expired)");
+    };
+    let (reply, outcome) = oneshot::channel();
+    let account = body.account.clone();
+    if mailbox.send(Delivery::Scan { account, client_public: qr.public_key, reply }).is_err() {
+        return status(StatusCode::NOT_FOUND, "the connection showing this QR closed");
+    }
+    match tokio::time::timeout(SCAN_TIMEOUT, outcome).await {
+        Ok(Ok(Ok(()))) => {
+            let answer = json!({"status": 200, "account": body.account, "clientId": qr.client_id});
+            Json(answer).into_response()
+        }
+        Ok(Ok(Err(why))) if why.starts_with(SCAN_NOT_FOUND) => status(StatusCode::NOT_FOUND, &why),
+        Ok(Ok(Err(why))) => status(StatusCode::INTERNAL_SERVER_ERROR, &why),
+        Ok(Err(_)) => status(StatusCode::NOT_FOUND, "the connection showing this QR closed"),
+        Err(_) => status(StatusCode::GATEWAY_TIMEOUT, "the browser's connection did not answer"),
+    }
+}
+
+fn account_json(a: &Account) -> serde_json::Value {
+    json!({"phone": a.phone, "name": a.pushname, "jid": format!("{}@c.us", a.phone)})
+}
+
+fn store_error(e: &StoreError) -> Response {
+    let code = match e {
+        StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
+        StoreError::AlreadyExists { .. } | StoreError::Conflict(_) => StatusCode::CONFLICT,
+        StoreError::Invalid { .. } => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if code == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::warn!(error = %e, "admin request failed in storage");
+    }
+    status(code, &e.to_string())
+}

@@ -1,0 +1,170 @@
+//! The two ways a connection becomes a logged-in web session: a QR scan (new pairing) and an
+//! `admin login` with stored tokens (restore). Both end in a [`Handshake`] for the session.
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use rand::RngCore;
+use serde_json::{Map, Value};
+use waweb_proto::crypto::SessionKeys;
+use waweb_proto::json::admin::{LoginMode, LoginRequest};
+use waweb_proto::json::blocklist::Blocklist;
+use waweb_proto::json::conn::{Conn, Phone};
+use waweb_proto::json::props::Props;
+use waweb_proto::session::Handshake;
+
+use super::deliveries::SCAN_NOT_FOUND;
+use super::Connection;
+use crate::context::now_ms;
+use crate::store::{Account, Store, StoreError, TokenRotation, WebSessionRecord};
+
+/// Who the handshake in progress is for, until the session reports it ready.
+#[derive(Debug)]
+pub(super) struct Pending {
+    pub account: String,
+    pub pushname: String,
+    pub client_id: String,
+}
+
+impl<S: Store> Connection<S> {
+    /// `admin login`: accept (challenge included, per configuration) or reject with a status.
+    pub(super) async fn on_login(&mut self, login: LoginRequest) {
+        match self.check_login(&login).await {
+            Ok(handshake) => self.session.accept_login(now_ms(), handshake),
+            Err(status) => {
+                tracing::info!(connection = self.id, status, "login refused");
+                self.session.reject_login(now_ms(), status);
+            }
+        }
+    }
+
+    async fn check_login(&mut self, login: &LoginRequest) -> Result<Handshake, u16> {
+        let store = self.app.shared.store.clone();
+        let record = store.session(&login.client_id).await.map_err(server_error)?.ok_or(401u16)?;
+        // Without challenges, stale tokens cannot be proven otherwise: refuse them.
+        let challenged = self.app.shared.config.session.challenge_on_login;
+        if !challenged && !record.tokens_match(&login.client_token, &login.server_token) {
+            return Err(401);
+        }
+        let account = store.account(&record.account).await.map_err(server_error)?.ok_or(401u16)?;
+        let takeover = matches!(login.mode, LoginMode::Takeover);
+        if !takeover && self.app.live.other_pairing_active(&account.phone, &record.client_id) {
+            return Err(409);
+        }
+        let rotation = TokenRotation {
+            client_id: record.client_id.clone(),
+            expected_server_token: record.server_token.clone(),
+            new_client_token: self.client_token(),
+            new_server_token: self.server_token(),
+            now_ms: now_ms(),
+        };
+        let rotated = store.rotate_tokens(rotation).await.map_err(|e| match e {
+            StoreError::NotFound { .. } => 401,
+            other => server_error(other),
+        })?;
+        let blocklist = store.blocklist(&account.phone).await.map_err(server_error)?;
+        let keys = SessionKeys { enc_key: rotated.enc_key, mac_key: rotated.mac_key };
+        self.pending = Some(Pending {
+            account: account.phone.clone(),
+            pushname: account.pushname.clone(),
+            client_id: rotated.client_id.clone(),
+        });
+        Ok(handshake(&account, &rotated, keys, blocklist, self.shown_ref.clone()))
+    }
+
+    /// The phone of `phone` scanned this connection's QR: store the pairing, send `Conn`.
+    /// The error text starts with [`SCAN_NOT_FOUND`] when the account or the QR is gone.
+    pub(super) async fn pair_scanned(
+        &mut self,
+        phone: &str,
+        client_public: [u8; 32],
+    ) -> Result<(), String> {
+        let Some(r#ref) = self.session.scannable_ref(now_ms()).map(str::to_string) else {
+            return Err(format!("{SCAN_NOT_FOUND}: the QR code expired"));
+        };
+        let Some(client_id) = self.session.client_id().map(str::to_string) else {
+            return Err(format!("{SCAN_NOT_FOUND}: the connection has no client id"));
+        };
+        let store = self.app.shared.store.clone();
+        let account = store
+            .account(phone)
+            .await
+            .map_err(|e| format!("storage: {e}"))?
+            .ok_or_else(|| format!("{SCAN_NOT_FOUND}: no account {phone}"))?;
+        let blocklist = store.blocklist(phone).await.map_err(|e| format!("storage: {e}"))?;
+        let keys = SessionKeys::generate(&mut self.rng);
+        let now = now_ms();
+        let record = WebSessionRecord {
+            client_id: client_id.clone(),
+            account: account.phone.clone(),
+            client_token: self.client_token(),
+            server_token: self.server_token(),
+            browser_token: self.server_token(),
+            enc_key: keys.enc_key,
+            mac_key: keys.mac_key,
+            created_ms: now,
+            last_seen_ms: now,
+        };
+        store.pair_session(record.clone()).await.map_err(|e| format!("storage: {e}"))?;
+        let hs = handshake(&account, &record, keys, blocklist, Some(r#ref));
+        self.pending = Some(Pending {
+            account: account.phone.clone(),
+            pushname: account.pushname.clone(),
+            client_id,
+        });
+        self.session.pair(now_ms(), &client_public, hs);
+        tracing::info!(connection = self.id, account = %account.phone, "paired a new browser");
+        Ok(())
+    }
+
+    /// A fresh `clientToken`: base64 of 32 random bytes.
+    fn client_token(&mut self) -> String {
+        let mut raw = [0u8; 32];
+        self.rng.fill_bytes(&mut raw);
+        B64.encode(raw)
+    }
+
+    /// A fresh `serverToken` or `browserToken`: `1@` and base64 of 32 random bytes.
+    fn server_token(&mut self) -> String {
+        format!("1@{}", self.client_token())
+    }
+}
+
+fn server_error(e: StoreError) -> u16 {
+    tracing::warn!(error = %e, "storage failed during login");
+    500
+}
+
+/// The handshake of `account` with the tokens of `record` (docs/PROTOCOL.md §3.5).
+fn handshake(
+    account: &Account,
+    record: &WebSessionRecord,
+    keys: SessionKeys,
+    blocklist: Vec<String>,
+    r#ref: Option<String>,
+) -> Handshake {
+    let mut features = Map::new();
+    features.insert("URL".into(), Value::Bool(true));
+    let conn = Conn {
+        r#ref,
+        wid: Some(format!("{}@c.us", account.phone)),
+        connected: Some(true),
+        server_token: Some(record.server_token.clone()),
+        browser_token: Some(record.browser_token.clone()),
+        client_token: Some(record.client_token.clone()),
+        lc: Some("FR".into()),
+        lg: Some("fr".into()),
+        locales: Some("fr-FR,en-GB,de-DE".into()),
+        is_24h: Some(true),
+        proto_version: Some(vec![0, 17]),
+        bin_version: Some(11),
+        battery: Some(80),
+        plugged: Some(false),
+        platform: Some("android".into()),
+        features: Some(features),
+        phone: Some(Phone::new("2.20.140", "208", "015", "10", "waweb", "server", "1")),
+        pushname: Some(account.pushname.clone()),
+        tos: Some(0),
+        ..Conn::default()
+    };
+    Handshake { conn, keys, blocklist: Blocklist::new(blocklist), props: Props::seed_defaults() }
+}

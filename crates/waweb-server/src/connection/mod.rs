@@ -1,0 +1,243 @@
+//! One task per websocket: the socket loop around a [`ServerSession`].
+//!
+//! The task owns the session and feeds it what arrives (frames, mailbox deliveries, timer
+//! expiries, the shutdown signal), then answers its events ([`events`], [`login`],
+//! [`deliveries`]) and writes everything it wants to send. Nothing here is shared with other
+//! connections except through the hub, so a misbehaving client only ever closes its own socket.
+
+mod deliveries;
+mod events;
+mod live;
+mod login;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use futures_util::SinkExt;
+use rand::rngs::{OsRng, StdRng};
+use rand::SeedableRng;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use waweb_proto::frame::binary::{open_client_frame, open_server_frame};
+use waweb_proto::session::{CloseReason, ServerSession, Transmit};
+
+use crate::context::{now_ms, Me};
+use crate::hub::{ConnectionId, Delivery, Mailbox};
+use crate::record::{Dir, SessionRecorder};
+use crate::server::App;
+use crate::store::Store;
+
+pub(crate) use deliveries::SCAN_NOT_FOUND;
+pub(crate) use live::Live;
+
+/// How long to wait for the client's close frame after sending ours.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// The state of one connection task.
+pub(crate) struct Connection<S: Store> {
+    app: Arc<App<S>>,
+    id: ConnectionId,
+    session: ServerSession<StdRng>,
+    /// For keys and tokens; the session has its own generator.
+    rng: StdRng,
+    mailbox: Mailbox,
+    /// Who is logged in, once the handshake is over.
+    me: Option<Me>,
+    /// Who the handshake in progress is for.
+    pending: Option<login::Pending>,
+    /// The ref of this connection's init answer (the restored `Conn` names it).
+    shown_ref: Option<String>,
+    /// The admin API call waiting for this connection's pairing `Conn` to leave.
+    scan_reply: Option<oneshot::Sender<Result<(), String>>>,
+    recorder: Option<SessionRecorder>,
+    /// The socket is closed or broken: nothing more can be written.
+    peer_gone: bool,
+}
+
+/// Runs one websocket connection to its end.
+pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: WebSocket) {
+    let (id, _open) = app.open_connection();
+    let (Ok(session_rng), Ok(rng)) = (StdRng::from_rng(OsRng), StdRng::from_rng(OsRng)) else {
+        tracing::error!(connection = id, "the system random generator failed; dropping connection");
+        return;
+    };
+    let now = now_ms();
+    let recorder = app.recorder.as_ref().and_then(|r| match r.session(id, now) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::warn!(connection = id, error = %e, "cannot start the session log");
+            None
+        }
+    });
+    let session = ServerSession::new(app.shared.config.session.clone(), session_rng, now);
+    let (mailbox, deliveries) = mpsc::unbounded_channel();
+    let mut conn = Connection {
+        app,
+        id,
+        session,
+        rng,
+        mailbox,
+        me: None,
+        pending: None,
+        shown_ref: None,
+        scan_reply: None,
+        recorder,
+        peer_gone: false,
+    };
+    tracing::debug!(connection = id, "websocket opened");
+    conn.run(socket, deliveries).await;
+    conn.finish();
+}
+
+impl<S: Store> Connection<S> {
+    async fn run(
+        &mut self,
+        mut socket: WebSocket,
+        mut deliveries: mpsc::UnboundedReceiver<Delivery>,
+    ) {
+        let mut stopping = self.app.stopping.clone();
+        if *stopping.borrow_and_update() {
+            self.session.close(now_ms(), CloseReason::Shutdown);
+        }
+        loop {
+            let wake = self.session.poll_timeout().map_or_else(far_future, instant_at);
+            tokio::select! {
+                msg = socket.recv() => self.on_socket(msg),
+                Some(d) = deliveries.recv() => self.on_delivery(d).await,
+                () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
+                Ok(()) = stopping.changed() => self.session.close(now_ms(), CloseReason::Shutdown),
+            }
+            self.process_events().await;
+            if !self.flush(&mut socket).await {
+                break;
+            }
+        }
+        if !self.peer_gone {
+            // Let the client's close frame arrive so the close handshake completes.
+            let drain = async { while let Some(Ok(_)) = socket.recv().await {} };
+            let _ = tokio::time::timeout(CLOSE_GRACE, drain).await;
+        }
+    }
+
+    fn on_socket(&mut self, msg: Option<Result<Message, axum::Error>>) {
+        let now = now_ms();
+        let max = self.app.shared.config.max_frame_bytes;
+        match msg {
+            Some(Ok(Message::Text(text))) if text.len() > max => self.too_large(now, text.len()),
+            Some(Ok(Message::Binary(data))) if data.len() > max => self.too_large(now, data.len()),
+            Some(Ok(Message::Text(text))) => {
+                if let Some(r) = &self.recorder {
+                    r.text(now, Dir::In, text.as_str());
+                }
+                self.session.handle_text(now, text.as_str());
+            }
+            Some(Ok(Message::Binary(data))) => {
+                self.record_binary(now, Dir::In, &data);
+                self.session.handle_binary(now, &data);
+            }
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+            Some(Ok(Message::Close(_))) | None => {
+                tracing::debug!(connection = self.id, "client closed the websocket");
+                self.peer_gone = true;
+                self.session.close(now, CloseReason::Shutdown);
+            }
+            Some(Err(e)) => {
+                // Oversized beyond the hard limit, invalid UTF-8, a broken websocket framing.
+                tracing::debug!(connection = self.id, error = %e, "unreadable websocket message");
+                let why = "unreadable websocket message (too large or malformed)".to_string();
+                self.session.close(now, CloseReason::Protocol(why));
+            }
+        }
+    }
+
+    fn too_large(&mut self, now: u64, len: usize) {
+        let max = self.app.shared.config.max_frame_bytes;
+        tracing::debug!(connection = self.id, len, max, "frame over the size limit");
+        let why = format!("frame of {len} bytes exceeds the limit of {max}");
+        self.session.close(now, CloseReason::Protocol(why));
+    }
+
+    /// Writes everything due; `false` once the connection is over.
+    async fn flush(&mut self, socket: &mut WebSocket) -> bool {
+        let now = now_ms();
+        let mut written = false;
+        let mut conn_sent = false;
+        let mut closing = false;
+        while !self.peer_gone && !closing {
+            let Some(t) = self.session.poll_transmit(now) else { break };
+            let msg = match t {
+                Transmit::Text(s) => {
+                    if let Some(r) = &self.recorder {
+                        r.text(now, Dir::Out, &s);
+                    }
+                    conn_sent |= is_conn_push(&s);
+                    Message::Text(s.into())
+                }
+                Transmit::Binary(b) => {
+                    self.record_binary(now, Dir::Out, &b);
+                    Message::Binary(b.into())
+                }
+                Transmit::Close(reason) => {
+                    closing = true;
+                    let reason_text = reason.text();
+                    Message::Close(Some(CloseFrame {
+                        code: reason.code(),
+                        reason: reason_text.into(),
+                    }))
+                }
+            };
+            written = true;
+            if socket.feed(msg).await.is_err() {
+                self.peer_gone = true;
+            }
+        }
+        if written && !self.peer_gone && socket.flush().await.is_err() {
+            self.peer_gone = true;
+        }
+        if conn_sent && !self.peer_gone {
+            if let Some(reply) = self.scan_reply.take() {
+                let _ = reply.send(Ok(()));
+            }
+        }
+        !(self.peer_gone || closing)
+    }
+
+    fn record_binary(&self, now: u64, dir: Dir, wire: &[u8]) {
+        let Some(r) = &self.recorder else { return };
+        let plain = self.session.keys().and_then(|keys| match dir {
+            Dir::In => open_client_frame(keys, wire).ok().map(|o| o.plaintext),
+            Dir::Out => open_server_frame(keys, wire).ok().map(|(_, p)| p),
+        });
+        r.binary(now, dir, wire, plain.as_deref());
+    }
+
+    /// Removes every trace of this connection from the shared registries.
+    fn finish(&mut self) {
+        let hub = &self.app.shared.hub;
+        hub.forget_connection_refs(self.id);
+        if let Some(me) = &self.me {
+            hub.unregister(&me.account, self.id);
+        }
+        self.app.live.remove(self.id);
+        if let Some(reply) = self.scan_reply.take() {
+            let _ = reply.send(Err("the connection closed before the pairing was sent".into()));
+        }
+        tracing::debug!(connection = self.id, "websocket closed");
+    }
+}
+
+/// Whether a text frame is a `Conn` push (`s<n>,["Conn",…]`).
+fn is_conn_push(text: &str) -> bool {
+    text.starts_with('s')
+        && text.split_once(',').is_some_and(|(_, rest)| rest.starts_with("[\"Conn\""))
+}
+
+/// The tokio instant of a deadline in ms since the Unix epoch.
+fn instant_at(deadline_ms: u64) -> Instant {
+    Instant::now() + Duration::from_millis(deadline_ms.saturating_sub(now_ms()))
+}
+
+fn far_future() -> Instant {
+    Instant::now() + Duration::from_secs(3600)
+}

@@ -1,0 +1,88 @@
+//! The HTTP surface: the websocket endpoint `/ws`, the browser-less logout `/logout`
+//! (docs/PROTOCOL.md §4.7) and the admin API under `/admin` (see [`crate::admin`]).
+
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::json;
+use subtle::ConstantTimeEq;
+use waweb_proto::crypto::{logout_token, SessionKeys};
+
+use crate::connection;
+use crate::server::App;
+use crate::store::Store;
+
+/// Messages above `max_frame_bytes` are refused with a close frame by the connection task;
+/// this hard limit only bounds what the websocket layer buffers before that check.
+const HARD_LIMIT_SLACK: usize = 64 * 1024;
+
+/// Every route of the server.
+pub(crate) fn router<S: Store>(app: Arc<App<S>>) -> Router {
+    Router::new()
+        .route("/ws", get(websocket::<S>))
+        .route("/logout", post(logout::<S>))
+        .nest("/admin", crate::admin::router(app.clone()))
+        .with_state(app)
+}
+
+/// Upgrades to a websocket. Any `Origin` and `Host` are accepted, and no extension
+/// (permessage-deflate) is ever granted.
+async fn websocket<S: Store>(
+    State(app): State<Arc<App<S>>>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let max = app.shared.config.max_frame_bytes;
+    let hard = max.saturating_mul(2).saturating_add(HARD_LIMIT_SLACK);
+    upgrade
+        .max_message_size(hard)
+        .max_frame_size(hard)
+        .on_failed_upgrade(|e| tracing::debug!(error = %e, "websocket upgrade failed"))
+        .on_upgrade(move |socket| connection::serve(app, socket))
+}
+
+#[derive(Deserialize)]
+struct LogoutParams {
+    t: String,
+    m: String,
+}
+
+/// `POST /logout?t=<browserToken>&m=<b64(HMAC-SHA256(macKey, encKey))>`.
+async fn logout<S: Store>(
+    State(app): State<Arc<App<S>>>,
+    params: Result<Query<LogoutParams>, QueryRejection>,
+) -> Response {
+    let Ok(Query(p)) = params else {
+        return status(StatusCode::BAD_REQUEST, "t and m are required");
+    };
+    let store = &app.shared.store;
+    let record = match store.session_by_browser_token(&p.t).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return status(StatusCode::UNAUTHORIZED, "unknown session"),
+        Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    let keys = SessionKeys { enc_key: record.enc_key, mac_key: record.mac_key };
+    let given = B64.decode(p.m.as_bytes()).unwrap_or_default();
+    if !bool::from(logout_token(&keys).as_slice().ct_eq(&given)) {
+        return status(StatusCode::UNAUTHORIZED, "logout token does not match");
+    }
+    if let Err(e) = store.remove_session(&record.client_id).await {
+        return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+    }
+    app.live.kick_client(&record.client_id);
+    tracing::info!(account = %record.account, "logged out over HTTP");
+    status(StatusCode::OK, "logged out")
+}
+
+/// `{"status":<code>,"message":…}` with that HTTP status.
+pub(crate) fn status(code: StatusCode, message: &str) -> Response {
+    (code, Json(json!({"status": code.as_u16(), "message": message}))).into_response()
+}

@@ -1,0 +1,232 @@
+//! The server as a whole: [`Server::bind`] prepares storage, the admin token and the listening
+//! socket; [`Server::run`] serves websocket clients and the admin API until shut down.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), waweb_server::ServerError> {
+//! let mut config = waweb_server::Config::new("./waweb-data");
+//! config.listen = "127.0.0.1:0".parse().unwrap();
+//! let server = waweb_server::Server::bind(config).await?;
+//! println!("ws://{}/ws", server.local_addr());
+//! server.run(async { let _ = tokio::signal::ctrl_c().await; }).await
+//! # }
+//! ```
+
+use std::future::Future;
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::RngCore;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+
+use crate::config::Config;
+use crate::connection::Live;
+use crate::context::Shared;
+use crate::error::ServerError;
+use crate::hub::{ConnectionId, Hub};
+use crate::record::Recorder;
+use crate::store::sqlite::SqliteStore;
+use crate::store::Store;
+
+/// How long [`Server::run`] waits for connections to say goodbye once shutdown starts.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A bound, not yet running server.
+pub struct Server {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    app: Arc<App<SqliteStore>>,
+    stop: watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("local_addr", &self.local_addr).finish_non_exhaustive()
+    }
+}
+
+impl Server {
+    /// Creates the data directory, opens the database, loads (or creates) the admin token,
+    /// opens the recorder if asked, and binds the listening socket.
+    pub async fn bind(config: Config) -> Result<Server, ServerError> {
+        create_dir(&config.data_dir)?;
+        let admin_token = match &config.admin_token {
+            Some(t) if t.trim().is_empty() => return Err(ServerError::EmptyAdminToken),
+            Some(t) => t.trim().to_string(),
+            None => load_or_create_token(&config.admin_token_path())?,
+        };
+        let recorder = match &config.record_dir {
+            Some(dir) => Some(
+                Recorder::open(dir)
+                    .map_err(|source| ServerError::Directory { path: dir.clone(), source })?,
+            ),
+            None => None,
+        };
+        let store = SqliteStore::open(config.database_path())?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+        let (stop, stopped) = watch::channel(false);
+        let shared = Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config) };
+        let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
+        Ok(Server { listener, local_addr, app, stop })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The token the admin API expects as `Authorization: Bearer <token>`.
+    pub fn admin_token(&self) -> &str {
+        &self.app.admin_token
+    }
+
+    /// The storage, e.g. to create accounts before running.
+    pub fn store(&self) -> Arc<SqliteStore> {
+        self.app.shared.store.clone()
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting, closes every session with a
+    /// `going away` close frame, waits (up to a few seconds) for them to end, and closes the
+    /// storage after its pending writes.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let Server { listener, app, stop, .. } = self;
+        let router = crate::http::router(app.clone());
+        let signal = async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            // Connection tasks watch this and close their sessions.
+            let _ = stop.send(true);
+        };
+        let served = axum::serve(listener, router).with_graceful_shutdown(signal).await;
+        tracing::debug!("stopped accepting connections");
+        app.wait_connections(DRAIN_TIMEOUT).await;
+        let closed = app.shared.store.close().await;
+        tracing::debug!("storage closed");
+        served.map_err(ServerError::Serve)?;
+        closed?;
+        Ok(())
+    }
+}
+
+/// Everything the network shell shares between connection tasks and HTTP handlers.
+pub(crate) struct App<S> {
+    /// What handlers see.
+    pub shared: Shared<S>,
+    /// The admin API token.
+    pub admin_token: String,
+    /// Session logs, when `--record` is on.
+    pub recorder: Option<Recorder>,
+    /// Logged-in connections with their client ids.
+    pub live: Live,
+    /// Becomes `true` when the server shuts down.
+    pub stopping: watch::Receiver<bool>,
+    next_id: AtomicU64,
+    open: AtomicUsize,
+    closed: Notify,
+}
+
+impl<S: Store> App<S> {
+    /// Assembles the shared state.
+    pub fn new(
+        shared: Shared<S>,
+        admin_token: String,
+        recorder: Option<Recorder>,
+        stopping: watch::Receiver<bool>,
+    ) -> Self {
+        App {
+            shared,
+            admin_token,
+            recorder,
+            live: Live::default(),
+            stopping,
+            next_id: AtomicU64::new(1),
+            open: AtomicUsize::new(0),
+            closed: Notify::new(),
+        }
+    }
+
+    /// A new connection opens: its id, and a guard that counts it as open until dropped.
+    pub fn open_connection(self: &Arc<Self>) -> (ConnectionId, OpenGuard<S>) {
+        self.open.fetch_add(1, Ordering::SeqCst);
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        (id, OpenGuard { app: self.clone() })
+    }
+
+    /// How many websocket connections are open.
+    pub fn open_connections(&self) -> usize {
+        self.open.load(Ordering::SeqCst)
+    }
+
+    async fn wait_connections(&self, limit: Duration) {
+        let wait = async {
+            loop {
+                let notified = self.closed.notified();
+                if self.open_connections() == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        if tokio::time::timeout(limit, wait).await.is_err() {
+            tracing::warn!(open = self.open_connections(), "connections still open at shutdown");
+        }
+    }
+}
+
+/// Counts a connection as open while it lives.
+pub(crate) struct OpenGuard<S: Store> {
+    app: Arc<App<S>>,
+}
+
+impl<S: Store> Drop for OpenGuard<S> {
+    fn drop(&mut self) {
+        self.app.open.fetch_sub(1, Ordering::SeqCst);
+        self.app.closed.notify_waiters();
+    }
+}
+
+fn create_dir(path: &Path) -> Result<(), ServerError> {
+    std::fs::create_dir_all(path)
+        .map_err(|source| ServerError::Directory { path: path.to_path_buf(), source })
+}
+
+/// Reads the admin token file, or creates it (mode 0600) with a fresh random token.
+fn load_or_create_token(path: &Path) -> Result<String, ServerError> {
+    let err = |source| ServerError::AdminToken { path: path.to_path_buf(), source };
+    match std::fs::File::open(path) {
+        Ok(mut f) => {
+            let mut s = String::new();
+            f.read_to_string(&mut s).map_err(err)?;
+            let token = s.trim().to_string();
+            if token.is_empty() {
+                return Err(ServerError::EmptyAdminToken);
+            }
+            Ok(token)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut raw = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            let token = hex::encode(raw);
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut f = options.open(path).map_err(err)?;
+            f.write_all(token.as_bytes()).and_then(|()| f.sync_all()).map_err(err)?;
+            Ok(token)
+        }
+        Err(e) => Err(err(e)),
+    }
+}
