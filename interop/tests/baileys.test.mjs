@@ -6,12 +6,14 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import {
   ALICE, BOB, WA_MESSAGE_STATUS_TYPE, MessageType, WawebServer,
-  baileysFor, closeAll, nextEvent, pair, textOf, within,
+  baileysFor, cliLogin, closeAll, nextEvent, pair, runWaweb, textOf, within,
 } from './support.mjs';
 
 const SCENARIO = { timeout: 60_000 };
+const CAROL = { phone: '15550000003', name: 'Carol', jid: '15550000003@s.whatsapp.net' };
 const NEWCOMER = { phone: '15550000099', name: 'Dana', jid: '15550000099@s.whatsapp.net' };
 
 let server;
@@ -195,6 +197,31 @@ test('4c. Bob reads the chat; Alice sees her message turn READ', SCENARIO, async
   assert.equal(bob.chats.get(ALICE.jid).count, 0);
   await until(10_000, 'the read ack (Msg ack 3)', () =>
     sentToBob.status >= WA_MESSAGE_STATUS_TYPE.READ);
+});
+
+test('4d. our own CLI client sends to Baileys: same message, delivered ack', SCENARIO, async () => {
+  assert.ok(alice?.state === 'open', 'scenario 1 must have connected');
+  const session = path.join(server.dataDir, 'carol-session.json');
+  const login = await cliLogin(server, CAROL.phone, session);
+  assert.match(login, /logged in as 15550000003@c\.us/);
+
+  const text = `hello Alice, it is Carol's CLI at ${Date.now()}`;
+  const incoming = nextEvent(alice, 'chat-update', 15_000, (u) =>
+    u.hasNewMessage && u.messages?.all().some((m) => textOf(m) === text));
+  const printed = await runWaweb([
+    'send', '15550000001@c.us', text,
+    '--server', server.wsUrl, '--session', session, '--wait', 'delivered',
+  ]);
+  const update = await incoming;
+
+  const [sentLine, deliveredLine] = printed.trim().split('\n').map((l) => l.split('\t'));
+  assert.equal(sentLine[1], 'server');
+  assert.equal(deliveredLine?.[1], 'delivered', `send printed: ${printed}`);
+  const message = update.messages.all().find((m) => textOf(m) === text);
+  assert.equal(update.jid, CAROL.jid);
+  assert.equal(message.key.id, sentLine[0], 'the id the CLI printed');
+  assert.equal(message.key.fromMe, false);
+  assert.equal(message.pushName, CAROL.name);
 });
 
 test('5. the saved session restores on a new connection without a QR', SCENARIO, async (t) => {

@@ -145,6 +145,28 @@ export class WawebServer {
 }
 
 /**
+ * Pairs our own client, `waweb login --print-qr`, as account `phone`; the session is saved to
+ * `sessionPath`. Resolves with what login printed once it has exited successfully.
+ */
+export async function cliLogin(server, phone, sessionPath) {
+  const args = ['login', '--print-qr', '--server', server.wsUrl, '--session', sessionPath];
+  const child = spawn(WAWEB_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let scanned = null;
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { err += chunk; });
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    out += chunk;
+    const qr = out.split('\n').find((line) => line.split(',').length === 3);
+    if (qr && !scanned) scanned = server.scan(qr.trim(), phone);
+  });
+  const [code] = await within(30_000, 'waweb login', once(child, 'exit'));
+  if (scanned) await scanned;
+  if (code !== 0) throw new Error(`waweb login exited with ${code}: ${err}`);
+  return out;
+}
+
+/**
  * A Baileys connection with its defaults, aimed at `server`. Its log level is `warn` unless
  * `BAILEYS_LOG` says otherwise; every frame is recorded in `conn.messageLog`.
  */
