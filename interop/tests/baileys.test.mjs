@@ -3,6 +3,9 @@
 //
 // The scenarios run in order and share their connections: each one starts where the previous
 // one left off, as a user of the library would.
+//
+// Run with `npm test --prefix interop` after `cargo build -p waweb` (or set WAWEB_BIN to the
+// binary). BAILEYS_LOG=debug shows Baileys' own log; WAWEB_INTEROP_VERBOSE=1 the server's.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
