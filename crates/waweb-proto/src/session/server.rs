@@ -334,13 +334,22 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.finish_handshake(now, None, handshake.keys, handshake.blocklist, handshake.props);
     }
 
-    /// The login's tokens are valid: challenges the client (if configured) or sends Conn at once.
+    /// The login names a known pairing: challenges the client (if configured) or sends Conn at
+    /// once. See [`ServerSession::accept_login_with`] to decide per login.
     pub fn accept_login(&mut self, now: u64, handshake: Handshake) {
+        let challenge = self.config.challenge_on_login;
+        self.accept_login_with(now, handshake, challenge);
+    }
+
+    /// The login names a known pairing: with `challenge`, the client must first prove it holds
+    /// the pairing's `macKey` (for tokens that are not the current pair); without, `Conn` is
+    /// sent at once (the tokens were current).
+    pub fn accept_login_with(&mut self, now: u64, handshake: Handshake, challenge: bool) {
         let State::LoginPending { login_tag, server_token } = &self.state else {
             return;
         };
         let (login_tag, server_token) = (login_tag.clone(), server_token.clone());
-        if self.config.challenge_on_login {
+        if challenge {
             let mut challenge = vec![0u8; 32];
             self.rng.fill_bytes(&mut challenge);
             let cmd = Cmd::Challenge { challenge: B64.encode(&challenge) };
