@@ -27,6 +27,7 @@ let aliceChats;
 let aliceContacts;
 let sentToBob;
 let sentToAlice;
+let staleAuth;
 
 before(async () => {
   server = await WawebServer.start();
@@ -230,6 +231,7 @@ test('4d. our own CLI client sends to Baileys: same message, delivered ack', SCE
 test('5. the saved session restores on a new connection without a QR', SCENARIO, async (t) => {
   assert.ok(alice?.state === 'open', 'scenario 1 must have connected');
   const saved = alice.base64EncodedAuthInfo();
+  staleAuth = saved;
   alice.close();
 
   restored = baileysFor(server);
@@ -261,14 +263,21 @@ test('5. the saved session restores on a new connection without a QR', SCENARIO,
   assert.ok(ids.includes(sentToAlice.key.id), 'Bob\'s message is in the history');
 });
 
-test('6. a takeover replaces the open session, which does not reconnect', SCENARIO, async () => {
-  assert.ok(restored?.state === 'open', 'scenario 5 must have restored');
+test('6. stale tokens are challenged; the takeover replaces the open session for good', SCENARIO, async () => {
+  assert.ok(restored?.state === 'open' && staleAuth, 'scenario 5 must have restored');
   const replaced = nextEvent(restored, 'close', 15_000);
   const again = baileysFor(server);
-  again.loadAuthInfo(restored.base64EncodedAuthInfo());
+  // The tokens saved before scenario 5's login: that login rotated them, so they are stale and
+  // only the keys can prove who this is (`Cmd challenge`, answered, then `s2` Conn).
+  again.loadAuthInfo(JSON.parse(JSON.stringify(staleAuth)));
   try {
     const result = await within(30_000, 'takeover', again.connect());
     assert.equal(result.user.jid, ALICE.jid);
+    const challenge = again.messageLog.find((e) => !e.fromMe && e.tag === 's1');
+    assert.match(challenge?.json ?? '', /"type":"challenge"/, 's1 is the challenge');
+    const conn = again.messageLog.find((e) => !e.fromMe && e.tag === 's2');
+    assert.match(conn?.json ?? '', /^\["Conn",/, 's2 is the Conn');
+    assert.notEqual(again.authInfo.serverToken, staleAuth.serverToken, 'new tokens after it');
     const { reason, isReconnecting } = await replaced;
     assert.equal(reason, 'replaced');
     assert.equal(isReconnecting, false);
