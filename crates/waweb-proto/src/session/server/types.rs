@@ -1,7 +1,6 @@
 //! What a server session is configured with, what the application hands it to finish a
 //! handshake ([`Handshake`]) and the events it reports ([`ServerEvent`]).
 
-
 use crate::binary::Node;
 use crate::crypto::SessionKeys;
 use crate::frame::Flags;
@@ -78,7 +77,7 @@ pub enum ServerEvent {
         /// The ref now shown.
         new_ref: String,
     },
-    /// `admin login`: answer with [`ServerSession::accept_login`] or [`ServerSession::reject_login`].
+    /// `admin login`: answer with [`ServerSession::accept_login`](super::ServerSession::accept_login) or [`ServerSession::reject_login`](super::ServerSession::reject_login).
     LoginRequested(LoginRequest),
     /// The handshake is over; encrypted traffic may flow. Push the initial sync now.
     Ready {
