@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file under `cli/`. Logs go to stderr and follow `RUST_LOG`
 //! (default `info` for the server, `warn` for client commands).
 
+mod bench;
 mod cli;
 
 use clap::Parser;

@@ -108,6 +108,11 @@ impl<S: Store> Connection<S> {
                 () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
                 Ok(()) = stopping.changed() => self.session.close(now_ms(), CloseReason::Shutdown),
             }
+            // A busy socket wins `select!` half the time; without this, pushes for this
+            // connection would pile up behind its own requests.
+            while let Ok(d) = deliveries.try_recv() {
+                self.on_delivery(d).await;
+            }
             self.process_events().await;
             if !self.flush(&mut socket).await {
                 break;

@@ -56,7 +56,7 @@ pub enum Command {
     /// Decode captured traffic (HAR or a server recording) into readable frames.
     Decode(decode::Args),
     /// Load-generate against a server and report throughput and latency.
-    Bench(bench::Args),
+    Bench(Box<bench::Args>),
 }
 
 /// Sets up `tracing` to stderr: `RUST_LOG` wins; otherwise `info` for the server, `warn` elsewhere.
@@ -91,6 +91,6 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Presence(a) => presence::run(a).await,
         Command::Logout(a) => logout::run(a).await,
         Command::Decode(a) => decode::run(a).await,
-        Command::Bench(a) => bench::run(a).await,
+        Command::Bench(a) => bench::run(*a).await,
     }
 }

@@ -42,14 +42,14 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, Semaphore};
 
 use self::readers::ReadPool;
 use self::writer::{Job, Reply, Request};
 use super::{StoreError, StoreResult};
 
-/// How many read connections stay open between reads.
-const READ_POOL_SIZE: usize = 4;
+/// How many reads run at once, each on its own pooled connection (kept open between reads).
+const READ_POOL_SIZE: usize = 16;
 
 /// How many write jobs may wait for the writer before callers wait to submit.
 const WRITE_QUEUE: usize = 4 * writer::MAX_BATCH;
@@ -65,8 +65,9 @@ pub struct SqliteStore {
 
 /// Where reads run.
 enum Reads {
-    /// On their own connections (file databases).
-    Pool(Arc<ReadPool>),
+    /// On their own connections (file databases); the semaphore keeps concurrent reads within
+    /// the pool, so a burst never opens (and then drops) extra connections and threads.
+    Pool(Arc<ReadPool>, Arc<Semaphore>),
     /// On the writer's connection (in-memory databases).
     Writer,
 }
@@ -79,7 +80,8 @@ impl SqliteStore {
         let mut conn = connection::open_writer(path)?;
         migrations::apply(&mut conn)?;
         let pool = ReadPool::new(path.to_path_buf(), READ_POOL_SIZE);
-        Self::start(conn, Reads::Pool(Arc::new(pool)))
+        let slots = Arc::new(Semaphore::new(READ_POOL_SIZE));
+        Self::start(conn, Reads::Pool(Arc::new(pool), slots))
     }
 
     /// Opens a fresh private in-memory database (for tests); it vanishes with the store.
@@ -131,11 +133,16 @@ impl SqliteStore {
         }
         match &self.reads {
             Reads::Writer => self.write(f).await,
-            Reads::Pool(pool) => {
+            Reads::Pool(pool, slots) => {
                 let pool = Arc::clone(pool);
-                tokio::task::spawn_blocking(move || pool.run(f))
-                    .await
-                    .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
+                let slot =
+                    Arc::clone(slots).acquire_owned().await.map_err(|_| StoreError::Closed)?;
+                tokio::task::spawn_blocking(move || {
+                    let _slot = slot;
+                    pool.run(f)
+                })
+                .await
+                .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
             }
         }
     }

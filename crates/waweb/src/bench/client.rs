@@ -1,0 +1,145 @@
+//! A simulated web client: the sans-IO [`ClientSession`] driven directly over one websocket.
+//!
+//! Much lighter than the full client library (no background task, no channels), so thousands fit
+//! in one process. Workloads call [`SimClient::pump`] to send what the session queued and wait for
+//! the next input, then drain [`SimClient::event`].
+
+use super::transport::{self, Ws};
+use anyhow::Context;
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use waweb_proto::session::{ClientConfig, ClientEvent, ClientSession, Credentials, Transmit};
+
+/// Milliseconds since the Unix epoch: the sessions' clock.
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// One simulated client connection.
+pub struct SimClient {
+    ws: Ws,
+    /// The protocol state; workloads issue commands on it directly.
+    pub session: ClientSession<StdRng>,
+    closed: bool,
+}
+
+impl SimClient {
+    /// Connects and starts the session: pairing when `credentials` is `None`, restore otherwise.
+    pub async fn connect(url: &str, credentials: Option<Credentials>) -> anyhow::Result<Self> {
+        let ws = transport::connect(url).await?;
+        let now = now_ms();
+        let config = ClientConfig { request_timeout_ms: 60_000, ..ClientConfig::default() };
+        let session = ClientSession::new(config, StdRng::from_entropy(), credentials, now);
+        let mut client = SimClient { ws, session, closed: false };
+        client.session.start(now);
+        client.flush().await?;
+        Ok(client)
+    }
+
+    /// Sends everything the session has queued, in one flush.
+    pub async fn flush(&mut self) -> anyhow::Result<()> {
+        let now = now_ms();
+        let mut any = false;
+        while let Some(t) = self.session.poll_transmit(now) {
+            let message = match t {
+                Transmit::Text(s) => Message::text(s),
+                Transmit::Binary(b) => Message::binary(b),
+                Transmit::Close(reason) => {
+                    self.closed = true;
+                    let code = CloseCode::from(reason.code());
+                    Message::Close(Some(CloseFrame { code, reason: reason.text().into() }))
+                }
+            };
+            transport::feed(&mut self.ws, message).await?;
+            any = true;
+        }
+        if any {
+            transport::flush(&mut self.ws).await?;
+        }
+        Ok(())
+    }
+
+    /// Waits for one websocket message (fed to the session) or the session's next timer, or
+    /// `until`, whichever comes first. Cancel-safe: nothing is lost if the future is dropped.
+    pub async fn wait(&mut self, until: Option<Instant>) -> anyhow::Result<()> {
+        let deadline = self.timer_deadline();
+        let deadline = match until {
+            Some(u) => deadline.min(u),
+            None => deadline,
+        };
+        tokio::select! {
+            m = transport::next_data(&mut self.ws) => {
+                let now = now_ms();
+                match m? {
+                    Some(Message::Text(t)) => self.session.handle_text(now, t.as_str()),
+                    Some(Message::Binary(b)) => self.session.handle_binary(now, &b),
+                    Some(_) => {}
+                    None => anyhow::bail!("the server closed the connection"),
+                }
+            }
+            _ = tokio::time::sleep_until(deadline.into()) => self.session.handle_timeout(now_ms()),
+        }
+        Ok(())
+    }
+
+    /// Flushes, then waits for input (see [`wait`](Self::wait)).
+    pub async fn pump(&mut self, until: Option<Instant>) -> anyhow::Result<()> {
+        self.flush().await?;
+        self.wait(until).await
+    }
+
+    /// The next event the session produced, if any.
+    pub fn event(&mut self) -> Option<ClientEvent> {
+        self.session.poll_event()
+    }
+
+    /// Pumps until `pick` accepts an event, or `timeout` passes. Other events are dropped.
+    pub async fn expect<T>(
+        &mut self,
+        timeout: Duration,
+        mut pick: impl FnMut(ClientEvent) -> Option<T>,
+    ) -> anyhow::Result<T> {
+        let end = Instant::now() + timeout;
+        loop {
+            while let Some(e) = self.event() {
+                if let ClientEvent::Disconnected(why) = &e {
+                    anyhow::bail!("session ended: {why:?}");
+                }
+                if let Some(t) = pick(e) {
+                    return Ok(t);
+                }
+            }
+            anyhow::ensure!(Instant::now() < end, "no answer within {timeout:?}");
+            self.pump(Some(end)).await?;
+        }
+    }
+
+    /// Closes the websocket politely (best effort: the bench does not care about errors here).
+    pub async fn close(mut self) {
+        if !self.closed {
+            let _ = self.ws.close(None).await;
+        }
+    }
+
+    /// When the session's next timer fires, as an `Instant`.
+    fn timer_deadline(&self) -> Instant {
+        let now = now_ms();
+        let at = self.session.poll_timeout().unwrap_or(now + 60_000);
+        Instant::now() + Duration::from_millis(at.saturating_sub(now))
+    }
+}
+
+/// Waits for the `LoggedIn` event of a session; returns its credentials.
+pub async fn logged_in(client: &mut SimClient, timeout: Duration) -> anyhow::Result<Credentials> {
+    client
+        .expect(timeout, |e| match e {
+            ClientEvent::LoggedIn { credentials, .. } => Some(credentials),
+            _ => None,
+        })
+        .await
+        .context("waiting for the login")
+}

@@ -1,0 +1,184 @@
+//! The options of `waweb bench` and the settings derived from them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Workload {
+    /// Clients in pairs relay text messages to each other (ack and delivery latency).
+    Relay,
+    /// Clients page through a seeded chat history with `message` queries.
+    History,
+    /// Clients flip their presence and send chat states to their peer.
+    Presence,
+    /// Paired clients reconnect and restore their session over and over (handshakes per second).
+    Storm,
+    /// Paired clients stay connected and idle; measures the server's memory per session.
+    Idle,
+    /// A bare websocket echo server on the same stack: the machine's ceiling.
+    Echo,
+    /// Every workload above, one after the other.
+    All,
+}
+
+impl Workload {
+    /// The workloads `all` runs, in order.
+    pub const EVERY: [Workload; 6] = [
+        Workload::Echo,
+        Workload::Relay,
+        Workload::History,
+        Workload::Presence,
+        Workload::Storm,
+        Workload::Idle,
+    ];
+
+    /// Its name on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Relay => "relay",
+            Workload::History => "history",
+            Workload::Presence => "presence",
+            Workload::Storm => "storm",
+            Workload::Idle => "idle",
+            Workload::Echo => "echo",
+            Workload::All => "all",
+        }
+    }
+}
+
+/// `waweb bench`: load-generate against a waweb server and report throughput and latency.
+///
+/// Without `--server`, a fresh server is started as a child process (this same binary, `serve`)
+/// on a temporary data directory, so its CPU and memory are measured apart from the load
+/// generator's.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// What to measure.
+    #[arg(long, value_enum, default_value = "relay")]
+    pub workload: Workload,
+    /// How many simulated clients (each its own account and connection).
+    #[arg(long, default_value_t = 100)]
+    pub clients: usize,
+    /// Shorthand for `--clients 2×PAIRS`.
+    #[arg(long, conflicts_with = "clients")]
+    pub pairs: Option<usize>,
+    /// How long to measure each workload (`10s`, `500ms`, `2m`).
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    pub duration: Duration,
+    /// Load applied before measuring, not counted.
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    pub warmup: Duration,
+    /// Open-loop target rate, operations per second over all clients. Without it, each client
+    /// keeps `--window` operations in flight (closed loop: the maximum rate).
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Operations in flight per client in closed-loop mode.
+    #[arg(long, default_value_t = 4)]
+    pub window: usize,
+    /// Concurrent pairings / reconnections (pool set-up and `storm`).
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Size of each relayed text and echoed frame, in bytes.
+    #[arg(long, default_value_t = 64)]
+    pub message_bytes: usize,
+    /// Messages seeded per chat before the `history` workload.
+    #[arg(long, default_value_t = 200)]
+    pub history_seed: usize,
+    /// Target this server (`ws://HOST:PORT/ws`) instead of spawning one.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// The admin token of `--server` (for creating accounts and scanning QR codes).
+    #[arg(long, env = "WAWEB_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Data directory of the spawned server (default: a fresh temporary directory).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// Print the report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Internal: run only the echo server on this address (the `echo` workload spawns it).
+    #[arg(long, hide = true)]
+    pub serve_echo: Option<SocketAddr>,
+}
+
+impl Args {
+    /// The number of simulated clients, rounded up to an even number (clients work in pairs).
+    pub fn client_count(&self) -> usize {
+        let n = self.pairs.map_or(self.clients, |p| p * 2).max(2);
+        n + n % 2
+    }
+
+    /// The per-client open-loop rate, if any.
+    pub fn per_client_rate(&self) -> Option<f64> {
+        self.rate.filter(|r| *r > 0.0).map(|r| r / self.client_count() as f64)
+    }
+}
+
+/// Parses `10s`, `250ms`, `2m` or a bare number of seconds (`1.5`).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (number, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let value: f64 = number.trim().parse().map_err(|_| format!("not a duration: {s:?}"))?;
+    let seconds = match unit {
+        "ms" => value / 1e3,
+        "s" => value,
+        "m" | "min" => value * 60.0,
+        _ => return Err(format!("unknown unit in {s:?} (use ms, s or m)")),
+    };
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(format!("not a duration: {s:?}"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn parse(argv: &[&str]) -> Args {
+        Cli::try_parse_from(std::iter::once("bench").chain(argv.iter().copied())).unwrap().args
+    }
+
+    #[test]
+    fn durations_in_every_unit() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("10h").is_err());
+        assert!(parse_duration("-1s").is_err());
+        assert!(parse_duration("fast").is_err());
+    }
+
+    #[test]
+    fn pairs_double_and_odd_counts_round_up() {
+        assert_eq!(parse(&["--pairs", "50"]).client_count(), 100);
+        assert_eq!(parse(&["--clients", "7"]).client_count(), 8);
+        assert_eq!(parse(&["--clients", "1"]).client_count(), 2);
+        assert!(Cli::try_parse_from(["bench", "--pairs", "2", "--clients", "4"]).is_err());
+    }
+
+    #[test]
+    fn rate_is_split_over_clients() {
+        let a = parse(&["--clients", "10", "--rate", "1000"]);
+        assert_eq!(a.per_client_rate(), Some(100.0));
+        assert_eq!(parse(&["--clients", "10"]).per_client_rate(), None);
+        let w = parse(&["--workload", "storm", "--duration", "3s"]);
+        assert_eq!((w.workload, w.duration), (Workload::Storm, Duration::from_secs(3)));
+    }
+}

@@ -1,0 +1,66 @@
+//! `waweb bench`: a load generator for waweb servers, and the echo baseline it is compared with.
+//!
+//! * [`config`] — the command's options.
+//! * [`target`] — the server under test (spawned child process or `--server`).
+//! * [`admin`] — the admin API calls used for pairing.
+//! * [`transport`], [`client`] — simulated clients: the sans-IO session over a websocket.
+//! * [`pool`] — pairing N clients by QR.
+//! * [`relay`], [`requests`], [`storm`], [`idle`], [`echo`] — the workloads; [`run`] runs them.
+//! * [`load`], [`stats`] — measurement window, pacing, latency histograms.
+//! * [`resources`] — CPU and memory of the server and the bench from `/proc`.
+//! * [`durability`] — after the relay run, acked messages must survive a SIGKILL.
+//! * [`report`] — the table and the JSON.
+
+pub mod admin;
+pub mod client;
+pub mod config;
+pub mod durability;
+pub mod echo;
+pub mod harness;
+pub mod idle;
+pub mod load;
+pub mod pool;
+pub mod relay;
+pub mod report;
+pub mod requests;
+pub mod resources;
+pub mod run;
+pub mod stats;
+pub mod storm;
+pub mod target;
+pub mod transport;
+
+use config::{Args, Workload};
+use report::{Machine, Report, WorkloadReport};
+
+/// Runs the workload(s) the arguments ask for.
+pub async fn run(args: &Args) -> anyhow::Result<Report> {
+    let server = args.server.clone().unwrap_or_else(|| "spawned child process".to_string());
+    let machine = Machine::current(server);
+    let workloads = match args.workload {
+        Workload::All => run_all(args).await,
+        w => vec![run::workload(args, w).await?],
+    };
+    Ok(Report { machine, workloads })
+}
+
+/// Every workload in turn; a failing one is reported and the others still run.
+async fn run_all(args: &Args) -> Vec<WorkloadReport> {
+    let mut out = Vec::new();
+    for w in Workload::EVERY {
+        match run::workload(args, w).await {
+            Ok(r) => out.push(r),
+            Err(e) => out.push(WorkloadReport {
+                workload: w.name().to_string(),
+                clients: args.client_count(),
+                mode: "failed".to_string(),
+                measured_seconds: 0.0,
+                ops: Vec::new(),
+                server: None,
+                bench: None,
+                notes: vec![format!("failed: {e:#}")],
+            }),
+        }
+    }
+    out
+}

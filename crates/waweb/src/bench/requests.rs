@@ -1,0 +1,152 @@
+//! The request/answer workloads (`history`, `presence`): each client sends requests paced by a
+//! [`Pacer`] and records the latency from send to answer, matched by tag.
+
+use super::client::{now_ms, SimClient};
+use super::load::{Op, Pacer, Window};
+use super::stats::Counter;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+use waweb_proto::binary::Node;
+use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::json::push::ServerPush;
+use waweb_proto::session::ClientEvent;
+
+/// What the clients of one request workload share.
+pub struct RequestShared {
+    /// The run's time line.
+    pub window: Window,
+    /// Send → answer.
+    pub answered: Arc<Op>,
+    /// Items in the answers (messages in history pages) or pushes received (presence).
+    pub items: Counter,
+    /// Closed-loop window per client.
+    pub in_flight: usize,
+    /// Open-loop rate per client.
+    pub per_client_rate: Option<f64>,
+}
+
+/// Builds the `seq`-th request of a client: its node, metric and flags.
+pub type MakeRequest = Box<dyn FnMut(u64, String) -> (Node, Metric, Flags) + Send>;
+
+/// Runs one client until the end of the window; `make` gets the sequence number and an epoch.
+pub async fn client(
+    mut c: SimClient,
+    shared: Arc<RequestShared>,
+    mut make: MakeRequest,
+    phase: f64,
+) -> anyhow::Result<SimClient> {
+    let w = shared.window;
+    let mut pacer = Pacer::new(shared.in_flight, shared.per_client_rate, Instant::now(), phase);
+    let mut pending: HashMap<String, Instant> = HashMap::new();
+    let mut seq = 0u64;
+    loop {
+        let now = Instant::now();
+        if now >= w.end {
+            break;
+        }
+        while let Some(at) = pacer.due(now, pending.len()) {
+            let epoch = c.session.next_epoch();
+            let (node, metric, flags) = make(seq, epoch);
+            seq += 1;
+            let tag = c.session.send_node(now_ms(), &node, metric, flags)?;
+            pending.insert(tag, at);
+        }
+        c.flush().await?;
+        while let Some(e) = c.event() {
+            on_event(e, &mut pending, &shared, Instant::now())?;
+        }
+        let wake = pacer.wakeup().map_or(w.end, |t| t.min(w.end));
+        c.wait(Some(wake)).await?;
+    }
+    Ok(c)
+}
+
+fn on_event(
+    e: ClientEvent,
+    pending: &mut HashMap<String, Instant>,
+    shared: &RequestShared,
+    done: Instant,
+) -> anyhow::Result<()> {
+    let w = &shared.window;
+    match e {
+        ClientEvent::Response { tag, node } => {
+            if let Some(at) = pending.remove(&tag) {
+                shared.answered.complete(w, at, done);
+                if w.counts(done) {
+                    shared.items.add(node.child_nodes().len() as u64);
+                }
+            }
+        }
+        ClientEvent::JsonResponse { tag, value } => {
+            if let Some(at) = pending.remove(&tag) {
+                match value.get("status").and_then(|s| s.as_u64()) {
+                    Some(200) => shared.answered.complete(w, at, done),
+                    _ => shared.answered.fail(),
+                }
+            }
+        }
+        ClientEvent::RequestTimedOut { tag } if pending.remove(&tag).is_some() => {
+            shared.answered.fail();
+        }
+        ClientEvent::Push(ServerPush::Presence(_)) if w.counts(done) => shared.items.add(1),
+        ClientEvent::Disconnected(why) => anyhow::bail!("disconnected: {why:?}"),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `query message kind=before` for the latest `count` messages of the chat with `jid`.
+pub fn history_query(jid: &str, count: u32, epoch: String) -> Node {
+    Node::new("query")
+        .attr("type", "message")
+        .attr("kind", "before")
+        .attr("jid", jid)
+        .attr("count", count.to_string())
+        .attr("epoch", epoch)
+}
+
+/// `action set presence` with a chat state towards `jid` (`composing` on even `seq`, `paused`
+/// on odd).
+pub fn chat_state(jid: &str, seq: u64, epoch: String) -> Node {
+    let state = if seq % 2 == 0 { "composing" } else { "paused" };
+    Node::new("action").attr("type", "set").attr("epoch", epoch).children(vec![Node::new(
+        "presence",
+    )
+    .attr("type", state)
+    .attr("to", jid)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_nodes_match_the_protocol() {
+        let q = history_query("1@c.us", 50, "7".into());
+        assert_eq!(q.description, "query");
+        let attrs: Vec<(&str, &str)> =
+            q.attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            attrs,
+            [
+                ("type", "message"),
+                ("kind", "before"),
+                ("jid", "1@c.us"),
+                ("count", "50"),
+                ("epoch", "7")
+            ]
+        );
+        let p = chat_state("2@c.us", 3, "1".into());
+        assert_eq!(p.get_attr("type"), Some("set"));
+        let child = &p.child_nodes()[0];
+        assert_eq!(
+            (child.get_attr("type"), child.get_attr("to")),
+            (Some("paused"), Some("2@c.us"))
+        );
+        assert_eq!(
+            chat_state("2@c.us", 4, "1".into()).child_nodes()[0].get_attr("type"),
+            Some("composing")
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! The server under test: a child process started from this same binary (`waweb serve`, or the
+//! hidden echo server), or a server given with `--server`.
+//!
+//! A child runs with `RUST_LOG=warn` (per-connection logs would cost CPU the bench measures), its
+//! output goes to `server.log` in its data directory, and it is killed when the target drops.
+
+use super::resources::Pid;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+use tokio::sync::mpsc;
+
+/// The line `waweb serve` prints once it accepts connections.
+pub const SERVE_LISTENING: &str = "listening on ws://";
+
+/// Where the clients connect and how to administer the server.
+pub struct Target {
+    /// The websocket URL (`ws://127.0.0.1:PORT/ws`).
+    pub url: String,
+    /// The admin API token, when known.
+    pub admin_token: Option<String>,
+    /// The server process, when the bench can observe it.
+    pub pid: Option<Pid>,
+    /// The spawned server's data directory.
+    pub data_dir: Option<PathBuf>,
+    child: Option<Child>,
+    _data: Option<tempfile::TempDir>,
+}
+
+impl Target {
+    /// A server started elsewhere.
+    pub fn external(url: String, admin_token: Option<String>) -> Self {
+        Target { url, admin_token, pid: None, data_dir: None, child: None, _data: None }
+    }
+
+    /// Starts `waweb serve` on a free loopback port with `data_dir` (or a temporary directory).
+    pub async fn spawn_server(data_dir: Option<&Path>) -> anyhow::Result<Self> {
+        let (dir, temp) = match data_dir {
+            Some(d) => (d.to_path_buf(), None),
+            None => {
+                let t = tempfile::Builder::new().prefix("waweb-bench-").tempdir()?;
+                (t.path().to_path_buf(), Some(t))
+            }
+        };
+        std::fs::create_dir_all(&dir)?;
+        let args = ["serve", "--listen", "127.0.0.1:0", "--data-dir"];
+        let token = fresh_token();
+        let mut cmd = Command::new(std::env::current_exe()?);
+        // The token goes through the environment, not the command line other users can read.
+        cmd.args(args).arg(&dir).env("WAWEB_ADMIN_TOKEN", &token);
+        let (child, url) = start(cmd, &dir, SERVE_LISTENING).await?;
+        let pid = child.id().map(Pid::Other);
+        Ok(Target {
+            url,
+            admin_token: Some(token),
+            pid,
+            data_dir: Some(dir),
+            child: Some(child),
+            _data: temp,
+        })
+    }
+
+    /// Starts the echo server (`waweb bench --serve-echo 127.0.0.1:0`).
+    pub async fn spawn_echo() -> anyhow::Result<Self> {
+        let temp = tempfile::Builder::new().prefix("waweb-echo-").tempdir()?;
+        let mut cmd = Command::new(std::env::current_exe()?);
+        cmd.args(["bench", "--serve-echo", "127.0.0.1:0"]);
+        let (child, url) = start(cmd, temp.path(), super::echo::LISTENING).await?;
+        let pid = child.id().map(Pid::Other);
+        Ok(Target {
+            url,
+            admin_token: None,
+            pid,
+            data_dir: None,
+            child: Some(child),
+            _data: Some(temp),
+        })
+    }
+
+    /// Kills the child at once (SIGKILL: no chance to flush anything), if any, and waits for it.
+    pub async fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill().await;
+        }
+    }
+}
+
+/// Spawns `cmd`, copies its output to `dir/server.log`, and waits for the line containing
+/// `marker` followed by the URL.
+async fn start(
+    mut cmd: Command,
+    dir: &Path,
+    marker: &'static str,
+) -> anyhow::Result<(Child, String)> {
+    cmd.env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().context("starting the server process")?;
+    let (tx, mut rx) = mpsc::channel(2);
+    let log = dir.join("server.log");
+    if let Some(out) = child.stdout.take() {
+        tokio::spawn(copy_lines(out, log.clone(), marker, tx.clone()));
+    }
+    if let Some(err) = child.stderr.take() {
+        tokio::spawn(copy_lines(err, log.clone(), marker, tx));
+    }
+    let url = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+        .await
+        .ok()
+        .flatten()
+        .with_context(|| format!("the server did not start; see {}", log.display()))?;
+    Ok((child, url))
+}
+
+/// Appends every line to `log`; sends the URL found after `marker` on the first such line.
+async fn copy_lines(
+    from: impl AsyncRead + Unpin,
+    log: PathBuf,
+    marker: &'static str,
+    found: mpsc::Sender<String>,
+) {
+    let mut lines = BufReader::new(from).lines();
+    let mut file = tokio::fs::OpenOptions::new().create(true).append(true).open(&log).await.ok();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if let Some(url) = url_after(&line, marker) {
+            let _ = found.send(url).await;
+        }
+        if let Some(f) = file.as_mut() {
+            let _ = f.write_all(format!("{line}\n").as_bytes()).await;
+        }
+    }
+}
+
+/// `ws://…` taken from a line containing `marker` (which ends with `ws://`).
+pub fn url_after(line: &str, marker: &str) -> Option<String> {
+    let at = line.find(marker)? + marker.len() - "ws://".len();
+    let url = line.get(at..)?.split_whitespace().next()?;
+    Some(url.to_string())
+}
+
+/// A random admin token for a spawned server (32 hex digits).
+fn fresh_token() -> String {
+    let bytes: [u8; 16] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_found_after_the_marker() {
+        let l = "2026-01-01T00:00:00Z INFO waweb listening on ws://127.0.0.1:41234/ws (admin at /admin)";
+        assert_eq!(url_after(l, SERVE_LISTENING).as_deref(), Some("ws://127.0.0.1:41234/ws"));
+        assert_eq!(
+            url_after("echo listening on ws://127.0.0.1:9/ws", crate::bench::echo::LISTENING)
+                .as_deref(),
+            Some("ws://127.0.0.1:9/ws")
+        );
+        assert_eq!(url_after("waweb starting", SERVE_LISTENING), None);
+    }
+}

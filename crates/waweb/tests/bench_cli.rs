@@ -1,0 +1,63 @@
+//! `waweb bench` end to end: the binary spawns a real server (itself, `serve`) on 127.0.0.1 port 0,
+//! pairs clients through the admin API, runs a short workload and reports JSON. The figures are
+//! not checked against targets (that depends on the machine), only for consistency.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn bench(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_waweb"))
+        .args(["bench", "--json", "--quiet", "--duration", "1s", "--warmup", "300ms"])
+        .args(args)
+        .env_remove("WAWEB_ADMIN_TOKEN")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "bench failed: {}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+}
+
+fn op<'a>(workload: &'a Value, name: &str) -> &'a Value {
+    workload["ops"].as_array().unwrap().iter().find(|o| o["name"] == name).unwrap()
+}
+
+#[test]
+fn relay_delivers_what_it_acks_and_acked_messages_survive_a_kill() {
+    let report = bench(&["--workload", "relay", "--clients", "4"]);
+    let w = &report["workloads"][0];
+    assert_eq!(w["workload"], "relay");
+    assert_eq!(w["clients"], 4);
+    let (ack, delivery) = (op(w, "ack"), op(w, "delivery"));
+    let acked = ack["count"].as_u64().unwrap();
+    let delivered = delivery["count"].as_u64().unwrap();
+    assert!(acked > 10, "only {acked} acks in 1 s");
+    assert_eq!(ack["errors"], 0);
+    // Messages in flight at the window's edges may land on either side of it.
+    assert!(delivered.abs_diff(acked) <= 4 * 4 * 2, "{acked} acked, {delivered} delivered");
+    assert!(ack["latency"]["p50_us"].as_f64().unwrap() > 0.0);
+    assert_eq!(op(w, "pairing")["count"], 4);
+    assert!(w["server"]["peak_rss_mib"].as_f64().unwrap() > 1.0, "server memory is measured");
+    let notes: Vec<&str> =
+        w["notes"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("durability: server killed with SIGKILL")
+            && n.contains("are in its database")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn storm_completes_handshakes_and_echo_round_trips() {
+    let report = bench(&["--workload", "storm", "--clients", "4", "--concurrency", "2"]);
+    let storm = op(&report["workloads"][0], "handshake");
+    assert!(storm["count"].as_u64().unwrap() >= 2, "{storm}");
+    assert_eq!(storm["errors"], 0);
+    let report = bench(&["--workload", "echo", "--clients", "2"]);
+    let rtt = op(&report["workloads"][0], "round trip");
+    assert!(rtt["count"].as_u64().unwrap() > 100, "{rtt}");
+}
