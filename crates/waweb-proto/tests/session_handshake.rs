@@ -9,7 +9,9 @@ use waweb_proto::crypto::SessionKeys;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::blocklist::Blocklist;
 use waweb_proto::json::conn::Conn;
+use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::props::Props;
+use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{text_message, WebMessageInfo};
 use waweb_proto::session::{
     ClientConfig, ClientEvent, ClientSession, CloseReason, Credentials, DisconnectReason,
@@ -240,6 +242,54 @@ fn relay_reaches_the_server_as_a_message_node() {
     let ev = w.take_client_events();
     assert!(matches!(&ev[..], [ClientEvent::JsonResponse { tag: t, value }]
         if t == "3EB0A1B2C3D4" && value["status"] == 200));
+}
+
+/// The text of the next message the server lets out at `now`, if any.
+fn server_text(w: &mut Wire, now: u64) -> Option<String> {
+    match w.server.poll_transmit(now) {
+        Some(Transmit::Text(s)) => Some(s),
+        Some(other) => panic!("expected a text frame, got {other:?}"),
+        None => None,
+    }
+}
+
+#[test]
+fn pushes_wait_a_pace_after_a_relay_answer_but_answers_do_not() {
+    let (mut w, _) = paired(11);
+    let msg = text_message("33698765432@s.whatsapp.net", true, "3EB0AAAA0001", "hi", 1_600_000_000);
+    let tag = w.client.relay(w.now, &msg).unwrap();
+    w.run_for(10);
+    assert!(matches!(&w.take_server_events()[..], [ServerEvent::Request { .. }]));
+    let now = w.now;
+    let pace = ServerConfig::default().pace_ms;
+
+    w.server.respond_json(now, &tag, &serde_json::json!({"status":200,"t":1600000000}));
+    let ack = MsgAck::single(&tag, Ack::Delivered, "33612345678@c.us", "33698765432@c.us", 1);
+    w.server.push(now, ServerPush::Msg(ack));
+    w.server.handle_text(now, "?,,");
+
+    let answer = server_text(&mut w, now).expect("the relay answer leaves at once");
+    assert!(answer.starts_with("3EB0AAAA0001,{\"status\":200"), "{answer}");
+    let pong = server_text(&mut w, now).expect("a later answer is not held");
+    assert!(pong.starts_with('!'), "{pong}");
+    assert_eq!(server_text(&mut w, now + pace - 1), None, "the ack waits");
+    let pushed = server_text(&mut w, now + pace).expect("the ack after the pause");
+    assert!(pushed.contains("\"cmd\":\"ack\"") && pushed.contains("3EB0AAAA0001"), "{pushed}");
+}
+
+#[test]
+fn pushes_after_other_answers_are_not_held() {
+    let (mut w, _) = paired(12);
+    let q = Node::new("query").attr("type", "contacts").attr("epoch", "1");
+    let tag = w.client.send_node(w.now, &q, Metric::QueryContacts, Flags::EXPECTS_ANSWER).unwrap();
+    w.run_for(10);
+    w.take_server_events();
+    let now = w.now;
+    w.server.respond_json(now, &tag, &serde_json::json!({"status":200}));
+    w.server.push(now, ServerPush::Pong(true));
+    assert!(server_text(&mut w, now).is_some_and(|a| a.starts_with(&tag)));
+    let pushed = server_text(&mut w, now).expect("the push is not held");
+    assert!(pushed.starts_with('s') && pushed.ends_with(",[\"Pong\",true]"), "{pushed}");
 }
 
 fn restore(creds: Credentials, seed: u64) -> Wire {

@@ -62,11 +62,12 @@ async fn chat_list_carries_times_unread_counts_and_flags() {
 }
 
 #[tokio::test]
-async fn empty_lists_have_no_content() {
+async fn empty_lists_have_an_empty_child_list() {
     let env = Env::with_accounts().await;
     let (me, _rx) = env.connect(C, 1);
     let list = node_of(env.binary(&me, "1", query("chat", &[])).await);
-    assert_eq!(list, Node::new("response").attr("type", "chat"));
+    assert_eq!(list, Node::new("response").attr("type", "chat").children(vec![]));
+    assert_eq!(waweb_proto::binary::encode(&list), [0xf8, 0x04, 0x4d, 0x5b, 0x13, 0x00]);
 }
 
 #[tokio::test]

@@ -72,7 +72,7 @@ async fn an_empty_account_gets_lists_frequent_and_battery_only() {
     let sync = initial_sync(&env.shared, &carol).await.unwrap();
     let kinds: Vec<_> = sync.iter().map(|p| node(p).description.clone()).collect();
     assert_eq!(kinds, ["response", "response", "action", "action"]);
-    assert_eq!(node(&sync[0]), &Node::new("response").attr("type", "chat"));
+    assert_eq!(node(&sync[0]), &Node::new("response").attr("type", "chat").children(vec![]));
 }
 
 #[tokio::test]

@@ -65,10 +65,12 @@ async fn restore_logs_in_with_a_challenge_and_rotates_the_tokens() {
     let record = server.store.session(&creds.client_id).await.unwrap().unwrap();
     assert!(record.tokens_match(&creds.client_token, &creds.server_token));
     assert!(!record.tokens_match(&first.client_token, &first.server_token));
-    // Old tokens still restore (challenged: the client proves it holds the keys).
+    // Old tokens still restore, challenged (the client proves it holds the keys). Nothing is
+    // rotated before that proof: the client gets the current pair.
     drop(client);
     let (_client, third) = server.restore(&first).await;
-    assert_ne!(third.server_token, creds.server_token);
+    assert_eq!(third.client_token, creds.client_token);
+    assert_eq!(third.server_token, creds.server_token);
 }
 
 #[tokio::test]
@@ -140,6 +142,8 @@ async fn unknown_client_id_and_wrong_keys_are_refused() {
     assert_eq!(login_refusal(&server, forged).await, 401);
     let record = server.store.session(&creds.client_id).await.unwrap().unwrap();
     assert_eq!(stored_keys(&record), creds.keys);
+    // A failed challenge changes nothing: the real browser's tokens are still current.
+    assert!(record.tokens_match(&creds.client_token, &creds.server_token));
 }
 
 async fn login_refusal(server: &TestServer, creds: Credentials) -> u16 {

@@ -5,6 +5,12 @@
 //! are lost to them. The sessions therefore insert short *pauses* at the points where that matters
 //! (after the init reply, after the challenge reply, before the first encrypted push). A pause holds
 //! every later message until its release time; order is always preserved.
+//!
+//! The server also holds its *pushes* (not its answers) for a moment after answering a message
+//! relay: such a client files the message it sent only once the answer's promise resumes, so a
+//! delivery ack in the same read would name a message it does not hold yet. Held pushes wait in a
+//! side lane, in order among themselves, while answers keep flowing (so a client that sends one
+//! message after another is never slowed down).
 
 use std::collections::VecDeque;
 
@@ -73,13 +79,43 @@ fn truncate_utf8(mut s: String, max: usize) -> String {
 pub struct Outbox {
     queue: VecDeque<(u64, Transmit)>,
     hold_until: u64,
+    /// Unsolicited messages held by [`Outbox::hold_pushes`], oldest first.
+    held_pushes: VecDeque<(u64, Transmit)>,
+    hold_pushes_until: u64,
 }
 
 impl Outbox {
     /// Queues a message; it leaves no earlier than the current pause allows.
     pub fn push(&mut self, now: u64, t: Transmit) {
+        if matches!(t, Transmit::Close(_)) && !self.held_pushes.is_empty() {
+            // The close must not overtake the pushes still held (a `Cmd disconnect`, say).
+            return self.hold(now, t);
+        }
         let at = now.max(self.hold_until);
         self.queue.push_back((at, t));
+    }
+
+    /// Queues an unsolicited message: like [`Outbox::push`], unless pushes are being held, in
+    /// which case it waits in the side lane behind the pushes already held.
+    pub fn push_unsolicited(&mut self, now: u64, t: Transmit) {
+        if now < self.hold_pushes_until || !self.held_pushes.is_empty() {
+            self.hold(now, t);
+        } else {
+            self.push(now, t);
+        }
+    }
+
+    /// Holds the pushes queued from now on (not the answers) until `ms` after the messages
+    /// already queued can leave. Unlike [`Outbox::pause`], repeated holds do not add up.
+    pub fn hold_pushes(&mut self, now: u64, ms: u64) {
+        let until = now.max(self.hold_until) + ms;
+        self.hold_pushes_until = self.hold_pushes_until.max(until);
+    }
+
+    fn hold(&mut self, now: u64, t: Transmit) {
+        let last = self.held_pushes.back().map_or(0, |(at, _)| *at);
+        let at = now.max(self.hold_until).max(self.hold_pushes_until).max(last);
+        self.held_pushes.push_back((at, t));
     }
 
     /// Holds everything queued from now on until `now + ms`.
@@ -91,20 +127,28 @@ impl Outbox {
 
     /// The next message whose time has come.
     pub fn pop(&mut self, now: u64) -> Option<Transmit> {
-        match self.queue.front() {
-            Some((at, _)) if *at <= now => self.queue.pop_front().map(|(_, t)| t),
-            _ => None,
-        }
+        let main = self.queue.front().map(|(at, _)| *at).filter(|at| *at <= now);
+        let held = self.held_pushes.front().map(|(at, _)| *at).filter(|at| *at <= now);
+        // The earlier of the two lanes; the main lane first on a tie, as it was queued first.
+        let lane = match (main, held) {
+            (Some(m), Some(h)) if h < m => &mut self.held_pushes,
+            (Some(_), _) => &mut self.queue,
+            (None, Some(_)) => &mut self.held_pushes,
+            (None, None) => return None,
+        };
+        lane.pop_front().map(|(_, t)| t)
     }
 
     /// When the next held message becomes ready, if one is waiting.
     pub fn next_release(&self) -> Option<u64> {
-        self.queue.front().map(|(at, _)| *at)
+        let main = self.queue.front().map(|(at, _)| *at);
+        let held = self.held_pushes.front().map(|(at, _)| *at);
+        main.into_iter().chain(held).min()
     }
 
     /// Whether nothing is queued.
     pub fn is_empty(&self) -> bool {
-        self.queue.is_empty()
+        self.queue.is_empty() && self.held_pushes.is_empty()
     }
 }
 
@@ -125,6 +169,52 @@ mod tests {
         assert_eq!(o.pop(150), Some(Transmit::Text("b".into())));
         assert_eq!(o.pop(150), Some(Transmit::Text("c".into())));
         assert!(o.is_empty());
+    }
+
+    fn text(s: &str) -> Transmit {
+        Transmit::Text(s.into())
+    }
+
+    #[test]
+    fn held_pushes_let_answers_through_and_keep_their_order() {
+        let mut o = Outbox::default();
+        o.push(100, text("answer-1"));
+        o.hold_pushes(100, 50);
+        o.push_unsolicited(100, text("ack-1"));
+        o.push(110, text("answer-2"));
+        o.hold_pushes(110, 50);
+        o.push_unsolicited(110, text("ack-2"));
+        o.push_unsolicited(200, text("later push"));
+        assert_eq!(o.pop(100), Some(text("answer-1")));
+        assert_eq!(o.pop(110), Some(text("answer-2")));
+        assert_eq!(o.pop(149), None);
+        assert_eq!(o.next_release(), Some(150));
+        assert_eq!(o.pop(150), Some(text("ack-1")));
+        assert_eq!(o.pop(150), None);
+        assert_eq!(o.next_release(), Some(160), "50 ms after answer-2: holds do not add up");
+        assert_eq!(o.pop(160), Some(text("ack-2")));
+        assert_eq!(o.pop(200), Some(text("later push")));
+        assert!(o.is_empty());
+    }
+
+    #[test]
+    fn unheld_pushes_go_in_the_main_lane() {
+        let mut o = Outbox::default();
+        o.push_unsolicited(100, text("push"));
+        o.push(100, text("answer"));
+        assert_eq!(o.pop(100), Some(text("push")));
+        assert_eq!(o.pop(100), Some(text("answer")));
+    }
+
+    #[test]
+    fn close_waits_for_held_pushes() {
+        let mut o = Outbox::default();
+        o.hold_pushes(100, 50);
+        o.push_unsolicited(100, text("disconnect"));
+        o.push(100, Transmit::Close(CloseReason::Replaced));
+        assert_eq!(o.pop(120), None);
+        assert_eq!(o.pop(150), Some(text("disconnect")));
+        assert_eq!(o.pop(150), Some(Transmit::Close(CloseReason::Replaced)));
     }
 
     #[test]

@@ -29,7 +29,9 @@ impl<S: Store> Connection<S> {
     /// `admin login`: accept (challenge included, per configuration) or reject with a status.
     pub(super) async fn on_login(&mut self, login: LoginRequest) {
         match self.check_login(&login).await {
-            Ok(handshake) => self.session.accept_login(now_ms(), handshake),
+            Ok((handshake, challenge)) => {
+                self.session.accept_login_with(now_ms(), handshake, challenge)
+            }
             Err(status) => {
                 tracing::info!(connection = self.id, status, "login refused");
                 self.session.reject_login(now_ms(), status);
@@ -37,12 +39,16 @@ impl<S: Store> Connection<S> {
         }
     }
 
-    async fn check_login(&mut self, login: &LoginRequest) -> Result<Handshake, u16> {
+    /// The handshake for a login, and whether the client must first answer a challenge.
+    ///
+    /// Current tokens are rotated (compare-and-swap) before `Conn` carries the new pair. Stale
+    /// tokens are challenged (when challenges are enabled) and, since nothing is proven yet,
+    /// change nothing in storage: the client that passes gets the current pair.
+    async fn check_login(&mut self, login: &LoginRequest) -> Result<(Handshake, bool), u16> {
         let store = self.app.shared.store.clone();
         let record = store.session(&login.client_id).await.map_err(server_error)?.ok_or(401u16)?;
-        // Without challenges, stale tokens cannot be proven otherwise: refuse them.
-        let challenged = self.app.shared.config.session.challenge_on_login;
-        if !challenged && !record.tokens_match(&login.client_token, &login.server_token) {
+        let current = record.tokens_match(&login.client_token, &login.server_token);
+        if !current && !self.app.shared.config.session.challenge_on_login {
             return Err(401);
         }
         let account = store.account(&record.account).await.map_err(server_error)?.ok_or(401u16)?;
@@ -50,17 +56,21 @@ impl<S: Store> Connection<S> {
         if !takeover && self.app.live.other_pairing_active(&account.phone, &record.client_id) {
             return Err(409);
         }
-        let rotation = TokenRotation {
-            client_id: record.client_id.clone(),
-            expected_server_token: record.server_token.clone(),
-            new_client_token: self.client_token(),
-            new_server_token: self.server_token(),
-            now_ms: now_ms(),
+        let rotated = if current {
+            let rotation = TokenRotation {
+                client_id: record.client_id.clone(),
+                expected_server_token: record.server_token.clone(),
+                new_client_token: self.client_token(),
+                new_server_token: self.server_token(),
+                now_ms: now_ms(),
+            };
+            store.rotate_tokens(rotation).await.map_err(|e| match e {
+                StoreError::NotFound { .. } => 401,
+                other => server_error(other),
+            })?
+        } else {
+            record
         };
-        let rotated = store.rotate_tokens(rotation).await.map_err(|e| match e {
-            StoreError::NotFound { .. } => 401,
-            other => server_error(other),
-        })?;
         let blocklist = store.blocklist(&account.phone).await.map_err(server_error)?;
         let keys = SessionKeys { enc_key: rotated.enc_key, mac_key: rotated.mac_key };
         self.pending = Some(Pending {
@@ -68,7 +78,7 @@ impl<S: Store> Connection<S> {
             pushname: account.pushname.clone(),
             client_id: rotated.client_id.clone(),
         });
-        Ok(handshake(&account, &rotated, keys, blocklist, self.shown_ref.clone()))
+        Ok((handshake(&account, &rotated, keys, blocklist, self.shown_ref.clone()), !current))
     }
 
     /// The phone of `phone` scanned this connection's QR: store the pairing, send `Conn`.

@@ -47,14 +47,10 @@ pub fn contact_item(contact: &Contact) -> Node {
     node
 }
 
-/// `["response",{"type":kind},[items…]]`, or with no content when there is no item.
+/// `["response",{"type":kind},[items…]]`. With no item the child list is there but empty:
+/// Baileys skips a list without content and would keep asking for it.
 pub fn full_list(kind: &str, items: Vec<Node>) -> Node {
-    let node = Node::new("response").attr("type", kind);
-    if items.is_empty() {
-        node
-    } else {
-        node.children(items)
-    }
+    Node::new("response").attr("type", kind).children(items)
 }
 
 /// `["response",{"type":kind,"duplicate":"true"},null]`.

@@ -79,7 +79,10 @@ fn show_qr(code: &str, raw: bool) -> anyhow::Result<()> {
         .quiet_zone(true)
         .build();
     out(image)?;
-    out("Scan this code with the phone (for a simulated phone: waweb phone scan).")
+    out(format!(
+        "Scan this code with the phone. For a waweb server's simulated phone:\n  \
+         waweb phone scan '{code}' --account PHONE"
+    ))
 }
 
 fn ended(why: Disconnect) -> anyhow::Error {

@@ -65,8 +65,15 @@ pub fn init_logging(command: &Command) {
         Command::Serve(_) => "info",
         _ => "warn",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+    let mut filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    // The websocket library dumps whole frames at debug/trace level, and frames carry tokens and
+    // secrets: those targets are capped whatever RUST_LOG says. `serve --record` shows frames.
+    for quiet in ["tungstenite=info", "tokio_tungstenite=info"] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
 }
 

@@ -1,0 +1,338 @@
+//! The server's side of one websocket connection.
+//!
+//! [`ServerSession`] runs the handshake (init, QR ref and reref, pairing, login with challenge),
+//! answers keepalives, opens encrypted client frames and turns them into [`ServerEvent::Request`]s,
+//! and seals what the application answers. Decisions that need storage (is this login valid? which
+//! account scanned the QR?) are handed to the application as events, answered with commands
+//! ([`ServerSession::pair`], [`ServerSession::accept_login`], [`ServerSession::reject_login`]).
+//!
+//! Ordering rules real clients depend on (see `docs/PROTOCOL.md`, "What real clients expect"):
+//! the init reply comes before any `s1`; `s1` (Conn or challenge) comes before the login's
+//! `{"status":200}`; pushes are tagged `s1`, `s2`, ... per connection; and short pauses separate the
+//! init reply from `s1`, the challenge reply from `s2`, and the plaintext handshake from the first
+//! encrypted push. After answering a message relay, pushes (not answers) are held for the same
+//! pause, so that the delivery ack of that message does not reach the client before it has filed
+//! the message (see `outbox`).
+
+mod incoming;
+mod types;
+
+pub use types::{Handshake, ServerConfig, ServerEvent};
+
+use incoming::{salvage_tag, to_json, Lane};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use rand_core::{CryptoRng, RngCore};
+use serde_json::{json, Value};
+use std::collections::VecDeque;
+
+use super::outbox::{CloseReason, Outbox, Transmit};
+use crate::binary::{self, Node};
+use crate::crypto::{self, SessionKeys};
+use crate::frame::{self, TextFrame};
+use crate::json::cmd::Cmd;
+use crate::json::push::ServerPush;
+use crate::json::response::StatusResponse;
+
+#[derive(Debug)]
+enum State {
+    /// Nothing but keepalives so far.
+    New,
+    /// Init answered; a QR with `ref` is shown until a scan or a login.
+    Unpaired { r#ref: String, expires_at: u64, rerefs: u32 },
+    /// A login waits for the application's decision.
+    LoginPending { login_tag: String, server_token: String },
+    /// The client must answer this challenge, naming the server token it logged in with.
+    Challenged {
+        login_tag: String,
+        server_token: String,
+        challenge: Vec<u8>,
+        handshake: Box<Handshake>,
+    },
+    /// Keys are set; encrypted frames flow.
+    Ready { keys: SessionKeys },
+    /// Closed; every input is ignored.
+    Closed,
+}
+
+/// One connection, server side. `R` is the session's random source.
+#[derive(Debug)]
+pub struct ServerSession<R> {
+    config: ServerConfig,
+    rng: R,
+    state: State,
+    client_id: Option<String>,
+    browser: Vec<String>,
+    outbox: Outbox,
+    events: VecDeque<ServerEvent>,
+    /// Shared by text pushes (`s<n>`) and binary pushes (`s-<n>`).
+    push_counter: u64,
+    /// The initial `preempt-<k>` responses count on their own.
+    preempt_counter: u64,
+    /// Tags of relays not answered yet (bounded: the oldest is forgotten first).
+    pending_relays: VecDeque<String>,
+    last_rx: u64,
+}
+
+impl<R: RngCore + CryptoRng> ServerSession<R> {
+    /// A new connection that opened at `now`.
+    pub fn new(config: ServerConfig, rng: R, now: u64) -> Self {
+        ServerSession {
+            config,
+            rng,
+            state: State::New,
+            client_id: None,
+            browser: Vec::new(),
+            outbox: Outbox::default(),
+            events: VecDeque::new(),
+            push_counter: 0,
+            preempt_counter: 0,
+            pending_relays: VecDeque::new(),
+            last_rx: now,
+        }
+    }
+
+    // ----- getters -------------------------------------------------------------------------
+
+    /// The client id announced in `admin init` or `admin login`.
+    pub fn client_id(&self) -> Option<&str> {
+        self.client_id.as_deref()
+    }
+
+    /// The browser description from `admin init`.
+    pub fn browser(&self) -> &[String] {
+        &self.browser
+    }
+
+    /// The ref a phone may scan right now, if the QR is shown and not expired.
+    pub fn scannable_ref(&self, now: u64) -> Option<&str> {
+        match &self.state {
+            State::Unpaired { r#ref, expires_at, .. } if now < *expires_at => Some(r#ref),
+            _ => None,
+        }
+    }
+
+    /// Whether the handshake is over.
+    pub fn is_ready(&self) -> bool {
+        matches!(self.state, State::Ready { .. })
+    }
+
+    /// Whether the session is closed.
+    pub fn is_closed(&self) -> bool {
+        matches!(self.state, State::Closed)
+    }
+
+    /// The session keys once ready (for recording tools; never log them).
+    pub fn keys(&self) -> Option<&SessionKeys> {
+        match &self.state {
+            State::Ready { keys } => Some(keys),
+            _ => None,
+        }
+    }
+
+    // ----- input from the network ----------------------------------------------------------
+
+    /// A text websocket message arrived.
+    pub fn handle_text(&mut self, now: u64, text: &str) {
+        if self.is_closed() {
+            return;
+        }
+        self.last_rx = now;
+        match TextFrame::parse(text) {
+            Ok(TextFrame::Ping) => {
+                self.send_text(now, TextFrame::Pong(now).to_string(), Lane::Answer)
+            }
+            Ok(TextFrame::Pong(_)) => {}
+            Ok(TextFrame::Tagged { tag, payload }) => self.handle_tagged(now, tag, payload),
+            Err(e) => match salvage_tag(text) {
+                // The tag is readable: answer on it so the client's request fails fast.
+                Some(tag) => {
+                    let body = json!({"status": 400, "error": format!("malformed frame: {e}")});
+                    self.respond_json(now, &tag, &body);
+                }
+                None => {
+                    self.close(now, CloseReason::Protocol(format!("malformed text frame: {e}")))
+                }
+            },
+        }
+    }
+
+    /// A binary websocket message arrived.
+    pub fn handle_binary(&mut self, now: u64, data: &[u8]) {
+        if self.is_closed() {
+            return;
+        }
+        self.last_rx = now;
+        let State::Ready { keys } = &self.state else {
+            self.close(now, CloseReason::Protocol("binary frame before login".into()));
+            return;
+        };
+        let opened = match frame::binary::open_client_frame(keys, data) {
+            Ok(o) => o,
+            Err(e) => {
+                self.close(now, CloseReason::Protocol(format!("cannot open binary frame: {e}")));
+                return;
+            }
+        };
+        match binary::decode(&opened.plaintext) {
+            Ok(node) => {
+                let tag = self.note_relay(opened.tag, &node);
+                let (metric, flags) = (opened.metric, opened.flags);
+                self.events.push_back(ServerEvent::Request { tag, metric, flags, node });
+            }
+            Err(e) => {
+                let tag = opened.tag;
+                let body = json!({"status": 400, "error": format!("bad node: {e}")});
+                self.respond_json(now, &tag, &body);
+            }
+        }
+    }
+
+    /// Time has passed: closes idle connections.
+    pub fn handle_timeout(&mut self, now: u64) {
+        if self.is_closed() {
+            return;
+        }
+        if now >= self.last_rx.saturating_add(self.config.idle_timeout_ms) {
+            self.close(now, CloseReason::Idle);
+        }
+    }
+
+    // ----- output --------------------------------------------------------------------------
+
+    /// The next websocket message to send, once its time has come.
+    pub fn poll_transmit(&mut self, now: u64) -> Option<Transmit> {
+        self.outbox.pop(now)
+    }
+
+    /// The next event for the application.
+    pub fn poll_event(&mut self) -> Option<ServerEvent> {
+        self.events.pop_front()
+    }
+
+    /// When [`handle_timeout`](Self::handle_timeout) or [`poll_transmit`](Self::poll_transmit)
+    /// next has something to do.
+    pub fn poll_timeout(&self) -> Option<u64> {
+        if self.is_closed() {
+            return self.outbox.next_release();
+        }
+        let idle = self.last_rx.saturating_add(self.config.idle_timeout_ms);
+        Some(self.outbox.next_release().map_or(idle, |r| r.min(idle)))
+    }
+
+    // ----- commands ------------------------------------------------------------------------
+
+    /// The phone scanned this session's QR: sends `s1` Conn with a fresh `secret` built for the
+    /// client's public key, then Blocklist, Stream and Props, and becomes ready.
+    pub fn pair(&mut self, now: u64, client_public: &[u8; 32], handshake: Handshake) {
+        if !matches!(self.state, State::Unpaired { .. }) {
+            return;
+        }
+        let secret = crypto::secret::build_secret(&mut self.rng, client_public, &handshake.keys);
+        let mut conn = handshake.conn;
+        conn.secret = Some(B64.encode(secret));
+        conn.is_response = Some(false);
+        self.push(now, ServerPush::Conn(Box::new(conn)));
+        self.finish_handshake(now, None, handshake.keys, handshake.blocklist, handshake.props);
+    }
+
+    /// The login names a known pairing: challenges the client (if configured) or sends Conn at
+    /// once. See [`ServerSession::accept_login_with`] to decide per login.
+    pub fn accept_login(&mut self, now: u64, handshake: Handshake) {
+        let challenge = self.config.challenge_on_login;
+        self.accept_login_with(now, handshake, challenge);
+    }
+
+    /// The login names a known pairing: with `challenge`, the client must first prove it holds
+    /// the pairing's `macKey` (for tokens that are not the current pair); without, `Conn` is
+    /// sent at once (the tokens were current).
+    pub fn accept_login_with(&mut self, now: u64, handshake: Handshake, challenge: bool) {
+        let State::LoginPending { login_tag, server_token } = &self.state else {
+            return;
+        };
+        let (login_tag, server_token) = (login_tag.clone(), server_token.clone());
+        if challenge {
+            let mut challenge = vec![0u8; 32];
+            self.rng.fill_bytes(&mut challenge);
+            let cmd = Cmd::Challenge { challenge: B64.encode(&challenge) };
+            self.push(now, ServerPush::Cmd(cmd));
+            let handshake = Box::new(handshake);
+            self.state = State::Challenged { login_tag, server_token, challenge, handshake };
+        } else {
+            self.send_restored_conn(now, login_tag, handshake);
+        }
+    }
+
+    /// The login's tokens are not valid: answers the login tag with `status` and nothing else.
+    /// The connection stays open so the client may pair again.
+    pub fn reject_login(&mut self, now: u64, status: u16) {
+        if let State::LoginPending { login_tag, .. } = &self.state {
+            let tag = login_tag.clone();
+            self.respond_status(now, &tag, status);
+            self.reset_to_unpaired(now);
+        }
+    }
+
+    /// Another session of the same account took over: tells the client and closes.
+    pub fn replace(&mut self, now: u64) {
+        self.disconnect_cmd(now, Some("replaced"), CloseReason::Replaced);
+    }
+
+    /// The phone logged this browser out: tells the client and closes.
+    pub fn kick(&mut self, now: u64) {
+        self.disconnect_cmd(now, None, CloseReason::LoggedOut);
+    }
+
+    /// Closes the connection (server shutdown, or an application decision).
+    pub fn close(&mut self, now: u64, reason: CloseReason) {
+        if self.is_closed() {
+            return;
+        }
+        self.state = State::Closed;
+        self.outbox.push(now, Transmit::Close(reason.clone()));
+        self.events.push_back(ServerEvent::Closed(reason));
+    }
+
+    /// Answers a binary request with an encrypted node on the same tag.
+    pub fn respond_node(&mut self, now: u64, tag: &str, node: &Node) {
+        self.send_node(now, tag, node, Lane::Answer);
+        self.answered(now, tag);
+    }
+
+    /// Answers a request with a JSON value on the same tag (`tag,{"status":200}`).
+    pub fn respond_json(&mut self, now: u64, tag: &str, value: &Value) {
+        let frame = TextFrame::tagged(tag, value.clone());
+        self.send_text(now, frame.to_string(), Lane::Answer);
+        self.answered(now, tag);
+    }
+
+    /// Answers with `{"status": status}`.
+    pub fn respond_status(&mut self, now: u64, tag: &str, status: u16) {
+        self.respond_json(now, tag, &to_json(&StatusResponse::with_status(status)));
+    }
+
+    /// Sends an unsolicited JSON push, tagged `s<n>`.
+    pub fn push(&mut self, now: u64, push: ServerPush) {
+        self.push_counter += 1;
+        let tag = format!("s{}", self.push_counter);
+        let frame = TextFrame::tagged(&tag, push.to_value());
+        self.send_text(now, frame.to_string(), Lane::Push);
+    }
+
+    /// Sends an unsolicited encrypted node with a server tag (`s-<n>`); returns the tag.
+    pub fn push_node(&mut self, now: u64, node: &Node) -> String {
+        self.push_counter += 1;
+        let tag = format!("s-{}", self.push_counter);
+        self.send_node(now, &tag, node, Lane::Push);
+        tag
+    }
+
+    /// Sends an initial-sync `response` node with a `preempt-<n>` tag; returns the tag.
+    pub fn push_preempt(&mut self, now: u64, node: &Node) -> String {
+        self.preempt_counter += 1;
+        let tag = format!("preempt-{}", self.preempt_counter);
+        self.send_node(now, &tag, node, Lane::Push);
+        tag
+    }
+}

@@ -1,0 +1,147 @@
+//! Shared by the tests that drive the `waweb` binary as child processes: spawning `waweb serve`
+//! and reading its address, reading a child's stdout line by line with timeouts, pairing through
+//! `waweb login --print-qr` + `waweb phone scan`, and killing every child when dropped.
+
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdout, Command};
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_waweb");
+
+/// How long any one expected line or command may take.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// `waweb ARGS` with a clean environment (no `WAWEB_*` from the caller, `HOME` in `home`).
+pub fn waweb(home: &Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    for var in ["WAWEB_SERVER", "WAWEB_SESSION", "WAWEB_ADMIN_TOKEN", "WAWEB_DATA_DIR"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOME", home).env("NO_COLOR", "1").kill_on_drop(true);
+    cmd
+}
+
+/// A child whose stdout is read line by line; killed when dropped.
+pub struct Proc {
+    /// The process.
+    pub child: Child,
+    lines: Lines<BufReader<ChildStdout>>,
+}
+
+impl Proc {
+    /// Spawns `cmd` with stdout piped and stderr discarded.
+    pub fn spawn(cmd: Command) -> Proc {
+        Proc::spawn_with_stderr(cmd, Stdio::null())
+    }
+
+    /// Spawns `cmd` with stdout piped and stderr sent to `stderr`.
+    pub fn spawn_with_stderr(mut cmd: Command, stderr: Stdio) -> Proc {
+        let mut child =
+            cmd.stdout(Stdio::piped()).stderr(stderr).stdin(Stdio::null()).spawn().unwrap();
+        let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        Proc { child, lines }
+    }
+
+    /// The next stdout line, within [`WAIT`]; panics at the end of the output.
+    pub async fn line(&mut self) -> String {
+        match tokio::time::timeout(WAIT, self.lines.next_line()).await {
+            Ok(Ok(Some(line))) => line,
+            Ok(other) => panic!("the output ended: {other:?}"),
+            Err(_) => panic!("no output line within {WAIT:?}"),
+        }
+    }
+
+    /// Skips lines until `pick` accepts one, within [`WAIT`] in all.
+    pub async fn until<T>(&mut self, mut pick: impl FnMut(&str) -> Option<T>) -> T {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let line = match tokio::time::timeout(left, self.lines.next_line()).await {
+                Ok(Ok(Some(line))) => line,
+                Ok(other) => panic!("the output ended before the expected line: {other:?}"),
+                Err(_) => panic!("the expected line did not come within {WAIT:?}"),
+            };
+            if let Some(t) = pick(&line) {
+                return t;
+            }
+        }
+    }
+
+    /// Waits (within [`WAIT`]) for the exit status.
+    pub async fn exit_code(&mut self) -> Option<i32> {
+        tokio::time::timeout(WAIT, self.child.wait())
+            .await
+            .expect("the process did not exit")
+            .unwrap()
+            .code()
+    }
+}
+
+/// A `waweb serve --demo` child.
+pub struct Serve {
+    /// The process.
+    pub proc: Proc,
+    /// `host:port`.
+    pub addr: String,
+}
+
+impl Serve {
+    /// Starts `waweb serve --listen 127.0.0.1:0 --demo` on `data` and waits for its address.
+    pub async fn start(home: &Path, data: &Path) -> Serve {
+        let mut cmd = waweb(home);
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--demo", "--data-dir"]).arg(data);
+        let mut proc = Proc::spawn(cmd);
+        let addr = proc
+            .until(|l| {
+                let rest = l.strip_prefix("waweb listening on ws://")?;
+                Some(rest.trim_end_matches("/ws").to_string())
+            })
+            .await;
+        Serve { proc, addr }
+    }
+
+    /// The websocket URL.
+    pub fn url(&self) -> String {
+        format!("ws://{}/ws", self.addr)
+    }
+
+    /// The admin API base URL.
+    pub fn admin_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// Runs `waweb phone scan QR --account PHONE` against `serve`; asserts success.
+pub async fn phone_scan(home: &Path, serve: &Serve, data: &Path, qr: &str, phone: &str) {
+    let mut cmd = waweb(home);
+    cmd.args(["phone", "scan", qr, "--account", phone, "--admin-url", &serve.admin_url()])
+        .arg("--data-dir")
+        .arg(data);
+    let out = tokio::time::timeout(WAIT, cmd.output()).await.unwrap().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "phone scan failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains(&format!("with account {phone}")), "{stdout}");
+}
+
+/// Pairs `phone` with `waweb login --print-qr --session FILE`; returns the session file.
+pub async fn cli_login(home: &Path, serve: &Serve, data: &Path, phone: &str) -> PathBuf {
+    let session = home.join(format!("{phone}.json"));
+    let mut cmd = waweb(home);
+    cmd.args(["login", "--print-qr", "--server", &serve.url(), "--session"]).arg(&session);
+    let mut login = Proc::spawn(cmd);
+    let qr = login.line().await;
+    assert_eq!(qr.split(',').count(), 3, "a QR string ref,key,clientId: {qr}");
+    phone_scan(home, serve, data, &qr, phone).await;
+    let done = login.until(|l| l.starts_with("logged in as ").then(|| l.to_string())).await;
+    assert!(done.starts_with(&format!("logged in as {phone}@c.us")), "{done}");
+    assert_eq!(login.exit_code().await, Some(0));
+    assert!(session.is_file(), "the session is saved");
+    session
+}

@@ -1,0 +1,221 @@
+// Support for the interoperability suite: runs the real `waweb` binary (server, phone simulator)
+// and builds unmodified Baileys 3.5.3 connections pointed at it.
+//
+// Only public things of Baileys are used: its exported `WS_URL` constant (read when a socket is
+// created), its `WAConnection` class, options and events. Nothing of its code is changed.
+
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const baileys = require('@adiwajshing/baileys');
+const constants = require('@adiwajshing/baileys/lib/WAConnection/Constants');
+
+export const { WAConnection, MessageType, WA_MESSAGE_STATUS_TYPE } = baileys;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** The `waweb` binary: `WAWEB_BIN`, else the workspace's debug build. */
+export const WAWEB_BIN = process.env.WAWEB_BIN
+  ? path.resolve(process.env.WAWEB_BIN)
+  : path.resolve(here, '..', '..', 'target', 'debug', 'waweb');
+
+/** The demo accounts `waweb serve --demo` creates. */
+export const ALICE = { phone: '15550000001', name: 'Alice', jid: '15550000001@s.whatsapp.net' };
+export const BOB = { phone: '15550000002', name: 'Bob', jid: '15550000002@s.whatsapp.net' };
+
+/** Rejects with `what` unless `promise` settles within `ms`. */
+export function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The first `event` of `emitter` for which `accept(...args)` holds, within `ms`. */
+export function nextEvent(emitter, event, ms, accept = () => true) {
+  let listener;
+  const found = new Promise((resolve) => {
+    listener = (...args) => {
+      if (accept(...args)) resolve(args.length > 1 ? args : args[0]);
+    };
+    emitter.on(event, listener);
+  });
+  return within(ms, `event '${event}'`, found).finally(() => emitter.off(event, listener));
+}
+
+/** Runs the binary with `args`; resolves with its stdout, rejects with its stderr on failure. */
+export function runWaweb(args, timeoutMs = 20_000) {
+  return new Promise((resolve, reject) => {
+    execFile(WAWEB_BIN, args, { timeout: timeoutMs }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`waweb ${args[0]} ${args[1] ?? ''} failed: ${error.message}\n${stderr}`));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+/**
+ * A running `waweb serve --demo` on an ephemeral port, with its own data directory.
+ * `stop()` ends it and removes the directory.
+ */
+export class WawebServer {
+  static async start() {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'waweb-interop-'));
+    const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo'];
+    const child = spawn(WAWEB_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = new WawebServer(child, dataDir);
+    try {
+      server.wsUrl = await within(20_000, 'the server to announce its address', server.#address());
+    } catch (error) {
+      await server.stop();
+      throw new Error(`${error.message}\nserver stderr:\n${server.stderr}`);
+    }
+    server.adminUrl = server.wsUrl.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
+    return server;
+  }
+
+  constructor(child, dataDir) {
+    this.child = child;
+    this.dataDir = dataDir;
+    this.stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      this.stderr += chunk;
+      if (process.env.WAWEB_INTEROP_VERBOSE) process.stderr.write(chunk);
+    });
+  }
+
+  /** Reads stdout until the `waweb listening on ws://ADDR/ws` line. */
+  #address() {
+    return new Promise((resolve, reject) => {
+      let out = '';
+      this.child.stdout.setEncoding('utf8');
+      this.child.stdout.on('data', (chunk) => {
+        out += chunk;
+        const found = out.match(/waweb listening on (ws:\/\/\S+\/ws)/);
+        if (found) resolve(found[1]);
+      });
+      this.child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+      this.child.once('error', reject);
+    });
+  }
+
+  /** The phone of account `phone` scans `qr` through the admin interface. */
+  scan(qr, phone) {
+    return runWaweb([
+      'phone', 'scan', qr,
+      '--account', phone,
+      '--admin-url', this.adminUrl,
+      '--data-dir', this.dataDir,
+    ]);
+  }
+
+  /** Creates an account through the admin API (`POST /admin/accounts`). */
+  async addAccount(phone, name) {
+    const token = (await readFile(path.join(this.dataDir, 'admin-token'), 'utf8')).trim();
+    const response = await fetch(`${this.adminUrl}/admin/accounts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ phone, name }),
+    });
+    if (response.status !== 201) {
+      throw new Error(`creating account ${phone}: HTTP ${response.status} ${await response.text()}`);
+    }
+  }
+
+  async stop() {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = once(this.child, 'exit');
+      this.child.kill('SIGTERM');
+      const killer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Pairs our own client, `waweb login --print-qr`, as account `phone`; the session is saved to
+ * `sessionPath`. Resolves with what login printed once it has exited successfully.
+ */
+export async function cliLogin(server, phone, sessionPath) {
+  const args = ['login', '--print-qr', '--server', server.wsUrl, '--session', sessionPath];
+  const child = spawn(WAWEB_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  let scanned = null;
+  child.stderr.setEncoding('utf8').on('data', (chunk) => { err += chunk; });
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    out += chunk;
+    const qr = out.split('\n').find((line) => line.split(',').length === 3);
+    if (qr && !scanned) scanned = server.scan(qr.trim(), phone);
+  });
+  const [code] = await within(30_000, 'waweb login', once(child, 'exit'));
+  if (scanned) await scanned;
+  if (code !== 0) throw new Error(`waweb login exited with ${code}: ${err}`);
+  return out;
+}
+
+/**
+ * A Baileys connection with its defaults, aimed at `server`. Its log level is `warn` unless
+ * `BAILEYS_LOG` says otherwise; every frame is recorded in `conn.messageLog`.
+ */
+export function baileysFor(server) {
+  constants.WS_URL = server.wsUrl;
+  const conn = new WAConnection();
+  conn.connectOptions.logQR = false;
+  conn.logger.level = process.env.BAILEYS_LOG || 'warn';
+  conn.shouldLogMessages = true;
+  return conn;
+}
+
+/**
+ * Connects `conn` by pairing: every QR it shows is scanned by `phone`'s simulated phone.
+ * Resolves with `{ result, qrs }` once the connection is open.
+ */
+export async function pair(conn, server, phone) {
+  const qrs = [];
+  let scanned = Promise.resolve();
+  let scanError = null;
+  conn.on('qr', (qr) => {
+    qrs.push(qr);
+    // Only the first QR is scanned; later ones mean the scan did not take.
+    if (qrs.length !== 1) return;
+    scanned = server.scan(qr, phone).catch((error) => {
+      scanError = error;
+      conn.close();
+    });
+  });
+  let result;
+  try {
+    result = await conn.connect();
+  } catch (error) {
+    await scanned;
+    throw scanError ?? error;
+  }
+  await scanned;
+  return { result, qrs };
+}
+
+/** Closes every open connection given, ignoring those already closed. */
+export function closeAll(...conns) {
+  for (const conn of conns) {
+    if (conn && conn.state !== 'close') conn.close();
+  }
+}
+
+/** The text of a WebMessageInfo, whichever field carries it. */
+export function textOf(message) {
+  const m = message?.message;
+  return m?.conversation || m?.extendedTextMessage?.text || null;
+}
