@@ -73,11 +73,16 @@ fn accepted(t: u64) -> Handled {
 pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let out = outgoing(node)?;
     let store = shared.store.as_ref();
-    let recipient = store.account(&out.recipient).await?.ok_or(Failure(404))?;
+    // Three independent reads: run them side by side on the read pool.
+    let (recipient, blocked, pushname) = tokio::join!(
+        store.account(&out.recipient),
+        store.blocklist(&out.recipient),
+        account_pushname(shared, &me.account)
+    );
+    let (recipient, blocked) = (recipient?.ok_or(Failure(404))?, blocked?);
     let t = now_s();
     let sender_jid = store_jid(&me.account);
     let recipient_jid = store_jid(&out.recipient);
-    let blocked = store.blocklist(&out.recipient).await?;
     if blocked.iter().any(|j| user_phone(j).as_deref() == Some(me.account.as_str())) {
         // Accepted from the sender, never delivered: one tick, as on a real phone.
         let info = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
@@ -89,7 +94,7 @@ pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         };
     }
     let sent = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
-    let pushname = account_pushname(shared, &me.account).await?;
+    let pushname = pushname?;
     let received = wmi::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
@@ -123,7 +128,16 @@ async fn deliver<S: Store>(
     let received = StoredMessage::from_new(relay.recipient_copy.clone(), recipient_seq);
     let push = add_action("relay", vec![message_node(&received)]);
     if shared.hub.deliver(&relay.recipient, node_push(push)) > 0 {
-        shared.store.ack_delivered(&relay.recipient, vec![DeliveryId(recipient_seq)]).await?;
+        // Forgetting the pending delivery is a second commit; it stays off the ack's path. If
+        // it is lost (crash in between), the message is pushed once more at the recipient's next
+        // sync, with the same id: at-least-once, which clients already handle.
+        let store = shared.store.clone();
+        let recipient = relay.recipient.clone();
+        tokio::spawn(async move {
+            if let Err(e) = store.ack_delivered(&recipient, vec![DeliveryId(recipient_seq)]).await {
+                tracing::warn!(error = %e, "cannot mark a live delivery as done");
+            }
+        });
     }
     let sent = StoredMessage::from_new(relay.sender_copy.clone(), 0);
     let echo = add_action("relay", vec![message_node(&sent)]);
