@@ -6,11 +6,12 @@
 //! (after the init reply, after the challenge reply, before the first encrypted push). A pause holds
 //! every later message until its release time; order is always preserved.
 //!
-//! The server also holds its *pushes* (not its answers) for a moment after answering a message
-//! relay: such a client files the message it sent only once the answer's promise resumes, so a
-//! delivery ack in the same read would name a message it does not hold yet. Held pushes wait in a
-//! side lane, in order among themselves, while answers keep flowing (so a client that sends one
-//! message after another is never slowed down).
+//! The server also holds its *text pushes* (not its answers, not its encrypted pushes) for a
+//! moment after answering a message relay: such a client files the message it sent only once the
+//! answer's promise resumes, so a delivery ack in the same read would name a message it does not
+//! hold yet. Held pushes wait in a side lane, in order among themselves, while answers and
+//! incoming messages keep flowing (so neither a client that sends one message after another nor
+//! the messages it receives meanwhile are slowed down).
 
 use std::collections::VecDeque;
 
@@ -95,10 +96,13 @@ impl Outbox {
         self.queue.push_back((at, t));
     }
 
-    /// Queues an unsolicited message: like [`Outbox::push`], unless pushes are being held, in
-    /// which case it waits in the side lane behind the pushes already held.
+    /// Queues an unsolicited message: like [`Outbox::push`], unless text pushes are being held
+    /// and this is one, in which case it waits in the side lane behind the pushes already held.
+    /// Encrypted (binary) pushes are never held: they are other messages arriving, which the
+    /// client files on their own, and holding them would add the hold to every live delivery.
     pub fn push_unsolicited(&mut self, now: u64, t: Transmit) {
-        if now < self.hold_pushes_until || !self.held_pushes.is_empty() {
+        let holding = now < self.hold_pushes_until || !self.held_pushes.is_empty();
+        if holding && matches!(t, Transmit::Text(_)) {
             self.hold(now, t);
         } else {
             self.push(now, t);
@@ -204,6 +208,19 @@ mod tests {
         o.push(100, text("answer"));
         assert_eq!(o.pop(100), Some(text("push")));
         assert_eq!(o.pop(100), Some(text("answer")));
+    }
+
+    #[test]
+    fn encrypted_pushes_are_never_held() {
+        let mut o = Outbox::default();
+        o.push(100, text("relay answer"));
+        o.hold_pushes(100, 50);
+        o.push_unsolicited(100, text("delivery ack"));
+        o.push_unsolicited(101, Transmit::Binary(vec![1, 2, 3]));
+        assert_eq!(o.pop(101), Some(text("relay answer")));
+        assert_eq!(o.pop(101), Some(Transmit::Binary(vec![1, 2, 3])), "an incoming message");
+        assert_eq!(o.pop(149), None);
+        assert_eq!(o.pop(150), Some(text("delivery ack")));
     }
 
     #[test]
