@@ -230,7 +230,9 @@ async fn run_storm(args: &Args) -> anyhow::Result<WorkloadReport> {
     let mut r = report(args, Workload::Storm, &window, usages.await?);
     let _ = bar.await;
     target.kill().await;
-    r.mode = format!("closed loop, {workers} concurrent restores (init, login, challenge, Conn)");
+    r.mode = format!(
+        "closed loop, {workers} concurrent restores (init, login, Conn with rotated tokens)"
+    );
     r.ops.extend([handshake.report(&window), pairing]);
     r.notes.extend(harness::failure_note(failed, first));
     Ok(r)
