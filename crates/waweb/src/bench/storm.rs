@@ -1,5 +1,6 @@
 //! The connect/restore storm: workers reconnect paired accounts over and over, each time a full
-//! restore (init, login with the current tokens, `Conn` with rotated ones), then close. Measures complete handshakes per second.
+//! restore (init, login with the current tokens, `Conn` with rotated ones), then close. Measures
+//! complete handshakes per second.
 
 use super::client::{logged_in, SimClient};
 use super::load::{Op, Window};
