@@ -5,7 +5,7 @@
 //! * [`admin`] — the admin API calls used for pairing.
 //! * [`transport`], [`client`] — simulated clients: the sans-IO session over a websocket.
 //! * [`pool`] — pairing N clients by QR.
-//! * [`relay`], [`requests`], [`storm`], [`idle`], [`echo`] — the workloads; [`run`] runs them.
+//! * [`relay`], [`requests`], [`storm`], [`idle`], [`echo`] — the workloads; [`run`](mod@run) runs them.
 //! * [`load`], [`stats`] — measurement window, pacing, latency histograms.
 //! * [`resources`] — CPU and memory of the server and the bench from `/proc`.
 //! * [`durability`] — after the relay run, acked messages must survive a SIGKILL.
