@@ -19,7 +19,7 @@ use waweb_proto::binary::Node;
 use crate::context::{Me, Shared};
 use crate::handler::{lists, message_node};
 use crate::hub::FullList;
-use crate::store::{Store, StoreError};
+use crate::store::{Chat, Store, StoreError};
 
 /// How many chats the frequent-contacts push names at most.
 const FREQUENT: usize = 10;
@@ -45,14 +45,20 @@ pub async fn initial_sync<S: Store>(
     let account = me.account.as_str();
     // Emptied before the history is read, so every message acknowledged here is in it.
     acknowledge_queue(store, account).await?;
+    // Independent reads, side by side; the chat list also gives the frequent contacts.
+    let (chats, contacts, last) = tokio::join!(
+        store.chats(account),
+        store.contacts(account),
+        store.last_message_per_chat(account)
+    );
+    let (chats, contacts, last) = (chats?, contacts?, last?);
     let mut pushes = Vec::new();
     if shared.hub.claim_full_list(me.connection, FullList::Chats) {
-        pushes.push(SyncPush::Preempt(lists::chat_list(store, account).await?));
+        pushes.push(SyncPush::Preempt(lists::chat_list_node(&chats)));
     }
     if shared.hub.claim_full_list(me.connection, FullList::Contacts) {
-        pushes.push(SyncPush::Preempt(lists::contact_list(store, account).await?));
+        pushes.push(SyncPush::Preempt(lists::contact_list_node(&contacts)));
     }
-    let last = store.last_message_per_chat(account).await?;
     if !last.is_empty() {
         let nodes = last.iter().map(message_node).collect();
         pushes.push(SyncPush::Node(Node::new("action").attr("add", "last").children(nodes)));
@@ -75,14 +81,13 @@ pub async fn initial_sync<S: Store>(
         }
         pushes.push(SyncPush::Node(node.children(batch)));
     }
-    pushes.push(SyncPush::Node(frequent(store, account).await?));
+    pushes.push(SyncPush::Node(frequent(&chats)));
     pushes.push(SyncPush::Node(battery()));
     Ok(pushes)
 }
 
 /// `["action",null,[["contacts",{"type":"frequent"},[["message",{"jid"},null]…]]]]`.
-async fn frequent<S: Store>(store: &S, account: &str) -> Result<Node, StoreError> {
-    let chats = store.chats(account).await?;
+fn frequent(chats: &[Chat]) -> Node {
     let items: Vec<Node> = chats
         .iter()
         .filter(|c| waweb_proto::binary::jid::is_user(&c.jid))
@@ -91,7 +96,7 @@ async fn frequent<S: Store>(store: &S, account: &str) -> Result<Node, StoreError
         .collect();
     let list = Node::new("contacts").attr("type", "frequent");
     let list = if items.is_empty() { list } else { list.children(items) };
-    Ok(Node::new("action").children(vec![list]))
+    Node::new("action").children(vec![list])
 }
 
 /// The simulated phone's battery: `["action",null,[["battery",{"value","live","powersave"}]]]`.

@@ -51,7 +51,10 @@ impl<S: Store> Connection<S> {
         if !current && !self.app.shared.config.session.challenge_on_login {
             return Err(401);
         }
-        let account = store.account(&record.account).await.map_err(server_error)?.ok_or(401u16)?;
+        let (account, blocklist) =
+            tokio::join!(store.account(&record.account), store.blocklist(&record.account));
+        let account = account.map_err(server_error)?.ok_or(401u16)?;
+        let blocklist = blocklist.map_err(server_error)?;
         let takeover = matches!(login.mode, LoginMode::Takeover);
         if !takeover && self.app.live.other_pairing_active(&account.phone, &record.client_id) {
             return Err(409);
@@ -71,7 +74,6 @@ impl<S: Store> Connection<S> {
         } else {
             record
         };
-        let blocklist = store.blocklist(&account.phone).await.map_err(server_error)?;
         let keys = SessionKeys { enc_key: rotated.enc_key, mac_key: rotated.mac_key };
         self.pending = Some(Pending {
             account: account.phone.clone(),

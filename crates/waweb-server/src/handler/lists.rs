@@ -60,14 +60,22 @@ pub fn duplicate(kind: &str) -> Node {
 
 /// The account's chat list as a `response type=chat` node (most recent first).
 pub async fn chat_list<S: Store>(store: &S, account: &str) -> Result<Node, StoreError> {
-    let chats = store.chats(account).await?;
-    Ok(full_list("chat", chats.iter().map(chat_item).collect()))
+    Ok(chat_list_node(&store.chats(account).await?))
+}
+
+/// [`chat_list`] from chats already read.
+pub fn chat_list_node(chats: &[Chat]) -> Node {
+    full_list("chat", chats.iter().map(chat_item).collect())
 }
 
 /// The account's contact list as a `response type=contacts` node.
 pub async fn contact_list<S: Store>(store: &S, account: &str) -> Result<Node, StoreError> {
-    let contacts = store.contacts(account).await?;
-    Ok(full_list("contacts", contacts.iter().map(contact_item).collect()))
+    Ok(contact_list_node(&store.contacts(account).await?))
+}
+
+/// [`contact_list`] from contacts already read.
+pub fn contact_list_node(contacts: &[Contact]) -> Node {
+    full_list("contacts", contacts.iter().map(contact_item).collect())
 }
 
 /// Answers `query type=chat|contacts`.
