@@ -10,6 +10,8 @@ use waweb_proto::capture::summary::message_summary;
 use waweb_proto::capture::{DecodedFrame, DecodedMessage, FrameKind, NodeSource, Payload};
 use waweb_proto::frame::Metric;
 
+use crate::cli::client_common::civil_from_days;
+
 /// JSON up to this many characters is printed on one line.
 const COMPACT_JSON_CHARS: usize = 100;
 
@@ -200,20 +202,6 @@ fn utc(ms: u64) -> String {
     let (y, m, d) = civil_from_days(days);
     let (h, min, s) = (rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60);
     format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}.{:03}", rest % 1000)
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
