@@ -51,13 +51,11 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let now = waweb_server::context::now_ms();
             let created = store.create_account(Account::new(phone.clone(), name, now)).await;
             store.close().await?;
-            match created {
-                Ok(()) => println!("added {phone}"),
-                Err(StoreError::AlreadyExists { .. }) => {
-                    return Err(Exit::new(FAILURE, format!("account {phone} already exists")))
-                }
-                Err(e) => return Err(e).context("cannot add the account"),
-            }
+            let refusal = |e: &StoreError| {
+                matches!(e, StoreError::AlreadyExists { .. })
+                    .then(|| format!("account {phone} already exists"))
+            };
+            conclude(created, format!("added {phone}"), refusal, "cannot add the account")?;
         }
         Command::List { data } => {
             let store = open(&data, false)?;
@@ -71,16 +69,33 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let store = open(&data, false)?;
             let removed = store.remove_account(&phone).await;
             store.close().await?;
-            match removed {
-                Ok(()) => println!("removed {phone}"),
-                Err(StoreError::NotFound { .. }) => {
-                    return Err(Exit::new(FAILURE, format!("no account {phone}")))
-                }
-                Err(e) => return Err(e).context("cannot remove the account"),
-            }
+            let refusal = |e: &StoreError| {
+                matches!(e, StoreError::NotFound { .. }).then(|| format!("no account {phone}"))
+            };
+            conclude(removed, format!("removed {phone}"), refusal, "cannot remove the account")?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints `done` on success; the refusal `refused` recognises (an expected outcome such as a
+/// duplicate) fails with its message, any other store error with `context`.
+fn conclude(
+    result: Result<(), StoreError>,
+    done: String,
+    refused: impl FnOnce(&StoreError) -> Option<String>,
+    context: &'static str,
+) -> anyhow::Result<()> {
+    match result {
+        Ok(()) => {
+            println!("{done}");
+            Ok(())
+        }
+        Err(e) => match refused(&e) {
+            Some(message) => Err(Exit::new(FAILURE, message)),
+            None => Err(e).context(context),
+        },
+    }
 }
 
 fn open(data: &DataDir, create: bool) -> anyhow::Result<SqliteStore> {
