@@ -1,10 +1,15 @@
-//! The few admin API calls the bench needs (create an account, scan a QR code), over a minimal
-//! HTTP/1.1 client: one request per connection, `Connection: close`, body read to the end.
+//! The few admin API calls the bench needs (create an account, scan a QR code), over the CLI's
+//! admin client ([`admin_request`]).
+
+use std::time::Duration;
 
 use anyhow::Context;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+use crate::cli::common::admin_request;
+
+/// How long one admin call may take; pairing a large pool queues many of them.
+const ADMIN_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The admin API of one server.
 #[derive(Clone)]
@@ -49,56 +54,32 @@ impl Admin {
         Ok(())
     }
 
-    async fn post(&self, path: &str, body: &Value) -> anyhow::Result<(u16, String)> {
-        let body = body.to_string();
-        let request = format!(
-            "POST {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
-             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.host,
-            self.token,
-            body.len()
-        );
-        let mut tcp = TcpStream::connect(&self.host)
+    /// Through the CLI's admin client. Its errors are flattened to text so that a bench failure
+    /// keeps its generic exit code instead of the CLI's "unreachable"/"timeout" ones.
+    async fn post(&self, path: &str, body: &Value) -> anyhow::Result<(u16, Value)> {
+        let base = format!("http://{}", self.host);
+        admin_request(&base, "POST", path, &self.token, Some(body), ADMIN_TIMEOUT)
             .await
-            .with_context(|| format!("admin API at {}", self.host))?;
-        tcp.write_all(request.as_bytes()).await?;
-        let mut response = Vec::new();
-        tcp.read_to_end(&mut response).await?;
-        parse_response(&response).with_context(|| format!("admin API answer to POST {path}"))
+            .map(|a| (a.status, a.body))
+            .map_err(|e| anyhow::anyhow!("admin API answer to POST {path}: {e:#}"))
     }
-}
-
-/// The status code and body of a `Connection: close` HTTP/1.1 response (chunked bodies are
-/// returned with their framing, which only matters for error messages).
-pub fn parse_response(raw: &[u8]) -> anyhow::Result<(u16, String)> {
-    let text = String::from_utf8_lossy(raw);
-    let (head, body) = text.split_once("\r\n\r\n").context("no end of headers")?;
-    let status_line = head.lines().next().context("empty response")?;
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .with_context(|| format!("bad status line {status_line:?}"))?;
-    Ok((status, body.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn responses_give_status_and_body() {
-        let raw = b"HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
-        assert_eq!(parse_response(raw).unwrap(), (201, "{}".to_string()));
-        assert!(parse_response(b"HTTP/1.1 200 OK\r\n").is_err(), "headers never end");
-        assert!(parse_response(b"garbage\r\n\r\n").is_err());
-    }
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     #[test]
     fn admin_lives_next_to_the_websocket() {
-        let a = Admin::new("ws://127.0.0.1:8080/ws", "t".into()).unwrap();
+        let a = Admin::new("ws://127.0.0.1:8080/ws", "s3cr3t-value".into()).unwrap();
         assert_eq!(a.host, "127.0.0.1:8080");
-        assert!(!format!("{a:?}").contains("token"), "the token is never printed");
+        let shown = format!("{a:?}");
+        assert!(shown.contains("127.0.0.1:8080"), "{shown}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("token"),
+            "the token is never printed"
+        );
         assert!(Admin::new("http://x/ws", "t".into()).is_err());
     }
 

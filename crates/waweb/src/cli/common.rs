@@ -143,5 +143,10 @@ mod tests {
         let a = parse_answer(chunked).unwrap();
         assert_eq!((a.status, a.body["a"].as_u64()), (200, Some(12)));
         assert!(parse_answer(b"HTTP/1.1 200").is_err());
+        let created = b"HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+        let a = parse_answer(created).unwrap();
+        assert_eq!((a.status, a.body), (201, serde_json::json!({})));
+        assert!(parse_answer(b"HTTP/1.1 200 OK\r\n").is_err(), "headers never end");
+        assert!(parse_answer(b"garbage\r\n\r\n").is_err());
     }
 }
