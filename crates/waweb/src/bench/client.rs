@@ -4,10 +4,12 @@
 //! in one process. Workloads call [`SimClient::pump`] to send what the session queued and wait for
 //! the next input, then drain [`SimClient::event`].
 
+use super::load::Pacer;
 use super::transport::{self, Ws};
 use anyhow::Context;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
+use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -118,6 +120,35 @@ impl SimClient {
         }
     }
 
+    /// Runs a paced workload until `end`: sends what `pacer` lets go (`send` gets the time it was
+    /// due and returns the request's tag), then hands each event to `on_event` with the requests
+    /// in flight and the time it was seen.
+    pub async fn run_paced(
+        &mut self,
+        end: Instant,
+        mut pacer: Pacer,
+        mut send: impl FnMut(&mut Self, Instant) -> anyhow::Result<String>,
+        mut on_event: impl FnMut(ClientEvent, &mut Pending, Instant) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut pending = Pending::new();
+        loop {
+            let now = Instant::now();
+            if now >= end {
+                return Ok(());
+            }
+            while let Some(at) = pacer.due(now, pending.len()) {
+                let tag = send(self, at)?;
+                pending.insert(tag, at);
+            }
+            self.flush().await?;
+            while let Some(e) = self.event() {
+                on_event(e, &mut pending, Instant::now())?;
+            }
+            let wake = pacer.wakeup().map_or(end, |t| t.min(end));
+            self.wait(Some(wake)).await?;
+        }
+    }
+
     /// Closes the websocket politely (best effort: the bench does not care about errors here).
     pub async fn close(mut self) {
         if !self.closed {
@@ -132,6 +163,9 @@ impl SimClient {
         Instant::now() + Duration::from_millis(at.saturating_sub(now))
     }
 }
+
+/// Requests in flight: tag → when the pacer let it go.
+pub type Pending = HashMap<String, Instant>;
 
 /// Waits for the `LoggedIn` event of a session; returns its credentials.
 pub async fn logged_in(client: &mut SimClient, timeout: Duration) -> anyhow::Result<Credentials> {

@@ -4,9 +4,8 @@
 //! measures the delivery latency (send → push received) without any shared table; the sender
 //! measures the ack latency (send → `{"status":200}`, which the server sends after the store).
 
-use super::client::{now_ms, SimClient};
+use super::client::{now_ms, Pending, SimClient};
 use super::load::{Op, Pacer, Window};
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 use waweb_proto::binary::Node;
@@ -48,56 +47,47 @@ pub async fn client(
 ) -> anyhow::Result<(SimClient, Sent)> {
     let w = shared.window;
     let to = format!("{peer_phone}@s.whatsapp.net");
-    let mut pacer = Pacer::new(shared.in_flight, shared.per_client_rate, Instant::now(), phase);
-    let mut pending: HashMap<String, Instant> = HashMap::new();
+    let pacer = Pacer::new(shared.in_flight, shared.per_client_rate, Instant::now(), phase);
     let mut sent = Sent::default();
     let mut last_acked = None;
     let mut seq = 0u64;
-    loop {
-        let now = Instant::now();
-        if now >= w.end {
-            break;
-        }
-        while let Some(at) = pacer.due(now, pending.len()) {
-            let id = format!("BENCH{me:X}S{seq:X}");
-            seq += 1;
-            let text = body(w.stamp(at), shared.bytes);
-            let msg = text_message(&to, true, &id, &text, now_ms() / 1000);
-            c.session.relay(now_ms(), &msg)?;
-            pending.insert(id, at);
-        }
-        c.flush().await?;
-        while let Some(e) = c.event() {
-            let done = Instant::now();
-            match e {
-                ClientEvent::JsonResponse { tag, value } => {
-                    let Some(at) = pending.remove(&tag) else { continue };
-                    if value.get("status").and_then(|s| s.as_u64()) == Some(200) {
-                        shared.ack.complete(&w, at, done);
-                        sent.acked += 1;
-                        if sent.acked % 64 == 0 {
-                            sent.acked_sample.push(tag.clone());
-                        }
-                        last_acked = Some(tag);
-                    } else {
-                        shared.ack.fail();
+    let send = |c: &mut SimClient, at: Instant| -> anyhow::Result<String> {
+        let id = format!("BENCH{me:X}S{seq:X}");
+        seq += 1;
+        let text = body(w.stamp(at), shared.bytes);
+        let msg = text_message(&to, true, &id, &text, now_ms() / 1000);
+        c.session.relay(now_ms(), &msg)?;
+        Ok(id)
+    };
+    let handle = |e: ClientEvent, pending: &mut Pending, done: Instant| -> anyhow::Result<()> {
+        match e {
+            ClientEvent::JsonResponse { tag, value } => {
+                let Some(at) = pending.remove(&tag) else { return Ok(()) };
+                if value.get("status").and_then(|s| s.as_u64()) == Some(200) {
+                    shared.ack.complete(&w, at, done);
+                    sent.acked += 1;
+                    if sent.acked % 64 == 0 {
+                        sent.acked_sample.push(tag.clone());
                     }
-                }
-                ClientEvent::RequestTimedOut { tag } if pending.remove(&tag).is_some() => {
+                    last_acked = Some(tag);
+                } else {
                     shared.ack.fail();
                 }
-                ClientEvent::Node { node, .. } => {
-                    for stamp in delivered_stamps(&node) {
-                        shared.delivery.complete(&w, w.unstamp(stamp), done);
-                    }
-                }
-                ClientEvent::Disconnected(why) => anyhow::bail!("disconnected: {why:?}"),
-                _ => {}
             }
+            ClientEvent::RequestTimedOut { tag } if pending.remove(&tag).is_some() => {
+                shared.ack.fail();
+            }
+            ClientEvent::Node { node, .. } => {
+                for stamp in delivered_stamps(&node) {
+                    shared.delivery.complete(&w, w.unstamp(stamp), done);
+                }
+            }
+            ClientEvent::Disconnected(why) => anyhow::bail!("disconnected: {why:?}"),
+            _ => {}
         }
-        let wake = pacer.wakeup().map_or(w.end, |t| t.min(w.end));
-        c.wait(Some(wake)).await?;
-    }
+        Ok(())
+    };
+    c.run_paced(w.end, pacer, send, handle).await?;
     sent.acked_sample.extend(last_acked);
     Ok((c, sent))
 }

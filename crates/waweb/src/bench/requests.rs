@@ -1,10 +1,9 @@
 //! The request/answer workloads (`history`, `presence`): each client sends requests paced by a
 //! [`Pacer`] and records the latency from send to answer, matched by tag.
 
-use super::client::{now_ms, SimClient};
+use super::client::{now_ms, Pending, SimClient};
 use super::load::{Op, Pacer, Window};
 use super::stats::Counter;
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 use waweb_proto::binary::Node;
@@ -36,35 +35,23 @@ pub async fn client(
     mut make: MakeRequest,
     phase: f64,
 ) -> anyhow::Result<SimClient> {
-    let w = shared.window;
-    let mut pacer = Pacer::new(shared.in_flight, shared.per_client_rate, Instant::now(), phase);
-    let mut pending: HashMap<String, Instant> = HashMap::new();
     let mut seq = 0u64;
-    loop {
-        let now = Instant::now();
-        if now >= w.end {
-            break;
-        }
-        while let Some(at) = pacer.due(now, pending.len()) {
-            let epoch = c.session.next_epoch();
-            let (node, metric, flags) = make(seq, epoch);
-            seq += 1;
-            let tag = c.session.send_node(now_ms(), &node, metric, flags)?;
-            pending.insert(tag, at);
-        }
-        c.flush().await?;
-        while let Some(e) = c.event() {
-            on_event(e, &mut pending, &shared, Instant::now())?;
-        }
-        let wake = pacer.wakeup().map_or(w.end, |t| t.min(w.end));
-        c.wait(Some(wake)).await?;
-    }
+    let pacer = Pacer::new(shared.in_flight, shared.per_client_rate, Instant::now(), phase);
+    let send = |c: &mut SimClient, _at: Instant| -> anyhow::Result<String> {
+        let epoch = c.session.next_epoch();
+        let (node, metric, flags) = make(seq, epoch);
+        seq += 1;
+        Ok(c.session.send_node(now_ms(), &node, metric, flags)?)
+    };
+    let handle =
+        |e: ClientEvent, pending: &mut Pending, done: Instant| on_event(e, pending, &shared, done);
+    c.run_paced(shared.window.end, pacer, send, handle).await?;
     Ok(c)
 }
 
 fn on_event(
     e: ClientEvent,
-    pending: &mut HashMap<String, Instant>,
+    pending: &mut Pending,
     shared: &RequestShared,
     done: Instant,
 ) -> anyhow::Result<()> {
