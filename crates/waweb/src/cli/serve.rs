@@ -66,10 +66,12 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 async fn seed_demo(server: &Server) -> anyhow::Result<()> {
     let store = server.store();
-    if store.accounts().await?.is_empty() {
+    let mut accounts = store.accounts().await?;
+    if accounts.is_empty() {
         waweb_server::demo::seed(&*store).await.context("cannot seed the demo accounts")?;
+        accounts = store.accounts().await?;
     }
-    for a in store.accounts().await? {
+    for a in accounts {
         println!("account {} {}", a.phone, a.pushname);
     }
     Ok(())
