@@ -8,7 +8,7 @@ use std::time::Duration;
 use waweb_client::{session_file, Client, ClientError, Disconnect, Event};
 
 use super::client_common::{client_error, out, spinner, ClientArgs};
-use super::exit::{Exit, FAILURE};
+use super::exit::{Exit, FAILURE, UNREACHABLE};
 
 /// Its arguments.
 #[derive(Debug, clap::Args)]
@@ -27,7 +27,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (client, mut events) =
         Client::connect_with(&args.client.server, None, options).await.map_err(client_error)?;
     let first_qr = Duration::from_secs(args.client.timeout.max(1));
-    let mut waiting = None;
+    let mut waiting: Option<indicatif::ProgressBar> = None;
     loop {
         let next = match waiting {
             None => tokio::time::timeout(first_qr, events.recv()).await.map_err(|_| {
@@ -41,7 +41,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         match event {
             Event::Qr { code, .. } => {
                 if let Some(s) = waiting.take() {
-                    indicatif::ProgressBar::finish_and_clear(&s);
+                    s.finish_and_clear();
                 }
                 show_qr(&code, args.print_qr)?;
                 waiting = Some(spinner("waiting for the phone to scan the QR code"));
@@ -86,15 +86,15 @@ fn show_qr(code: &str, raw: bool) -> anyhow::Result<()> {
 }
 
 fn ended(why: Disconnect) -> anyhow::Error {
-    let msg = match why {
-        Disconnect::QrRefsExhausted => "no scan in time: the server stopped renewing the QR code; \
-             run `waweb login` again"
-            .to_string(),
-        Disconnect::Network(e) => {
-            let e = format!("the connection dropped before the scan ({e}); try again");
-            return Exit::new(super::exit::UNREACHABLE, e);
-        }
-        other => format!("pairing failed: {other:?}"),
-    };
-    Exit::new(FAILURE, msg)
+    match why {
+        Disconnect::QrRefsExhausted => Exit::new(
+            FAILURE,
+            "no scan in time: the server stopped renewing the QR code; run `waweb login` again",
+        ),
+        Disconnect::Network(e) => Exit::new(
+            UNREACHABLE,
+            format!("the connection dropped before the scan ({e}); try again"),
+        ),
+        other => Exit::new(FAILURE, format!("pairing failed: {other:?}")),
+    }
 }
