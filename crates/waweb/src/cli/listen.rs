@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use std::process::ExitCode;
-use waweb_client::{session_file, BatchKind, Disconnect, Event, WebMessageInfo};
+use waweb_client::{session_file, BatchKind, ConnInfo, Disconnect, Event, WebMessageInfo};
 
 use super::client_common::{client_error, format_time, out, ClientArgs};
 use super::exit::{Exit, FAILURE, SESSION_INVALID, UNREACHABLE};
@@ -22,8 +22,7 @@ pub struct Args {
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = waweb_client::ClientOptions { reconnect: true, ..args.client.options() };
     let mut s = args.client.open(options).await?;
-    let ready = json!({"event": "ready", "wid": s.info.wid, "pushname": s.info.pushname});
-    print(args.json, ready, &format!("listening as {}", s.info.wid))?;
+    print(args.json, ready(&s.info), &format!("listening as {}", s.info.wid))?;
     loop {
         let event = tokio::select! {
             e = s.events.recv() => e,
@@ -46,6 +45,11 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             print(args.json, value, &text)?;
         }
     }
+}
+
+/// The JSON form of a (re)connection.
+fn ready(info: &ConnInfo) -> Value {
+    json!({"event": "ready", "wid": info.wid, "pushname": info.pushname})
 }
 
 fn print(as_json: bool, value: Value, text: &str) -> anyhow::Result<()> {
@@ -103,10 +107,9 @@ fn describe(event: &Event) -> Vec<(Value, String)> {
             json!({"event": "reconnecting", "attempt": attempt, "delay_ms": delay_ms}),
             format!("connection lost; reconnecting in {delay_ms} ms (attempt {attempt})"),
         )],
-        Event::Ready { info, .. } => vec![(
-            json!({"event": "ready", "wid": info.wid, "pushname": info.pushname}),
-            format!("connected again as {}", info.wid),
-        )],
+        Event::Ready { info, .. } => {
+            vec![(ready(info), format!("connected again as {}", info.wid))]
+        }
         Event::Push(p) => vec![(
             json!({"event": "push", "name": p.name(), "value": p.to_value()}),
             format!("{} {}", p.name(), p.to_value()),
