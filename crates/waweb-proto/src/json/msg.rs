@@ -79,6 +79,19 @@ pub enum Ack {
 }
 
 impl Ack {
+    /// A lower-case name for people and scripts: `error`, `pending`, `server`, `delivered`,
+    /// `read`, `played`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Ack::Error => "error",
+            Ack::Pending => "pending",
+            Ack::Server => "server",
+            Ack::Delivered => "delivered",
+            Ack::Read => "read",
+            Ack::Played => "played",
+        }
+    }
+
     /// The matching `WebMessageInfo.status`: Baileys stores `ack + 1`.
     pub fn status(self) -> WebMessageInfoStatus {
         match self {

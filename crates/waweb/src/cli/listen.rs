@@ -83,7 +83,7 @@ fn describe(event: &Event) -> Vec<(Value, String)> {
             messages.iter().map(|m| message(kind, m)).collect()
         }
         Event::Ack { id, ack, to, t, .. } => vec![(
-            json!({"event": "ack", "id": id, "ack": format!("{ack:?}").to_lowercase(),
+            json!({"event": "ack", "id": id, "ack": ack.name(),
                    "to": to, "t": t}),
             format!("ack {id} to {to}: {ack:?}"),
         )],

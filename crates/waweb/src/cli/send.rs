@@ -53,7 +53,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             Err(_) => {
                 let msg = format!(
                     "the message was stored but not {} within {}s (is the recipient online?)",
-                    ack_name(goal),
+                    goal.name(),
                     limit.as_secs()
                 );
                 return Err(Exit::new(TIMEOUT, msg));
@@ -73,7 +73,7 @@ async fn wait_for_ack(
     while let Some(event) = events.recv().await {
         match event {
             Event::Ack { id: acked, ack, t, .. } if acked == id => {
-                out(format_args!("{id}\t{}\t{}", ack_name(ack), format_time(t)))?;
+                out(format_args!("{id}\t{}\t{}", ack.name(), format_time(t)))?;
                 if ack >= goal {
                     return Ok(());
                 }
@@ -86,15 +86,4 @@ async fn wait_for_ack(
         }
     }
     Err(Exit::new(UNREACHABLE, "the connection closed before the ack; the message was stored"))
-}
-
-fn ack_name(ack: Ack) -> &'static str {
-    match ack {
-        Ack::Error => "error",
-        Ack::Pending => "pending",
-        Ack::Server => "server",
-        Ack::Delivered => "delivered",
-        Ack::Read => "read",
-        Ack::Played => "played",
-    }
 }
