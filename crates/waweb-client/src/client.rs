@@ -304,7 +304,7 @@ impl Client {
     pub async fn logout(&self) -> Result<(), ClientError> {
         let (reply, rx) = oneshot::channel();
         self.submit(Command::Logout { reply })?;
-        rx.await.map_err(|_| ClientError::Disconnected("the client has stopped".into()))?
+        await_reply(rx).await
     }
 
     /// Closes the connection (the session stays valid for a later restore).
@@ -343,9 +343,7 @@ impl Client {
     }
 }
 
-async fn await_reply(
-    rx: oneshot::Receiver<Result<Reply, ClientError>>,
-) -> Result<Reply, ClientError> {
+async fn await_reply<T>(rx: oneshot::Receiver<Result<T, ClientError>>) -> Result<T, ClientError> {
     rx.await.map_err(|_| ClientError::Disconnected("the client has stopped".into()))?
 }
 

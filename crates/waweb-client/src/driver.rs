@@ -255,7 +255,10 @@ impl Driver {
                 event::from_node(tag, node).into_iter().for_each(|e| self.emit(e))
             }
             ClientEvent::Response { tag, node } => {
-                if self.pending.resolve(&tag, Ok(Reply::Node(node.clone()))).is_some() {
+                // Nobody waits: the node comes back, and is an event like any pushed node.
+                if let Some(Ok(Reply::Node(node))) =
+                    self.pending.resolve(&tag, Ok(Reply::Node(node)))
+                {
                     event::from_node(tag, node).into_iter().for_each(|e| self.emit(e));
                 }
             }

@@ -233,29 +233,24 @@ impl Contact {
     }
 }
 
+/// The children of `node` whose description is `name`.
+fn children_named<'a>(node: &'a Node, name: &'a str) -> impl Iterator<Item = &'a Node> {
+    node.child_nodes().iter().filter(move |n| n.description == name)
+}
+
 /// The `chat` children of a `response type=chat` node.
 pub(crate) fn chats_of(node: &Node) -> Vec<Chat> {
-    node.child_nodes()
-        .iter()
-        .filter(|n| n.description == "chat")
-        .filter_map(Chat::from_node)
-        .collect()
+    children_named(node, "chat").filter_map(Chat::from_node).collect()
 }
 
 /// The `user` children of a `response type=contacts` node.
 pub(crate) fn contacts_of(node: &Node) -> Vec<Contact> {
-    node.child_nodes()
-        .iter()
-        .filter(|n| n.description == "user")
-        .filter_map(Contact::from_node)
-        .collect()
+    children_named(node, "user").filter_map(Contact::from_node).collect()
 }
 
 /// The decodable `message` children of a node (undecodable ones are skipped and logged).
 pub(crate) fn messages_of(node: &Node) -> Vec<WebMessageInfo> {
-    node.child_nodes()
-        .iter()
-        .filter(|n| n.description == "message")
+    children_named(node, "message")
         .filter_map(|n| match message::decode(n.content_bytes().unwrap_or_default()) {
             Ok(m) => Some(m),
             Err(e) => {
@@ -277,12 +272,8 @@ pub(crate) fn from_node(tag: String, node: Node) -> Vec<Event> {
             messages: messages_of(&node),
         }],
         ("action", _, None) => {
-            let battery: Vec<Event> = node
-                .child_nodes()
-                .iter()
-                .filter(|c| c.description == "battery")
-                .filter_map(battery_of)
-                .collect();
+            let battery: Vec<Event> =
+                children_named(&node, "battery").filter_map(battery_of).collect();
             if battery.is_empty() {
                 vec![Event::Node { tag, node }]
             } else {

@@ -72,6 +72,12 @@ fn client_session_file_and_explicit_pair_decode_the_capture() {
     let from_file = keys_from_session_file(session.to_string().as_bytes()).unwrap();
     assert_eq!(from_file, x.keys);
     assert_eq!(failures(&Decoder::new(vec![from_file]), &capture), 0);
+    let client_file = serde_json::json!({
+        "version": 1, "client_id": "abc", "client_token": "ct-1", "server_token": "st-1",
+        "enc_key": B64.encode(x.keys.enc_key), "mac_key": B64.encode(x.keys.mac_key),
+        "wid": "33612345678@c.us",
+    });
+    assert_eq!(keys_from_session_file(client_file.to_string().as_bytes()).unwrap(), x.keys);
     let pair = keys_from_pair(&hex::encode(x.keys.enc_key), &B64.encode(x.keys.mac_key)).unwrap();
     assert_eq!(pair, x.keys);
 }

@@ -14,118 +14,14 @@ use waweb_proto::json::props::Props;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{text_message, WebMessageInfo};
 use waweb_proto::session::{
-    ClientConfig, ClientEvent, ClientSession, CloseReason, Credentials, DisconnectReason,
-    Handshake, QrCode, ServerConfig, ServerEvent, ServerSession, Transmit,
+    ClientEvent, CloseReason, Credentials, DisconnectReason, Handshake, QrCode, ServerConfig,
+    ServerEvent, ServerSession, Transmit,
 };
 
-const T0: u64 = 1_600_000_000_000;
+#[path = "support/wire.rs"]
+mod wire;
 
-struct Wire {
-    now: u64,
-    client: ClientSession<StdRng>,
-    server: ServerSession<StdRng>,
-    client_events: Vec<ClientEvent>,
-    server_events: Vec<ServerEvent>,
-    client_closed: bool,
-    server_closed: bool,
-}
-
-impl Wire {
-    fn new(credentials: Option<Credentials>, seed: u64) -> Wire {
-        let client = ClientSession::new(
-            ClientConfig::default(),
-            StdRng::seed_from_u64(seed),
-            credentials,
-            T0,
-        );
-        let server =
-            ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(seed + 1000), T0);
-        Wire {
-            now: T0,
-            client,
-            server,
-            client_events: vec![],
-            server_events: vec![],
-            client_closed: false,
-            server_closed: false,
-        }
-    }
-
-    /// Moves every ready message across and collects events, without advancing time.
-    fn pump(&mut self) {
-        loop {
-            let mut moved = false;
-            while let Some(t) = self.client.poll_transmit(self.now) {
-                moved = true;
-                match t {
-                    Transmit::Text(s) if !self.server_closed => {
-                        self.server.handle_text(self.now, &s)
-                    }
-                    Transmit::Binary(b) if !self.server_closed => {
-                        self.server.handle_binary(self.now, &b)
-                    }
-                    Transmit::Close(_) => self.client_closed = true,
-                    _ => {}
-                }
-            }
-            while let Some(t) = self.server.poll_transmit(self.now) {
-                moved = true;
-                match t {
-                    Transmit::Text(s) if !self.client_closed => {
-                        self.client.handle_text(self.now, &s)
-                    }
-                    Transmit::Binary(b) if !self.client_closed => {
-                        self.client.handle_binary(self.now, &b)
-                    }
-                    Transmit::Close(_) => self.server_closed = true,
-                    _ => {}
-                }
-            }
-            while let Some(e) = self.client.poll_event() {
-                moved = true;
-                self.client_events.push(e);
-            }
-            while let Some(e) = self.server.poll_event() {
-                moved = true;
-                self.server_events.push(e);
-            }
-            if !moved {
-                return;
-            }
-        }
-    }
-
-    /// Advances the virtual clock through every deadline up to `now + ms`.
-    fn run_for(&mut self, ms: u64) {
-        let end = self.now + ms;
-        self.pump();
-        loop {
-            let next = [self.client.poll_timeout(), self.server.poll_timeout()]
-                .into_iter()
-                .flatten()
-                .filter(|t| *t <= end)
-                .min();
-            let Some(t) = next else { break };
-            self.now = t.max(self.now);
-            self.client.handle_timeout(self.now);
-            self.server.handle_timeout(self.now);
-            self.pump();
-            if self.client_closed && self.server_closed {
-                break;
-            }
-        }
-        self.now = end.max(self.now);
-        self.pump();
-    }
-
-    fn take_client_events(&mut self) -> Vec<ClientEvent> {
-        std::mem::take(&mut self.client_events)
-    }
-
-    fn take_server_events(&mut self) -> Vec<ServerEvent> {
-        std::mem::take(&mut self.server_events)
-    }
-}
+use wire::{Wire, T0};
 
 fn conn_for(wid: &str, client_token: &str, server_token: &str) -> Conn {
     Conn {

@@ -2,9 +2,8 @@
 //!
 //! * [`parse_key`] / [`keys_from_pair`] — an `encKey` and a `macKey` given as base64 (standard
 //!   or URL-safe, padded or not) or as 64 hex digits.
-//! * [`keys_from_session_file`] — a saved client session: a JSON object with `encKey` and
-//!   `macKey` in base64 (the client library's `{"clientId","serverToken","clientToken","encKey",
-//!   "macKey","wid",…}`; `enc_key`/`mac_key` are accepted too).
+//! * [`keys_from_session_file`] — a saved client session: a JSON object with the two keys in
+//!   base64, named `enc_key`/`mac_key` (the file `waweb-client` writes) or `encKey`/`macKey`.
 //! * `keys` records inside a session log: [`Capture::keys`](super::Capture::keys).
 //! * [`derive_from_capture`] — the `secret` of the server's `Conn` frame, opened with the
 //!   client's Curve25519 private key exactly as the client does when it pairs.

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../support/wire.rs"]
+mod wire;
+
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use rand::rngs::StdRng;
@@ -16,21 +19,10 @@ use waweb_proto::json::blocklist::Blocklist;
 use waweb_proto::json::conn::Conn;
 use waweb_proto::json::props::Props;
 use waweb_proto::message::{text_message, WebMessageInfo};
-use waweb_proto::session::{
-    ClientConfig, ClientEvent, ClientSession, Handshake, QrCode, ServerConfig, ServerEvent,
-    ServerSession, Transmit,
-};
+use waweb_proto::session::{ClientEvent, Handshake, QrCode};
+use wire::Wire;
 
-pub const T0: u64 = 1_600_000_000_000;
-
-/// One recorded websocket message.
-#[derive(Debug, Clone)]
-pub struct Recorded {
-    pub t: u64,
-    pub from_client: bool,
-    pub text: Option<String>,
-    pub binary: Option<Vec<u8>>,
-}
+pub use wire::{Recorded, T0};
 
 /// What the exchange sent, to compare the decoder's output with.
 pub struct Exchange {
@@ -45,80 +37,6 @@ pub struct Exchange {
     pub push_tag: String,
     pub push: Node,
     pub pushed: WebMessageInfo,
-}
-
-struct Wire {
-    now: u64,
-    client: ClientSession<StdRng>,
-    server: ServerSession<StdRng>,
-    client_events: Vec<ClientEvent>,
-    server_events: Vec<ServerEvent>,
-    frames: Vec<Recorded>,
-}
-
-impl Wire {
-    fn record(&mut self, from_client: bool, t: &Transmit) {
-        let (text, binary) = match t {
-            Transmit::Text(s) => (Some(s.clone()), None),
-            Transmit::Binary(b) => (None, Some(b.clone())),
-            _ => return,
-        };
-        self.frames.push(Recorded { t: self.now, from_client, text, binary });
-    }
-
-    fn pump(&mut self) {
-        loop {
-            let mut moved = false;
-            while let Some(t) = self.client.poll_transmit(self.now) {
-                moved = true;
-                self.record(true, &t);
-                match t {
-                    Transmit::Text(s) => self.server.handle_text(self.now, &s),
-                    Transmit::Binary(b) => self.server.handle_binary(self.now, &b),
-                    _ => {}
-                }
-            }
-            while let Some(t) = self.server.poll_transmit(self.now) {
-                moved = true;
-                self.record(false, &t);
-                match t {
-                    Transmit::Text(s) => self.client.handle_text(self.now, &s),
-                    Transmit::Binary(b) => self.client.handle_binary(self.now, &b),
-                    _ => {}
-                }
-            }
-            while let Some(e) = self.client.poll_event() {
-                moved = true;
-                self.client_events.push(e);
-            }
-            while let Some(e) = self.server.poll_event() {
-                moved = true;
-                self.server_events.push(e);
-            }
-            if !moved {
-                return;
-            }
-        }
-    }
-
-    fn run_for(&mut self, ms: u64) {
-        let end = self.now + ms;
-        self.pump();
-        loop {
-            let next = [self.client.poll_timeout(), self.server.poll_timeout()]
-                .into_iter()
-                .flatten()
-                .filter(|t| *t <= end)
-                .min();
-            let Some(t) = next else { break };
-            self.now = t.max(self.now + 1);
-            self.client.handle_timeout(self.now);
-            self.server.handle_timeout(self.now);
-            self.pump();
-        }
-        self.now = end.max(self.now);
-        self.pump();
-    }
 }
 
 /// The private key `ClientSession::new` draws from a fresh `StdRng` with this seed: 16 bytes
@@ -152,17 +70,7 @@ fn handshake(keys: &SessionKeys) -> Handshake {
 
 /// Runs the whole exchange. Deterministic for a given seed.
 pub fn exchange(seed: u64) -> Exchange {
-    let client = ClientSession::new(ClientConfig::default(), StdRng::seed_from_u64(seed), None, T0);
-    let server =
-        ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(seed + 1000), T0);
-    let mut w = Wire {
-        now: T0,
-        client,
-        server,
-        client_events: vec![],
-        server_events: vec![],
-        frames: vec![],
-    };
+    let mut w = Wire::new(None, seed);
     w.client.start(w.now);
     w.run_for(10);
     let qr = w
