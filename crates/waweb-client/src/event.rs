@@ -3,7 +3,7 @@
 
 use waweb_proto::binary::Node;
 use waweb_proto::json::conn::Conn;
-use waweb_proto::json::msg::{Ack, MsgIds};
+use waweb_proto::json::msg::{Ack, MsgAck, MsgIds};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, WebMessageInfo};
 
@@ -291,10 +291,12 @@ fn battery_of(node: &Node) -> Option<Event> {
 
 /// Turns a JSON push into events.
 pub(crate) fn from_push(push: ServerPush) -> Vec<Event> {
+    let is_info = matches!(push, ServerPush::MsgInfo(_));
     match push {
         ServerPush::Msg(ack) | ServerPush::MsgInfo(ack) => {
             let Ok(level) = Ack::try_from(ack.ack) else {
-                return vec![Event::Push(ServerPush::Msg(ack))];
+                // An ack level we do not know: hand the push on as it came.
+                return vec![Event::Push(push_again(is_info, ack))];
             };
             let ids = match ack.id {
                 MsgIds::One(id) => vec![id],
@@ -314,6 +316,15 @@ pub(crate) fn from_push(push: ServerPush) -> Vec<Event> {
             vec![Event::Presence { jid: p.id, kind: p.r#type, t: p.t, participant: p.participant }]
         }
         other => vec![Event::Push(other)],
+    }
+}
+
+/// Rebuilds an ack push of the kind it arrived as (`Msg` or `MsgInfo`).
+fn push_again(is_info: bool, ack: MsgAck) -> ServerPush {
+    if is_info {
+        ServerPush::MsgInfo(ack)
+    } else {
+        ServerPush::Msg(ack)
     }
 }
 
@@ -369,5 +380,15 @@ mod tests {
         let acks = from_push(push);
         assert_eq!(acks.len(), 2);
         assert!(matches!(&acks[1], Event::Ack { id, ack: Ack::Read, t: 9, .. } if id == "B"));
+    }
+
+    #[test]
+    fn an_unknown_ack_level_is_handed_on_as_the_push_it_came_as() {
+        let mut ack = MsgAck::single("3EB0", Ack::Read, "1@c.us", "2@c.us", 7);
+        ack.ack = 9;
+        let events = from_push(ServerPush::MsgInfo(ack.clone()));
+        assert_eq!(events, vec![Event::Push(ServerPush::MsgInfo(ack.clone()))]);
+        let events = from_push(ServerPush::Msg(ack.clone()));
+        assert_eq!(events, vec![Event::Push(ServerPush::Msg(ack))]);
     }
 }
