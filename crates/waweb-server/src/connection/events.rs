@@ -116,11 +116,6 @@ impl<S: Store> Connection<S> {
             }
             other => tracing::debug!(connection = self.id, reason = ?other, "closing"),
         }
-        let hub = &self.app.shared.hub;
-        hub.forget_connection_refs(self.id);
-        if let Some(me) = &self.me {
-            hub.unregister(&me.account, self.id);
-        }
-        self.app.live.remove(self.id);
+        self.leave_registries();
     }
 }
