@@ -7,7 +7,6 @@
 
 mod deliveries;
 mod events;
-mod live;
 mod login;
 
 use std::sync::Arc;
@@ -29,7 +28,6 @@ use crate::server::App;
 use crate::store::Store;
 
 pub(crate) use deliveries::SCAN_NOT_FOUND;
-pub(crate) use live::Live;
 
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
@@ -225,7 +223,6 @@ impl<S: Store> Connection<S> {
         if let Some(me) = &self.me {
             hub.unregister(&me.account, self.id);
         }
-        self.app.live.remove(self.id);
     }
 
     /// The socket task ends: leave the registries and fail a scan still waiting on this one.
