@@ -162,9 +162,10 @@ impl Hub {
     /// (`reconnect` may replace the same browser but must not kick a different one).
     pub fn other_pairing_active(&self, account: &str, client_id: &str) -> bool {
         let inner = self.lock();
-        inner.sessions.get(account).is_some_and(|l| {
-            l.iter().any(|s| s.client_id != client_id && !s.mailbox.is_closed())
-        })
+        inner
+            .sessions
+            .get(account)
+            .is_some_and(|l| l.iter().any(|s| s.client_id != client_id && !s.mailbox.is_closed()))
     }
 
     /// Sends [`Delivery::Kicked`] to every connection of the pairing `client_id` (its browser
