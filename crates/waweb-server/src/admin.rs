@@ -13,13 +13,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Request, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
@@ -79,19 +79,40 @@ async fn list_accounts<S: Store>(State(app): AppState<S>) -> Response {
     }
 }
 
+/// A request body the admin API expects, with the shape it tells the caller on a bad one.
+trait AdminBody: DeserializeOwned {
+    /// The 400 message for a missing or malformed body.
+    const EXPECTED: &'static str;
+}
+
+/// A JSON body that is rejected with 400 and the expected shape ([`AdminBody::EXPECTED`]).
+struct Body<T>(T);
+
+impl<T: AdminBody, St: Send + Sync> FromRequest<St> for Body<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &St) -> Result<Self, Response> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(body)) => Ok(Body(body)),
+            Err(_) => Err(status(StatusCode::BAD_REQUEST, T::EXPECTED)),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct NewAccount {
     phone: String,
     name: String,
 }
 
+impl AdminBody for NewAccount {
+    const EXPECTED: &'static str = "expected {\"phone\":\"DIGITS\",\"name\":\"…\"}";
+}
+
 async fn create_account<S: Store>(
     State(app): AppState<S>,
-    body: Result<Json<NewAccount>, JsonRejection>,
+    Body(body): Body<NewAccount>,
 ) -> Response {
-    let Ok(Json(body)) = body else {
-        return status(StatusCode::BAD_REQUEST, "expected {\"phone\":\"DIGITS\",\"name\":\"…\"}");
-    };
     let account = Account::new(body.phone, body.name, now_ms());
     match app.shared.store.create_account(account.clone()).await {
         Ok(()) => (StatusCode::CREATED, Json(account_json(&account))).into_response(),
@@ -115,16 +136,11 @@ struct Scan {
     account: String,
 }
 
-async fn scan<S: Store>(
-    State(app): AppState<S>,
-    body: Result<Json<Scan>, JsonRejection>,
-) -> Response {
-    let Ok(Json(body)) = body else {
-        return status(
-            StatusCode::BAD_REQUEST,
-            "expected {\"qr\":\"ref,key,clientId\",\"account\":\"DIGITS\"}",
-        );
-    };
+impl AdminBody for Scan {
+    const EXPECTED: &'static str = "expected {\"qr\":\"ref,key,clientId\",\"account\":\"DIGITS\"}";
+}
+
+async fn scan<S: Store>(State(app): AppState<S>, Body(body): Body<Scan>) -> Response {
     let qr = match QrCode::parse(&body.qr) {
         Ok(qr) => qr,
         Err(e) => return status(StatusCode::BAD_REQUEST, &e.to_string()),

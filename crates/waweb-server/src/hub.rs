@@ -43,10 +43,18 @@ pub enum Delivery {
 /// A mailbox of one connection.
 pub type Mailbox = mpsc::UnboundedSender<Delivery>;
 
+/// One logged-in connection: its id, the pairing (client id) it serves, its mailbox.
+#[derive(Debug)]
+struct Session {
+    id: ConnectionId,
+    client_id: String,
+    mailbox: Mailbox,
+}
+
 #[derive(Debug, Default)]
 struct Inner {
     /// account → its live, logged-in connections.
-    sessions: HashMap<String, Vec<(ConnectionId, Mailbox)>>,
+    sessions: HashMap<String, Vec<Session>>,
     /// QR ref → the connection showing it.
     pairing: HashMap<String, (ConnectionId, Mailbox)>,
     /// accounts whose phone/web user announced `available`, with the time (unix s).
@@ -86,15 +94,22 @@ impl Hub {
 
     // ----- logged-in sessions --------------------------------------------------------------
 
-    /// Registers a logged-in connection of `account`. Returns the mailboxes of the account's
-    /// other live connections (the caller decides whether they are replaced).
-    pub fn register(&self, account: &str, id: ConnectionId, mailbox: Mailbox) -> Vec<Mailbox> {
+    /// Registers a logged-in connection of `account` serving the pairing `client_id`. Returns
+    /// the mailboxes of the account's other live connections (the caller decides whether they
+    /// are replaced).
+    pub fn register(
+        &self,
+        account: &str,
+        id: ConnectionId,
+        client_id: &str,
+        mailbox: Mailbox,
+    ) -> Vec<Mailbox> {
         let mut inner = self.lock();
         let list = inner.sessions.entry(account.to_string()).or_default();
-        list.retain(|(_, m)| !m.is_closed());
-        let others = list.iter().filter(|(i, _)| *i != id).map(|(_, m)| m.clone()).collect();
-        list.retain(|(i, _)| *i != id);
-        list.push((id, mailbox));
+        list.retain(|s| !s.mailbox.is_closed());
+        let others = list.iter().filter(|s| s.id != id).map(|s| s.mailbox.clone()).collect();
+        list.retain(|s| s.id != id);
+        list.push(Session { id, client_id: client_id.to_string(), mailbox });
         others
     }
 
@@ -103,7 +118,7 @@ impl Hub {
         let mut inner = self.lock();
         let empty = match inner.sessions.get_mut(account) {
             Some(list) => {
-                list.retain(|(i, m)| *i != id && !m.is_closed());
+                list.retain(|s| s.id != id && !s.mailbox.is_closed());
                 list.is_empty()
             }
             None => true,
@@ -127,8 +142,8 @@ impl Hub {
             return 0;
         };
         list.iter()
-            .filter(|(i, _)| Some(*i) != except)
-            .filter(|(_, m)| m.send(make()).is_ok())
+            .filter(|s| Some(s.id) != except)
+            .filter(|s| s.mailbox.send(make()).is_ok())
             .count()
     }
 
@@ -140,7 +155,30 @@ impl Hub {
     /// Whether `account` has at least one live web session.
     pub fn is_connected(&self, account: &str) -> bool {
         let inner = self.lock();
-        inner.sessions.get(account).is_some_and(|l| l.iter().any(|(_, m)| !m.is_closed()))
+        inner.sessions.get(account).is_some_and(|l| l.iter().any(|s| !s.mailbox.is_closed()))
+    }
+
+    /// Whether a live connection of `account` serves a pairing other than `client_id`
+    /// (`reconnect` may replace the same browser but must not kick a different one).
+    pub fn other_pairing_active(&self, account: &str, client_id: &str) -> bool {
+        let inner = self.lock();
+        inner
+            .sessions
+            .get(account)
+            .is_some_and(|l| l.iter().any(|s| s.client_id != client_id && !s.mailbox.is_closed()))
+    }
+
+    /// Sends [`Delivery::Kicked`] to every connection of the pairing `client_id` (its browser
+    /// logged out); returns how many got it.
+    pub fn kick_client(&self, client_id: &str) -> usize {
+        let inner = self.lock();
+        inner
+            .sessions
+            .values()
+            .flatten()
+            .filter(|s| s.client_id == client_id)
+            .filter(|s| s.mailbox.send(Delivery::Kicked).is_ok())
+            .count()
     }
 
     /// How many logged-in connections the server holds.
@@ -211,8 +249,8 @@ mod tests {
         let hub = Hub::new();
         let (tx1, mut rx1) = mpsc::unbounded_channel();
         let (tx2, mut rx2) = mpsc::unbounded_channel();
-        assert!(hub.register("111", 1, tx1).is_empty());
-        assert_eq!(hub.register("111", 2, tx2).len(), 1);
+        assert!(hub.register("111", 1, "browser-a", tx1).is_empty());
+        assert_eq!(hub.register("111", 2, "browser-b", tx2).len(), 1);
         assert_eq!(hub.deliver("111", || Delivery::Kicked), 2);
         assert!(matches!(rx1.try_recv(), Ok(Delivery::Kicked)));
         assert!(matches!(rx2.try_recv(), Ok(Delivery::Kicked)));
@@ -225,10 +263,27 @@ mod tests {
     }
 
     #[test]
+    fn tells_pairings_apart_and_kicks_by_client_id() {
+        let hub = Hub::new();
+        let (tx1, mut rx1) = mpsc::unbounded_channel();
+        let (tx2, mut rx2) = mpsc::unbounded_channel();
+        hub.register("111", 1, "browser-a", tx1);
+        hub.register("222", 2, "browser-b", tx2);
+        assert!(!hub.other_pairing_active("111", "browser-a"));
+        assert!(hub.other_pairing_active("111", "browser-z"));
+        assert!(!hub.other_pairing_active("333", "browser-a"));
+        assert_eq!(hub.kick_client("browser-b"), 1);
+        assert!(matches!(rx2.try_recv(), Ok(Delivery::Kicked)));
+        assert!(rx1.try_recv().is_err());
+        hub.unregister("111", 1);
+        assert!(!hub.other_pairing_active("111", "browser-z"));
+    }
+
+    #[test]
     fn closed_mailboxes_are_not_counted() {
         let hub = Hub::new();
         let (tx, rx) = mpsc::unbounded_channel();
-        hub.register("111", 1, tx);
+        hub.register("111", 1, "browser-a", tx);
         drop(rx);
         assert_eq!(hub.deliver("111", || Delivery::Kicked), 0);
         assert!(!hub.is_connected("111"));

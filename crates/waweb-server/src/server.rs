@@ -24,7 +24,6 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 
 use crate::config::Config;
-use crate::connection::Live;
 use crate::context::Shared;
 use crate::error::ServerError;
 use crate::hub::{ConnectionId, Hub};
@@ -128,8 +127,6 @@ pub(crate) struct App<S> {
     pub admin_token: String,
     /// Session logs, when `--record` is on.
     pub recorder: Option<Recorder>,
-    /// Logged-in connections with their client ids.
-    pub live: Live,
     /// Becomes `true` when the server shuts down.
     pub stopping: watch::Receiver<bool>,
     next_id: AtomicU64,
@@ -149,7 +146,6 @@ impl<S: Store> App<S> {
             shared,
             admin_token,
             recorder,
-            live: Live::default(),
             stopping,
             next_id: AtomicU64::new(1),
             open: AtomicUsize::new(0),

@@ -14,6 +14,7 @@
 //! it calls [`initial_sync`]: a message relayed meanwhile is then pushed live, and never falls
 //! between the history read here and the live delivery.
 
+use futures_util::future::try_join_all;
 use waweb_proto::binary::Node;
 
 use crate::context::{Me, Shared};
@@ -63,10 +64,16 @@ pub async fn initial_sync<S: Store>(
         let nodes = last.iter().map(message_node).collect();
         pushes.push(SyncPush::Node(Node::new("action").attr("add", "last").children(nodes)));
     }
-    let mut batches = Vec::new();
     let per_chat = shared.config.sync_messages_per_chat;
-    for newest in last.iter().filter(|_| per_chat > 1) {
-        let mut page = store.recent_messages(account, &newest.chat_jid, per_chat).await?;
+    // One read per chat, side by side on the read pool, in chat-list order.
+    let pages = try_join_all(
+        last.iter()
+            .filter(|_| per_chat > 1)
+            .map(|newest| store.recent_messages(account, &newest.chat_jid, per_chat)),
+    )
+    .await?;
+    let mut batches = Vec::new();
+    for (newest, mut page) in last.iter().zip(pages) {
         // The newest one went out in `add:last`.
         page.retain(|m| m.seq != newest.seq);
         if !page.is_empty() {

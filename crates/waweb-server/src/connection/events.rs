@@ -48,9 +48,8 @@ impl<S: Store> Connection<S> {
         };
         let hub = &self.app.shared.hub;
         hub.forget_connection_refs(self.id);
-        self.app.live.insert(self.id, &p.account, &p.client_id, self.mailbox.clone());
         // One live web session per account: every other one is told it was replaced.
-        for other in hub.register(&p.account, self.id, self.mailbox.clone()) {
+        for other in hub.register(&p.account, self.id, &p.client_id, self.mailbox.clone()) {
             let _ = other.send(Delivery::Replaced);
         }
         if let (Some(r), Some(keys)) = (&self.recorder, self.session.keys()) {
@@ -116,11 +115,6 @@ impl<S: Store> Connection<S> {
             }
             other => tracing::debug!(connection = self.id, reason = ?other, "closing"),
         }
-        let hub = &self.app.shared.hub;
-        hub.forget_connection_refs(self.id);
-        if let Some(me) = &self.me {
-            hub.unregister(&me.account, self.id);
-        }
-        self.app.live.remove(self.id);
+        self.leave_registries();
     }
 }

@@ -56,7 +56,8 @@ impl<S: Store> Connection<S> {
         let account = account.map_err(server_error)?.ok_or(401u16)?;
         let blocklist = blocklist.map_err(server_error)?;
         let takeover = matches!(login.mode, LoginMode::Takeover);
-        if !takeover && self.app.live.other_pairing_active(&account.phone, &record.client_id) {
+        let hub = &self.app.shared.hub;
+        if !takeover && hub.other_pairing_active(&account.phone, &record.client_id) {
             return Err(409);
         }
         let rotated = if current {

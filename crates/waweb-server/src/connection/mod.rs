@@ -7,7 +7,6 @@
 
 mod deliveries;
 mod events;
-mod live;
 mod login;
 
 use std::sync::Arc;
@@ -29,7 +28,6 @@ use crate::server::App;
 use crate::store::Store;
 
 pub(crate) use deliveries::SCAN_NOT_FOUND;
-pub(crate) use live::Live;
 
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
@@ -217,14 +215,19 @@ impl<S: Store> Connection<S> {
         r.binary(now, dir, wire, plain.as_deref());
     }
 
-    /// Removes every trace of this connection from the shared registries.
-    fn finish(&mut self) {
+    /// Removes every trace of this connection from the shared registries (idempotent: done as
+    /// soon as the session closes, and again when the socket task ends).
+    fn leave_registries(&self) {
         let hub = &self.app.shared.hub;
         hub.forget_connection_refs(self.id);
         if let Some(me) = &self.me {
             hub.unregister(&me.account, self.id);
         }
-        self.app.live.remove(self.id);
+    }
+
+    /// The socket task ends: leave the registries and fail a scan still waiting on this one.
+    fn finish(&mut self) {
+        self.leave_registries();
         if let Some(reply) = self.scan_reply.take() {
             let _ = reply.send(Err("the connection closed before the pairing was sent".into()));
         }

@@ -113,18 +113,12 @@ pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
             return accepted(original_time(shared, me, &out).await?);
         }
     };
-    deliver(shared, me, &relay, recipient_seq, t).await?;
+    deliver(shared, me, &relay, recipient_seq, t);
     accepted(t)
 }
 
 /// Pushes the new message to both sides and the delivery ack to the sender.
-async fn deliver<S: Store>(
-    shared: &Shared<S>,
-    me: &Me,
-    relay: &Relay,
-    recipient_seq: i64,
-    t: u64,
-) -> Result<(), Failure> {
+fn deliver<S: Store>(shared: &Shared<S>, me: &Me, relay: &Relay, recipient_seq: i64, t: u64) {
     let received = StoredMessage::from_new(relay.recipient_copy.clone(), recipient_seq);
     let push = add_action("relay", vec![message_node(&received)]);
     if shared.hub.deliver(&relay.recipient, node_push(push)) > 0 {
@@ -150,7 +144,6 @@ async fn deliver<S: Store>(
         t,
     );
     shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));
-    Ok(())
 }
 
 /// The time a repeated relay was first accepted with.

@@ -51,7 +51,7 @@ impl Env {
     /// A logged-in session of `account` on connection `id`, with its mailbox.
     pub fn connect(&self, account: &str, id: u64) -> (Me, UnboundedReceiver<Delivery>) {
         let (tx, rx) = unbounded_channel();
-        self.shared.hub.register(account, id, tx);
+        self.shared.hub.register(account, id, &format!("client-{id}"), tx);
         (me(account, id), rx)
     }
 
