@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Everything the server needs to start.
-#[derive(Debug, Clone)]
+/// Everything the server needs to start. `Debug` never shows the admin token.
+#[derive(Clone)]
 pub struct Config {
     /// Where to listen (`127.0.0.1:8080` by default).
     pub listen: SocketAddr,
@@ -21,6 +21,20 @@ pub struct Config {
     pub sync_messages_per_chat: u32,
     /// Write every session's frames and keys under this directory (for `waweb decode`).
     pub record_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
+            .field("max_frame_bytes", &self.max_frame_bytes)
+            .field("session", &self.session)
+            .field("sync_messages_per_chat", &self.sync_messages_per_chat)
+            .field("record_dir", &self.record_dir)
+            .finish()
+    }
 }
 
 impl Config {
@@ -50,5 +64,18 @@ impl Config {
     /// The file holding the admin token when none is configured.
     pub fn admin_token_path(&self) -> PathBuf {
         self.data_dir.join("admin-token")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn debug_hides_the_admin_token() {
+        let config = Config { admin_token: Some("s3cr3t-admin".into()), ..Config::new("/data") };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cr3t-admin"), "{shown}");
+        assert!(shown.contains("<redacted>") && shown.contains("/data"), "{shown}");
     }
 }
