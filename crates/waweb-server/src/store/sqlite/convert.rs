@@ -40,6 +40,55 @@ pub(super) fn u64_of(value: i64, what: &'static str) -> StoreResult<u64> {
 }
 
 /// A `u32` count as an SQLite `LIMIT`.
+///
+/// Write the placeholder as `LIMIT ?N + 0`, never a bare `LIMIT ?N`: SQLite marks a statement
+/// whose `LIMIT` is a bare parameter as expired at every bind and parses it again at its next
+/// step, which made the prepared-statement cache useless for every paged read.
 pub(super) fn limit(count: u32) -> i64 {
     i64::from(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::{Connection, StatementStatus};
+
+    /// How often a cached statement was parsed again over three runs.
+    fn reparses(conn: &Connection, sql: &str) -> i32 {
+        for _ in 0..3 {
+            let mut stmt = conn.prepare_cached(sql).unwrap();
+            let rows: Vec<i64> = stmt.query_map([1, 2], |r| r.get(0)).unwrap().flatten().collect();
+            assert_eq!(rows, vec![1]);
+        }
+        conn.prepare_cached(sql).unwrap().get_status(StatementStatus::RePrepare)
+    }
+
+    #[test]
+    fn a_bare_limit_parameter_is_parsed_again_at_every_run_and_plus_zero_is_not() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (a INTEGER, b INTEGER); INSERT INTO t VALUES (1, 1);")
+            .unwrap();
+        assert_eq!(reparses(&conn, "SELECT b FROM t WHERE a = ?1 ORDER BY b LIMIT ?2"), 3);
+        assert_eq!(reparses(&conn, "SELECT b FROM t WHERE a = ?1 ORDER BY b LIMIT ?2 + 0"), 0);
+    }
+
+    #[test]
+    fn no_store_query_has_a_bare_limit_parameter() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/store/sqlite");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in source.match_indices("LIMIT ?") {
+                let rest =
+                    source[at + "LIMIT ?".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+                // The test above names the bare form on purpose.
+                if path.ends_with("convert.rs") {
+                    continue;
+                }
+                assert!(rest.starts_with(" + 0"), "bare LIMIT parameter in {}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "the paged queries were not found");
+    }
 }

@@ -26,7 +26,7 @@ pub(super) fn pending(
     let sql = format!(
         "SELECT {} FROM pending p
          JOIN messages m ON m.seq = p.message_seq AND m.account_id = p.account_id
-         WHERE p.account_id = ?1 ORDER BY p.message_seq LIMIT ?2",
+         WHERE p.account_id = ?1 ORDER BY p.message_seq LIMIT ?2 + 0",
         messages::COLUMNS
     );
     let mut stmt = conn.prepare_cached(&sql)?;

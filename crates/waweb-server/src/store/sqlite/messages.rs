@@ -186,7 +186,7 @@ pub(super) fn history(
     let sql = format!(
         "SELECT {COLUMNS} FROM messages m
          WHERE m.account_id = ?1 AND m.chat_jid = ?2 {sql_bound}
-         ORDER BY m.seq {order} LIMIT ?4"
+         ORDER BY m.seq {order} LIMIT ?4 + 0"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![account, chat_jid, bound, limit(count)], from_row)?;
