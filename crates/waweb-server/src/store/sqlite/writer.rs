@@ -21,8 +21,13 @@ pub(super) type Reply = Box<dyn FnOnce(&StoreResult<()>) + Send>;
 
 /// What the writer thread receives.
 pub(super) enum Request {
-    /// A write to run in the next batch.
-    Job(Job),
+    /// A write to run in the next batch; with `ends_batch` the batch is committed right after it.
+    Job {
+        /// The write.
+        job: Job,
+        /// Whether no other job may follow it in the same transaction.
+        ends_batch: bool,
+    },
     /// Finish every job received before this one, close the connection, then answer.
     Close(oneshot::Sender<()>),
 }
@@ -56,7 +61,12 @@ fn run(conn: &Connection, mut queue: mpsc::Receiver<Request>) -> Option<oneshot:
         let mut next = Some(first);
         while let Some(request) = next.take() {
             match request {
-                Request::Job(job) => jobs.push(job),
+                Request::Job { job, ends_batch } => {
+                    jobs.push(job);
+                    if ends_batch {
+                        break;
+                    }
+                }
                 Request::Close(done) => {
                     close = Some(done);
                     break;
