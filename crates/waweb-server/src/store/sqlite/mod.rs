@@ -24,6 +24,7 @@ mod accounts;
 mod blocklist;
 mod cache;
 mod chats;
+mod checkpointer;
 mod connection;
 mod contacts;
 mod convert;
@@ -46,6 +47,7 @@ use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot, Semaphore};
 
 use self::cache::{AccountCache, Edit};
+use self::checkpointer::Checkpointer;
 use self::readers::ReadPool;
 use self::writer::{Job, Reply, Request};
 use super::{StoreError, StoreResult};
@@ -85,20 +87,25 @@ impl SqliteStore {
         migrations::apply(&mut conn)?;
         let pool = ReadPool::new(path.to_path_buf(), READ_POOL_SIZE);
         let slots = Arc::new(Semaphore::new(READ_POOL_SIZE));
-        Self::start(conn, Reads::Pool(Arc::new(pool), slots))
+        let checkpointer = Checkpointer::start(path)?;
+        Self::start(conn, Reads::Pool(Arc::new(pool), slots), Some(checkpointer))
     }
 
     /// Opens a fresh private in-memory database (for tests); it vanishes with the store.
     pub fn open_in_memory() -> StoreResult<Self> {
         let mut conn = connection::open_writer_in_memory()?;
         migrations::apply(&mut conn)?;
-        Self::start(conn, Reads::Writer)
+        Self::start(conn, Reads::Writer, None)
     }
 
-    fn start(conn: Connection, reads: Reads) -> StoreResult<Self> {
+    fn start(
+        conn: Connection,
+        reads: Reads,
+        checkpointer: Option<Checkpointer>,
+    ) -> StoreResult<Self> {
         let cache = Arc::new(AccountCache::load(&conn)?);
         let (jobs, queue) = mpsc::channel(WRITE_QUEUE);
-        let writer = writer::spawn(conn, queue)?;
+        let writer = writer::spawn(conn, queue, checkpointer)?;
         Ok(Self {
             jobs: Some(jobs),
             writer: Some(writer),
