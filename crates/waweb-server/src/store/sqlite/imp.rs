@@ -157,6 +157,11 @@ impl Store for SqliteStore {
         self.read(move |c| deliveries::pending(c, &phone, limit)).await
     }
 
+    async fn enqueue_delivery(&self, phone: &str, id: DeliveryId) -> StoreResult<()> {
+        let phone = phone.to_owned();
+        self.write(move |c| deliveries::enqueue_stored(c, &phone, id)).await
+    }
+
     async fn ack_delivered(&self, phone: &str, ids: Vec<DeliveryId>) -> StoreResult<usize> {
         let phone = phone.to_owned();
         self.write(move |c| deliveries::ack(c, &phone, &ids)).await

@@ -1,4 +1,5 @@
-//! The relay transaction: both copies, both chats, both contacts, and the delivery queue.
+//! The relay transaction: both copies, both chats, both contacts, and the delivery queue (only
+//! for a recipient without a live session: an online one gets the copy pushed after the commit).
 
 use rusqlite::Connection;
 
@@ -49,7 +50,9 @@ pub(super) fn relay(
         InsertOutcome::Inserted(seq) => {
             let t = sql_u64(received.timestamp, "timestamp")?;
             chats::note_message(conn, recipient, &received.chat_jid, t, Unread::Increment)?;
-            deliveries::enqueue(conn, recipient, seq)?;
+            if !relay.recipient_online {
+                deliveries::enqueue(conn, recipient, seq)?;
+            }
             seq
         }
         // Already there (stored by another path): neither count nor deliver it twice.
