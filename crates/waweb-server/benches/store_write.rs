@@ -68,6 +68,7 @@ fn relay(sender: usize) -> Relay {
         recipient_copy: copy(format!("{from}@s.whatsapp.net"), &id, false, &info),
         sender: from,
         recipient: to,
+        recipient_online: false,
     }
 }
 

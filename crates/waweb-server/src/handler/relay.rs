@@ -13,12 +13,12 @@ use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message;
 
-use super::common::{add_action, json_push, message_node, node_push, now_s, store_jid, user_phone};
+use super::common::{add_action, json_push, node_push, now_s, store_jid, user_phone};
 use super::common::{wire_jid, Failure, Handled};
 use super::{wmi, Reply};
 use crate::context::{Me, Shared};
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
-use crate::store::{StoredMessage, STATUS_DELIVERY_ACK, STATUS_SERVER_ACK};
+use crate::store::{STATUS_DELIVERY_ACK, STATUS_SERVER_ACK};
 
 /// What a relay request asks for, once checked.
 struct Outgoing {
@@ -73,13 +73,11 @@ fn accepted(t: u64) -> Handled {
 pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let out = outgoing(node)?;
     let store = shared.store.as_ref();
-    // Three independent reads: run them side by side on the read pool.
-    let (recipient, blocked, pushname) = tokio::join!(
-        store.account(&out.recipient),
-        store.blocklist(&out.recipient),
-        account_pushname(shared, &me.account)
-    );
-    let (recipient, blocked) = (recipient?.ok_or(Failure(404))?, blocked?);
+    // Served from the store's memory: no database read on the relay path.
+    if store.account(&out.recipient).await?.is_none() {
+        return Err(Failure(404));
+    }
+    let blocked = store.blocklist(&out.recipient).await?;
     let t = now_s();
     let sender_jid = store_jid(&me.account);
     let recipient_jid = store_jid(&out.recipient);
@@ -94,53 +92,79 @@ pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         };
     }
     let sent = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
-    let pushname = pushname?;
+    let pushname = account_pushname(shared, &me.account).await?;
     let received = wmi::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
     };
     let mut recipient_copy = copy(&sender_jid, &out.id, false, t, STATUS_DELIVERY_ACK, received);
     recipient_copy.push_name = Some(pushname);
+    let sender_copy = copy(&recipient_jid, &out.id, true, t, STATUS_DELIVERY_ACK, sent);
+    // The pushes carry only what is in the copies: built now, the relay moves into the store.
+    let pushes = Pushes { received: served(&recipient_copy), sent: served(&sender_copy) };
     let relay = Relay {
         sender: me.account.clone(),
-        recipient: recipient.phone.clone(),
-        sender_copy: copy(&recipient_jid, &out.id, true, t, STATUS_DELIVERY_ACK, sent),
+        recipient: out.recipient.clone(),
+        sender_copy,
         recipient_copy,
+        // An online recipient gets the live push instead of a queue entry (one write less).
+        recipient_online: shared.hub.is_connected(&out.recipient),
     };
-    let recipient_seq = match store.relay(relay.clone()).await? {
+    let online = relay.recipient_online;
+    let recipient_seq = match store.relay(relay).await? {
         RelayOutcome::Stored { recipient_seq, .. } => recipient_seq,
         RelayOutcome::Duplicate { .. } => {
             return accepted(original_time(shared, me, &out).await?);
         }
     };
-    deliver(shared, me, &relay, recipient_seq, t);
+    let push = add_action("relay", vec![pushes.received]);
+    let delivered = shared.hub.deliver(&out.recipient, node_push(push)) > 0;
+    let id = DeliveryId(recipient_seq);
+    if online && !delivered {
+        // The recipient left between the check and the push: queue the copy before the sender
+        // hears it was delivered, so the next sync still brings it.
+        store.enqueue_delivery(&out.recipient, id).await?;
+    } else if !online && delivered {
+        // It came online meanwhile and got the push: its queue entry is done (off the ack's
+        // path; if lost, the next sync sends it once more, which clients handle).
+        forget_delivery(shared, &out.recipient, id);
+    }
+    tell_sender(shared, me, &out, pushes.sent, t);
     accepted(t)
 }
 
-/// Pushes the new message to both sides and the delivery ack to the sender.
-fn deliver<S: Store>(shared: &Shared<S>, me: &Me, relay: &Relay, recipient_seq: i64, t: u64) {
-    let received = StoredMessage::from_new(relay.recipient_copy.clone(), recipient_seq);
-    let push = add_action("relay", vec![message_node(&received)]);
-    if shared.hub.deliver(&relay.recipient, node_push(push)) > 0 {
-        // Forgetting the pending delivery is a second commit; it stays off the ack's path. If
-        // it is lost (crash in between), the message is pushed once more at the recipient's next
-        // sync, with the same id: at-least-once, which clients already handle.
-        let store = shared.store.clone();
-        let recipient = relay.recipient.clone();
-        tokio::spawn(async move {
-            if let Err(e) = store.ack_delivered(&recipient, vec![DeliveryId(recipient_seq)]).await {
-                tracing::warn!(error = %e, "cannot mark a live delivery as done");
-            }
-        });
-    }
-    let sent = StoredMessage::from_new(relay.sender_copy.clone(), 0);
-    let echo = add_action("relay", vec![message_node(&sent)]);
+/// The `message` nodes pushed for a relay.
+struct Pushes {
+    received: Node,
+    sent: Node,
+}
+
+/// The `message` node a copy is pushed as (what [`message_node`](super::common::message_node)
+/// makes of it once stored).
+fn served(copy: &NewMessage) -> Node {
+    Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status))
+}
+
+/// Removes a queue entry whose message was pushed live after all.
+fn forget_delivery<S: Store>(shared: &Shared<S>, recipient: &str, id: DeliveryId) {
+    let store = shared.store.clone();
+    let recipient = recipient.to_owned();
+    tokio::spawn(async move {
+        if let Err(e) = store.ack_delivered(&recipient, vec![id]).await {
+            tracing::warn!(error = %e, "cannot mark a live delivery as done");
+        }
+    });
+}
+
+/// Echoes the message to the sender's other sessions and sends the sender the delivery ack.
+fn tell_sender<S: Store>(shared: &Shared<S>, me: &Me, out: &Outgoing, sent: Node, t: u64) {
+    let echo = add_action("relay", vec![sent]);
     shared.hub.deliver_except(&me.account, Some(me.connection), node_push(echo));
     let ack = MsgAck::single(
-        relay.sender_copy.id.clone(),
+        out.id.clone(),
         Ack::Delivered,
         wire_jid(&me.account),
-        wire_jid(&relay.recipient),
+        wire_jid(&out.recipient),
         t,
     );
     shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));

@@ -212,7 +212,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// The relay transaction: stores both copies, updates both chats (creating them, and the
     /// contacts, if needed; `t` moves forward, the recipient's `unread` grows by one, the
-    /// sender's drops to 0), and queues the recipient copy for delivery — all or nothing. A
+    /// sender's drops to 0), and queues the recipient copy for delivery unless
+    /// [`Relay::recipient_online`] — all or nothing. A
     /// repeated id from the same sender in the same chat changes nothing and is reported as
     /// [`RelayOutcome::Duplicate`]. `NotFound` if either account does not exist.
     fn relay(&self, relay: Relay) -> impl Future<Output = StoreResult<RelayOutcome>> + Send;
@@ -225,6 +226,15 @@ pub trait Store: Send + Sync + 'static {
         phone: &str,
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<PendingDelivery>>> + Send;
+
+    /// Queues an already stored message of the account for its web session (a relay made for an
+    /// online recipient whose live push found no session after all). Queuing it twice is
+    /// harmless. `NotFound` if the account, or the message in that account, does not exist.
+    fn enqueue_delivery(
+        &self,
+        phone: &str,
+        id: DeliveryId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Removes delivered messages from the account's queue; returns how many were removed
     /// (ids that are not queued for this account are ignored).

@@ -15,16 +15,20 @@ pub struct Relay {
     pub recipient: String,
     /// Stored in the sender's chat with the recipient (`chat_jid` = the recipient's JID).
     pub sender_copy: NewMessage,
-    /// Stored in the recipient's chat with the sender (`chat_jid` = the sender's JID) and queued
-    /// for delivery to the recipient's web session.
+    /// Stored in the recipient's chat with the sender (`chat_jid` = the sender's JID) and, unless
+    /// `recipient_online`, queued for delivery to the recipient's web session.
     pub recipient_copy: NewMessage,
+    /// The recipient had a live web session when the relay was accepted: the caller pushes the
+    /// copy to it after the commit, so it is not queued. If the push then finds no session after
+    /// all, the caller queues it with [`Store::enqueue_delivery`](super::Store::enqueue_delivery).
+    pub recipient_online: bool,
 }
 
 /// What a relay did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RelayOutcome {
     /// Both copies were stored, both chats updated, and the recipient copy queued for delivery
-    /// under [`DeliveryId`](super::DeliveryId)`(recipient_seq)`.
+    /// (unless the recipient was online) under [`DeliveryId`](super::DeliveryId)`(recipient_seq)`.
     Stored {
         /// Sequence number of the sender's copy.
         sender_seq: i64,

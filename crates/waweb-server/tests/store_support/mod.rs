@@ -46,6 +46,7 @@ pub fn relay(sender: &str, recipient: &str, id: &str, timestamp: u64) -> Relay {
         recipient: recipient.to_owned(),
         sender_copy: message(&jid(recipient), id, true, timestamp),
         recipient_copy,
+        recipient_online: false,
     }
 }
 

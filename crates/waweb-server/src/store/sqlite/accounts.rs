@@ -1,6 +1,6 @@
 //! Accounts: create, read, list, remove, and the profile fields (push name, "about").
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use super::super::{check_phone, Account, StoreError, StoreResult};
 use super::convert::{is_unique_violation, sql_u64, u64_of};
@@ -39,31 +39,18 @@ pub(super) fn create(conn: &Connection, account: &Account) -> StoreResult<i64> {
     }
 }
 
-const COLUMNS: &str = "phone, pushname, status_text, created_ms";
-
-fn from_row(row: &Row<'_>) -> rusqlite::Result<(String, String, String, i64)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-}
-
-fn build(
-    (phone, pushname, status_text, created): (String, String, String, i64),
-) -> StoreResult<Account> {
-    Ok(Account { phone, pushname, status_text, created_ms: u64_of(created, "account")? })
-}
-
-/// One account, if it exists.
-pub(super) fn get(conn: &Connection, phone: &str) -> StoreResult<Option<Account>> {
-    let sql = format!("SELECT {COLUMNS} FROM accounts WHERE phone = ?1");
-    let row = conn.prepare_cached(&sql)?.query_row([phone], from_row).optional()?;
-    row.map(build).transpose()
-}
-
-/// Every account, by phone number.
-pub(super) fn list(conn: &Connection) -> StoreResult<Vec<Account>> {
-    let sql = format!("SELECT {COLUMNS} FROM accounts ORDER BY phone");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], from_row)?;
-    rows.map(|row| build(row?)).collect()
+/// Every account with its internal id (loading the cache).
+pub(super) fn all(conn: &Connection) -> StoreResult<Vec<(i64, Account)>> {
+    let sql = "SELECT id, phone, pushname, status_text, created_ms FROM accounts ORDER BY id";
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)?))
+    })?;
+    rows.map(|row| {
+        let (id, phone, pushname, status_text, created) = row?;
+        Ok((id, Account { phone, pushname, status_text, created_ms: u64_of(created, "account")? }))
+    })
+    .collect()
 }
 
 /// Deletes an account; the foreign keys cascade to all its rows.
@@ -83,14 +70,6 @@ pub(super) fn set_pushname(conn: &Connection, phone: &str, pushname: &str) -> St
         return Err(NOT_FOUND);
     }
     Ok(())
-}
-
-/// The "about" text.
-pub(super) fn status_text(conn: &Connection, phone: &str) -> StoreResult<String> {
-    conn.prepare_cached("SELECT status_text FROM accounts WHERE phone = ?1")?
-        .query_row([phone], |r| r.get(0))
-        .optional()?
-        .ok_or(NOT_FOUND)
 }
 
 /// Sets the "about" text.

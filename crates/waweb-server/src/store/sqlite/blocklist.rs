@@ -5,12 +5,11 @@ use rusqlite::{params, Connection};
 use super::super::StoreResult;
 use super::accounts;
 
-/// The blocked JIDs, sorted.
-pub(super) fn get(conn: &Connection, phone: &str) -> StoreResult<Vec<String>> {
-    let account = accounts::id_of(conn, phone)?;
+/// Every blocklist entry as (account id, JID), sorted (loading the cache).
+pub(super) fn all(conn: &Connection) -> StoreResult<Vec<(i64, String)>> {
     let mut stmt =
-        conn.prepare_cached("SELECT jid FROM blocklist WHERE account_id = ?1 ORDER BY jid")?;
-    let rows = stmt.query_map([account], |r| r.get(0))?;
+        conn.prepare("SELECT account_id, jid FROM blocklist ORDER BY account_id, jid")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -10,6 +10,9 @@ use super::super::{StoreError, StoreResult};
 /// How long a connection waits for a lock held by another connection before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The size (bytes) the WAL file is truncated to when it rewinds after having grown beyond it.
+const WAL_SIZE_LIMIT: i64 = 64 << 20;
+
 /// Prepared statements kept per connection; the store uses a few dozen distinct ones.
 const STATEMENT_CACHE: usize = 64;
 
@@ -36,12 +39,24 @@ fn configure_writer(conn: &Connection) -> StoreResult<()> {
     // crash or power loss, not only a process kill.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
-    // Bigger checkpoints, less often: fewer pauses of the writer under sustained load.
-    conn.pragma_update(None, "wal_autocheckpoint", 4000)?;
+    // Never checkpoint at commit: the checkpointer thread does it on its own connection.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+    // A log that grew during a burst is cut back to this size when it next rewinds.
+    conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // 64 MiB of page cache (negative = KiB): the hot index pages of a busy server stay in memory.
     conn.pragma_update(None, "cache_size", -65_536)?;
     configure_common(conn)
+}
+
+/// Opens the checkpointer's connection: it only ever runs `wal_checkpoint`.
+pub(super) fn open_checkpointer(path: &Path) -> StoreResult<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    // The copy into the database file is synced before the log may be reused.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    configure_common(&conn)?;
+    Ok(conn)
 }
 
 /// Opens a read-only connection to a database file the writer already set up.

@@ -52,3 +52,38 @@ pub(super) fn list(conn: &Connection, phone: &str) -> StoreResult<Vec<Contact>> 
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::{connection, migrations};
+
+    /// Changes when another connection commits pages (a commit that changed none is no commit
+    /// to the file).
+    fn data_version(other: &Connection) -> i64 {
+        other.query_row("PRAGMA data_version", [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn noting_an_unchanged_push_name_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = connection::open_writer(&dir.path().join("db")).unwrap();
+        migrations::apply(&mut conn).unwrap();
+        let other = connection::open_reader(&dir.path().join("db")).unwrap();
+        conn.execute("INSERT INTO accounts (phone, pushname, created_ms) VALUES ('1', 'a', 0)", [])
+            .unwrap();
+        note_push_name(&conn, 1, "2@s.whatsapp.net", "Bob").unwrap();
+        let before = data_version(&other);
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        note_push_name(&conn, 1, "2@s.whatsapp.net", "Bob").unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+        assert_eq!(data_version(&other), before, "an unchanged name dirtied a page");
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        note_push_name(&conn, 1, "2@s.whatsapp.net", "Bobby").unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+        assert_ne!(data_version(&other), before, "a new name is written");
+        let notify: String =
+            conn.query_row("SELECT notify FROM contacts", [], |r| r.get(0)).unwrap();
+        assert_eq!(notify, "Bobby");
+    }
+}

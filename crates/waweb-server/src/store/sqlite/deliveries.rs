@@ -1,8 +1,8 @@
 //! The per-account queue of relayed messages not yet pushed to a web session.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
-use super::super::{DeliveryId, PendingDelivery, StoreResult};
+use super::super::{DeliveryId, PendingDelivery, StoreError, StoreResult};
 use super::convert::limit;
 use super::{accounts, messages};
 
@@ -13,6 +13,31 @@ pub(super) fn enqueue(conn: &Connection, account: i64, seq: i64) -> StoreResult<
     )?
     .execute(params![account, seq])?;
     Ok(())
+}
+
+/// Queues a message already stored in the account (found by its sequence number).
+pub(super) fn enqueue_stored(conn: &Connection, phone: &str, id: DeliveryId) -> StoreResult<()> {
+    let account = accounts::id_of(conn, phone)?;
+    // The message must be the account's own: the queue never points into another account.
+    let queued = conn
+        .prepare_cached(
+            "INSERT INTO pending (account_id, message_seq)
+             SELECT account_id, seq FROM messages WHERE seq = ?2 AND account_id = ?1
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![account, id.0])?;
+    if queued == 0 && !is_queued(conn, account, id.0)? {
+        return Err(StoreError::NotFound { what: "message" });
+    }
+    Ok(())
+}
+
+fn is_queued(conn: &Connection, account: i64, seq: i64) -> StoreResult<bool> {
+    let found = conn
+        .prepare_cached("SELECT 1 FROM pending WHERE account_id = ?1 AND message_seq = ?2")?
+        .query_row(params![account, seq], |_| Ok(()))
+        .optional()?;
+    Ok(found.is_some())
 }
 
 /// The oldest `count` queued messages.

@@ -3,55 +3,74 @@
 
 use super::super::{
     Account, Chat, ChatUpdate, Contact, Cursor, DeliveryId, Direction, InsertOutcome, MessageKey,
-    NewMessage, PendingDelivery, Relay, RelayOutcome, SeedAccount, SeedReport, Store, StoreResult,
-    StoredMessage, TokenRotation, WebSessionRecord,
+    NewMessage, PendingDelivery, Relay, RelayOutcome, SeedAccount, SeedReport, Store, StoreError,
+    StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
 };
+use super::cache::{self, Edit, Entry};
 use super::{
     accounts, blocklist, chats, contacts, deliveries, messages, relay, seed, sessions, SqliteStore,
 };
 
+const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
+
 impl Store for SqliteStore {
     async fn create_account(&self, account: Account) -> StoreResult<()> {
-        self.write(move |c| accounts::create(c, &account).map(drop)).await
+        self.write_edit(false, move |c| {
+            let id = accounts::create(c, &account)?;
+            Ok(((), Edit::Added(vec![Entry { id, account, blocklist: Vec::new() }])))
+        })
+        .await
     }
 
     async fn account(&self, phone: &str) -> StoreResult<Option<Account>> {
-        let phone = phone.to_owned();
-        self.read(move |c| accounts::get(c, &phone)).await
+        self.cached(phone, |e| e.account.clone())
     }
 
     async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        self.read(accounts::list).await
+        self.cached_list()
     }
 
     async fn remove_account(&self, phone: &str) -> StoreResult<()> {
         let phone = phone.to_owned();
-        self.write(move |c| accounts::remove(c, &phone)).await
+        self.write_edit(true, move |c| {
+            accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone)))
+        })
+        .await
     }
 
     async fn set_pushname(&self, phone: &str, pushname: &str) -> StoreResult<()> {
         let (phone, pushname) = (phone.to_owned(), pushname.to_owned());
-        self.write(move |c| accounts::set_pushname(c, &phone, &pushname)).await
+        self.write_edit(false, move |c| {
+            accounts::set_pushname(c, &phone, &pushname)?;
+            Ok(((), Edit::Pushname(phone, pushname)))
+        })
+        .await
     }
 
     async fn status_text(&self, phone: &str) -> StoreResult<String> {
-        let phone = phone.to_owned();
-        self.read(move |c| accounts::status_text(c, &phone)).await
+        self.cached(phone, |e| e.account.status_text.clone())?.ok_or(NO_ACCOUNT)
     }
 
     async fn set_status_text(&self, phone: &str, text: &str) -> StoreResult<()> {
         let (phone, text) = (phone.to_owned(), text.to_owned());
-        self.write(move |c| accounts::set_status_text(c, &phone, &text)).await
+        self.write_edit(false, move |c| {
+            accounts::set_status_text(c, &phone, &text)?;
+            Ok(((), Edit::StatusText(phone, text)))
+        })
+        .await
     }
 
     async fn blocklist(&self, phone: &str) -> StoreResult<Vec<String>> {
-        let phone = phone.to_owned();
-        self.read(move |c| blocklist::get(c, &phone)).await
+        self.cached(phone, |e| e.blocklist.clone())?.ok_or(NO_ACCOUNT)
     }
 
     async fn set_blocklist(&self, phone: &str, jids: Vec<String>) -> StoreResult<()> {
         let phone = phone.to_owned();
-        self.write(move |c| blocklist::set(c, &phone, &jids)).await
+        self.write_edit(false, move |c| {
+            blocklist::set(c, &phone, &jids)?;
+            Ok(((), Edit::Blocklist(phone, cache::normalized(&jids))))
+        })
+        .await
     }
 
     async fn upsert_contacts(&self, phone: &str, list: Vec<Contact>) -> StoreResult<()> {
@@ -129,12 +148,18 @@ impl Store for SqliteStore {
     }
 
     async fn relay(&self, request: Relay) -> StoreResult<RelayOutcome> {
-        self.write(move |c| relay::relay(c, &request)).await
+        let cache = self.account_cache();
+        self.write(move |c| relay::relay(c, &cache, &request)).await
     }
 
     async fn pending_for(&self, phone: &str, limit: u32) -> StoreResult<Vec<PendingDelivery>> {
         let phone = phone.to_owned();
         self.read(move |c| deliveries::pending(c, &phone, limit)).await
+    }
+
+    async fn enqueue_delivery(&self, phone: &str, id: DeliveryId) -> StoreResult<()> {
+        let phone = phone.to_owned();
+        self.write(move |c| deliveries::enqueue_stored(c, &phone, id)).await
     }
 
     async fn ack_delivered(&self, phone: &str, ids: Vec<DeliveryId>) -> StoreResult<usize> {
@@ -176,7 +201,10 @@ impl Store for SqliteStore {
     }
 
     async fn seed(&self, accounts: Vec<SeedAccount>) -> StoreResult<SeedReport> {
-        self.write(move |c| seed::seed(c, &accounts)).await
+        self.write_edit(false, move |c| {
+            seed::seed(c, &accounts).map(|(report, added)| (report, Edit::Added(added)))
+        })
+        .await
     }
 
     async fn close(&self) -> StoreResult<()> {

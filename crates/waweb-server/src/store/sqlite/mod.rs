@@ -26,7 +26,9 @@
 
 mod accounts;
 mod blocklist;
+mod cache;
 mod chats;
+mod checkpointer;
 mod connection;
 mod contacts;
 mod convert;
@@ -42,11 +44,14 @@ mod writer;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
+use self::cache::{AccountCache, Edit};
+use self::checkpointer::Checkpointer;
 use self::readers::ReadPool;
 use self::writer::{Job, Reply, Request};
 use super::{StoreError, StoreResult};
@@ -63,6 +68,8 @@ pub struct SqliteStore {
     jobs: Option<mpsc::Sender<Request>>,
     writer: Option<JoinHandle<()>>,
     reads: Reads,
+    /// Every account's profile and blocklist, kept equal to the committed rows.
+    cache: Arc<AccountCache>,
     closed: AtomicBool,
 }
 
@@ -83,20 +90,32 @@ impl SqliteStore {
         let mut conn = connection::open_writer(path)?;
         migrations::apply(&mut conn)?;
         let pool = ReadPool::new(path.to_path_buf(), READ_POOL_SIZE);
-        Self::start(conn, Reads::Pool(pool))
+        let checkpointer = Checkpointer::start(path)?;
+        Self::start(conn, Reads::Pool(pool), Some(checkpointer))
     }
 
     /// Opens a fresh private in-memory database (for tests); it vanishes with the store.
     pub fn open_in_memory() -> StoreResult<Self> {
         let mut conn = connection::open_writer_in_memory()?;
         migrations::apply(&mut conn)?;
-        Self::start(conn, Reads::Writer)
+        Self::start(conn, Reads::Writer, None)
     }
 
-    fn start(conn: Connection, reads: Reads) -> StoreResult<Self> {
+    fn start(
+        conn: Connection,
+        reads: Reads,
+        checkpointer: Option<Checkpointer>,
+    ) -> StoreResult<Self> {
+        let cache = Arc::new(AccountCache::load(&conn)?);
         let (jobs, queue) = mpsc::channel(WRITE_QUEUE);
-        let writer = writer::spawn(conn, queue)?;
-        Ok(Self { jobs: Some(jobs), writer: Some(writer), reads, closed: AtomicBool::new(false) })
+        let writer = writer::spawn(conn, queue, checkpointer)?;
+        Ok(Self {
+            jobs: Some(jobs),
+            writer: Some(writer),
+            reads,
+            cache,
+            closed: AtomicBool::new(false),
+        })
     }
 
     /// Runs `f` on the writer connection inside its own savepoint of the next group commit, and
@@ -106,7 +125,28 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
+        self.submit(false, move |c| f(c).map(|t| (t, None))).await
+    }
+
+    /// Like [`write`](Self::write) for a write that changes cached account data: `f` also
+    /// returns the [`Edit`], applied to the cache once the commit succeeded. With `ends_batch`
+    /// the commit follows this job at once, so later jobs see the cache after the edit (an
+    /// account removal: a later job must not use its cached id, which a new account may reuse).
+    async fn write_edit<T, F>(&self, ends_batch: bool, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<(T, Edit)> + Send + 'static,
+    {
+        self.submit(ends_batch, move |c| f(c).map(|(t, edit)| (t, Some(edit)))).await
+    }
+
+    async fn submit<T, F>(&self, ends_batch: bool, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<(T, Option<Edit>)> + Send + 'static,
+    {
         let jobs = self.jobs.as_ref().ok_or(StoreError::Closed)?;
+        let cache = Arc::clone(&self.cache);
         let (answer, answered) = oneshot::channel();
         let job: Job = Box::new(move |conn: Option<&Connection>| {
             let result = match conn {
@@ -115,13 +155,42 @@ impl SqliteStore {
             };
             let ok = result.is_ok();
             let reply: Reply = Box::new(move |commit: &StoreResult<()>| {
+                let result = commit.clone().and(result).map(|(value, edit)| {
+                    if let Some(edit) = edit {
+                        cache.apply(edit);
+                    }
+                    value
+                });
                 // The caller may have given up waiting; nothing to do then.
-                let _ = answer.send(commit.clone().and(result));
+                let _ = answer.send(result);
             });
             (ok, reply)
         });
-        jobs.send(Request::Job(job)).await.map_err(|_| StoreError::Closed)?;
+        let request = Request::Job { job, ends_batch };
+        jobs.send(request).await.map_err(|_| StoreError::Closed)?;
         answered.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Runs `f` on the cached entry of an account (`None` if there is no such account), without
+    /// touching the database.
+    fn cached<T>(&self, phone: &str, f: impl FnOnce(&cache::Entry) -> T) -> StoreResult<Option<T>> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(StoreError::Closed);
+        }
+        Ok(self.cache.with(phone, f))
+    }
+
+    /// Every cached account, by phone number.
+    fn cached_list(&self) -> StoreResult<Vec<super::Account>> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(StoreError::Closed);
+        }
+        Ok(self.cache.list())
+    }
+
+    /// The cache, for a write job that looks accounts up in it.
+    fn account_cache(&self) -> Arc<AccountCache> {
+        Arc::clone(&self.cache)
     }
 
     /// Runs `f` on a read connection, in one read transaction, on the calling thread.

@@ -1,16 +1,35 @@
-//! The relay transaction: both copies, both chats, both contacts, and the delivery queue.
+//! The relay transaction: both copies, both chats, both contacts, and the delivery queue (only
+//! for a recipient without a live session: an online one gets the copy pushed after the commit).
 
 use rusqlite::Connection;
 
 use super::super::{InsertOutcome, Relay, RelayOutcome, StoreResult};
+use super::cache::AccountCache;
 use super::chats::{self, Unread};
 use super::convert::sql_u64;
 use super::{accounts, contacts, deliveries, messages};
 
+/// The internal id and push name of an account, from the cache; an account the cache does not
+/// know yet was created earlier in this same batch (not committed), so it is in the table.
+fn id_and_pushname(
+    conn: &Connection,
+    cache: &AccountCache,
+    phone: &str,
+) -> StoreResult<(i64, String)> {
+    match cache.with(phone, |e| (e.id, e.account.pushname.clone())) {
+        Some(found) => Ok(found),
+        None => accounts::id_and_pushname(conn, phone),
+    }
+}
+
 /// Runs a relay; the caller's savepoint makes it all or nothing.
-pub(super) fn relay(conn: &Connection, relay: &Relay) -> StoreResult<RelayOutcome> {
-    let (sender, sender_name) = accounts::id_and_pushname(conn, &relay.sender)?;
-    let (recipient, recipient_name) = accounts::id_and_pushname(conn, &relay.recipient)?;
+pub(super) fn relay(
+    conn: &Connection,
+    cache: &AccountCache,
+    relay: &Relay,
+) -> StoreResult<RelayOutcome> {
+    let (sender, sender_name) = id_and_pushname(conn, cache, &relay.sender)?;
+    let (recipient, recipient_name) = id_and_pushname(conn, cache, &relay.recipient)?;
 
     let sender_seq = match messages::insert_for(conn, sender, &relay.sender_copy)? {
         InsertOutcome::Inserted(seq) => seq,
@@ -31,7 +50,9 @@ pub(super) fn relay(conn: &Connection, relay: &Relay) -> StoreResult<RelayOutcom
         InsertOutcome::Inserted(seq) => {
             let t = sql_u64(received.timestamp, "timestamp")?;
             chats::note_message(conn, recipient, &received.chat_jid, t, Unread::Increment)?;
-            deliveries::enqueue(conn, recipient, seq)?;
+            if !relay.recipient_online {
+                deliveries::enqueue(conn, recipient, seq)?;
+            }
             seq
         }
         // Already there (stored by another path): neither count nor deliver it twice.

@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::super::{StoreError, StoreResult};
+use super::checkpointer::{self, Checkpointer, Shared};
 
 /// The most jobs one transaction carries. Bounds the latency one batch adds to the next, and
 /// the work lost to a failed commit.
@@ -21,21 +22,34 @@ pub(super) type Reply = Box<dyn FnOnce(&StoreResult<()>) + Send>;
 
 /// What the writer thread receives.
 pub(super) enum Request {
-    /// A write to run in the next batch.
-    Job(Job),
+    /// A write to run in the next batch; with `ends_batch` the batch is committed right after it.
+    Job {
+        /// The write.
+        job: Job,
+        /// Whether no other job may follow it in the same transaction.
+        ends_batch: bool,
+    },
     /// Finish every job received before this one, close the connection, then answer.
     Close(oneshot::Sender<()>),
 }
 
-/// Starts the writer thread.
+/// Starts the writer thread; it stops `checkpointer` before closing its own connection.
 pub(super) fn spawn(
     conn: Connection,
     queue: mpsc::Receiver<Request>,
+    checkpointer: Option<Checkpointer>,
 ) -> StoreResult<JoinHandle<()>> {
+    let shared = checkpointer.as_ref().map(Checkpointer::shared);
     thread::Builder::new()
         .name("waweb-store-writer".into())
         .spawn(move || {
-            let close = run(&conn, queue);
+            let close = run(&conn, queue, shared.as_deref());
+            if let Some(checkpointer) = checkpointer {
+                checkpointer.stop();
+                // Copy what is left now: the connection closes faster, and if it is the last
+                // one it finds nothing to do.
+                checkpointer::passive(&conn);
+            }
             // Close the connection (checkpointing the WAL) before saying we are done.
             if let Err((_, e)) = conn.close() {
                 tracing::warn!(error = %e, "closing the store's write connection failed");
@@ -49,14 +63,23 @@ pub(super) fn spawn(
 
 /// Serves batches until the queue ends or a close request arrives (returned, to be answered
 /// once the connection is closed).
-fn run(conn: &Connection, mut queue: mpsc::Receiver<Request>) -> Option<oneshot::Sender<()>> {
+fn run(
+    conn: &Connection,
+    mut queue: mpsc::Receiver<Request>,
+    checkpoints: Option<&Shared>,
+) -> Option<oneshot::Sender<()>> {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
         let mut close = None;
         let mut next = Some(first);
         while let Some(request) = next.take() {
             match request {
-                Request::Job(job) => jobs.push(job),
+                Request::Job { job, ends_batch } => {
+                    jobs.push(job);
+                    if ends_batch {
+                        break;
+                    }
+                }
                 Request::Close(done) => {
                     close = Some(done);
                     break;
@@ -67,6 +90,11 @@ fn run(conn: &Connection, mut queue: mpsc::Receiver<Request>) -> Option<oneshot:
             }
         }
         commit_batch(conn, jobs.drain(..));
+        if checkpoints.is_some_and(Shared::take_rest_request) {
+            // The checkpointer copied all but the last few frames: copying those here lets the
+            // next transaction rewind the log (see `checkpointer.rs`).
+            checkpointer::passive(conn);
+        }
         if close.is_some() {
             return close;
         }

@@ -1,0 +1,124 @@
+//! The in-memory copy of every account's profile and blocklist.
+//!
+//! Every write goes through the one writer thread, so the store knows of every change: the whole
+//! table is loaded at open and each write that changes an account hands the writer an [`Edit`]
+//! that is applied right after its commit succeeded, before its caller is answered. The copy is
+//! therefore exact (a miss means "no such account") and reads of it need no connection.
+
+use std::collections::HashMap;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use rusqlite::Connection;
+
+use super::super::{Account, StoreResult};
+use super::{accounts, blocklist};
+
+/// One account as cached: its row id, profile and sorted blocklist.
+#[derive(Debug, Clone)]
+pub(super) struct Entry {
+    /// The internal id (`accounts.id`).
+    pub(super) id: i64,
+    /// The profile.
+    pub(super) account: Account,
+    /// The blocked JIDs, sorted and without duplicates.
+    pub(super) blocklist: Vec<String>,
+}
+
+/// A change to apply once the write that made it is committed.
+#[derive(Debug)]
+pub(super) enum Edit {
+    /// New accounts (create, seed).
+    Added(Vec<Entry>),
+    /// The account with this phone is gone.
+    Removed(String),
+    /// New push name.
+    Pushname(String, String),
+    /// New "about" text.
+    StatusText(String, String),
+    /// New blocklist (sorted, deduplicated).
+    Blocklist(String, Vec<String>),
+}
+
+/// The cache, keyed by phone number.
+#[derive(Debug, Default)]
+pub(super) struct AccountCache {
+    accounts: RwLock<HashMap<String, Entry>>,
+}
+
+impl AccountCache {
+    /// Loads every account and blocklist.
+    pub(super) fn load(conn: &Connection) -> StoreResult<Self> {
+        let mut accounts = HashMap::new();
+        let mut phones = HashMap::new();
+        for (id, account) in accounts::all(conn)? {
+            phones.insert(id, account.phone.clone());
+            accounts.insert(account.phone.clone(), Entry { id, account, blocklist: Vec::new() });
+        }
+        for (id, jid) in blocklist::all(conn)? {
+            if let Some(entry) = phones.get(&id).and_then(|phone| accounts.get_mut(phone)) {
+                entry.blocklist.push(jid);
+            }
+        }
+        Ok(Self { accounts: RwLock::new(accounts) })
+    }
+
+    // A panic while holding the lock cannot leave a half-applied edit behind (each edit is one
+    // map operation), so a poisoned lock is recovered.
+    fn read(&self) -> RwLockReadGuard<'_, HashMap<String, Entry>> {
+        self.accounts.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, HashMap<String, Entry>> {
+        self.accounts.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the account's entry, if it exists.
+    pub(super) fn with<T>(&self, phone: &str, f: impl FnOnce(&Entry) -> T) -> Option<T> {
+        self.read().get(phone).map(f)
+    }
+
+    /// Every account, by phone number.
+    pub(super) fn list(&self) -> Vec<Account> {
+        let mut all: Vec<Account> = self.read().values().map(|e| e.account.clone()).collect();
+        all.sort_unstable_by(|a, b| a.phone.cmp(&b.phone));
+        all
+    }
+
+    /// Applies a committed change.
+    pub(super) fn apply(&self, edit: Edit) {
+        let mut accounts = self.write();
+        match edit {
+            Edit::Added(entries) => {
+                for entry in entries {
+                    accounts.insert(entry.account.phone.clone(), entry);
+                }
+            }
+            Edit::Removed(phone) => {
+                accounts.remove(&phone);
+            }
+            Edit::Pushname(phone, name) => {
+                if let Some(e) = accounts.get_mut(&phone) {
+                    e.account.pushname = name;
+                }
+            }
+            Edit::StatusText(phone, text) => {
+                if let Some(e) = accounts.get_mut(&phone) {
+                    e.account.status_text = text;
+                }
+            }
+            Edit::Blocklist(phone, jids) => {
+                if let Some(e) = accounts.get_mut(&phone) {
+                    e.blocklist = jids;
+                }
+            }
+        }
+    }
+}
+
+/// Sorts and deduplicates a blocklist the way the table stores it.
+pub(super) fn normalized(jids: &[String]) -> Vec<String> {
+    let mut list = jids.to_vec();
+    list.sort_unstable();
+    list.dedup();
+    list
+}

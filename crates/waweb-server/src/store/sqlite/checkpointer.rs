@@ -1,0 +1,138 @@
+//! The checkpointer thread: copies the WAL back into the database file off the writer's path.
+//!
+//! The writer runs with `wal_autocheckpoint=0`, so a commit never turns into a checkpoint. This
+//! thread, on its own connection, runs a `PASSIVE` checkpoint every [`INTERVAL`]: it copies the
+//! committed frames while the writer keeps committing, and never waits for a lock.
+//!
+//! Copying is not enough to bound the WAL: SQLite only rewinds the log to its start when a write
+//! transaction begins while *every* frame has been copied, and under sustained load the writer
+//! has always appended more by then. So once the log is longer than [`REWIND_FRAMES`], the
+//! checkpointer catches up until a pass finds little new, then asks the writer (a flag it reads
+//! between batches) to copy that small rest itself: its next transaction starts on a fully
+//! copied log and rewinds it. The writer's share is a few frames and one `fsync` of the file.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::super::{StoreError, StoreResult};
+use super::connection;
+
+/// How often the log is checked and copied.
+const INTERVAL: Duration = Duration::from_millis(50);
+
+/// A log longer than this (frames of one page each; 4 KiB pages: 16 MiB) is rewound.
+pub(super) const REWIND_FRAMES: i64 = 4_000;
+
+/// A catch-up pass that found fewer new frames than this leaves the rest to the writer.
+const SMALL_REST: i64 = 200;
+
+/// At most this many extra passes before handing over anyway.
+const CATCH_UP_PASSES: usize = 4;
+
+/// What the writer and the checkpointer share.
+#[derive(Debug, Default)]
+pub(super) struct Shared {
+    /// Set by the checkpointer, cleared by the writer: "copy the rest of the log yourself".
+    rest_for_writer: AtomicBool,
+    /// Set to stop the thread.
+    stop: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl Shared {
+    /// Whether the checkpointer asked the writer to finish a checkpoint (clears the request).
+    pub(super) fn take_rest_request(&self) -> bool {
+        self.rest_for_writer.swap(false, Ordering::AcqRel)
+    }
+}
+
+/// The running checkpointer; stop it with [`Checkpointer::stop`] before the writer closes its
+/// connection (the last connection to close runs the final checkpoint).
+pub(super) struct Checkpointer {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Opens the checkpointer's connection to `path` and starts the thread.
+    pub(super) fn start(path: &Path) -> StoreResult<Self> {
+        let conn = connection::open_checkpointer(path)?;
+        let shared = Arc::new(Shared::default());
+        let state = Arc::clone(&shared);
+        let thread = thread::Builder::new()
+            .name("waweb-store-checkpoint".into())
+            .spawn(move || run(&conn, &state))
+            .map_err(|e| StoreError::Backend(format!("cannot start the checkpointer: {e}")))?;
+        Ok(Self { shared, thread: Some(thread) })
+    }
+
+    /// What the writer polls.
+    pub(super) fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
+    /// Stops the thread and closes its connection.
+    pub(super) fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        *self.shared.stop.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.shared.wake.notify_all();
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() {
+                tracing::error!("store checkpointer thread panicked");
+            }
+        }
+    }
+}
+
+fn run(conn: &Connection, shared: &Shared) {
+    while wait(shared) {
+        let Some((mut log, _)) = passive(conn) else { continue };
+        if log < REWIND_FRAMES {
+            continue;
+        }
+        for _ in 0..CATCH_UP_PASSES {
+            let Some((now, _)) = passive(conn) else { break };
+            let fresh = now - log;
+            log = now;
+            if fresh < SMALL_REST {
+                break;
+            }
+        }
+        shared.rest_for_writer.store(true, Ordering::Release);
+    }
+}
+
+/// Sleeps one interval; false once the thread must stop.
+fn wait(shared: &Shared) -> bool {
+    let stop = shared.stop.lock().unwrap_or_else(|e| e.into_inner());
+    if *stop {
+        return false;
+    }
+    let (stop, _) = shared.wake.wait_timeout(stop, INTERVAL).unwrap_or_else(|e| e.into_inner());
+    !*stop
+}
+
+/// One `PASSIVE` checkpoint: the frames in the log and how many of them are copied, or `None`
+/// if it failed (logged; the next pass tries again).
+pub(super) fn passive(conn: &Connection) -> Option<(i64, i64)> {
+    let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+        Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    });
+    match result {
+        Ok(frames) => Some(frames),
+        Err(e) => {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+            None
+        }
+    }
+}
