@@ -61,3 +61,15 @@ fn storm_completes_handshakes_and_echo_round_trips() {
     let rtt = op(&report["workloads"][0], "round trip");
     assert!(rtt["count"].as_u64().unwrap() > 100, "{rtt}");
 }
+
+#[test]
+fn pair_completes_qr_pairings_with_existing_accounts() {
+    let report = bench(&["--workload", "pair", "--clients", "4", "--concurrency", "2"]);
+    let w = &report["workloads"][0];
+    assert_eq!(w["workload"], "pair");
+    let pairing = op(w, "pairing");
+    // Each pairing waits for the QR, a scan over HTTP and the `Conn`: a handful per second at least.
+    assert!(pairing["count"].as_u64().unwrap() >= 4, "{pairing}");
+    assert_eq!(pairing["errors"], 0);
+    assert_eq!(w["ops"].as_array().unwrap().len(), 1, "no pool set-up op: {w}");
+}

@@ -15,6 +15,8 @@ pub enum Workload {
     Presence,
     /// Paired clients reconnect and restore their session over and over (handshakes per second).
     Storm,
+    /// New browsers pair by QR with existing accounts over and over (pairings per second).
+    Pair,
     /// Paired clients stay connected and idle; measures the server's memory per session.
     Idle,
     /// A bare websocket echo server on the same stack: the machine's ceiling.
@@ -25,12 +27,13 @@ pub enum Workload {
 
 impl Workload {
     /// The workloads `all` runs, in order.
-    pub const EVERY: [Workload; 6] = [
+    pub const EVERY: [Workload; 7] = [
         Workload::Echo,
         Workload::Relay,
         Workload::History,
         Workload::Presence,
         Workload::Storm,
+        Workload::Pair,
         Workload::Idle,
     ];
 
@@ -41,6 +44,7 @@ impl Workload {
             Workload::History => "history",
             Workload::Presence => "presence",
             Workload::Storm => "storm",
+            Workload::Pair => "pair",
             Workload::Idle => "idle",
             Workload::Echo => "echo",
             Workload::All => "all",
@@ -77,7 +81,7 @@ pub struct Args {
     /// Operations in flight per client in closed-loop mode.
     #[arg(long, default_value_t = 4)]
     pub window: usize,
-    /// Concurrent pairings / reconnections (pool set-up and `storm`).
+    /// Concurrent pairings / reconnections (pool set-up, `storm` and `pair`).
     #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
     /// Size of each relayed text and echoed frame, in bytes.

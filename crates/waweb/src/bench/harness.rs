@@ -105,3 +105,29 @@ where
 pub fn failure_note(failed: usize, first: Option<String>) -> Option<String> {
     first.map(|e| format!("{failed} client task(s) failed; first error: {e}"))
 }
+
+/// Deals `items` to at most `workers` workers round-robin, so no two workers share one (fewer
+/// workers when there are fewer items).
+pub fn deal<T>(items: Vec<T>, workers: usize) -> Vec<Vec<T>> {
+    let n = workers.clamp(1, items.len().max(1));
+    let mut hands: Vec<Vec<T>> = (0..n).map(|_| Vec::new()).collect();
+    for (i, item) in items.into_iter().enumerate() {
+        if let Some(h) = hands.get_mut(i % n) {
+            h.push(item);
+        }
+    }
+    hands.retain(|h| !h.is_empty());
+    hands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_are_dealt_round_robin_without_sharing() {
+        assert_eq!(deal((0..5).collect(), 2), vec![vec![0, 2, 4], vec![1, 3]]);
+        assert_eq!(deal(vec![7, 8], 8), vec![vec![7], vec![8]], "no empty workers");
+        assert!(deal(Vec::<u8>::new(), 3).is_empty());
+    }
+}

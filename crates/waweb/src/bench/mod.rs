@@ -5,7 +5,8 @@
 //! * [`admin`] — the admin API calls used for pairing.
 //! * [`transport`], [`client`] — simulated clients: the sans-IO session over a websocket.
 //! * [`pool`] — pairing N clients by QR.
-//! * [`relay`], [`requests`], [`storm`], [`idle`], [`echo`] — the workloads; [`run`](mod@run) runs them.
+//! * [`relay`], [`requests`], [`storm`], [`pairing`], [`idle`], [`echo`] — the workloads;
+//!   [`run`](mod@run) runs them.
 //! * [`load`], [`stats`] — measurement window, pacing, latency histograms.
 //! * [`resources`] — CPU and memory of the server and the bench from `/proc`.
 //! * [`durability`] — after the relay run, acked messages must survive a SIGKILL.
@@ -19,6 +20,7 @@ pub mod echo;
 pub mod harness;
 pub mod idle;
 pub mod load;
+pub mod pairing;
 pub mod pool;
 pub mod relay;
 pub mod report;

@@ -87,7 +87,7 @@ pub async fn pair_all(
 }
 
 /// Connects without credentials, has the phone scan the QR, waits for the login.
-async fn pair_one(url: &str, admin: &Admin, phone: String) -> anyhow::Result<Member> {
+pub async fn pair_one(url: &str, admin: &Admin, phone: String) -> anyhow::Result<Member> {
     let mut client = SimClient::connect(url, None).await?;
     let qr = client
         .expect(STEP_TIMEOUT, |e| match e {

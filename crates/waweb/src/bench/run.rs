@@ -1,6 +1,7 @@
 //! One function per workload: start a target, set up the clients, run them through the window,
 //! and turn what they measured into a [`WorkloadReport`].
 
+use super::admin::Admin;
 use super::config::{Args, Workload};
 use super::harness::{self, Usages};
 use super::load::{Op, Pacer, Window};
@@ -8,7 +9,7 @@ use super::pool::{self, Member, Numbering};
 use super::report::WorkloadReport;
 use super::requests::{self, RequestShared};
 use super::target::Target;
-use super::{durability, echo, idle, relay, storm};
+use super::{durability, echo, idle, pairing, relay, storm};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 use waweb_proto::frame::{Flags, Metric};
@@ -21,6 +22,7 @@ pub async fn workload(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
         Workload::History => run_requests(args, Workload::History).await,
         Workload::Presence => run_requests(args, Workload::Presence).await,
         Workload::Storm => run_storm(args).await,
+        Workload::Pair => run_pair(args).await,
         Workload::Idle => run_idle(args).await,
         Workload::All => anyhow::bail!("`all` is a list of workloads, not one"),
     }
@@ -221,7 +223,7 @@ async fn run_storm(args: &Args) -> anyhow::Result<WorkloadReport> {
     let usages = harness::sample_window(window, target.pid);
     let bar = harness::progress(window, handshake.clone(), "storm", args.quiet || args.json);
     let mut tasks = JoinSet::new();
-    let hands = storm::deal(accounts, args.concurrency);
+    let hands = harness::deal(accounts, args.concurrency);
     let workers = hands.len();
     for hand in hands {
         tasks.spawn(storm::worker(target.url.clone(), hand, window, handshake.clone()));
@@ -234,6 +236,43 @@ async fn run_storm(args: &Args) -> anyhow::Result<WorkloadReport> {
         "closed loop, {workers} concurrent restores (init, login, Conn with rotated tokens)"
     );
     r.ops.extend([handshake.report(&window), pairing]);
+    r.notes.extend(harness::failure_note(failed, first));
+    Ok(r)
+}
+
+async fn run_pair(args: &Args) -> anyhow::Result<WorkloadReport> {
+    let mut target = open_target(args).await?;
+    let n = args.client_count();
+    let token =
+        target.admin_token.clone().ok_or_else(|| anyhow::anyhow!("pairing needs --admin-token"))?;
+    let admin = Admin::new(&target.url, token)?;
+    let numbering = Numbering::random();
+    let phones = harness::bounded(n, args.concurrency, |i| {
+        let (admin, phone) = (&admin, numbering.phone(i));
+        async move {
+            admin.create_account(&phone, &format!("Bench {i}")).await?;
+            anyhow::Ok(phone)
+        }
+    })
+    .await?;
+    let window = Window::starting_now(args.warmup, args.duration);
+    let op = Arc::new(Op::new("pairing"));
+    let usages = harness::sample_window(window, target.pid);
+    let bar = harness::progress(window, op.clone(), "pair", args.quiet || args.json);
+    let mut tasks = JoinSet::new();
+    let hands = harness::deal(phones, args.concurrency);
+    let workers = hands.len();
+    for hand in hands {
+        tasks.spawn(pairing::worker(target.url.clone(), admin.clone(), hand, window, op.clone()));
+    }
+    let (_, failed, first) = harness::join_all(tasks).await;
+    let mut r = report(args, Workload::Pair, &window, usages.await?);
+    let _ = bar.await;
+    target.kill().await;
+    r.mode = format!(
+        "closed loop, {workers} concurrent QR pairings (init, QR, scan, Conn with the secret)"
+    );
+    r.ops.push(op.report(&window));
     r.notes.extend(harness::failure_note(failed, first));
     Ok(r)
 }
