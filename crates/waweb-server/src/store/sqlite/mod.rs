@@ -30,6 +30,7 @@ mod contacts;
 mod convert;
 mod deliveries;
 mod imp;
+mod job;
 mod messages;
 mod migrations;
 mod readers;
@@ -49,7 +50,7 @@ use tokio::sync::{mpsc, oneshot, Semaphore};
 use self::cache::{AccountCache, Edit};
 use self::checkpointer::Checkpointer;
 use self::readers::ReadPool;
-use self::writer::{Job, Reply, Request};
+use self::writer::Request;
 use super::{StoreError, StoreResult};
 
 /// How many reads run at once, each on its own pooled connection (kept open between reads).
@@ -120,7 +121,7 @@ impl SqliteStore {
     async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+        F: Fn(&Connection) -> StoreResult<T> + Send + 'static,
     {
         self.submit(false, move |c| f(c).map(|t| (t, None))).await
     }
@@ -132,7 +133,7 @@ impl SqliteStore {
     async fn write_edit<T, F>(&self, ends_batch: bool, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<(T, Edit)> + Send + 'static,
+        F: Fn(&Connection) -> StoreResult<(T, Edit)> + Send + 'static,
     {
         self.submit(ends_batch, move |c| f(c).map(|(t, edit)| (t, Some(edit)))).await
     }
@@ -140,29 +141,11 @@ impl SqliteStore {
     async fn submit<T, F>(&self, ends_batch: bool, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<(T, Option<Edit>)> + Send + 'static,
+        F: Fn(&Connection) -> job::Outcome<T> + Send + 'static,
     {
         let jobs = self.jobs.as_ref().ok_or(StoreError::Closed)?;
-        let cache = Arc::clone(&self.cache);
-        let (answer, answered) = oneshot::channel();
-        let job: Job = Box::new(move |conn: Option<&Connection>| {
-            let result = match conn {
-                Some(conn) => f(conn),
-                None => Err(StoreError::Backend("the batch failed before this write ran".into())),
-            };
-            let ok = result.is_ok();
-            let reply: Reply = Box::new(move |commit: &StoreResult<()>| {
-                let result = commit.clone().and(result).map(|(value, edit)| {
-                    if let Some(edit) = edit {
-                        cache.apply(edit);
-                    }
-                    value
-                });
-                // The caller may have given up waiting; nothing to do then.
-                let _ = answer.send(result);
-            });
-            (ok, reply)
-        });
+        let (caller, answered) = oneshot::channel();
+        let job = Box::new(job::Write::new(f, caller, Arc::clone(&self.cache)));
         let request = Request::Job { job, ends_batch };
         jobs.send(request).await.map_err(|_| StoreError::Closed)?;
         answered.await.map_err(|_| StoreError::Closed)?
@@ -194,7 +177,7 @@ impl SqliteStore {
     async fn read<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+        F: Fn(&Connection) -> StoreResult<T> + Send + 'static,
     {
         if self.closed.load(Ordering::Acquire) {
             return Err(StoreError::Closed);
