@@ -1,21 +1,47 @@
-//! The SQLite backend: one file, WAL, group commit.
+//! The SQLite backend: one file, WAL, group commit, an in-memory account cache.
 //!
 //! # Writes: group commit
 //!
 //! One connection, owned by a dedicated OS thread (see `writer.rs`), performs every write. Callers
 //! send it a job over a bounded channel and await a `oneshot` answer. The thread takes every job
-//! already queued (up to 512), runs each inside its own `SAVEPOINT` in a single
-//! transaction, commits once, and only then answers each caller. With `synchronous=FULL` the one
-//! commit is the one `fsync` of the WAL, shared by the whole batch: that is what turns ~1 ms per
-//! durable write into tens of thousands of durable relays per second. A job that fails rolls
-//! back to its savepoint, so it fails alone; a failed commit fails the whole batch.
+//! already queued (up to 512), runs them in a single transaction, commits once, and only then
+//! answers each caller. With `synchronous=FULL` the one commit is the one `fsync` of the WAL,
+//! shared by the whole batch: that is what turns ~1 ms per durable write into thousands of
+//! durable relays per second. A failed commit fails the whole batch.
+//!
+//! A job that fails must fail alone. Per-job savepoints would do that, but cost two statements
+//! and a copy of every page each job touches first, for every job; so a batch first runs without
+//! them, and only when a job fails is the transaction rolled back and the batch run again with
+//! each job in its own `SAVEPOINT` (jobs are `Fn` closures that only touch the connection, so
+//! running one twice is harmless). Jobs that change an account can end their batch early (see
+//! below).
 //!
 //! The writer is a `std` thread, not a task, so it needs no runtime and never blocks one; it
 //! finishes the queued jobs and stops when the store is closed or dropped.
 //!
+//! # Checkpoints
+//!
+//! The writer runs with `wal_autocheckpoint=0`: a commit never turns into a checkpoint (which
+//! used to stall it for milliseconds). A checkpointer thread with its own connection (see
+//! `checkpointer.rs`) runs `PASSIVE` checkpoints every 50 ms; when the log is long it catches up
+//! and then lets the writer copy the last few frames between two batches, so that the next
+//! transaction rewinds the log: the WAL stays bounded under sustained load. At close the
+//! checkpointer stops first, then the writer checkpoints and closes its connection.
+//!
+//! # The account cache
+//!
+//! Every account (row id, profile, blocklist) is kept in memory (see `cache.rs`), loaded at
+//! open. Since every write goes through the writer, the store knows each change: a write that
+//! changes an account returns an edit that is applied right after its commit succeeded, before
+//! its caller is answered (in commit order, on the writer thread). `account`, `accounts`,
+//! `status_text` and `blocklist` are then answered from memory without a thread hop, and the
+//! relay job takes both account ids and push names from it. An account created earlier in the
+//! same batch is not cached yet, so a miss falls back to SQL; a removal ends its batch, so a
+//! later job never uses the removed account's cached id (which a new account may reuse).
+//!
 //! # Reads
 //!
-//! Reads run on a small pool of separate connections (see `readers.rs`) through
+//! Other reads run on a small pool of separate connections (see `readers.rs`) through
 //! `tokio::task::spawn_blocking`, each inside a read transaction so a multi-statement read sees
 //! one snapshot. WAL lets them run while the writer writes. An in-memory database cannot be shared
 //! between connections, so [`SqliteStore::open_in_memory`] sends reads to the writer thread too.
