@@ -23,7 +23,7 @@ use super::super::{StoreError, StoreResult};
 use super::connection;
 
 /// How often the log is checked and copied.
-const INTERVAL: Duration = Duration::from_millis(50);
+const INTERVAL: Duration = Duration::from_millis(100);
 
 /// A log longer than this (frames of one page each; 4 KiB pages: 16 MiB) is rewound.
 pub(super) const REWIND_FRAMES: i64 = 4_000;

@@ -23,7 +23,7 @@
 //!
 //! The writer runs with `wal_autocheckpoint=0`: a commit never turns into a checkpoint (which
 //! used to stall it for milliseconds). A checkpointer thread with its own connection (see
-//! `checkpointer.rs`) runs `PASSIVE` checkpoints every 50 ms; when the log is long it catches up
+//! `checkpointer.rs`) runs `PASSIVE` checkpoints every 100 ms; when the log is long it catches up
 //! and then lets the writer copy the last few frames between two batches, so that the next
 //! transaction rewinds the log: the WAL stays bounded under sustained load. At close the
 //! checkpointer stops first, then the writer checkpoints and closes its connection.
