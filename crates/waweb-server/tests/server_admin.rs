@@ -77,6 +77,8 @@ async fn accounts_are_created_listed_and_removed() {
     .await;
     assert_eq!(reason, DisconnectReason::RemovedByPhone);
     assert!(server.store.account("33612345678").await.unwrap().is_none());
+    let listed = request(server.addr, "GET", "/admin/accounts", t, None).await;
+    assert_eq!(listed, (200, json!([])), "the removal shows at once");
     assert_eq!(request(server.addr, "DELETE", "/admin/accounts/33612345678", t, None).await.0, 404);
 }
 

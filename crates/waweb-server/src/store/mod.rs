@@ -24,8 +24,9 @@
 //! # SQLite implementation
 //!
 //! [`sqlite::SqliteStore`] keeps one write connection on a dedicated thread that commits
-//! requests in groups (see [`sqlite`]), and reads on a small pool of connections, concurrently
-//! with the writer thanks to WAL.
+//! requests in groups (see [`sqlite`]), answers account and blocklist reads from an in-memory
+//! copy it updates after each commit, and runs other reads on a small pool of connections,
+//! concurrently with the writer thanks to WAL.
 //!
 //! # Schema (version 1)
 //!

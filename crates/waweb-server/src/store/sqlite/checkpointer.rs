@@ -23,10 +23,11 @@ use super::super::{StoreError, StoreResult};
 use super::connection;
 
 /// How often the log is checked and copied.
-const INTERVAL: Duration = Duration::from_millis(50);
+const INTERVAL: Duration = Duration::from_millis(100);
 
-/// A log longer than this (frames of one page each; 4 KiB pages: 16 MiB) is rewound.
-pub(super) const REWIND_FRAMES: i64 = 4_000;
+/// A log longer than this (frames of one page each; 4 KiB pages: 40 MiB) is rewound. Each rewind
+/// costs the writer a short checkpoint, so not too often: at 20,000 frames/s, twice a second.
+pub(super) const REWIND_FRAMES: i64 = 10_000;
 
 /// A catch-up pass that found fewer new frames than this leaves the rest to the writer.
 const SMALL_REST: i64 = 200;

@@ -17,7 +17,10 @@ impl Store for SqliteStore {
     async fn create_account(&self, account: Account) -> StoreResult<()> {
         self.write_edit(false, move |c| {
             let id = accounts::create(c, &account)?;
-            Ok(((), Edit::Added(vec![Entry { id, account, blocklist: Vec::new() }])))
+            Ok((
+                (),
+                Edit::Added(vec![Entry { id, account: account.clone(), blocklist: Vec::new() }]),
+            ))
         })
         .await
     }
@@ -33,7 +36,7 @@ impl Store for SqliteStore {
     async fn remove_account(&self, phone: &str) -> StoreResult<()> {
         let phone = phone.to_owned();
         self.write_edit(true, move |c| {
-            accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone)))
+            accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone.clone())))
         })
         .await
     }
@@ -42,7 +45,7 @@ impl Store for SqliteStore {
         let (phone, pushname) = (phone.to_owned(), pushname.to_owned());
         self.write_edit(false, move |c| {
             accounts::set_pushname(c, &phone, &pushname)?;
-            Ok(((), Edit::Pushname(phone, pushname)))
+            Ok(((), Edit::Pushname(phone.clone(), pushname.clone())))
         })
         .await
     }
@@ -55,7 +58,7 @@ impl Store for SqliteStore {
         let (phone, text) = (phone.to_owned(), text.to_owned());
         self.write_edit(false, move |c| {
             accounts::set_status_text(c, &phone, &text)?;
-            Ok(((), Edit::StatusText(phone, text)))
+            Ok(((), Edit::StatusText(phone.clone(), text.clone())))
         })
         .await
     }
@@ -68,7 +71,7 @@ impl Store for SqliteStore {
         let phone = phone.to_owned();
         self.write_edit(false, move |c| {
             blocklist::set(c, &phone, &jids)?;
-            Ok(((), Edit::Blocklist(phone, cache::normalized(&jids))))
+            Ok(((), Edit::Blocklist(phone.clone(), cache::normalized(&jids))))
         })
         .await
     }

@@ -1,21 +1,47 @@
-//! The SQLite backend: one file, WAL, group commit.
+//! The SQLite backend: one file, WAL, group commit, an in-memory account cache.
 //!
 //! # Writes: group commit
 //!
 //! One connection, owned by a dedicated OS thread (see `writer.rs`), performs every write. Callers
 //! send it a job over a bounded channel and await a `oneshot` answer. The thread takes every job
-//! already queued (up to 512), runs each inside its own `SAVEPOINT` in a single
-//! transaction, commits once, and only then answers each caller. With `synchronous=FULL` the one
-//! commit is the one `fsync` of the WAL, shared by the whole batch: that is what turns ~1 ms per
-//! durable write into tens of thousands of durable relays per second. A job that fails rolls
-//! back to its savepoint, so it fails alone; a failed commit fails the whole batch.
+//! already queued (up to 512), runs them in a single transaction, commits once, and only then
+//! answers each caller. With `synchronous=FULL` the one commit is the one `fsync` of the WAL,
+//! shared by the whole batch: that is what turns ~1 ms per durable write into thousands of
+//! durable relays per second. A failed commit fails the whole batch.
+//!
+//! A job that fails must fail alone. Per-job savepoints would do that, but cost two statements
+//! and a copy of every page each job touches first, for every job; so a batch first runs without
+//! them, and only when a job fails is the transaction rolled back and the batch run again with
+//! each job in its own `SAVEPOINT` (jobs are `Fn` closures that only touch the connection, so
+//! running one twice is harmless). Jobs that change an account can end their batch early (see
+//! below).
 //!
 //! The writer is a `std` thread, not a task, so it needs no runtime and never blocks one; it
 //! finishes the queued jobs and stops when the store is closed or dropped.
 //!
+//! # Checkpoints
+//!
+//! The writer runs with `wal_autocheckpoint=0`: a commit never turns into a checkpoint (which
+//! used to stall it for milliseconds). A checkpointer thread with its own connection (see
+//! `checkpointer.rs`) runs `PASSIVE` checkpoints every 100 ms; when the log is long it catches up
+//! and then lets the writer copy the last few frames between two batches, so that the next
+//! transaction rewinds the log: the WAL stays bounded under sustained load. At close the
+//! checkpointer stops first, then the writer checkpoints and closes its connection.
+//!
+//! # The account cache
+//!
+//! Every account (row id, profile, blocklist) is kept in memory (see `cache.rs`), loaded at
+//! open. Since every write goes through the writer, the store knows each change: a write that
+//! changes an account returns an edit that is applied right after its commit succeeded, before
+//! its caller is answered (in commit order, on the writer thread). `account`, `accounts`,
+//! `status_text` and `blocklist` are then answered from memory without a thread hop, and the
+//! relay job takes both account ids and push names from it. An account created earlier in the
+//! same batch is not cached yet, so a miss falls back to SQL; a removal ends its batch, so a
+//! later job never uses the removed account's cached id (which a new account may reuse).
+//!
 //! # Reads
 //!
-//! Reads run on a small pool of separate connections (see `readers.rs`), each inside a read
+//! Other reads run on a small pool of separate connections (see `readers.rs`), each inside a read
 //! transaction so a multi-statement read sees one snapshot. WAL lets them run while the writer
 //! writes, without ever waiting for it. They run right on the calling task's thread: every read
 //! the server makes is a short indexed lookup or a bounded page (at most a few hundred rows), and
@@ -34,6 +60,7 @@ mod contacts;
 mod convert;
 mod deliveries;
 mod imp;
+mod job;
 mod messages;
 mod migrations;
 mod readers;
@@ -53,7 +80,7 @@ use tokio::sync::{mpsc, oneshot};
 use self::cache::{AccountCache, Edit};
 use self::checkpointer::Checkpointer;
 use self::readers::ReadPool;
-use self::writer::{Job, Reply, Request};
+use self::writer::Request;
 use super::{StoreError, StoreResult};
 
 /// How many idle read connections are kept open between reads (one per thread that reads).
@@ -123,7 +150,7 @@ impl SqliteStore {
     async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+        F: Fn(&Connection) -> StoreResult<T> + Send + 'static,
     {
         self.submit(false, move |c| f(c).map(|t| (t, None))).await
     }
@@ -135,7 +162,7 @@ impl SqliteStore {
     async fn write_edit<T, F>(&self, ends_batch: bool, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<(T, Edit)> + Send + 'static,
+        F: Fn(&Connection) -> StoreResult<(T, Edit)> + Send + 'static,
     {
         self.submit(ends_batch, move |c| f(c).map(|(t, edit)| (t, Some(edit)))).await
     }
@@ -143,29 +170,11 @@ impl SqliteStore {
     async fn submit<T, F>(&self, ends_batch: bool, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<(T, Option<Edit>)> + Send + 'static,
+        F: Fn(&Connection) -> job::Outcome<T> + Send + 'static,
     {
         let jobs = self.jobs.as_ref().ok_or(StoreError::Closed)?;
-        let cache = Arc::clone(&self.cache);
-        let (answer, answered) = oneshot::channel();
-        let job: Job = Box::new(move |conn: Option<&Connection>| {
-            let result = match conn {
-                Some(conn) => f(conn),
-                None => Err(StoreError::Backend("the batch failed before this write ran".into())),
-            };
-            let ok = result.is_ok();
-            let reply: Reply = Box::new(move |commit: &StoreResult<()>| {
-                let result = commit.clone().and(result).map(|(value, edit)| {
-                    if let Some(edit) = edit {
-                        cache.apply(edit);
-                    }
-                    value
-                });
-                // The caller may have given up waiting; nothing to do then.
-                let _ = answer.send(result);
-            });
-            (ok, reply)
-        });
+        let (caller, answered) = oneshot::channel();
+        let job = Box::new(job::Write::new(f, caller, Arc::clone(&self.cache)));
         let request = Request::Job { job, ends_batch };
         jobs.send(request).await.map_err(|_| StoreError::Closed)?;
         answered.await.map_err(|_| StoreError::Closed)?
@@ -197,7 +206,7 @@ impl SqliteStore {
     async fn read<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+        F: Fn(&Connection) -> StoreResult<T> + Send + 'static,
     {
         if self.closed.load(Ordering::Acquire) {
             return Err(StoreError::Closed);

@@ -12,20 +12,23 @@ use super::checkpointer::{self, Checkpointer, Shared};
 /// the work lost to a failed commit.
 pub(super) const MAX_BATCH: usize = 512;
 
-/// A write: runs on the connection inside its own savepoint and says whether it succeeded (a
-/// failure is rolled back to the savepoint). The returned [`Reply`] is called after the commit.
-/// Called with `None` when its batch failed before reaching it: it must not run, only answer.
-pub(super) type Job = Box<dyn FnOnce(Option<&Connection>) -> (bool, Reply) + Send>;
-
-/// Answers the caller of a [`Job`] with the outcome of the commit that carried it.
-pub(super) type Reply = Box<dyn FnOnce(&StoreResult<()>) + Send>;
+/// A write. [`Job::run`] may be called twice: a batch first runs without savepoints, and if one
+/// of its jobs fails it is rolled back and run again with each job in its own savepoint (see
+/// [`commit_batch`]). So `run` only touches the connection and keeps its latest outcome;
+/// [`Job::answer`] is called once, with the outcome of the commit.
+pub(super) trait Job: Send {
+    /// Runs the write; whether it succeeded.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// Answers the caller: the job's outcome if `commit` succeeded, else the commit's error.
+    fn answer(self: Box<Self>, commit: &StoreResult<()>);
+}
 
 /// What the writer thread receives.
 pub(super) enum Request {
     /// A write to run in the next batch; with `ends_batch` the batch is committed right after it.
     Job {
         /// The write.
-        job: Job,
+        job: Box<dyn Job>,
         /// Whether no other job may follow it in the same transaction.
         ends_batch: bool,
     },
@@ -89,7 +92,7 @@ fn run(
                 next = queue.try_recv().ok();
             }
         }
-        commit_batch(conn, jobs.drain(..));
+        commit_batch(conn, &mut jobs);
         if checkpoints.is_some_and(Shared::take_rest_request) {
             // The checkpointer copied all but the last few frames: copying those here lets the
             // next transaction rewind the log (see `checkpointer.rs`).
@@ -103,40 +106,59 @@ fn run(
 }
 
 /// Runs a batch in one transaction and answers every job with the commit's outcome.
-fn commit_batch(conn: &Connection, jobs: impl Iterator<Item = Job>) {
-    let mut replies = Vec::with_capacity(MAX_BATCH);
-    let mut jobs = jobs.into_iter();
-    let outcome = run_batch(conn, &mut jobs, &mut replies);
+///
+/// Jobs rarely fail (the handlers check first), so the batch first runs without savepoints: a
+/// savepoint costs two statements and a copy of every page the job touches first. If a job
+/// fails, the transaction is rolled back and the batch runs again with each job in its own
+/// savepoint, so that the failed one is undone alone.
+fn commit_batch(conn: &Connection, jobs: &mut Vec<Box<dyn Job>>) {
+    let outcome = match run_plain(conn, jobs) {
+        Ok(true) => Ok(()),
+        Ok(false) => rollback(conn).and_then(|()| run_isolated(conn, jobs)),
+        Err(e) => Err(e),
+    };
     if outcome.is_err() {
-        // Jobs the failure kept from running still need their answer.
-        replies.extend(jobs.map(|job| job(None).1));
-        if !conn.is_autocommit() {
-            if let Err(e) = exec(conn, "ROLLBACK") {
-                tracing::error!(error = %e, "rolling back a failed batch failed");
-            }
+        if let Err(e) = rollback(conn) {
+            tracing::error!(error = %e, "rolling back a failed batch failed");
         }
     }
-    for reply in replies {
-        reply(&outcome);
+    for job in jobs.drain(..) {
+        job.answer(&outcome);
     }
 }
 
-fn run_batch(
-    conn: &Connection,
-    jobs: &mut impl Iterator<Item = Job>,
-    replies: &mut Vec<Reply>,
-) -> StoreResult<()> {
+/// Runs and commits the batch; `Ok(false)` (transaction still open) if a job failed.
+fn run_plain(conn: &Connection, jobs: &mut [Box<dyn Job>]) -> StoreResult<bool> {
     exec(conn, "BEGIN IMMEDIATE")?;
-    for job in jobs {
+    for job in jobs.iter_mut() {
+        if !job.run(conn) {
+            return Ok(false);
+        }
+    }
+    exec(conn, "COMMIT")?;
+    Ok(true)
+}
+
+/// Runs and commits the batch with each job in its own savepoint.
+fn run_isolated(conn: &Connection, jobs: &mut [Box<dyn Job>]) -> StoreResult<()> {
+    exec(conn, "BEGIN IMMEDIATE")?;
+    for job in jobs.iter_mut() {
         exec(conn, "SAVEPOINT job")?;
-        let (ok, reply) = job(Some(conn));
-        replies.push(reply);
-        if !ok {
+        if !job.run(conn) {
             exec(conn, "ROLLBACK TO job")?;
         }
         exec(conn, "RELEASE job")?;
     }
     exec(conn, "COMMIT")
+}
+
+/// Ends the open transaction, if any, without keeping its changes.
+fn rollback(conn: &Connection) -> StoreResult<()> {
+    // SQLite may have rolled back already (some I/O errors do).
+    if conn.is_autocommit() {
+        return Ok(());
+    }
+    exec(conn, "ROLLBACK")
 }
 
 fn exec(conn: &Connection, sql: &str) -> StoreResult<()> {

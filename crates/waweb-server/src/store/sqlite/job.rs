@@ -1,0 +1,61 @@
+//! The [`Job`] a store method hands the writer: its closure, its outcome, and its caller.
+
+use std::sync::Arc;
+
+use rusqlite::Connection;
+use tokio::sync::oneshot;
+
+use super::super::{StoreError, StoreResult};
+use super::cache::{AccountCache, Edit};
+use super::writer::Job;
+
+/// What a write closure returns: the caller's value and the cache change it made, if any.
+pub(super) type Outcome<T> = StoreResult<(T, Option<Edit>)>;
+
+/// A write closure with the channel its caller waits on.
+pub(super) struct Write<T, F> {
+    f: F,
+    outcome: Option<Outcome<T>>,
+    caller: oneshot::Sender<StoreResult<T>>,
+    cache: Arc<AccountCache>,
+}
+
+impl<T, F> Write<T, F>
+where
+    F: Fn(&Connection) -> Outcome<T>,
+{
+    /// A job for `f`, answering on `caller` and applying its edit to `cache` once committed.
+    pub(super) fn new(
+        f: F,
+        caller: oneshot::Sender<StoreResult<T>>,
+        cache: Arc<AccountCache>,
+    ) -> Self {
+        Self { f, outcome: None, caller, cache }
+    }
+}
+
+impl<T, F> Job for Write<T, F>
+where
+    T: Send,
+    F: Fn(&Connection) -> Outcome<T> + Send,
+{
+    fn run(&mut self, conn: &Connection) -> bool {
+        let outcome = (self.f)(conn);
+        let ok = outcome.is_ok();
+        self.outcome = Some(outcome);
+        ok
+    }
+
+    fn answer(self: Box<Self>, commit: &StoreResult<()>) {
+        let Self { outcome, caller, cache, .. } = *self;
+        let outcome = outcome.unwrap_or_else(|| Err(StoreError::Backend("write never ran".into())));
+        let result = commit.clone().and(outcome).map(|(value, edit)| {
+            if let Some(edit) = edit {
+                cache.apply(edit);
+            }
+            value
+        });
+        // The caller may have given up waiting; nothing to do then.
+        let _ = caller.send(result);
+    }
+}
