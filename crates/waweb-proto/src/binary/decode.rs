@@ -23,10 +23,10 @@
 
 use super::tags::{
     BINARY_20, BINARY_32, BINARY_8, DICTIONARY_0, DICTIONARY_3, HEX_8, JID_AD, JID_PAIR, LIST_16,
-    LIST_8, LIST_EMPTY, NIBBLE_8, STREAM_END,
+    LIST_8, LIST_EMPTY, NIBBLE_8, PACKED_MAX, STREAM_END,
 };
-use super::tokens::{self, S_WHATSAPP_NET};
-use super::{Content, Node};
+use super::tokens::S_WHATSAPP_NET;
+use super::{Content, Node, NodeStr};
 
 /// The deepest node nesting accepted (the root node is level 1). Real traffic nests at most
 /// four levels (`action` → `contacts` → `message`).
@@ -179,31 +179,6 @@ pub struct Decoder<'a> {
     pos: usize,
 }
 
-/// A string as read, before it becomes a `String` (so tokens and UTF-8 slices are copied once).
-enum Text<'a> {
-    Static(&'static str),
-    Borrowed(&'a str),
-    Owned(String),
-}
-
-impl Text<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            Text::Static(s) => s,
-            Text::Borrowed(s) => s,
-            Text::Owned(s) => s,
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self {
-            Text::Static(s) => s.to_owned(),
-            Text::Borrowed(s) => s.to_owned(),
-            Text::Owned(s) => s,
-        }
-    }
-}
-
 impl<'a> Decoder<'a> {
     /// A decoder at the start of `data`.
     pub fn new(data: &'a [u8]) -> Self {
@@ -256,19 +231,19 @@ impl<'a> Decoder<'a> {
         Ok(Node { description, attrs, content })
     }
 
-    fn description(&mut self) -> Result<String, DecodeError> {
+    fn description(&mut self) -> Result<NodeStr, DecodeError> {
         let offset = self.pos;
         let tag = self.byte()?;
         match self.string(tag, offset)? {
             None => Err(DecodeError::InvalidNode { offset, reason: "null description" }),
-            Some(t) if t.as_str().is_empty() => {
+            Some(t) if t.is_empty() => {
                 Err(DecodeError::InvalidNode { offset, reason: "empty description" })
             }
-            Some(t) => Ok(t.into_string()),
+            Some(t) => Ok(t),
         }
     }
 
-    fn attribute(&mut self, attrs: &mut Vec<(String, String)>) -> Result<(), DecodeError> {
+    fn attribute(&mut self, attrs: &mut Vec<(NodeStr, NodeStr)>) -> Result<(), DecodeError> {
         let key_offset = self.pos;
         let tag = self.byte()?;
         let key = self.string(tag, key_offset)?;
@@ -282,7 +257,7 @@ impl<'a> Decoder<'a> {
             });
         };
         if let Some(value) = value {
-            attrs.push((key.into_string(), value.into_string()));
+            attrs.push((key, value));
         }
         Ok(())
     }
@@ -299,7 +274,7 @@ impl<'a> Decoder<'a> {
                 Ok(Content::Bytes(self.binary(tag, offset)?.to_vec()))
             }
             _ => match self.string(tag, offset)? {
-                Some(text) => Ok(Content::Bytes(text.into_string().into_bytes())),
+                Some(text) => Ok(Content::Bytes(text.as_bytes().to_vec())),
                 // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
                 None => Ok(Content::Nodes(Vec::new())),
             },
@@ -331,22 +306,23 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads the string introduced by `tag` (already consumed, at `offset`); `None` is null.
-    fn string(&mut self, tag: u8, offset: usize) -> Result<Option<Text<'a>>, DecodeError> {
+    #[inline]
+    fn string(&mut self, tag: u8, offset: usize) -> Result<Option<NodeStr>, DecodeError> {
         match tag {
             LIST_EMPTY => Ok(None),
             STREAM_END => Err(DecodeError::StreamEnd { offset }),
-            S_WHATSAPP_NET => Ok(Some(Text::Static(super::jid::USER_SERVER))),
+            S_WHATSAPP_NET => Ok(Some(C_US)),
             DICTIONARY_0..=DICTIONARY_3 => Err(DecodeError::UnusedDictionary { tag, offset }),
-            1..DICTIONARY_0 => match tokens::token(tag) {
-                Some(t) => Ok(Some(Text::Static(t))),
+            1..DICTIONARY_0 => match NodeStr::from_token(tag) {
+                Some(t) => Ok(Some(t)),
                 None => Err(DecodeError::InvalidToken { index: tag, offset }),
             },
             JID_PAIR => self.jid_pair().map(Some),
-            NIBBLE_8 | HEX_8 => self.packed(tag, offset).map(|s| Some(Text::Owned(s))),
+            NIBBLE_8 | HEX_8 => self.packed(tag, offset).map(Some),
             BINARY_8 | BINARY_20 | BINARY_32 => {
                 let bytes = self.binary(tag, offset)?;
                 match std::str::from_utf8(bytes) {
-                    Ok(s) => Ok(Some(Text::Borrowed(s))),
+                    Ok(s) => Ok(Some(NodeStr::from(s))),
                     Err(_) => Err(DecodeError::InvalidUtf8 { offset }),
                 }
             }
@@ -356,7 +332,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn jid_pair(&mut self) -> Result<Text<'a>, DecodeError> {
+    fn jid_pair(&mut self) -> Result<NodeStr, DecodeError> {
         let user = self.jid_part()?;
         let server_offset = self.pos;
         let Some(server) = self.jid_part()? else {
@@ -365,15 +341,10 @@ impl<'a> Decoder<'a> {
         let Some(user) = user else {
             return Ok(server);
         };
-        let (user, server) = (user.as_str(), server.as_str());
-        let mut jid = String::with_capacity(user.len() + 1 + server.len());
-        jid.push_str(user);
-        jid.push('@');
-        jid.push_str(server);
-        Ok(Text::Owned(jid))
+        Ok(NodeStr::concat(&user, '@', &server))
     }
 
-    fn jid_part(&mut self) -> Result<Option<Text<'a>>, DecodeError> {
+    fn jid_part(&mut self) -> Result<Option<NodeStr>, DecodeError> {
         let offset = self.pos;
         let tag = self.byte()?;
         if tag == JID_PAIR {
@@ -383,26 +354,25 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads a NIBBLE_8 or HEX_8 body (the tag is consumed).
-    fn packed(&mut self, tag: u8, offset: usize) -> Result<String, DecodeError> {
+    fn packed(&mut self, tag: u8, offset: usize) -> Result<NodeStr, DecodeError> {
         let header = self.byte()?;
         let start = self.pos;
         let bytes = self.take(usize::from(header & 0x7f), offset)?;
         let alphabet = if tag == NIBBLE_8 { &NIBBLE_ALPHABET } else { &HEX_ALPHABET };
-        let mut s = String::with_capacity(bytes.len() * 2);
-        for (i, &b) in bytes.iter().enumerate() {
-            for nibble in [b >> 4, b & 0x0f] {
-                match alphabet[usize::from(nibble)] {
-                    INVALID => {
-                        return Err(DecodeError::InvalidNibble { nibble, offset: start + i })
-                    }
-                    c => s.push(char::from(c)),
-                }
+        // At most 127 bytes of two characters: the text fits this stack buffer.
+        let mut text = [0u8; PACKED_MAX];
+        for ((i, &b), pair) in bytes.iter().enumerate().zip(text.chunks_exact_mut(2)) {
+            let (hi, lo) = (alphabet[usize::from(b >> 4)], alphabet[usize::from(b & 0x0f)]);
+            if hi == INVALID || lo == INVALID {
+                let nibble = if hi == INVALID { b >> 4 } else { b & 0x0f };
+                return Err(DecodeError::InvalidNibble { nibble, offset: start + i });
             }
+            pair.copy_from_slice(&[hi, lo]);
         }
-        if header & 0x80 != 0 {
-            s.pop();
-        }
-        Ok(s)
+        let len = (bytes.len() * 2).saturating_sub(usize::from(header >> 7));
+        let text = text.get(..len).unwrap_or_default();
+        // Both alphabets are ASCII, so this always succeeds.
+        NodeStr::from_ascii(text).ok_or(DecodeError::InvalidNibble { nibble: 0, offset: start })
     }
 
     /// Reads the length and body of a BINARY_8/20/32 item (the tag is consumed).
@@ -464,6 +434,8 @@ impl<'a> Decoder<'a> {
     }
 }
 
+/// What token 80 (`s.whatsapp.net`) reads as.
+const C_US: NodeStr = NodeStr::const_inline(super::jid::USER_SERVER);
 const INVALID: u8 = 0xff;
 /// Nibble values 10 and 11 are `-` and `.`; 15 is the padding `\0`; 12-14 are invalid.
 const NIBBLE_ALPHABET: [u8; 16] = *b"0123456789-.\xff\xff\xff\0";
