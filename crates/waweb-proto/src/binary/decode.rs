@@ -23,7 +23,7 @@
 
 use super::tags::{
     BINARY_20, BINARY_32, BINARY_8, DICTIONARY_0, DICTIONARY_3, HEX_8, JID_AD, JID_PAIR, LIST_16,
-    LIST_8, LIST_EMPTY, NIBBLE_8, PACKED_MAX, STREAM_END,
+    LIST_8, LIST_EMPTY, NIBBLE_8, STREAM_END,
 };
 use super::tokens::S_WHATSAPP_NET;
 use super::{Content, Node, NodeStr};
@@ -308,6 +308,17 @@ impl<'a> Decoder<'a> {
     /// Reads the string introduced by `tag` (already consumed, at `offset`); `None` is null.
     #[inline]
     fn string(&mut self, tag: u8, offset: usize) -> Result<Option<NodeStr>, DecodeError> {
+        // Tokens are most strings: keep their path short and inlined.
+        if tag != S_WHATSAPP_NET {
+            if let Some(t) = NodeStr::from_token(tag) {
+                return Ok(Some(t));
+            }
+        }
+        self.other_string(tag, offset)
+    }
+
+    /// [`Self::string`] for everything but a plain token.
+    fn other_string(&mut self, tag: u8, offset: usize) -> Result<Option<NodeStr>, DecodeError> {
         match tag {
             LIST_EMPTY => Ok(None),
             STREAM_END => Err(DecodeError::StreamEnd { offset }),
@@ -359,20 +370,20 @@ impl<'a> Decoder<'a> {
         let start = self.pos;
         let bytes = self.take(usize::from(header & 0x7f), offset)?;
         let alphabet = if tag == NIBBLE_8 { &NIBBLE_ALPHABET } else { &HEX_ALPHABET };
-        // At most 127 bytes of two characters: the text fits this stack buffer.
-        let mut text = [0u8; PACKED_MAX];
-        for ((i, &b), pair) in bytes.iter().enumerate().zip(text.chunks_exact_mut(2)) {
-            let (hi, lo) = (alphabet[usize::from(b >> 4)], alphabet[usize::from(b & 0x0f)]);
-            if hi == INVALID || lo == INVALID {
-                let nibble = if hi == INVALID { b >> 4 } else { b & 0x0f };
-                return Err(DecodeError::InvalidNibble { nibble, offset: start + i });
-            }
-            pair.copy_from_slice(&[hi, lo]);
-        }
+        // The odd flag drops the padding character.
         let len = (bytes.len() * 2).saturating_sub(usize::from(header >> 7));
-        let text = text.get(..len).unwrap_or_default();
+        let unpack = |text: &mut [u8]| unpack(bytes, alphabet, text, start);
+        if let Some(inline) = NodeStr::inline_with(len, |buf| unpack(buf)) {
+            return inline;
+        }
+        let mut text = vec![0u8; bytes.len() * 2];
+        unpack(&mut text)?;
+        text.truncate(len);
         // Both alphabets are ASCII, so this always succeeds.
-        NodeStr::from_ascii(text).ok_or(DecodeError::InvalidNibble { nibble: 0, offset: start })
+        match String::from_utf8(text) {
+            Ok(s) => Ok(NodeStr::from(s)),
+            Err(_) => Err(DecodeError::InvalidNibble { nibble: 0, offset: start }),
+        }
     }
 
     /// Reads the length and body of a BINARY_8/20/32 item (the tag is consumed).
@@ -436,6 +447,25 @@ impl<'a> Decoder<'a> {
 
 /// What token 80 (`s.whatsapp.net`) reads as.
 const C_US: NodeStr = NodeStr::const_inline(super::jid::USER_SERVER);
+/// Writes the characters of the packed `bytes` (at `offset`) to the front of `text`.
+#[inline]
+fn unpack(
+    bytes: &[u8],
+    alphabet: &[u8; 16],
+    text: &mut [u8],
+    offset: usize,
+) -> Result<(), DecodeError> {
+    for ((i, &b), pair) in bytes.iter().enumerate().zip(text.chunks_exact_mut(2)) {
+        let (hi, lo) = (alphabet[usize::from(b >> 4)], alphabet[usize::from(b & 0x0f)]);
+        if hi == INVALID || lo == INVALID {
+            let nibble = if hi == INVALID { b >> 4 } else { b & 0x0f };
+            return Err(DecodeError::InvalidNibble { nibble, offset: offset + i });
+        }
+        pair.copy_from_slice(&[hi, lo]);
+    }
+    Ok(())
+}
+
 const INVALID: u8 = 0xff;
 /// Nibble values 10 and 11 are `-` and `.`; 15 is the padding `\0`; 12-14 are invalid.
 const NIBBLE_ALPHABET: [u8; 16] = *b"0123456789-.\xff\xff\xff\0";

@@ -174,14 +174,21 @@ fn write_list_start(len: usize, out: &mut Vec<u8>) {
     }
 }
 
-/// The token for `s`: the one it was decoded from, else a dictionary look-up.
+/// The token for `s`: the one it was decoded from, else a dictionary look-up (straight from
+/// the inline buffer for short strings).
 #[inline]
 fn token_of(s: &NodeStr) -> Option<u8> {
-    match s.token() {
-        Some(t) => Some(t),
+    if let Some(t) = s.token() {
+        return Some(t);
+    }
+    match s.token_key() {
+        Some(C_US_KEY) => Some(S_WHATSAPP_NET),
+        Some(key) => tokens::index_of_key(key),
         None => bytes_token(s.as_bytes()),
     }
 }
+
+const C_US_KEY: u128 = tokens::key_of(jid::USER_SERVER.as_bytes());
 
 /// The token for `b`, counting `c.us` as token 80.
 #[inline]
@@ -218,13 +225,17 @@ fn write_value(s: &NodeStr, out: &mut Vec<u8>) {
         return;
     }
     let b = s.as_bytes();
-    // `@` is ASCII, so both halves of a UTF-8 string split at it are UTF-8.
+    // A packable string has no `@`, so it is not a JID: testing it first changes no result
+    // and spares the search for `@` in numbers.
+    if let Some(tag) = packed_tag(b) {
+        return write_packed(tag, b, out);
+    }
     match b.iter().position(|&c| c == b'@') {
         Some(at) if at > 0 => {
             let (user, server) = b.split_at(at);
             write_jid(user, server.get(1..).unwrap_or_default(), out)
         }
-        _ => write_packed_or_raw(b, out),
+        _ => write_raw(b, out),
     }
 }
 
@@ -235,13 +246,6 @@ fn write_jid(user: &[u8], server: &[u8], out: &mut Vec<u8>) {
         None => write_plain_bytes(user, out),
     }
     write_plain_bytes(server, out);
-}
-
-fn write_packed_or_raw(b: &[u8], out: &mut Vec<u8>) {
-    match packed_tag(b) {
-        Some(tag) => write_packed(tag, b, out),
-        None => write_raw(b, out),
-    }
 }
 
 fn write_raw(b: &[u8], out: &mut Vec<u8>) {

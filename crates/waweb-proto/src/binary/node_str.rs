@@ -46,7 +46,9 @@ pub struct NodeStr(Repr);
 enum Repr {
     /// A dictionary index whose token is not empty (checked by the constructor).
     Token(u8),
-    /// `buf[..len]` is the UTF-8 text and `len <= INLINE_CAP` (checked by the constructors).
+    /// `buf[..len]` is the UTF-8 text, `len <= INLINE_CAP` and the bytes after it are zero
+    /// (so the first 16 bytes are the token look-up key, see [`NodeStr::token_key`]); all
+    /// checked by the constructors.
     Inline {
         len: u8,
         buf: [u8; INLINE_CAP],
@@ -61,7 +63,7 @@ impl NodeStr {
     /// The dictionary token at `index`, or `None` if the index holds no token.
     #[inline]
     pub fn from_token(index: u8) -> Option<NodeStr> {
-        tokens::token(index).map(|_| NodeStr(Repr::Token(index)))
+        tokens::is_token(index).then_some(NodeStr(Repr::Token(index)))
     }
 
     /// The dictionary index this string was made from with [`NodeStr::from_token`] (the
@@ -73,6 +75,45 @@ impl NodeStr {
             Repr::Token(i) => Some(i),
             _ => None,
         }
+    }
+
+    /// The [`tokens::index_of_key`] key of a string of 1 to 15 bytes, if it is stored inline:
+    /// read straight from the zero-padded buffer.
+    #[inline]
+    pub(crate) fn token_key(&self) -> Option<u128> {
+        match &self.0 {
+            Repr::Inline { len, buf } if (1..16).contains(len) => {
+                let head = buf.first_chunk::<16>()?;
+                Some(u128::from_le_bytes(*head) | u128::from(*len) << 120)
+            }
+            _ => None,
+        }
+    }
+
+    /// An inline string of `len` bytes written by `fill` into a zeroed buffer; `None` if `len`
+    /// does not fit. `fill` must write UTF-8 (the decoder writes packed-alphabet ASCII and JID
+    /// parts) and may write past `len`: those bytes are zeroed again. Were it to write anything
+    /// else, the string would read as empty: never unsound, as this crate has no `unsafe`.
+    #[inline]
+    pub(crate) fn inline_with<E>(
+        len: usize,
+        fill: impl FnOnce(&mut [u8; INLINE_CAP]) -> Result<(), E>,
+    ) -> Option<Result<NodeStr, E>> {
+        if len > INLINE_CAP {
+            return None;
+        }
+        let mut buf = [0u8; INLINE_CAP];
+        if let Err(e) = fill(&mut buf) {
+            return Some(Err(e));
+        }
+        // A fixed-length loop (vectorised) rather than a `memset` call for a few bytes.
+        for (i, b) in buf.iter_mut().enumerate() {
+            if i >= len {
+                *b = 0;
+            }
+        }
+        debug_assert!(std::str::from_utf8(&buf).is_ok());
+        Some(Ok(NodeStr(Repr::Inline { len: len as u8, buf })))
     }
 
     /// True when the text lives in its own heap allocation (longer than [`INLINE_CAP`]).
@@ -149,17 +190,6 @@ impl NodeStr {
             i += 1;
         }
         NodeStr(Repr::Inline { len: b.len() as u8, buf })
-    }
-
-    /// A string of ASCII bytes (the packed alphabets); `None` if a byte is not ASCII.
-    pub(crate) fn from_ascii(bytes: &[u8]) -> Option<NodeStr> {
-        if !bytes.is_ascii() {
-            return None;
-        }
-        match inline(bytes) {
-            Some(s) => Some(s),
-            None => std::str::from_utf8(bytes).ok().map(NodeStr::from),
-        }
     }
 }
 
@@ -379,9 +409,17 @@ mod tests {
     }
 
     #[test]
-    fn from_ascii_rejects_other_bytes() {
-        assert_eq!(NodeStr::from_ascii(b"12-3.\0").unwrap(), "12-3.\0");
-        assert_eq!(NodeStr::from_ascii(&[b'1'; 200]).unwrap(), "1".repeat(200));
-        assert_eq!(NodeStr::from_ascii(&[0xc3, 0xa9]), None);
+    fn inline_with_pads_with_zeros() {
+        let s = NodeStr::inline_with::<()>(3, |b| {
+            b.fill(b'F');
+            Ok(())
+        });
+        let s = s.unwrap().unwrap();
+        assert_eq!(s, "FFF");
+        assert_eq!(s.token_key(), Some(0x464646 | 3 << 120));
+        assert!(NodeStr::inline_with::<()>(INLINE_CAP + 1, |_| Ok(())).is_none());
+        assert_eq!(NodeStr::inline_with(2, |_| Err(7)), Some(Err(7)));
+        assert_eq!(NodeStr::from("a".repeat(16)).token_key(), None);
+        assert_eq!(NodeStr::from_token(9).unwrap().token_key(), None);
     }
 }

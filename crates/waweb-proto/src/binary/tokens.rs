@@ -45,6 +45,12 @@ pub fn token(index: u8) -> Option<&'static str> {
     }
 }
 
+/// True if `index` holds a token (`3..TOKEN_COUNT`: the TSV must fill every index there).
+#[inline]
+pub fn is_token(index: u8) -> bool {
+    (3..TOKEN_COUNT).contains(&usize::from(index))
+}
+
 /// The index of `s` in the dictionary, if it is a token.
 ///
 /// `c.us` is not a token (the encoder maps it to [`S_WHATSAPP_NET`] itself).
@@ -68,7 +74,13 @@ pub fn index_of(s: &str) -> Option<u8> {
 /// up in a static open-addressing table built at compile time.
 #[inline]
 pub fn index_of_bytes(b: &[u8]) -> Option<u8> {
-    let key = load_key(b)?;
+    index_of_key(load_key(b)?)
+}
+
+/// [`index_of`] for a string given as its key: its bytes zero-padded to 16, its length (1 to
+/// 15) in the last byte.
+#[inline]
+pub(crate) fn index_of_key(key: u128) -> Option<u8> {
     let mut slot = slot_of(key);
     for _ in 0..MAX_PROBES {
         // An empty slot's key is 0, which no string's key is.
@@ -85,7 +97,7 @@ pub fn index_of_bytes(b: &[u8]) -> Option<u8> {
 
 /// The key of a 1-15 byte string: its bytes zero-padded to 16, the length in the last byte.
 /// The compile-time form, one byte at a time; [`load_key`] computes the same with a few loads.
-const fn key_of(b: &[u8]) -> u128 {
+pub(crate) const fn key_of(b: &[u8]) -> u128 {
     let mut key = (b.len() as u128) << 120;
     let mut i = 0;
     while i < b.len() {
@@ -251,7 +263,9 @@ mod tests {
     fn empty_and_out_of_range_indices_have_no_token() {
         for i in [0u8, 1, 2, 176, 200, 235, 255] {
             assert_eq!(token(i), None);
+            assert!(!is_token(i));
         }
+        assert!((3..176).all(|i| is_token(i) && token(i).is_some()));
     }
 
     #[test]
