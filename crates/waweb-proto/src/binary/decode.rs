@@ -21,6 +21,7 @@
 //!   anything is allocated, pre-allocation is capped, and nesting is bounded by [`MAX_DEPTH`]
 //!   with an explicit depth counter. Exactly one node is decoded; trailing bytes are an error.
 
+use super::packed::{self, HEX_ALPHABET, NIBBLE_ALPHABET};
 use super::tags::{
     BINARY_20, BINARY_32, BINARY_8, DICTIONARY_0, DICTIONARY_3, HEX_8, JID_AD, JID_PAIR, LIST_16,
     LIST_8, LIST_EMPTY, NIBBLE_8, STREAM_END,
@@ -221,7 +222,8 @@ impl<'a> Decoder<'a> {
         }
         // Each of the `size` items takes at least one byte.
         self.ensure(size, start)?;
-        let description = self.description()?;
+        let mut description = NodeStr::EMPTY;
+        self.description(&mut description)?;
         let attr_count = (size - 1) / 2;
         let mut attrs = Vec::with_capacity(attr_count.min(PREALLOC_CAP));
         for _ in 0..attr_count {
@@ -231,33 +233,40 @@ impl<'a> Decoder<'a> {
         Ok(Node { description, attrs, content })
     }
 
-    fn description(&mut self) -> Result<NodeStr, DecodeError> {
+    fn description(&mut self, dst: &mut NodeStr) -> Result<(), DecodeError> {
         let offset = self.pos;
         let tag = self.byte()?;
-        match self.string(tag, offset)? {
-            None => Err(DecodeError::InvalidNode { offset, reason: "null description" }),
-            Some(t) if t.is_empty() => {
-                Err(DecodeError::InvalidNode { offset, reason: "empty description" })
-            }
-            Some(t) => Ok(t),
+        if !self.string(tag, offset, dst)? {
+            Err(DecodeError::InvalidNode { offset, reason: "null description" })
+        } else if dst.is_empty() {
+            Err(DecodeError::InvalidNode { offset, reason: "empty description" })
+        } else {
+            Ok(())
         }
     }
 
+    /// Reads one attribute into a new last entry of `attrs`, removed again if the value is
+    /// null. Strings are decoded in place: building them on the stack and moving them in costs
+    /// more than decoding them (the moves reload freshly written bytes).
     fn attribute(&mut self, attrs: &mut Vec<(NodeStr, NodeStr)>) -> Result<(), DecodeError> {
+        attrs.push((NodeStr::EMPTY, NodeStr::EMPTY));
+        let Some((key, value)) = attrs.last_mut() else {
+            return Ok(());
+        };
         let key_offset = self.pos;
         let tag = self.byte()?;
-        let key = self.string(tag, key_offset)?;
+        let has_key = self.string(tag, key_offset, key)?;
         let value_offset = self.pos;
         let tag = self.byte()?;
-        let value = self.string(tag, value_offset)?;
-        let Some(key) = key else {
+        let has_value = self.string(tag, value_offset, value)?;
+        if !has_key {
             return Err(DecodeError::InvalidNode {
                 offset: key_offset,
                 reason: "null attribute key",
             });
-        };
-        if let Some(value) = value {
-            attrs.push((key, value));
+        }
+        if !has_value {
+            attrs.pop();
         }
         Ok(())
     }
@@ -273,11 +282,15 @@ impl<'a> Decoder<'a> {
             BINARY_8 | BINARY_20 | BINARY_32 => {
                 Ok(Content::Bytes(self.binary(tag, offset)?.to_vec()))
             }
-            _ => match self.string(tag, offset)? {
-                Some(text) => Ok(Content::Bytes(text.as_bytes().to_vec())),
-                // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
-                None => Ok(Content::Nodes(Vec::new())),
-            },
+            _ => {
+                let mut text = NodeStr::EMPTY;
+                if self.string(tag, offset, &mut text)? {
+                    Ok(Content::Bytes(text.as_bytes().to_vec()))
+                } else {
+                    // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
+                    Ok(Content::Nodes(Vec::new()))
+                }
+            }
         }
     }
 
@@ -305,83 +318,113 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Reads the string introduced by `tag` (already consumed, at `offset`); `None` is null.
+    /// Reads the string introduced by `tag` (already consumed, at `offset`) into `dst`;
+    /// `false` (and `dst` untouched) for null.
     #[inline]
-    fn string(&mut self, tag: u8, offset: usize) -> Result<Option<NodeStr>, DecodeError> {
+    fn string(&mut self, tag: u8, offset: usize, dst: &mut NodeStr) -> Result<bool, DecodeError> {
         // Tokens are most strings: keep their path short and inlined.
         if tag != S_WHATSAPP_NET {
             if let Some(t) = NodeStr::from_token(tag) {
-                return Ok(Some(t));
+                *dst = t;
+                return Ok(true);
             }
         }
-        self.other_string(tag, offset)
+        self.other_string(tag, offset, dst)
     }
 
     /// [`Self::string`] for everything but a plain token.
-    fn other_string(&mut self, tag: u8, offset: usize) -> Result<Option<NodeStr>, DecodeError> {
-        match tag {
-            LIST_EMPTY => Ok(None),
-            STREAM_END => Err(DecodeError::StreamEnd { offset }),
-            S_WHATSAPP_NET => Ok(Some(C_US)),
-            DICTIONARY_0..=DICTIONARY_3 => Err(DecodeError::UnusedDictionary { tag, offset }),
+    #[inline]
+    fn other_string(
+        &mut self,
+        tag: u8,
+        offset: usize,
+        dst: &mut NodeStr,
+    ) -> Result<bool, DecodeError> {
+        *dst = match tag {
+            LIST_EMPTY => return Ok(false),
+            STREAM_END => return Err(DecodeError::StreamEnd { offset }),
+            S_WHATSAPP_NET => C_US,
+            DICTIONARY_0..=DICTIONARY_3 => {
+                return Err(DecodeError::UnusedDictionary { tag, offset })
+            }
             1..DICTIONARY_0 => match NodeStr::from_token(tag) {
-                Some(t) => Ok(Some(t)),
-                None => Err(DecodeError::InvalidToken { index: tag, offset }),
+                Some(t) => t,
+                None => return Err(DecodeError::InvalidToken { index: tag, offset }),
             },
-            JID_PAIR => self.jid_pair().map(Some),
-            NIBBLE_8 | HEX_8 => self.packed(tag, offset).map(Some),
+            JID_PAIR => return self.jid_pair(dst).map(|()| true),
+            NIBBLE_8 | HEX_8 => return self.packed(tag, offset, dst).map(|()| true),
             BINARY_8 | BINARY_20 | BINARY_32 => {
                 let bytes = self.binary(tag, offset)?;
                 match std::str::from_utf8(bytes) {
-                    Ok(s) => Ok(Some(NodeStr::from(s))),
-                    Err(_) => Err(DecodeError::InvalidUtf8 { offset }),
+                    Ok(s) => NodeStr::from(s),
+                    Err(_) => return Err(DecodeError::InvalidUtf8 { offset }),
                 }
             }
-            LIST_8 | LIST_16 => Err(DecodeError::UnexpectedList { tag, offset }),
-            JID_AD => Err(DecodeError::UnsupportedJidAd { offset }),
-            _ => Err(DecodeError::UnknownTag { tag, offset }),
-        }
+            LIST_8 | LIST_16 => return Err(DecodeError::UnexpectedList { tag, offset }),
+            JID_AD => return Err(DecodeError::UnsupportedJidAd { offset }),
+            _ => return Err(DecodeError::UnknownTag { tag, offset }),
+        };
+        Ok(true)
     }
 
-    fn jid_pair(&mut self) -> Result<NodeStr, DecodeError> {
-        let user = self.jid_part()?;
+    /// Reads the two parts of a JID pair (the tag is consumed) into `dst`.
+    #[inline]
+    fn jid_pair(&mut self, dst: &mut NodeStr) -> Result<(), DecodeError> {
+        let mut user = NodeStr::EMPTY;
+        let has_user = self.jid_part(&mut user)?;
         let server_offset = self.pos;
-        let Some(server) = self.jid_part()? else {
+        if !self.jid_part(dst)? {
             return Err(DecodeError::InvalidJid { offset: server_offset, reason: "null server" });
-        };
-        let Some(user) = user else {
-            return Ok(server);
-        };
-        Ok(NodeStr::concat(&user, '@', &server))
+        }
+        if has_user {
+            let jid = NodeStr::concat(&user, '@', dst);
+            *dst = jid;
+        }
+        Ok(())
     }
 
-    fn jid_part(&mut self) -> Result<Option<NodeStr>, DecodeError> {
+    #[inline]
+    fn jid_part(&mut self, dst: &mut NodeStr) -> Result<bool, DecodeError> {
         let offset = self.pos;
         let tag = self.byte()?;
         if tag == JID_PAIR {
             return Err(DecodeError::InvalidJid { offset, reason: "nested JID pair" });
         }
-        self.string(tag, offset)
+        self.string(tag, offset, dst)
     }
 
     /// Reads a NIBBLE_8 or HEX_8 body (the tag is consumed).
-    fn packed(&mut self, tag: u8, offset: usize) -> Result<NodeStr, DecodeError> {
+    #[inline]
+    fn packed(&mut self, tag: u8, offset: usize, dst: &mut NodeStr) -> Result<(), DecodeError> {
         let header = self.byte()?;
         let start = self.pos;
         let bytes = self.take(usize::from(header & 0x7f), offset)?;
-        let alphabet = if tag == NIBBLE_8 { &NIBBLE_ALPHABET } else { &HEX_ALPHABET };
         // The odd flag drops the padding character.
         let len = (bytes.len() * 2).saturating_sub(usize::from(header >> 7));
-        let unpack = |text: &mut [u8]| unpack(bytes, alphabet, text, start);
+        if let Some(buf) = packed::unpack_short(bytes, tag == HEX_8, len) {
+            *dst = NodeStr::from_inline_buf(len, buf);
+            return Ok(());
+        }
+        let alphabet = if tag == NIBBLE_8 { &NIBBLE_ALPHABET } else { &HEX_ALPHABET };
+        let unpack = |text: &mut [u8]| {
+            packed::unpack(bytes, alphabet, text).map_err(|bad| DecodeError::InvalidNibble {
+                nibble: bad.nibble,
+                offset: start + bad.index,
+            })
+        };
         if let Some(inline) = NodeStr::inline_with(len, |buf| unpack(buf)) {
-            return inline;
+            *dst = inline?;
+            return Ok(());
         }
         let mut text = vec![0u8; bytes.len() * 2];
         unpack(&mut text)?;
         text.truncate(len);
         // Both alphabets are ASCII, so this always succeeds.
         match String::from_utf8(text) {
-            Ok(s) => Ok(NodeStr::from(s)),
+            Ok(s) => {
+                *dst = NodeStr::from(s);
+                Ok(())
+            }
             Err(_) => Err(DecodeError::InvalidNibble { nibble: 0, offset: start }),
         }
     }
@@ -447,26 +490,3 @@ impl<'a> Decoder<'a> {
 
 /// What token 80 (`s.whatsapp.net`) reads as.
 const C_US: NodeStr = NodeStr::const_inline(super::jid::USER_SERVER);
-/// Writes the characters of the packed `bytes` (at `offset`) to the front of `text`.
-#[inline]
-fn unpack(
-    bytes: &[u8],
-    alphabet: &[u8; 16],
-    text: &mut [u8],
-    offset: usize,
-) -> Result<(), DecodeError> {
-    for ((i, &b), pair) in bytes.iter().enumerate().zip(text.chunks_exact_mut(2)) {
-        let (hi, lo) = (alphabet[usize::from(b >> 4)], alphabet[usize::from(b & 0x0f)]);
-        if hi == INVALID || lo == INVALID {
-            let nibble = if hi == INVALID { b >> 4 } else { b & 0x0f };
-            return Err(DecodeError::InvalidNibble { nibble, offset: offset + i });
-        }
-        pair.copy_from_slice(&[hi, lo]);
-    }
-    Ok(())
-}
-
-const INVALID: u8 = 0xff;
-/// Nibble values 10 and 11 are `-` and `.`; 15 is the padding `\0`; 12-14 are invalid.
-const NIBBLE_ALPHABET: [u8; 16] = *b"0123456789-.\xff\xff\xff\0";
-const HEX_ALPHABET: [u8; 16] = *b"0123456789ABCDEF";

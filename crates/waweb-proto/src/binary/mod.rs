@@ -14,6 +14,7 @@ pub mod encode;
 pub mod jid;
 pub mod node;
 pub mod node_str;
+mod packed;
 pub mod tags;
 pub mod tokens;
 

@@ -90,6 +90,17 @@ impl NodeStr {
         }
     }
 
+    /// An inline string of the first `len` bytes of `buf`, which must be UTF-8 and followed by
+    /// zeros only (as [`super::packed::unpack_short`] returns it).
+    #[inline]
+    pub(crate) fn from_inline_buf(len: usize, buf: [u8; INLINE_CAP]) -> NodeStr {
+        debug_assert!(
+            len <= INLINE_CAP && buf.get(len..).is_some_and(|t| t.iter().all(|&b| b == 0))
+        );
+        debug_assert!(std::str::from_utf8(&buf).is_ok());
+        NodeStr(Repr::Inline { len: len.min(INLINE_CAP) as u8, buf })
+    }
+
     /// An inline string of `len` bytes written by `fill` into a zeroed buffer; `None` if `len`
     /// does not fit. `fill` must write UTF-8 (the decoder writes packed-alphabet ASCII and JID
     /// parts) and may write past `len`: those bytes are zeroed again. Were it to write anything
