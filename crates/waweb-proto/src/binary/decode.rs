@@ -225,10 +225,7 @@ impl<'a> Decoder<'a> {
         let mut description = NodeStr::EMPTY;
         self.description(&mut description)?;
         let attr_count = (size - 1) / 2;
-        let mut attrs = Vec::with_capacity(attr_count.min(PREALLOC_CAP));
-        for _ in 0..attr_count {
-            self.attribute(&mut attrs)?;
-        }
+        let attrs = self.attributes(attr_count)?;
         let content = if size % 2 == 1 { Content::None } else { self.content(depth)? };
         Ok(Node { description, attrs, content })
     }
@@ -245,14 +242,28 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Reads one attribute into a new last entry of `attrs`, removed again if the value is
-    /// null. Strings are decoded in place: building them on the stack and moving them in costs
-    /// more than decoding them (the moves reload freshly written bytes).
-    fn attribute(&mut self, attrs: &mut Vec<(NodeStr, NodeStr)>) -> Result<(), DecodeError> {
-        attrs.push((NodeStr::EMPTY, NodeStr::EMPTY));
-        let Some((key, value)) = attrs.last_mut() else {
-            return Ok(());
-        };
+    /// Reads `count` attributes, leaving out those whose value is null.
+    ///
+    /// Strings are decoded in place, into a slot pushed first: building them on the stack and
+    /// moving them into the vector costs more than decoding them, as the move reloads bytes that
+    /// were just written.
+    fn attributes(&mut self, count: usize) -> Result<Vec<(NodeStr, NodeStr)>, DecodeError> {
+        let mut attrs = Vec::with_capacity(count.min(PREALLOC_CAP));
+        for _ in 0..count {
+            attrs.push((NodeStr::EMPTY, NodeStr::EMPTY));
+            let Some((key, value)) = attrs.last_mut() else {
+                break;
+            };
+            if !self.attribute(key, value)? {
+                attrs.pop();
+            }
+        }
+        Ok(attrs)
+    }
+
+    /// Reads one attribute into `key` and `value`; `false` if its value is null.
+    #[inline]
+    fn attribute(&mut self, key: &mut NodeStr, value: &mut NodeStr) -> Result<bool, DecodeError> {
         let key_offset = self.pos;
         let tag = self.byte()?;
         let has_key = self.string(tag, key_offset, key)?;
@@ -265,10 +276,7 @@ impl<'a> Decoder<'a> {
                 reason: "null attribute key",
             });
         }
-        if !has_value {
-            attrs.pop();
-        }
-        Ok(())
+        Ok(has_value)
     }
 
     fn content(&mut self, depth: usize) -> Result<Content, DecodeError> {
