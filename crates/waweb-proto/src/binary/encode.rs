@@ -27,7 +27,7 @@ use super::tags::{
     PACKED_MAX,
 };
 use super::tokens::{self, S_WHATSAPP_NET};
-use super::{jid, Content, Node, NodeStr};
+use super::{jid, packed, Content, Node, NodeStr};
 
 /// Why a node cannot be encoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -224,28 +224,47 @@ fn write_value(s: &NodeStr, out: &mut Vec<u8>) {
         out.push(t);
         return;
     }
-    let b = s.as_bytes();
     // A packable string has no `@`, so it is not a JID: testing it first changes no result
-    // and spares the search for `@` in numbers.
+    // and spares the search for `@` in numbers. Short numbers take a word-at-a-time path.
+    let head = s.head_word();
+    if let Some(digits) = head.and_then(|(word, len)| packed::pack_digits(word, len)) {
+        return write_packed_digits(s.len(), digits, out);
+    }
+    let b = s.as_bytes();
     if let Some(tag) = packed_tag(b) {
         return write_packed(tag, b, out);
     }
     match b.iter().position(|&c| c == b'@') {
         Some(at) if at > 0 => {
             let (user, server) = b.split_at(at);
-            write_jid(user, server.get(1..).unwrap_or_default(), out)
+            out.push(JID_PAIR);
+            let user_word = head.map(|(word, _)| word & packed::lane_mask(at));
+            match user_word.and_then(|word| packed::pack_digits(word, at)) {
+                Some(digits) => write_packed_digits(at, digits, out),
+                None => write_jid_user(user, out),
+            }
+            write_plain_bytes(server.get(1..).unwrap_or_default(), out);
         }
         _ => write_raw(b, out),
     }
 }
 
-fn write_jid(user: &[u8], server: &[u8], out: &mut Vec<u8>) {
-    out.push(JID_PAIR);
+fn write_jid_user(user: &[u8], out: &mut Vec<u8>) {
     match packed_tag(user) {
         Some(tag) => write_packed(tag, user, out),
         None => write_plain_bytes(user, out),
     }
-    write_plain_bytes(server, out);
+}
+
+/// Writes the `NIBBLE_8` form of `len` digits packed by [`packed::pack_digits`].
+#[inline]
+fn write_packed_digits(len: usize, digits: u64, out: &mut Vec<u8>) {
+    let n = len.div_ceil(2);
+    let header = n as u8 | if len % 2 == 1 { 0x80 } else { 0 };
+    out.extend_from_slice(&[NIBBLE_8, header]);
+    // One fixed-size copy, then the unused bytes are cut off again.
+    out.extend_from_slice(&digits.to_le_bytes());
+    out.truncate(out.len() - (8 - n));
 }
 
 fn write_raw(b: &[u8], out: &mut Vec<u8>) {

@@ -81,10 +81,19 @@ impl NodeStr {
     /// read straight from the zero-padded buffer.
     #[inline]
     pub(crate) fn token_key(&self) -> Option<u128> {
+        match self.head_word() {
+            Some((word, len)) if (1..16).contains(&len) => Some(word | (len as u128) << 120),
+            _ => None,
+        }
+    }
+
+    /// An inline string of at most 16 bytes as a little-endian word (zero after its end) and
+    /// its length.
+    #[inline]
+    pub(crate) fn head_word(&self) -> Option<(u128, usize)> {
         match &self.0 {
-            Repr::Inline { len, buf } if (1..16).contains(len) => {
-                let head = buf.first_chunk::<16>()?;
-                Some(u128::from_le_bytes(*head) | u128::from(*len) << 120)
+            Repr::Inline { len, buf } if *len <= 16 => {
+                Some((u128::from_le_bytes(*buf.first_chunk::<16>()?), usize::from(*len)))
             }
             _ => None,
         }

@@ -77,6 +77,36 @@ pub(crate) fn unpack_short(bytes: &[u8], hex: bool, len: usize) -> Option<[u8; I
     Some(buf)
 }
 
+/// The `NIBBLE_8` body of a string of 1 to 16 ASCII digits given as its first 16 bytes (a
+/// little-endian word, zero after `len`): `len.div_ceil(2)` bytes at the low end of the
+/// result, an odd length padded with nibble 15. `None` if any of the `len` bytes is not a
+/// digit. The encoder's fast path for numbers, counterpart of [`unpack_short`].
+#[inline]
+pub(crate) fn pack_digits(word: u128, len: usize) -> Option<u64> {
+    if len == 0 || len > 16 {
+        return None;
+    }
+    let mask = lane_mask(len);
+    let w = word & mask;
+    // For a byte below 0x80 (no carries): + 0x46 sets the top bit above '9', + 0x50 leaves it
+    // clear below '0'. A byte of 0x80 or more has it set already.
+    let above = w.wrapping_add(BYTES_01 * 0x46);
+    let below = !w.wrapping_add(BYTES_01 * 0x50);
+    if (w | above | below) & (BYTES_01 * 0x80) & mask != 0 {
+        return None;
+    }
+    let mut digits = w - (BYTES_01 * 0x30 & mask);
+    if len % 2 == 1 {
+        digits |= 0x0f << (8 * len);
+    }
+    // Lane pairs (2i, 2i + 1) become byte i: high nibble first.
+    let mut t = (digits & LANES_LOW) << 4 | (digits >> 8) & LANES_LOW;
+    t = (t | t >> 8) & 0x0000_ffff_0000_ffff_0000_ffff_0000_ffff;
+    t = (t | t >> 16) & 0x0000_0000_ffff_ffff_0000_0000_ffff_ffff;
+    t = (t | t >> 32) & 0xffff_ffff_ffff_ffff;
+    Some(t as u64)
+}
+
 /// Per lane, `0x80` if the nibble is 10 or more, else 0.
 #[inline]
 fn ge10(nibbles: u128) -> u128 {
@@ -85,7 +115,7 @@ fn ge10(nibbles: u128) -> u128 {
 
 /// Ones in the first `lanes` bytes of a word.
 #[inline]
-fn lane_mask(lanes: usize) -> u128 {
+pub(crate) fn lane_mask(lanes: usize) -> u128 {
     match lanes {
         0 => 0,
         16.. => u128::MAX,
@@ -171,6 +201,37 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn word(s: &[u8]) -> u128 {
+        s.iter().rev().fold(0, |w, &c| w << 8 | u128::from(c))
+    }
+
+    #[test]
+    fn pack_digits_packs_two_digits_a_byte() {
+        assert_eq!(pack_digits(word(b"1234"), 4), Some(0x3412));
+        assert_eq!(pack_digits(word(b"123"), 3), Some(0x3f12));
+        assert_eq!(pack_digits(word(b"0"), 1), Some(0x0f));
+        let all = b"9876543210123456";
+        let want = u64::from_le_bytes([0x98, 0x76, 0x54, 0x32, 0x10, 0x12, 0x34, 0x56]);
+        assert_eq!(pack_digits(word(all), 16), Some(want));
+        // Bytes past `len` are ignored.
+        assert_eq!(pack_digits(word(b"12@c.us"), 2), Some(0x12));
+    }
+
+    #[test]
+    fn pack_digits_rejects_every_non_digit_at_every_position() {
+        for len in 1..=16 {
+            for at in 0..len {
+                for c in (0..=255u8).filter(|c| !c.is_ascii_digit()) {
+                    let mut s = vec![b'7'; len];
+                    s[at] = c;
+                    assert_eq!(pack_digits(word(&s), len), None, "{s:?}");
+                }
+            }
+        }
+        assert_eq!(pack_digits(0, 0), None);
+        assert_eq!(pack_digits(word(b"12345678901234567"), 17), None);
     }
 
     #[test]
