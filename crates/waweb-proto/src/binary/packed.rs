@@ -95,7 +95,7 @@ pub(crate) fn pack_digits(word: u128, len: usize) -> Option<u64> {
     if (w | above | below) & (BYTES_01 * 0x80) & mask != 0 {
         return None;
     }
-    let mut digits = w - (BYTES_01 * 0x30 & mask);
+    let mut digits = w - ((BYTES_01 * 0x30) & mask);
     if len % 2 == 1 {
         digits |= 0x0f << (8 * len);
     }
