@@ -100,3 +100,62 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn stores_by_length() {
+    assert!(!NodeStr::from("a".repeat(INLINE_CAP)).is_heap());
+    let long = NodeStr::from("a".repeat(INLINE_CAP + 1));
+    assert!(long.is_heap());
+    assert_eq!(long, "a".repeat(INLINE_CAP + 1));
+    assert_eq!(NodeStr::EMPTY, "");
+    assert!(NodeStr::default().is_empty());
+}
+
+#[test]
+fn tokens_read_as_their_text() {
+    let t = NodeStr::from_token(80).unwrap();
+    assert_eq!((t.as_str(), t.len(), t.token()), ("s.whatsapp.net", 14, Some(80)));
+    assert_eq!(NodeStr::from_token(2), None);
+    assert_eq!(NodeStr::from_token(176), None);
+    assert_eq!(NodeStr::from("action").token(), None);
+}
+
+#[test]
+fn concat_inline_and_on_the_heap() {
+    let user = NodeStr::from("33612345678");
+    let jid = NodeStr::concat(&user, '@', &NodeStr::from("c.us"));
+    assert_eq!((jid.as_str(), jid.is_heap()), ("33612345678@c.us", false));
+    let group = NodeStr::concat(&NodeStr::from("33612345678-1509911919"), '@', &jid);
+    assert_eq!(group, "33612345678-1509911919@33612345678@c.us");
+    assert!(group.is_heap());
+    let sep = NodeStr::concat(&NodeStr::EMPTY, '\u{e9}', &NodeStr::EMPTY);
+    assert_eq!(sep, "\u{e9}");
+}
+
+#[test]
+fn serde_as_a_plain_string() {
+    let s = NodeStr::from_token(9).unwrap();
+    assert_eq!(serde_json::to_string(&s).unwrap(), r#""action""#);
+    let back: NodeStr = serde_json::from_str(r#""1@c.us""#).unwrap();
+    assert_eq!(back, "1@c.us");
+    let long: NodeStr = serde_json::from_str(&format!("{:?}", "\u{e9}".repeat(30))).unwrap();
+    assert_eq!(long, "\u{e9}".repeat(30));
+}
+
+#[test]
+fn decoded_strings_are_tokens_inline_or_heap() {
+    // <chat jid="33612345678@c.us" name="<30 letters>" type="chat"/> as the server writes it.
+    let name = "n".repeat(30);
+    let node = Node::new("chat").attr("jid", "33612345678@c.us").attr("name", name.as_str());
+    let node = decode(&encode(&node.attr("type", "chat"))).unwrap();
+    assert_eq!(node.description.token(), tokens::index_of("chat"));
+    let [(jid_key, jid), (_, long), (_, chat)] = &node.attrs[..] else { panic!("{node:?}") };
+    assert_eq!(
+        (jid_key.token(), jid.token(), jid.is_heap()),
+        (tokens::index_of("jid"), None, false)
+    );
+    assert_eq!(jid, "33612345678@c.us");
+    assert!(long.is_heap());
+    assert_eq!(long, &name);
+    assert_eq!(chat.token(), tokens::index_of("chat"));
+}
