@@ -44,8 +44,8 @@ fn leaf() -> impl Strategy<Value = Node> {
     let attrs = proptest::collection::vec((string(), string()), 0..5);
     let content = prop_oneof![Just(Content::None), bytes().prop_map(Content::Bytes)];
     (description(), attrs, content).prop_map(|(description, attrs, content)| Node {
-        description,
-        attrs,
+        description: description.into(),
+        attrs: attrs.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
         content,
     })
 }

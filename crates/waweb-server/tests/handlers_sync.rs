@@ -40,10 +40,10 @@ async fn sync_order_and_shapes() {
     assert_eq!(contacts.child_nodes()[0].get_attr("notify"), Some("Bob"));
 
     let last = node(&sync[2]);
-    assert_eq!(last.attrs, [("add".to_string(), "last".to_string())]);
+    assert_eq!(last.attrs, [("add".into(), "last".into())]);
     assert_eq!(ids(last), ["M05", "M01"]);
     let before_b = node(&sync[3]);
-    assert_eq!(before_b.attrs, [("add".to_string(), "before".to_string())]);
+    assert_eq!(before_b.attrs, [("add".into(), "before".into())]);
     assert_eq!(ids(before_b), ["M02", "M03", "M04"]);
     let before_c = node(&sync[4]);
     assert_eq!(before_c.get_attr("last"), Some("true"));

@@ -21,12 +21,13 @@
 //!   anything is allocated, pre-allocation is capped, and nesting is bounded by [`MAX_DEPTH`]
 //!   with an explicit depth counter. Exactly one node is decoded; trailing bytes are an error.
 
+use super::packed::{self, HEX_ALPHABET, NIBBLE_ALPHABET};
 use super::tags::{
     BINARY_20, BINARY_32, BINARY_8, DICTIONARY_0, DICTIONARY_3, HEX_8, JID_AD, JID_PAIR, LIST_16,
     LIST_8, LIST_EMPTY, NIBBLE_8, STREAM_END,
 };
-use super::tokens::{self, S_WHATSAPP_NET};
-use super::{Content, Node};
+use super::tokens::S_WHATSAPP_NET;
+use super::{Content, Node, NodeStr};
 
 /// The deepest node nesting accepted (the root node is level 1). Real traffic nests at most
 /// four levels (`action` → `contacts` → `message`).
@@ -179,31 +180,6 @@ pub struct Decoder<'a> {
     pos: usize,
 }
 
-/// A string as read, before it becomes a `String` (so tokens and UTF-8 slices are copied once).
-enum Text<'a> {
-    Static(&'static str),
-    Borrowed(&'a str),
-    Owned(String),
-}
-
-impl Text<'_> {
-    fn as_str(&self) -> &str {
-        match self {
-            Text::Static(s) => s,
-            Text::Borrowed(s) => s,
-            Text::Owned(s) => s,
-        }
-    }
-
-    fn into_string(self) -> String {
-        match self {
-            Text::Static(s) => s.to_owned(),
-            Text::Borrowed(s) => s.to_owned(),
-            Text::Owned(s) => s,
-        }
-    }
-}
-
 impl<'a> Decoder<'a> {
     /// A decoder at the start of `data`.
     pub fn new(data: &'a [u8]) -> Self {
@@ -246,45 +222,61 @@ impl<'a> Decoder<'a> {
         }
         // Each of the `size` items takes at least one byte.
         self.ensure(size, start)?;
-        let description = self.description()?;
+        let mut description = NodeStr::EMPTY;
+        self.description(&mut description)?;
         let attr_count = (size - 1) / 2;
-        let mut attrs = Vec::with_capacity(attr_count.min(PREALLOC_CAP));
-        for _ in 0..attr_count {
-            self.attribute(&mut attrs)?;
-        }
+        let attrs = self.attributes(attr_count)?;
         let content = if size % 2 == 1 { Content::None } else { self.content(depth)? };
         Ok(Node { description, attrs, content })
     }
 
-    fn description(&mut self) -> Result<String, DecodeError> {
+    fn description(&mut self, dst: &mut NodeStr) -> Result<(), DecodeError> {
         let offset = self.pos;
         let tag = self.byte()?;
-        match self.string(tag, offset)? {
-            None => Err(DecodeError::InvalidNode { offset, reason: "null description" }),
-            Some(t) if t.as_str().is_empty() => {
-                Err(DecodeError::InvalidNode { offset, reason: "empty description" })
-            }
-            Some(t) => Ok(t.into_string()),
+        if !self.string(tag, offset, dst)? {
+            Err(DecodeError::InvalidNode { offset, reason: "null description" })
+        } else if dst.is_empty() {
+            Err(DecodeError::InvalidNode { offset, reason: "empty description" })
+        } else {
+            Ok(())
         }
     }
 
-    fn attribute(&mut self, attrs: &mut Vec<(String, String)>) -> Result<(), DecodeError> {
+    /// Reads `count` attributes, leaving out those whose value is null.
+    ///
+    /// Strings are decoded in place, into a slot pushed first: building them on the stack and
+    /// moving them into the vector costs more than decoding them, as the move reloads bytes that
+    /// were just written.
+    fn attributes(&mut self, count: usize) -> Result<Vec<(NodeStr, NodeStr)>, DecodeError> {
+        let mut attrs = Vec::with_capacity(count.min(PREALLOC_CAP));
+        for _ in 0..count {
+            attrs.push((NodeStr::EMPTY, NodeStr::EMPTY));
+            let Some((key, value)) = attrs.last_mut() else {
+                break;
+            };
+            if !self.attribute(key, value)? {
+                attrs.pop();
+            }
+        }
+        Ok(attrs)
+    }
+
+    /// Reads one attribute into `key` and `value`; `false` if its value is null.
+    #[inline]
+    fn attribute(&mut self, key: &mut NodeStr, value: &mut NodeStr) -> Result<bool, DecodeError> {
         let key_offset = self.pos;
         let tag = self.byte()?;
-        let key = self.string(tag, key_offset)?;
+        let has_key = self.string(tag, key_offset, key)?;
         let value_offset = self.pos;
         let tag = self.byte()?;
-        let value = self.string(tag, value_offset)?;
-        let Some(key) = key else {
+        let has_value = self.string(tag, value_offset, value)?;
+        if !has_key {
             return Err(DecodeError::InvalidNode {
                 offset: key_offset,
                 reason: "null attribute key",
             });
-        };
-        if let Some(value) = value {
-            attrs.push((key.into_string(), value.into_string()));
         }
-        Ok(())
+        Ok(has_value)
     }
 
     fn content(&mut self, depth: usize) -> Result<Content, DecodeError> {
@@ -298,11 +290,15 @@ impl<'a> Decoder<'a> {
             BINARY_8 | BINARY_20 | BINARY_32 => {
                 Ok(Content::Bytes(self.binary(tag, offset)?.to_vec()))
             }
-            _ => match self.string(tag, offset)? {
-                Some(text) => Ok(Content::Bytes(text.into_string().into_bytes())),
-                // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
-                None => Ok(Content::Nodes(Vec::new())),
-            },
+            _ => {
+                let mut text = NodeStr::EMPTY;
+                if self.string(tag, offset, &mut text)? {
+                    Ok(Content::Bytes(text.as_bytes().to_vec()))
+                } else {
+                    // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
+                    Ok(Content::Nodes(Vec::new()))
+                }
+            }
         }
     }
 
@@ -330,79 +326,115 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Reads the string introduced by `tag` (already consumed, at `offset`); `None` is null.
-    fn string(&mut self, tag: u8, offset: usize) -> Result<Option<Text<'a>>, DecodeError> {
-        match tag {
-            LIST_EMPTY => Ok(None),
-            STREAM_END => Err(DecodeError::StreamEnd { offset }),
-            S_WHATSAPP_NET => Ok(Some(Text::Static(super::jid::USER_SERVER))),
-            DICTIONARY_0..=DICTIONARY_3 => Err(DecodeError::UnusedDictionary { tag, offset }),
-            1..DICTIONARY_0 => match tokens::token(tag) {
-                Some(t) => Ok(Some(Text::Static(t))),
-                None => Err(DecodeError::InvalidToken { index: tag, offset }),
+    /// Reads the string introduced by `tag` (already consumed, at `offset`) into `dst`;
+    /// `false` (and `dst` untouched) for null.
+    #[inline]
+    fn string(&mut self, tag: u8, offset: usize, dst: &mut NodeStr) -> Result<bool, DecodeError> {
+        // Tokens are most strings: keep their path short and inlined.
+        if tag != S_WHATSAPP_NET {
+            if let Some(t) = NodeStr::from_token(tag) {
+                *dst = t;
+                return Ok(true);
+            }
+        }
+        self.other_string(tag, offset, dst)
+    }
+
+    /// [`Self::string`] for everything but a plain token.
+    #[inline]
+    fn other_string(
+        &mut self,
+        tag: u8,
+        offset: usize,
+        dst: &mut NodeStr,
+    ) -> Result<bool, DecodeError> {
+        *dst = match tag {
+            LIST_EMPTY => return Ok(false),
+            STREAM_END => return Err(DecodeError::StreamEnd { offset }),
+            S_WHATSAPP_NET => C_US,
+            DICTIONARY_0..=DICTIONARY_3 => {
+                return Err(DecodeError::UnusedDictionary { tag, offset })
+            }
+            1..DICTIONARY_0 => match NodeStr::from_token(tag) {
+                Some(t) => t,
+                None => return Err(DecodeError::InvalidToken { index: tag, offset }),
             },
-            JID_PAIR => self.jid_pair().map(Some),
-            NIBBLE_8 | HEX_8 => self.packed(tag, offset).map(|s| Some(Text::Owned(s))),
+            JID_PAIR => return self.jid_pair(dst).map(|()| true),
+            NIBBLE_8 | HEX_8 => return self.packed(tag, offset, dst).map(|()| true),
             BINARY_8 | BINARY_20 | BINARY_32 => {
                 let bytes = self.binary(tag, offset)?;
                 match std::str::from_utf8(bytes) {
-                    Ok(s) => Ok(Some(Text::Borrowed(s))),
-                    Err(_) => Err(DecodeError::InvalidUtf8 { offset }),
+                    Ok(s) => NodeStr::from(s),
+                    Err(_) => return Err(DecodeError::InvalidUtf8 { offset }),
                 }
             }
-            LIST_8 | LIST_16 => Err(DecodeError::UnexpectedList { tag, offset }),
-            JID_AD => Err(DecodeError::UnsupportedJidAd { offset }),
-            _ => Err(DecodeError::UnknownTag { tag, offset }),
-        }
+            LIST_8 | LIST_16 => return Err(DecodeError::UnexpectedList { tag, offset }),
+            JID_AD => return Err(DecodeError::UnsupportedJidAd { offset }),
+            _ => return Err(DecodeError::UnknownTag { tag, offset }),
+        };
+        Ok(true)
     }
 
-    fn jid_pair(&mut self) -> Result<Text<'a>, DecodeError> {
-        let user = self.jid_part()?;
+    /// Reads the two parts of a JID pair (the tag is consumed) into `dst`.
+    #[inline]
+    fn jid_pair(&mut self, dst: &mut NodeStr) -> Result<(), DecodeError> {
+        let mut user = NodeStr::EMPTY;
+        let has_user = self.jid_part(&mut user)?;
         let server_offset = self.pos;
-        let Some(server) = self.jid_part()? else {
+        if !self.jid_part(dst)? {
             return Err(DecodeError::InvalidJid { offset: server_offset, reason: "null server" });
-        };
-        let Some(user) = user else {
-            return Ok(server);
-        };
-        let (user, server) = (user.as_str(), server.as_str());
-        let mut jid = String::with_capacity(user.len() + 1 + server.len());
-        jid.push_str(user);
-        jid.push('@');
-        jid.push_str(server);
-        Ok(Text::Owned(jid))
+        }
+        if has_user {
+            let jid = NodeStr::concat(&user, '@', dst);
+            *dst = jid;
+        }
+        Ok(())
     }
 
-    fn jid_part(&mut self) -> Result<Option<Text<'a>>, DecodeError> {
+    #[inline]
+    fn jid_part(&mut self, dst: &mut NodeStr) -> Result<bool, DecodeError> {
         let offset = self.pos;
         let tag = self.byte()?;
         if tag == JID_PAIR {
             return Err(DecodeError::InvalidJid { offset, reason: "nested JID pair" });
         }
-        self.string(tag, offset)
+        self.string(tag, offset, dst)
     }
 
     /// Reads a NIBBLE_8 or HEX_8 body (the tag is consumed).
-    fn packed(&mut self, tag: u8, offset: usize) -> Result<String, DecodeError> {
+    #[inline]
+    fn packed(&mut self, tag: u8, offset: usize, dst: &mut NodeStr) -> Result<(), DecodeError> {
         let header = self.byte()?;
         let start = self.pos;
         let bytes = self.take(usize::from(header & 0x7f), offset)?;
+        // The odd flag drops the padding character.
+        let len = (bytes.len() * 2).saturating_sub(usize::from(header >> 7));
+        if let Some(buf) = packed::unpack_short(bytes, tag == HEX_8, len) {
+            *dst = NodeStr::from_inline_buf(len, buf);
+            return Ok(());
+        }
         let alphabet = if tag == NIBBLE_8 { &NIBBLE_ALPHABET } else { &HEX_ALPHABET };
-        let mut s = String::with_capacity(bytes.len() * 2);
-        for (i, &b) in bytes.iter().enumerate() {
-            for nibble in [b >> 4, b & 0x0f] {
-                match alphabet[usize::from(nibble)] {
-                    INVALID => {
-                        return Err(DecodeError::InvalidNibble { nibble, offset: start + i })
-                    }
-                    c => s.push(char::from(c)),
-                }
+        let unpack = |text: &mut [u8]| {
+            packed::unpack(bytes, alphabet, text).map_err(|bad| DecodeError::InvalidNibble {
+                nibble: bad.nibble,
+                offset: start + bad.index,
+            })
+        };
+        if let Some(inline) = NodeStr::inline_with(len, |buf| unpack(buf)) {
+            *dst = inline?;
+            return Ok(());
+        }
+        let mut text = vec![0u8; bytes.len() * 2];
+        unpack(&mut text)?;
+        text.truncate(len);
+        // Both alphabets are ASCII, so this always succeeds.
+        match String::from_utf8(text) {
+            Ok(s) => {
+                *dst = NodeStr::from(s);
+                Ok(())
             }
+            Err(_) => Err(DecodeError::InvalidNibble { nibble: 0, offset: start }),
         }
-        if header & 0x80 != 0 {
-            s.pop();
-        }
-        Ok(s)
     }
 
     /// Reads the length and body of a BINARY_8/20/32 item (the tag is consumed).
@@ -464,7 +496,5 @@ impl<'a> Decoder<'a> {
     }
 }
 
-const INVALID: u8 = 0xff;
-/// Nibble values 10 and 11 are `-` and `.`; 15 is the padding `\0`; 12-14 are invalid.
-const NIBBLE_ALPHABET: [u8; 16] = *b"0123456789-.\xff\xff\xff\0";
-const HEX_ALPHABET: [u8; 16] = *b"0123456789ABCDEF";
+/// What token 80 (`s.whatsapp.net`) reads as.
+const C_US: NodeStr = NodeStr::const_inline(super::jid::USER_SERVER);

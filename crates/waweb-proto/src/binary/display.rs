@@ -36,7 +36,7 @@ use std::fmt::{self, Write as _};
 use serde_json::{Map, Value};
 
 use super::decode::MAX_DEPTH;
-use super::{Content, Node};
+use super::{Content, Node, NodeStr};
 
 /// Text content longer than this many characters is cut in the short text form.
 const TEXT_PREVIEW_CHARS: usize = 200;
@@ -154,7 +154,7 @@ pub fn to_json(node: &Node) -> Value {
     } else {
         let mut map = Map::with_capacity(node.attrs.len());
         for (k, v) in &node.attrs {
-            map.entry(k.clone()).or_insert_with(|| Value::String(v.clone()));
+            map.entry(k.as_str()).or_insert_with(|| Value::String(v.as_str().to_owned()));
         }
         Value::Object(map)
     };
@@ -170,7 +170,7 @@ pub fn to_json(node: &Node) -> Value {
             }
         },
     };
-    Value::Array(vec![Value::String(node.description.clone()), attrs, content])
+    Value::Array(vec![Value::String(node.description.as_str().to_owned()), attrs, content])
 }
 
 /// The node whose JSON form is `value` (see the module documentation).
@@ -198,7 +198,7 @@ fn node_from_json(value: &Value, depth: usize) -> Result<Node, JsonNodeError> {
         _ => return Err(JsonNodeError::NotANode),
     };
     let description = match items.first() {
-        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(s)) if !s.is_empty() => NodeStr::from(s),
         _ => return Err(JsonNodeError::BadDescription),
     };
     let attrs = attrs_from_json(items.get(1).unwrap_or(&Value::Null))?;
@@ -206,7 +206,7 @@ fn node_from_json(value: &Value, depth: usize) -> Result<Node, JsonNodeError> {
     Ok(Node { description, attrs, content })
 }
 
-fn attrs_from_json(value: &Value) -> Result<Vec<(String, String)>, JsonNodeError> {
+fn attrs_from_json(value: &Value) -> Result<Vec<(NodeStr, NodeStr)>, JsonNodeError> {
     let map = match value {
         Value::Null => return Ok(Vec::new()),
         Value::Object(map) => map,
@@ -219,14 +219,14 @@ fn attrs_from_json(value: &Value) -> Result<Vec<(String, String)>, JsonNodeError
     for (k, v) in map {
         let v = match v {
             Value::Null => continue,
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
+            Value::String(s) => NodeStr::from(s),
+            Value::Number(n) => NodeStr::from(n.to_string()),
+            Value::Bool(b) => NodeStr::from(b.to_string()),
             Value::Array(_) | Value::Object(_) => {
                 return Err(JsonNodeError::BadAttributeValue(k.clone()))
             }
         };
-        attrs.push((k.clone(), v));
+        attrs.push((NodeStr::from(k), v));
     }
     Ok(attrs)
 }

@@ -27,7 +27,7 @@ use super::tags::{
     PACKED_MAX,
 };
 use super::tokens::{self, S_WHATSAPP_NET};
-use super::{jid, Content, Node};
+use super::{jid, packed, Content, Node, NodeStr};
 
 /// Why a node cannot be encoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,8 +132,8 @@ fn list_len(len: usize) -> Result<usize, EncodeError> {
     }
 }
 
-fn string_bound(s: &str) -> Result<usize, EncodeError> {
-    string_bound_len(s.len())
+fn string_bound(s: &NodeStr) -> Result<usize, EncodeError> {
+    string_bound_len(s.as_bytes().len())
 }
 
 fn string_bound_len(len: usize) -> Result<usize, EncodeError> {
@@ -174,50 +174,97 @@ fn write_list_start(len: usize, out: &mut Vec<u8>) {
     }
 }
 
-/// The token for `s`, counting `c.us` as token 80.
+/// The token for `s`: the one it was decoded from, else a dictionary look-up (straight from
+/// the inline buffer for short strings).
 #[inline]
-fn token_of(s: &str) -> Option<u8> {
-    if s == jid::USER_SERVER {
+fn token_of(s: &NodeStr) -> Option<u8> {
+    if let Some(t) = s.token() {
+        return Some(t);
+    }
+    match s.token_key() {
+        Some(C_US_KEY) => Some(S_WHATSAPP_NET),
+        Some(key) => tokens::index_of_key(key),
+        None => bytes_token(s.as_bytes()),
+    }
+}
+
+const C_US_KEY: u128 = tokens::key_of(jid::USER_SERVER.as_bytes());
+
+/// The token for `b`, counting `c.us` as token 80.
+#[inline]
+fn bytes_token(b: &[u8]) -> Option<u8> {
+    if b == jid::USER_SERVER.as_bytes() {
         Some(S_WHATSAPP_NET)
     } else {
-        tokens::index_of(s)
+        tokens::index_of_bytes(b)
     }
 }
 
 /// A description or attribute key: token, else raw.
-fn write_plain(s: &str, out: &mut Vec<u8>) {
+#[inline]
+fn write_plain(s: &NodeStr, out: &mut Vec<u8>) {
     match token_of(s) {
         Some(t) => out.push(t),
         None => write_raw(s.as_bytes(), out),
     }
 }
 
+/// Bytes in a description or key position (a JID part): token, else raw.
+fn write_plain_bytes(b: &[u8], out: &mut Vec<u8>) {
+    match bytes_token(b) {
+        Some(t) => out.push(t),
+        None => write_raw(b, out),
+    }
+}
+
 /// An attribute value: token → JID → nibble → hex → raw.
-fn write_value(s: &str, out: &mut Vec<u8>) {
+#[inline]
+fn write_value(s: &NodeStr, out: &mut Vec<u8>) {
     if let Some(t) = token_of(s) {
         out.push(t);
         return;
     }
-    match s.split_once('@') {
-        Some((user, server)) if !user.is_empty() => write_jid(user, server, out),
-        _ => write_packed_or_raw(s.as_bytes(), out),
+    // A packable string has no `@`, so it is not a JID: testing it first changes no result
+    // and spares the search for `@` in numbers. Short numbers take a word-at-a-time path.
+    let head = s.head_word();
+    if let Some(digits) = head.and_then(|(word, len)| packed::pack_digits(word, len)) {
+        return write_packed_digits(s.len(), digits, out);
+    }
+    let b = s.as_bytes();
+    if let Some(tag) = packed_tag(b) {
+        return write_packed(tag, b, out);
+    }
+    match b.iter().position(|&c| c == b'@') {
+        Some(at) if at > 0 => {
+            let (user, server) = b.split_at(at);
+            out.push(JID_PAIR);
+            let user_word = head.map(|(word, _)| word & packed::lane_mask(at));
+            match user_word.and_then(|word| packed::pack_digits(word, at)) {
+                Some(digits) => write_packed_digits(at, digits, out),
+                None => write_jid_user(user, out),
+            }
+            write_plain_bytes(server.get(1..).unwrap_or_default(), out);
+        }
+        _ => write_raw(b, out),
     }
 }
 
-fn write_jid(user: &str, server: &str, out: &mut Vec<u8>) {
-    out.push(JID_PAIR);
-    match packed_tag(user.as_bytes()) {
-        Some(tag) => write_packed(tag, user.as_bytes(), out),
-        None => write_plain(user, out),
+fn write_jid_user(user: &[u8], out: &mut Vec<u8>) {
+    match packed_tag(user) {
+        Some(tag) => write_packed(tag, user, out),
+        None => write_plain_bytes(user, out),
     }
-    write_plain(server, out);
 }
 
-fn write_packed_or_raw(b: &[u8], out: &mut Vec<u8>) {
-    match packed_tag(b) {
-        Some(tag) => write_packed(tag, b, out),
-        None => write_raw(b, out),
-    }
+/// Writes the `NIBBLE_8` form of `len` digits packed by [`packed::pack_digits`].
+#[inline]
+fn write_packed_digits(len: usize, digits: u64, out: &mut Vec<u8>) {
+    let n = len.div_ceil(2);
+    let header = n as u8 | if len % 2 == 1 { 0x80 } else { 0 };
+    out.extend_from_slice(&[NIBBLE_8, header]);
+    // One fixed-size copy, then the unused bytes are cut off again.
+    out.extend_from_slice(&digits.to_le_bytes());
+    out.truncate(out.len() - (8 - n));
 }
 
 fn write_raw(b: &[u8], out: &mut Vec<u8>) {

@@ -1,5 +1,7 @@
 //! The node value: what a WABinary stream decodes to and what the encoder takes.
 
+use super::NodeStr;
+
 /// The content of a node: nothing, a list of child nodes, or raw bytes.
 ///
 /// String content decoded from a token, a packed string or a JID is kept as its UTF-8 bytes.
@@ -27,21 +29,21 @@ pub enum Content {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Node {
     /// The node's description, e.g. `action`, `query`, `message`.
-    pub description: String,
+    pub description: NodeStr,
     /// Attributes, in wire order.
-    pub attrs: Vec<(String, String)>,
+    pub attrs: Vec<(NodeStr, NodeStr)>,
     /// The content.
     pub content: Content,
 }
 
 impl Node {
     /// A node with a description, no attributes and no content.
-    pub fn new(description: impl Into<String>) -> Self {
+    pub fn new(description: impl Into<NodeStr>) -> Self {
         Node { description: description.into(), attrs: Vec::new(), content: Content::None }
     }
 
     /// Adds an attribute (builder style).
-    pub fn attr(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn attr(mut self, key: impl Into<NodeStr>, value: impl Into<NodeStr>) -> Self {
         self.attrs.push((key.into(), value.into()));
         self
     }
@@ -60,7 +62,7 @@ impl Node {
 
     /// The value of the first attribute named `key`.
     pub fn get_attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(k, _)| k.as_bytes() == key.as_bytes()).map(|(_, v)| v.as_str())
     }
 
     /// The child nodes, or an empty slice when the content is not a list.

@@ -3,7 +3,8 @@
 //! The table is compiled from `data/wabinary-tokens.tsv` at build time by `const` evaluation,
 //! so the TSV stays the single source of truth and a malformed file is a compile error. The
 //! reverse lookup ([`index_of`]) sits on the encoder's hot path: it is a static open-addressing
-//! hash table, also built at compile time, costing one cheap hash and usually one string compare.
+//! hash table of 16-byte keys, also built at compile time, costing one multiply-shift hash and
+//! usually one 16-byte compare.
 
 /// The number of single-byte dictionary slots (indices `0..TOKEN_COUNT`), empty ones included.
 pub const TOKEN_COUNT: usize = 176;
@@ -17,11 +18,14 @@ static TOKENS: [&str; TOKEN_COUNT] = TABLE;
 /// Slots of the reverse-lookup table; a power of two, about three times the token count so
 /// that probe sequences stay short.
 const SLOTS: usize = 512;
-const INDEX: ([u8; SLOTS], usize) = build_index(&TABLE);
-static SLOT_TOKEN: [u8; SLOTS] = INDEX.0;
-/// The longest probe sequence any token needs; lookups never probe further.
-const MAX_PROBES: usize = INDEX.1;
+/// The longest token: every token fits a 16-byte key (see [`key_of`]).
 const MAX_TOKEN_LEN: usize = max_len(&TABLE);
+const _: () = assert!(MAX_TOKEN_LEN < 16);
+const INDEX: ([u8; SLOTS], [u128; SLOTS], usize) = build_index(&TABLE);
+static SLOT_TOKEN: [u8; SLOTS] = INDEX.0;
+static SLOT_KEY: [u128; SLOTS] = INDEX.1;
+/// The longest probe sequence any token needs; lookups never probe further.
+const MAX_PROBES: usize = INDEX.2;
 
 const _: () = assert!(bytes_eq(TABLE[S_WHATSAPP_NET as usize].as_bytes(), b"s.whatsapp.net"));
 
@@ -41,6 +45,12 @@ pub fn token(index: u8) -> Option<&'static str> {
     }
 }
 
+/// True if `index` holds a token (`3..TOKEN_COUNT`: the TSV must fill every index there).
+#[inline]
+pub fn is_token(index: u8) -> bool {
+    (3..TOKEN_COUNT).contains(&usize::from(index))
+}
+
 /// The index of `s` in the dictionary, if it is a token.
 ///
 /// `c.us` is not a token (the encoder maps it to [`S_WHATSAPP_NET`] itself).
@@ -54,60 +64,103 @@ pub fn token(index: u8) -> Option<&'static str> {
 /// ```
 #[inline]
 pub fn index_of(s: &str) -> Option<u8> {
-    let b = s.as_bytes();
-    if b.is_empty() || b.len() > MAX_TOKEN_LEN {
-        return None;
-    }
-    let mut slot = slot_of(b);
+    index_of_bytes(s.as_bytes())
+}
+
+/// [`index_of`] for the bytes of a string.
+///
+/// It sits on the encoder's hot path, so it costs one multiply and one or two 16-byte compares,
+/// with no call to `memcmp`: the string is loaded as a 16-byte key (see [`key_of`]) and looked
+/// up in a static open-addressing table built at compile time.
+#[inline]
+pub fn index_of_bytes(b: &[u8]) -> Option<u8> {
+    index_of_key(load_key(b)?)
+}
+
+/// [`index_of`] for a string given as its key: its bytes zero-padded to 16, its length (1 to
+/// 15) in the last byte.
+#[inline]
+pub(crate) fn index_of_key(key: u128) -> Option<u8> {
+    let mut slot = slot_of(key);
     for _ in 0..MAX_PROBES {
-        let idx = SLOT_TOKEN[slot];
-        if idx == 0 {
-            return None;
+        // An empty slot's key is 0, which no string's key is.
+        if SLOT_KEY[slot] == key {
+            return Some(SLOT_TOKEN[slot]);
         }
-        if TOKENS.get(usize::from(idx)).is_some_and(|t| *t == s) {
-            return Some(idx);
+        if SLOT_TOKEN[slot] == 0 {
+            return None;
         }
         slot = (slot + 1) & (SLOTS - 1);
     }
     None
 }
 
-/// Hashes a string from its length and five of its bytes (both ends and the middle): O(1)
-/// however long a non-token attribute value is. The multiplier was picked so that no token
-/// needs more than two probes.
-#[inline]
-const fn slot_of(b: &[u8]) -> usize {
-    let n = b.len();
-    if n == 0 {
-        return 0;
+/// The key of a 1-15 byte string: its bytes zero-padded to 16, the length in the last byte.
+/// The compile-time form, one byte at a time; [`load_key`] computes the same with a few loads.
+pub(crate) const fn key_of(b: &[u8]) -> u128 {
+    let mut key = (b.len() as u128) << 120;
+    let mut i = 0;
+    while i < b.len() {
+        key |= (b[i] as u128) << (8 * i);
+        i += 1;
     }
-    let second = if n > 1 { b[1] } else { b[0] };
-    let before_last = if n > 1 { b[n - 2] } else { b[0] };
-    let ends =
-        (b[0] as u64) | (second as u64) << 8 | (b[n - 1] as u64) << 16 | (before_last as u64) << 24;
-    let x = ends ^ (b[n / 2] as u64) << 5 ^ (n as u64) << 27;
-    (x.wrapping_mul(0x2d80_bc8f_7392_6949) >> 40) as usize & (SLOTS - 1)
+    key
 }
 
-const fn build_index(table: &[&str; TOKEN_COUNT]) -> ([u8; SLOTS], usize) {
+/// [`key_of`] at run time, from two overlapping loads; `None` for strings no token can equal.
+#[inline]
+fn load_key(b: &[u8]) -> Option<u128> {
+    let n = b.len();
+    if n == 0 || n > MAX_TOKEN_LEN {
+        return None;
+    }
+    let low = if n >= 8 {
+        // The first eight bytes, then bytes 8.. moved down from a load ending at the last byte.
+        let head = u64::from_le_bytes(*b.first_chunk::<8>()?);
+        let tail = u64::from_le_bytes(*b.last_chunk::<8>()?);
+        u128::from(head) | u128::from(tail.checked_shr(8 * (16 - n) as u32).unwrap_or(0)) << 64
+    } else if n >= 4 {
+        let head = u32::from_le_bytes(*b.first_chunk::<4>()?);
+        let tail = u32::from_le_bytes(*b.last_chunk::<4>()?);
+        u128::from(
+            u64::from(head) | u64::from(tail.checked_shr(8 * (8 - n) as u32).unwrap_or(0)) << 32,
+        )
+    } else {
+        b.iter().rev().fold(0u128, |k, &c| k << 8 | u128::from(c))
+    };
+    Some(low | (n as u128) << 120)
+}
+
+/// The home slot of a key: a multiply-shift hash of its two halves. The multiplier was picked
+/// so that no token needs more than two probes.
+#[inline]
+const fn slot_of(key: u128) -> usize {
+    let x = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (x.wrapping_mul(0x5ab3_af97_3b3b_c365) >> 55) as usize & (SLOTS - 1)
+}
+
+const fn build_index(table: &[&str; TOKEN_COUNT]) -> ([u8; SLOTS], [u128; SLOTS], usize) {
     let mut slots = [0u8; SLOTS];
+    let mut keys = [0u128; SLOTS];
     let mut max_probes = 0;
     let mut i = 3;
     while i < TOKEN_COUNT {
-        let mut slot = slot_of(table[i].as_bytes());
+        let key = key_of(table[i].as_bytes());
+        let mut slot = slot_of(key);
         let mut probes = 1;
         while slots[slot] != 0 {
-            assert!(!bytes_eq(table[slots[slot] as usize].as_bytes(), table[i].as_bytes()));
+            assert!(keys[slot] != key, "duplicate token");
             slot = (slot + 1) & (SLOTS - 1);
             probes += 1;
         }
         slots[slot] = i as u8;
+        keys[slot] = key;
         if probes > max_probes {
             max_probes = probes;
         }
         i += 1;
     }
-    (slots, max_probes)
+    (slots, keys, max_probes)
 }
 
 const fn max_len(table: &[&str; TOKEN_COUNT]) -> usize {
@@ -210,7 +263,9 @@ mod tests {
     fn empty_and_out_of_range_indices_have_no_token() {
         for i in [0u8, 1, 2, 176, 200, 235, 255] {
             assert_eq!(token(i), None);
+            assert!(!is_token(i));
         }
+        assert!((3..176).all(|i| is_token(i) && token(i).is_some()));
     }
 
     #[test]
@@ -229,6 +284,17 @@ mod tests {
         {
             assert_eq!(index_of(s), None, "{s:?}");
         }
+    }
+
+    #[test]
+    fn run_time_keys_match_compile_time_keys() {
+        let text = "abcdefghijklmnopq";
+        for n in 1..=MAX_TOKEN_LEN {
+            let b = &text.as_bytes()[..n];
+            assert_eq!(load_key(b), Some(key_of(b)), "{n}");
+        }
+        assert_eq!(load_key(b""), None);
+        assert_eq!(load_key(&text.as_bytes()[..MAX_TOKEN_LEN + 1]), None);
     }
 
     #[test]
