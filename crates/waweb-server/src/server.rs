@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rand::RngCore;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{watch, Notify};
 
 use crate::config::Config;
@@ -66,8 +66,7 @@ impl Server {
             None => None,
         };
         let store = SqliteStore::open(config.database_path())?;
-        let listener = TcpListener::bind(config.listen)
-            .await
+        let listener = listen(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener
             .local_addr()
@@ -191,6 +190,21 @@ impl<S: Store> Drop for OpenGuard<S> {
         self.app.open.fetch_sub(1, Ordering::SeqCst);
         self.app.closed.notify_waiters();
     }
+}
+
+/// Connections the kernel may hold completed but not yet accepted (capped by `somaxconn`).
+///
+/// The default of 128 overflowed during reconnect and pairing storms of a few hundred clients:
+/// the kernel then drops the handshake and the client only retries a second later.
+const LISTEN_BACKLOG: u32 = 4096;
+
+/// A listening socket on `addr` with a backlog sized for connection storms.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    // As std and tokio do on Unix: a restarted server can bind while old connections linger.
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 fn create_dir(path: &Path) -> Result<(), ServerError> {
