@@ -67,8 +67,9 @@ impl NodeStr {
     }
 
     /// The dictionary index this string was made from with [`NodeStr::from_token`] (the
-    /// decoder does so for every token it reads). A string equal to a token but built from text
-    /// answers `None`; use [`tokens::index_of`] to look it up.
+    /// decoder does so for every token it reads but 80, `s.whatsapp.net`, which reads as the
+    /// text `c.us`). A string equal to a token but built from text answers `None`; use
+    /// [`tokens::index_of`] to look it up.
     #[inline]
     pub fn token(&self) -> Option<u8> {
         match self.0 {
