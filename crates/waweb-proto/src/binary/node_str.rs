@@ -44,15 +44,16 @@ pub struct NodeStr(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    /// A dictionary index whose token is not empty (checked by the constructor).
-    Token(u8),
-    /// `buf[..len]` is the UTF-8 text, `len <= INLINE_CAP` and the bytes after it are zero
+    /// First, so that the empty string is all zero bytes (cheap to write). `buf[..len]` is
+    /// the UTF-8 text, `len <= INLINE_CAP` and the bytes after it are zero
     /// (so the first 16 bytes are the token look-up key, see [`NodeStr::token_key`]); all
     /// checked by the constructors.
     Inline {
         len: u8,
         buf: [u8; INLINE_CAP],
     },
+    /// A dictionary index whose token is not empty (checked by the constructor).
+    Token(u8),
     Heap(Box<str>),
 }
 
