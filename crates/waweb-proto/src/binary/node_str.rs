@@ -44,15 +44,16 @@ pub struct NodeStr(Repr);
 
 #[derive(Clone)]
 enum Repr {
-    /// A dictionary index whose token is not empty (checked by the constructor).
-    Token(u8),
-    /// `buf[..len]` is the UTF-8 text, `len <= INLINE_CAP` and the bytes after it are zero
+    /// First, so that the empty string is all zero bytes (cheap to write). `buf[..len]` is
+    /// the UTF-8 text, `len <= INLINE_CAP` and the bytes after it are zero
     /// (so the first 16 bytes are the token look-up key, see [`NodeStr::token_key`]); all
     /// checked by the constructors.
     Inline {
         len: u8,
         buf: [u8; INLINE_CAP],
     },
+    /// A dictionary index whose token is not empty (checked by the constructor).
+    Token(u8),
     Heap(Box<str>),
 }
 
@@ -67,8 +68,9 @@ impl NodeStr {
     }
 
     /// The dictionary index this string was made from with [`NodeStr::from_token`] (the
-    /// decoder does so for every token it reads). A string equal to a token but built from text
-    /// answers `None`; use [`tokens::index_of`] to look it up.
+    /// decoder does so for every token it reads but 80, `s.whatsapp.net`, which reads as the
+    /// text `c.us`). A string equal to a token but built from text answers `None`; use
+    /// [`tokens::index_of`] to look it up.
     #[inline]
     pub fn token(&self) -> Option<u8> {
         match self.0 {

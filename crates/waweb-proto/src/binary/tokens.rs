@@ -70,8 +70,9 @@ pub fn index_of(s: &str) -> Option<u8> {
 /// [`index_of`] for the bytes of a string.
 ///
 /// It sits on the encoder's hot path, so it costs one multiply and one or two 16-byte compares,
-/// with no call to `memcmp`: the string is loaded as a 16-byte key (see [`key_of`]) and looked
-/// up in a static open-addressing table built at compile time.
+/// with no call to `memcmp`: the string is loaded as a 16-byte key (its bytes zero-padded, its
+/// length in the last byte) and looked up in a static open-addressing table built at compile
+/// time.
 #[inline]
 pub fn index_of_bytes(b: &[u8]) -> Option<u8> {
     index_of_key(load_key(b)?)
