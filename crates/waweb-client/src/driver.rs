@@ -46,8 +46,11 @@ pub(crate) async fn open(url: &str) -> Result<Ws, ClientError> {
     let unreachable = |reason: String| ClientError::Unreachable { url: url.to_string(), reason };
     let mut request = url.into_client_request().map_err(|e| unreachable(e.to_string()))?;
     request.headers_mut().insert("Origin", HeaderValue::from_static("https://web.whatsapp.com"));
-    let (ws, _) =
-        tokio_tungstenite::connect_async(request).await.map_err(|e| unreachable(e.to_string()))?;
+    // TCP_NODELAY: each frame is a request or an answer someone waits for; Nagle's algorithm
+    // would hold one back until the server's delayed ACK (~40 ms) whenever another was in flight.
+    let (ws, _) = tokio_tungstenite::connect_async_with_config(request, None, true)
+        .await
+        .map_err(|e| unreachable(e.to_string()))?;
     Ok(ws)
 }
 

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use rand::RngCore;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{watch, Notify};
@@ -107,6 +108,14 @@ impl Server {
             // Connection tasks watch this and close their sessions.
             let _ = stop.send(true);
         };
+        // Every frame is a message someone waits for: without TCP_NODELAY, Nagle's algorithm
+        // held a small frame until the peer's delayed ACK (~40 ms) whenever an earlier one was
+        // still unacknowledged, which under load put 40 ms on most deliveries.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "cannot set TCP_NODELAY on a connection");
+            }
+        });
         let served = axum::serve(listener, router).with_graceful_shutdown(signal).await;
         tracing::debug!("stopped accepting connections");
         app.wait_connections(DRAIN_TIMEOUT).await;
