@@ -57,8 +57,7 @@ pub async fn pair_all(
     n: usize,
     concurrency: usize,
 ) -> anyhow::Result<(Vec<Member>, OpReport)> {
-    let token = target.admin_token.clone().context("pairing needs --admin-token")?;
-    let admin = Admin::new(&target.url, token)?;
+    let admin = admin(target)?;
     let latency = Histogram::default();
     let start = Instant::now();
     let members = harness::bounded(n, concurrency, |i| {
@@ -84,6 +83,28 @@ pub async fn pair_all(
         latency: Some(latency.summary()),
     };
     Ok((members, report))
+}
+
+/// The admin API of `target` (its token is needed to create accounts and scan QR codes).
+pub fn admin(target: &Target) -> anyhow::Result<Admin> {
+    let token = target.admin_token.clone().context("pairing needs --admin-token")?;
+    Admin::new(&target.url, token)
+}
+
+/// Creates `n` accounts, `concurrency` at a time (an existing one is fine); returns their
+/// phone numbers in order.
+pub async fn create_accounts(
+    admin: &Admin,
+    numbering: &Numbering,
+    n: usize,
+    concurrency: usize,
+) -> anyhow::Result<Vec<String>> {
+    harness::bounded(n, concurrency, |i| async move {
+        let phone = numbering.phone(i);
+        admin.create_account(&phone, &format!("Bench {i}")).await?;
+        anyhow::Ok(phone)
+    })
+    .await
 }
 
 /// Connects without credentials, has the phone scan the QR, waits for the login.

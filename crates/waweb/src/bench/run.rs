@@ -1,7 +1,6 @@
 //! One function per workload: start a target, set up the clients, run them through the window,
 //! and turn what they measured into a [`WorkloadReport`].
 
-use super::admin::Admin;
 use super::config::{Args, Workload};
 use super::harness::{self, Usages};
 use super::load::{Op, Pacer, Window};
@@ -50,6 +49,34 @@ fn report(args: &Args, w: Workload, window: &Window, usages: Usages) -> Workload
     }
 }
 
+/// What the measured window produced: the report (without its operations), the client tasks'
+/// results, and the note for failed tasks (added last, after the workload's own notes).
+struct Measured<T> {
+    report: WorkloadReport,
+    done: Vec<T>,
+    failure: Option<String>,
+}
+
+/// The part every workload shares: the resource samples over `window`, a progress bar on `shown`
+/// (if any), and the client `tasks` joined.
+async fn measure<T: 'static>(
+    args: &Args,
+    w: Workload,
+    target: &Target,
+    window: Window,
+    shown: Option<Arc<Op>>,
+    tasks: JoinSet<anyhow::Result<T>>,
+) -> anyhow::Result<Measured<T>> {
+    let usages = harness::sample_window(window, target.pid);
+    let bar = shown.map(|op| harness::progress(window, op, w.name(), args.quiet || args.json));
+    let (done, failed, first) = harness::join_all(tasks).await;
+    let report = report(args, w, &window, usages.await?);
+    if let Some(bar) = bar {
+        let _ = bar.await;
+    }
+    Ok(Measured { report, done, failure: harness::failure_note(failed, first) })
+}
+
 /// Where client `i` of `n` starts its open-loop schedule, so clients do not fire together.
 fn phase(i: usize, n: usize) -> f64 {
     i as f64 / n.max(1) as f64
@@ -66,18 +93,16 @@ async fn run_echo(args: &Args) -> anyhow::Result<WorkloadReport> {
         per_client_rate: args.per_client_rate(),
         bytes: args.message_bytes,
     });
-    let usages = harness::sample_window(window, target.pid);
-    let bar = harness::progress(window, shared.rtt.clone(), "echo", args.quiet || args.json);
     let mut tasks = JoinSet::new();
     for i in 0..n {
         tasks.spawn(echo::client(target.url.clone(), shared.clone(), phase(i, n)));
     }
-    let (_, failed, first) = harness::join_all(tasks).await;
-    let mut r = report(args, Workload::Echo, &window, usages.await?);
-    let _ = bar.await;
+    let shown = Some(shared.rtt.clone());
+    let m = measure(args, Workload::Echo, &target, window, shown, tasks).await?;
     target.kill().await;
+    let mut r = m.report;
     r.ops.push(shared.rtt.report(&window));
-    r.notes.extend(harness::failure_note(failed, first));
+    r.notes.extend(m.failure);
     Ok(r)
 }
 
@@ -96,8 +121,6 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
         per_client_rate: args.per_client_rate(),
         bytes: args.message_bytes,
     });
-    let usages = harness::sample_window(window, target.pid);
-    let bar = harness::progress(window, shared.delivery.clone(), "relay", args.quiet || args.json);
     let mut tasks = JoinSet::new();
     for (i, m) in members.into_iter().enumerate() {
         let (me, to) = (phones[i].clone(), phones[pool::peer(i)].clone());
@@ -110,12 +133,12 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
             anyhow::Ok((client, sampled))
         });
     }
-    let (done, failed, first) = harness::join_all(tasks).await;
-    let mut r = report(args, Workload::Relay, &window, usages.await?);
-    let _ = bar.await;
+    let shown = Some(shared.delivery.clone());
+    let m = measure(args, Workload::Relay, &target, window, shown, tasks).await?;
+    let mut r = m.report;
     r.ops.extend([shared.ack.report(&window), shared.delivery.report(&window), pairing]);
-    r.notes.extend(harness::failure_note(failed, first));
-    let sampled: Vec<durability::Sampled> = done.into_iter().flat_map(|(_, s)| s).collect();
+    r.notes.extend(m.failure);
+    let sampled: Vec<durability::Sampled> = m.done.into_iter().flat_map(|(_, s)| s).collect();
     if let Some(note) = check_durability(&mut target, &sampled).await {
         r.notes.push(note);
     }
@@ -156,8 +179,6 @@ async fn run_requests(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
         in_flight: args.window,
         per_client_rate: args.per_client_rate(),
     });
-    let usages = harness::sample_window(window, target.pid);
-    let bar = harness::progress(window, shared.answered.clone(), w.name(), args.quiet || args.json);
     let mut tasks = JoinSet::new();
     for (i, m) in members.into_iter().enumerate() {
         let peer = format!("{}@c.us", phones[pool::peer(i)]);
@@ -175,15 +196,14 @@ async fn run_requests(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
         };
         tasks.spawn(requests::client(m.client, shared.clone(), make, phase(i, n)));
     }
-    let (_, failed, first) = harness::join_all(tasks).await;
-    let mut r = report(args, w, &window, usages.await?);
-    let _ = bar.await;
+    let m = measure(args, w, &target, window, Some(shared.answered.clone()), tasks).await?;
     target.kill().await;
+    let mut r = m.report;
     r.ops.extend([shared.answered.report(&window), pairing]);
     let what =
         if w == Workload::History { "messages returned" } else { "presence pushes received" };
     r.notes.push(format!("{what}: {}", shared.items.get()));
-    r.notes.extend(harness::failure_note(failed, first));
+    r.notes.extend(m.failure);
     Ok(r)
 }
 
@@ -220,60 +240,44 @@ async fn run_storm(args: &Args) -> anyhow::Result<WorkloadReport> {
     }
     let window = Window::starting_now(args.warmup, args.duration);
     let handshake = Arc::new(Op::new("handshake"));
-    let usages = harness::sample_window(window, target.pid);
-    let bar = harness::progress(window, handshake.clone(), "storm", args.quiet || args.json);
     let mut tasks = JoinSet::new();
     let hands = harness::deal(accounts, args.concurrency);
     let workers = hands.len();
     for hand in hands {
         tasks.spawn(storm::worker(target.url.clone(), hand, window, handshake.clone()));
     }
-    let (_, failed, first) = harness::join_all(tasks).await;
-    let mut r = report(args, Workload::Storm, &window, usages.await?);
-    let _ = bar.await;
+    let m = measure(args, Workload::Storm, &target, window, Some(handshake.clone()), tasks).await?;
     target.kill().await;
+    let mut r = m.report;
     r.mode = format!(
         "closed loop, {workers} concurrent restores (init, login, Conn with rotated tokens)"
     );
     r.ops.extend([handshake.report(&window), pairing]);
-    r.notes.extend(harness::failure_note(failed, first));
+    r.notes.extend(m.failure);
     Ok(r)
 }
 
 async fn run_pair(args: &Args) -> anyhow::Result<WorkloadReport> {
     let mut target = open_target(args).await?;
     let n = args.client_count();
-    let token =
-        target.admin_token.clone().ok_or_else(|| anyhow::anyhow!("pairing needs --admin-token"))?;
-    let admin = Admin::new(&target.url, token)?;
-    let numbering = Numbering::random();
-    let phones = harness::bounded(n, args.concurrency, |i| {
-        let (admin, phone) = (&admin, numbering.phone(i));
-        async move {
-            admin.create_account(&phone, &format!("Bench {i}")).await?;
-            anyhow::Ok(phone)
-        }
-    })
-    .await?;
+    let admin = pool::admin(&target)?;
+    let phones = pool::create_accounts(&admin, &Numbering::random(), n, args.concurrency).await?;
     let window = Window::starting_now(args.warmup, args.duration);
     let op = Arc::new(Op::new("pairing"));
-    let usages = harness::sample_window(window, target.pid);
-    let bar = harness::progress(window, op.clone(), "pair", args.quiet || args.json);
     let mut tasks = JoinSet::new();
     let hands = harness::deal(phones, args.concurrency);
     let workers = hands.len();
     for hand in hands {
         tasks.spawn(pairing::worker(target.url.clone(), admin.clone(), hand, window, op.clone()));
     }
-    let (_, failed, first) = harness::join_all(tasks).await;
-    let mut r = report(args, Workload::Pair, &window, usages.await?);
-    let _ = bar.await;
+    let m = measure(args, Workload::Pair, &target, window, Some(op.clone()), tasks).await?;
     target.kill().await;
+    let mut r = m.report;
     r.mode = format!(
         "closed loop, {workers} concurrent QR pairings (init, QR, scan, Conn with the secret)"
     );
     r.ops.push(op.report(&window));
-    r.notes.extend(harness::failure_note(failed, first));
+    r.notes.extend(m.failure);
     Ok(r)
 }
 
@@ -284,13 +288,12 @@ async fn run_idle(args: &Args) -> anyhow::Result<WorkloadReport> {
     let (members, pairing) =
         pool::pair_all(&target, &Numbering::random(), n, args.concurrency).await?;
     let window = Window::starting_now(std::time::Duration::ZERO, args.duration);
-    let usages = harness::sample_window(window, target.pid);
     let mut tasks = JoinSet::new();
     for m in members {
         tasks.spawn(idle::keep_alive(m.client, window.end));
     }
-    let (alive, failed, first) = harness::join_all(tasks).await;
-    let mut r = report(args, Workload::Idle, &window, usages.await?);
+    let m = measure(args, Workload::Idle, &target, window, None, tasks).await?;
+    let (mut r, alive) = (m.report, m.done);
     r.mode = "idle, keepalive only".to_string();
     r.ops.push(pairing);
     r.notes.push(format!("{} of {n} sessions still connected at the end", alive.len()));
@@ -303,7 +306,7 @@ async fn run_idle(args: &Args) -> anyhow::Result<WorkloadReport> {
             s.rss_mib
         ));
     }
-    r.notes.extend(harness::failure_note(failed, first));
+    r.notes.extend(m.failure);
     drop(alive);
     target.kill().await;
     Ok(r)
