@@ -97,12 +97,12 @@ impl Drop for Checkpointer {
 
 fn run(conn: &Connection, shared: &Shared) {
     while wait(shared) {
-        let Some((mut log, _)) = passive(conn) else { continue };
+        let Some(mut log) = passive(conn) else { continue };
         if log < REWIND_FRAMES {
             continue;
         }
         for _ in 0..CATCH_UP_PASSES {
-            let Some((now, _)) = passive(conn) else { break };
+            let Some(now) = passive(conn) else { break };
             let fresh = now - log;
             log = now;
             if fresh < SMALL_REST {
@@ -123,12 +123,10 @@ fn wait(shared: &Shared) -> bool {
     !*stop
 }
 
-/// One `PASSIVE` checkpoint: the frames in the log and how many of them are copied, or `None`
-/// if it failed (logged; the next pass tries again).
-pub(super) fn passive(conn: &Connection) -> Option<(i64, i64)> {
-    let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-        Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-    });
+/// One `PASSIVE` checkpoint: the frames in the log, or `None` if it failed (logged; the next
+/// pass tries again).
+pub(super) fn passive(conn: &Connection) -> Option<i64> {
+    let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(1));
     match result {
         Ok(frames) => Some(frames),
         Err(e) => {
