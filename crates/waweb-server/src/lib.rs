@@ -10,6 +10,7 @@
 //! * [`sync`] — the initial sync after pairing or login.
 //! * [`demo`] — demo accounts with chats and history.
 //! * [`record`] — `--record`: per-connection frame logs for `waweb decode`.
+//! * [`listener`] — the listening socket and the settings of accepted connections.
 //! * [`server`] — [`Server`]: bind, then run the websocket endpoint and the HTTP routes until
 //!   shutdown (one task per connection, in the private `connection` module).
 //! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
@@ -26,6 +27,7 @@ pub mod error;
 pub mod handler;
 mod http;
 pub mod hub;
+pub mod listener;
 pub mod record;
 pub mod server;
 pub mod store;

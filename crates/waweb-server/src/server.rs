@@ -19,15 +19,15 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use rand::RngCore;
-use tokio::net::{TcpListener, TcpSocket};
+use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 
 use crate::config::Config;
 use crate::context::Shared;
 use crate::error::ServerError;
 use crate::hub::{ConnectionId, Hub};
+use crate::listener;
 use crate::record::Recorder;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
@@ -67,7 +67,7 @@ impl Server {
             None => None,
         };
         let store = SqliteStore::open(config.database_path())?;
-        let listener = listen(config.listen)
+        let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener
             .local_addr()
@@ -108,15 +108,8 @@ impl Server {
             // Connection tasks watch this and close their sessions.
             let _ = stop.send(true);
         };
-        // Every frame is a message someone waits for: without TCP_NODELAY, Nagle's algorithm
-        // held a small frame until the peer's delayed ACK (~40 ms) whenever an earlier one was
-        // still unacknowledged, which under load put 40 ms on most deliveries.
-        let listener = listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "cannot set TCP_NODELAY on a connection");
-            }
-        });
-        let served = axum::serve(listener, router).with_graceful_shutdown(signal).await;
+        let served =
+            axum::serve(listener::no_delay(listener), router).with_graceful_shutdown(signal).await;
         tracing::debug!("stopped accepting connections");
         app.wait_connections(DRAIN_TIMEOUT).await;
         let closed = app.shared.store.close().await;
@@ -199,21 +192,6 @@ impl<S: Store> Drop for OpenGuard<S> {
         self.app.open.fetch_sub(1, Ordering::SeqCst);
         self.app.closed.notify_waiters();
     }
-}
-
-/// Connections the kernel may hold completed but not yet accepted (capped by `somaxconn`).
-///
-/// The default of 128 overflowed during reconnect and pairing storms of a few hundred clients:
-/// the kernel then drops the handshake and the client only retries a second later.
-const LISTEN_BACKLOG: u32 = 4096;
-
-/// A listening socket on `addr` with a backlog sized for connection storms.
-fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
-    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
-    // As std and tokio do on Unix: a restarted server can bind while old connections linger.
-    socket.set_reuseaddr(true)?;
-    socket.bind(addr)?;
-    socket.listen(LISTEN_BACKLOG)
 }
 
 fn create_dir(path: &Path) -> Result<(), ServerError> {

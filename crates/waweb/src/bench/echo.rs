@@ -17,11 +17,15 @@ pub const LISTENING: &str = "echo listening on ws://";
 
 /// Serves the echo on `addr` until the process is killed; prints [`LISTENING`] with the address.
 pub async fn serve(addr: SocketAddr) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = waweb_server::listener::bind(addr)?;
     println!("{LISTENING}{}/ws", listener.local_addr()?);
-    let app = axum::Router::new().route("/ws", get(upgrade));
-    axum::serve(listener, app).await?;
+    axum::serve(waweb_server::listener::no_delay(listener), router()).await?;
     Ok(())
+}
+
+/// The echo's one route.
+fn router() -> axum::Router {
+    axum::Router::new().route("/ws", get(upgrade))
 }
 
 async fn upgrade(ws: WebSocketUpgrade) -> Response {
@@ -129,12 +133,18 @@ mod tests {
         assert_eq!(stamp_of(&[1, 2, 3]), None);
     }
 
+    /// An echo server on an ephemeral port, as `bench --serve-echo` runs it.
+    async fn echo_server() -> SocketAddr {
+        let listener = waweb_server::listener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let served = axum::serve(waweb_server::listener::no_delay(listener), router());
+        tokio::spawn(async move { served.await });
+        addr
+    }
+
     #[tokio::test]
     async fn echo_clients_measure_round_trips() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new().route("/ws", get(upgrade));
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let addr = echo_server().await;
         let shared = Arc::new(EchoShared {
             window: Window::starting_now(Duration::from_millis(100), Duration::from_millis(300)),
             rtt: Arc::new(Op::new("rtt")),
@@ -158,10 +168,7 @@ mod tests {
 
     #[tokio::test]
     async fn open_loop_sends_at_the_target_rate() {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new().route("/ws", get(upgrade));
-        tokio::spawn(async move { axum::serve(listener, app).await });
+        let addr = echo_server().await;
         let shared = Arc::new(EchoShared {
             window: Window::starting_now(Duration::from_millis(200), Duration::from_millis(1000)),
             rtt: Arc::new(Op::new("rtt")),
