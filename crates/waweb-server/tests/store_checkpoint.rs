@@ -58,8 +58,8 @@ async fn the_wal_is_rewound_under_sustained_relays() {
     let largest = sampler.await.unwrap();
     let written = 128 * RELAYS_PER_TASK as u64;
     eprintln!("{written} relays; largest WAL {largest} frames; now {}", wal_frames(&db));
-    // Without the checkpointer it grows past 100,000 frames here.
-    assert!(largest < 25_000, "the WAL grew to {largest} frames");
+    // Without the rewind it grows past 300,000 frames here; the rewind is at 30,000.
+    assert!(largest < 45_000, "the WAL grew to {largest} frames");
 }
 
-const RELAYS_PER_TASK: usize = 250;
+const RELAYS_PER_TASK: usize = 500;

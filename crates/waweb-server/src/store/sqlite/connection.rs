@@ -10,8 +10,10 @@ use super::super::{StoreError, StoreResult};
 /// How long a connection waits for a lock held by another connection before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The size (bytes) the WAL file is truncated to when it rewinds after having grown beyond it.
-const WAL_SIZE_LIMIT: i64 = 64 << 20;
+/// The size (bytes) the WAL file is truncated to when it rewinds after having grown beyond it:
+/// above the log the checkpointer rewinds at ([`super::checkpointer::REWIND_FRAMES`] frames of
+/// 4 KiB pages), so that a steady load reuses the file instead of cutting and regrowing it.
+pub(super) const WAL_SIZE_LIMIT: i64 = 128 << 20;
 
 /// Prepared statements kept per connection; the store uses a few dozen distinct ones.
 const STATEMENT_CACHE: usize = 64;
