@@ -156,6 +156,8 @@ async fn open_sets_wal_and_durable_sync() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
     assert_eq!(mode, "wal");
+    let page: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+    assert_eq!(page, 2048);
     let indexes: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
@@ -175,4 +177,28 @@ async fn garbage_file_is_corrupt() {
     std::fs::write(&path, vec![0x5a; 8192]).unwrap();
     let err = SqliteStore::open(&path).err().unwrap();
     assert_eq!(err, StoreError::Corrupt("database file"));
+}
+
+#[tokio::test]
+async fn a_database_made_with_other_pages_keeps_them_and_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;").unwrap();
+        conn.execute_batch("CREATE TABLE other (a INTEGER); INSERT INTO other VALUES (1);")
+            .unwrap();
+    }
+    {
+        let store = SqliteStore::open(&path).unwrap();
+        accounts(&store, &["100", "200"]).await;
+        store.relay(relay("100", "200", "P1", 10)).await.unwrap();
+    }
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let page: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+    assert_eq!(page, 4096);
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM messages WHERE msg_id = 'P1'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 2);
 }

@@ -6,7 +6,7 @@
 //!
 //! Copying is not enough to bound the WAL: SQLite only rewinds the log to its start when a write
 //! transaction begins while *every* frame has been copied, and under sustained load the writer
-//! has always appended more by then. So once the log is longer than [`REWIND_FRAMES`], the
+//! has always appended more by then. So once the log is longer than [`REWIND_BYTES`], the
 //! checkpointer catches up until a pass finds little new, then asks the writer (a flag it reads
 //! between batches) to copy that small rest itself: its next transaction starts on a fully
 //! copied log and rewinds it. The writer's share is a few frames and one `fsync` of the file.
@@ -25,20 +25,21 @@ use super::connection;
 /// How often the log is checked and copied.
 const INTERVAL: Duration = Duration::from_millis(100);
 
-/// A log longer than this (frames of one page each; 4 KiB pages: 124 MB) is rewound.
+/// A log longer than this many bytes is rewound.
 ///
 /// Each rewind stalls the writer while it copies the rest and syncs the database file: 1 to 15 ms
-/// on a virtual disk, so the acks queued behind it make the latency tail. At 4,200 relays/s (20,000
-/// frames/s), rewinding at 10,000 frames gave an ack p99 of 10-14 ms; at 30,000, 8.6-9.6 ms.
-/// [`connection::WAL_SIZE_LIMIT`] must stay above this log's size, or every rewind also truncates
-/// the file and the next frames grow it again, which is far slower.
-pub(super) const REWIND_FRAMES: i64 = 30_000;
+/// on a virtual disk, so the acks queued behind it make the latency tail. At 4,200 relays/s (about
+/// 80 MB of log a second), rewinding at 40 MB gave an ack p99 of 10-14 ms; at 124 MB, 8.6-9.6 ms.
+/// [`connection::WAL_SIZE_LIMIT`] must stay above this, or every rewind also truncates the file
+/// and the next frames grow it again, which is far slower.
+pub(super) const REWIND_BYTES: i64 = 120 << 20;
 
-/// Bytes of a WAL frame: a 4 KiB page (SQLite's default, which the store keeps) and its header.
-const FRAME_BYTES: i64 = 4096 + 24;
+// A log rewound at REWIND_BYTES, plus what it gains during the catch-up (up to 15% in the store's
+// checkpoint test, at 8,000 relays/s), is not truncated.
+const _: () = assert!(REWIND_BYTES / 3 * 4 <= connection::WAL_SIZE_LIMIT);
 
-// A log rewound at REWIND_FRAMES, plus the frames a catch-up lets through, is never truncated.
-const _: () = assert!(REWIND_FRAMES * FRAME_BYTES * 21 / 20 < connection::WAL_SIZE_LIMIT);
+/// Bytes a WAL frame adds to its page.
+const FRAME_HEADER: i64 = 24;
 
 /// A catch-up pass that found fewer new frames than this leaves the rest to the writer.
 const SMALL_REST: i64 = 200;
@@ -74,11 +75,13 @@ impl Checkpointer {
     /// Opens the checkpointer's connection to `path` and starts the thread.
     pub(super) fn start(path: &Path) -> StoreResult<Self> {
         let conn = connection::open_checkpointer(path)?;
+        let page: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0))?;
+        let rewind_frames = REWIND_BYTES / (page.max(512) + FRAME_HEADER);
         let shared = Arc::new(Shared::default());
         let state = Arc::clone(&shared);
         let thread = thread::Builder::new()
             .name("waweb-store-checkpoint".into())
-            .spawn(move || run(&conn, &state))
+            .spawn(move || run(&conn, &state, rewind_frames))
             .map_err(|e| StoreError::Backend(format!("cannot start the checkpointer: {e}")))?;
         Ok(Self { shared, thread: Some(thread) })
     }
@@ -106,10 +109,11 @@ impl Drop for Checkpointer {
     }
 }
 
-fn run(conn: &Connection, shared: &Shared) {
+/// Checkpoints every interval; hands the rest to the writer once the log is `rewind_frames` long.
+fn run(conn: &Connection, shared: &Shared, rewind_frames: i64) {
     while wait(shared) {
         let Some(mut log) = passive(conn) else { continue };
-        if log < REWIND_FRAMES {
+        if log < rewind_frames {
             continue;
         }
         for _ in 0..CATCH_UP_PASSES {

@@ -11,9 +11,17 @@ use super::super::{StoreError, StoreResult};
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The size (bytes) the WAL file is truncated to when it rewinds after having grown beyond it:
-/// above the log the checkpointer rewinds at ([`super::checkpointer::REWIND_FRAMES`] frames of
-/// 4 KiB pages), so that a steady load reuses the file instead of cutting and regrowing it.
-pub(super) const WAL_SIZE_LIMIT: i64 = 128 << 20;
+/// above the log length the checkpointer rewinds at ([`super::checkpointer::REWIND_BYTES`]), so
+/// that a steady load reuses the file instead of cutting and regrowing it.
+pub(super) const WAL_SIZE_LIMIT: i64 = 160 << 20;
+
+/// The page size of a new database file (an existing file keeps its own).
+///
+/// A relay touches a few index pages per copy, and a commit writes every touched page whole into
+/// the WAL, so smaller pages mean fewer bytes to checksum, write and checkpoint. Measured with
+/// `waweb bench` (400 clients, alternating runs): 4 KiB pages 11,494 and 11,857 msg/s, 2 KiB pages
+/// 13,647 and 13,502, 1 KiB pages 11,979 and 13,394; history paging showed no difference.
+const PAGE_SIZE: i64 = 2048;
 
 /// Prepared statements kept per connection; the store uses a few dozen distinct ones.
 const STATEMENT_CACHE: usize = 64;
@@ -21,6 +29,8 @@ const STATEMENT_CACHE: usize = 64;
 /// Opens the write connection of a database file: WAL, `synchronous=FULL`, foreign keys.
 pub(super) fn open_writer(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open(path)?;
+    // Only takes effect before the file's first write (the switch to WAL below).
+    conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Backend(format!("cannot enable WAL (journal_mode is {mode})")));
