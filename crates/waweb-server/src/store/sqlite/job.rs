@@ -24,7 +24,7 @@ impl<T, F> Write<T, F>
 where
     F: Fn(&Connection) -> Outcome<T>,
 {
-    /// A job for `f`, answering on `caller` and applying its edit to `cache` once committed.
+    /// A job for `f`, applying its edit to `cache` once committed and answering on `caller`.
     pub(super) fn new(
         f: F,
         caller: oneshot::Sender<StoreResult<T>>,
@@ -46,15 +46,18 @@ where
         ok
     }
 
-    fn answer(self: Box<Self>, commit: &StoreResult<()>) {
-        let Self { outcome, caller, cache, .. } = *self;
-        let outcome = outcome.unwrap_or_else(|| Err(StoreError::Backend("write never ran".into())));
-        let result = commit.clone().and(outcome).map(|(value, edit)| {
-            if let Some(edit) = edit {
-                cache.apply(edit);
+    fn committed(&mut self) {
+        if let Some(Ok((_, edit))) = &mut self.outcome {
+            if let Some(edit) = edit.take() {
+                self.cache.apply(edit);
             }
-            value
-        });
+        }
+    }
+
+    fn answer(self: Box<Self>, commit: &StoreResult<()>) {
+        let Self { outcome, caller, .. } = *self;
+        let outcome = outcome.unwrap_or_else(|| Err(StoreError::Backend("write never ran".into())));
+        let result = commit.clone().and(outcome).map(|(value, _)| value);
         // The caller may have given up waiting; nothing to do then.
         let _ = caller.send(result);
     }

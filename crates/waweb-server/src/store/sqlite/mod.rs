@@ -4,10 +4,21 @@
 //!
 //! One connection, owned by a dedicated OS thread (see `writer.rs`), performs every write. Callers
 //! send it a job over a bounded channel and await a `oneshot` answer. The thread takes every job
-//! already queued (up to 512), runs them in a single transaction, commits once, and only then
-//! answers each caller. With `synchronous=FULL` the one commit is the one `fsync` of the WAL,
-//! shared by the whole batch: that is what turns ~1 ms per durable write into thousands of
-//! durable relays per second. A failed commit fails the whole batch.
+//! already queued (up to 512), runs them in a single transaction and commits once. One `fsync` of
+//! the WAL is shared by the whole batch: that is what turns ~1 ms per durable write into
+//! thousands of durable relays per second. A failed commit fails the whole batch.
+//!
+//! # Durability: the syncer
+//!
+//! The commit itself does not wait for the disk (`synchronous=NORMAL`). The writer hands the
+//! committed batch to a syncer thread (see `syncer.rs`), which `fdatasync`s the WAL and only then
+//! answers each caller, while the writer already runs the next batch; one sync covers every
+//! batch committed since the previous one. A caller is never told a write succeeded before it is
+//! on disk, as with `synchronous=FULL`, but the writer no longer idles during each sync (measured
+//! in alternating runs: the relay peak went from 12,423, 12,983 and 12,620 msg/s to 13,286,
+//! 14,138 and 16,530; at 4,200 msg/s the ack p99 stayed at 11 ms).
+//! Readers may see a commit a few milliseconds before it is durable. In-memory databases have no
+//! syncer: their jobs are answered at commit.
 //!
 //! A job that fails must fail alone. Per-job savepoints would do that, but cost two statements
 //! and a copy of every page each job touches first, for every job; so a batch first runs without
@@ -33,7 +44,7 @@
 //! Every account (row id, profile, blocklist) is kept in memory (see `cache.rs`), loaded at
 //! open. Since every write goes through the writer, the store knows each change: a write that
 //! changes an account returns an edit that is applied right after its commit succeeded, before
-//! its caller is answered (in commit order, on the writer thread). `account`, `accounts`,
+//! the next batch runs (in commit order, on the writer thread). `account`, `accounts`,
 //! `status_text` and `blocklist` are then answered from memory without a thread hop, and the
 //! relay job takes both account ids and push names from it. An account created earlier in the
 //! same batch is not cached yet, so a miss falls back to SQL; a removal ends its batch, so a
@@ -67,6 +78,7 @@ mod readers;
 mod relay;
 mod seed;
 mod sessions;
+mod syncer;
 mod writer;
 
 use std::path::Path;
@@ -80,6 +92,7 @@ use tokio::sync::{mpsc, oneshot};
 use self::cache::{AccountCache, Edit};
 use self::checkpointer::Checkpointer;
 use self::readers::ReadPool;
+use self::syncer::Syncer;
 use self::writer::Request;
 use super::{StoreError, StoreResult};
 
@@ -117,25 +130,24 @@ impl SqliteStore {
         let mut conn = connection::open_writer(path)?;
         migrations::apply(&mut conn)?;
         let pool = ReadPool::new(path.to_path_buf(), READ_POOL_SIZE);
-        let checkpointer = Checkpointer::start(path)?;
-        Self::start(conn, Reads::Pool(pool), Some(checkpointer))
+        let helpers = writer::Helpers {
+            checkpointer: Some(Checkpointer::start(path)?),
+            syncer: Some(Syncer::for_database(path)?),
+        };
+        Self::start(conn, Reads::Pool(pool), helpers)
     }
 
     /// Opens a fresh private in-memory database (for tests); it vanishes with the store.
     pub fn open_in_memory() -> StoreResult<Self> {
         let mut conn = connection::open_writer_in_memory()?;
         migrations::apply(&mut conn)?;
-        Self::start(conn, Reads::Writer, None)
+        Self::start(conn, Reads::Writer, writer::Helpers::default())
     }
 
-    fn start(
-        conn: Connection,
-        reads: Reads,
-        checkpointer: Option<Checkpointer>,
-    ) -> StoreResult<Self> {
+    fn start(conn: Connection, reads: Reads, helpers: writer::Helpers) -> StoreResult<Self> {
         let cache = Arc::new(AccountCache::load(&conn)?);
         let (jobs, queue) = mpsc::channel(WRITE_QUEUE);
-        let writer = writer::spawn(conn, queue, checkpointer)?;
+        let writer = writer::spawn(conn, queue, helpers)?;
         Ok(Self {
             jobs: Some(jobs),
             writer: Some(writer),

@@ -7,6 +7,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::super::{StoreError, StoreResult};
 use super::checkpointer::{self, Checkpointer, Shared};
+use super::syncer::Syncer;
 
 /// The most jobs one transaction carries. Bounds the latency one batch adds to the next, and
 /// the work lost to a failed commit.
@@ -15,12 +16,16 @@ pub(super) const MAX_BATCH: usize = 512;
 /// A write. [`Job::run`] may be called twice: a batch first runs without savepoints, and if one
 /// of its jobs fails it is rolled back and run again with each job in its own savepoint (see
 /// [`commit_batch`]). So `run` only touches the connection and keeps its latest outcome;
-/// [`Job::answer`] is called once, with the outcome of the commit.
+/// [`Job::committed`] is called once if the batch committed, and [`Job::answer`] once, when the
+/// outcome is final (for a file database: after the syncer made the commit durable).
 pub(super) trait Job: Send {
     /// Runs the write; whether it succeeded.
     fn run(&mut self, conn: &Connection) -> bool;
-    /// Answers the caller: the job's outcome if `commit` succeeded, else the commit's error.
-    fn answer(self: Box<Self>, commit: &StoreResult<()>);
+    /// The batch committed: called on the writer thread, in commit order, before the next batch
+    /// runs (so the account cache never lags behind what the next batch reads).
+    fn committed(&mut self);
+    /// Answers the caller: the job's outcome if `outcome` is a success, else that error.
+    fn answer(self: Box<Self>, outcome: &StoreResult<()>);
 }
 
 /// What the writer thread receives.
@@ -36,17 +41,29 @@ pub(super) enum Request {
     Close(oneshot::Sender<()>),
 }
 
-/// Starts the writer thread; it stops `checkpointer` before closing its own connection.
+/// The helper threads of a database file's writer (an in-memory database has neither).
+#[derive(Default)]
+pub(super) struct Helpers {
+    /// Copies the WAL into the database file.
+    pub(super) checkpointer: Option<Checkpointer>,
+    /// Syncs the WAL and answers the committed batches.
+    pub(super) syncer: Option<Syncer>,
+}
+
+/// Starts the writer thread; once the queue ends it lets the syncer answer every batch, and stops
+/// the checkpointer before closing its own connection.
 pub(super) fn spawn(
     conn: Connection,
     queue: mpsc::Receiver<Request>,
-    checkpointer: Option<Checkpointer>,
+    helpers: Helpers,
 ) -> StoreResult<JoinHandle<()>> {
+    let Helpers { checkpointer, syncer } = helpers;
     let shared = checkpointer.as_ref().map(Checkpointer::shared);
     thread::Builder::new()
         .name("waweb-store-writer".into())
         .spawn(move || {
-            let close = run(&conn, queue, shared.as_deref());
+            let close = run(&conn, queue, shared.as_deref(), syncer.as_ref());
+            drop(syncer);
             if let Some(checkpointer) = checkpointer {
                 checkpointer.stop();
                 // Copy what is left now: the connection closes faster, and if it is the last
@@ -70,6 +87,7 @@ fn run(
     conn: &Connection,
     mut queue: mpsc::Receiver<Request>,
     checkpoints: Option<&Shared>,
+    syncer: Option<&Syncer>,
 ) -> Option<oneshot::Sender<()>> {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = queue.blocking_recv() {
@@ -92,7 +110,12 @@ fn run(
                 next = queue.try_recv().ok();
             }
         }
-        commit_batch(conn, &mut jobs);
+        let outcome = commit_batch(conn, &mut jobs);
+        let batch = std::mem::replace(&mut jobs, Vec::with_capacity(MAX_BATCH));
+        match syncer {
+            Some(syncer) => syncer.submit(batch, outcome),
+            None => batch.into_iter().for_each(|job| job.answer(&outcome)),
+        }
         if checkpoints.is_some_and(Shared::take_rest_request) {
             // The checkpointer copied all but the last few frames: copying those here lets the
             // next transaction rewind the log (see `checkpointer.rs`).
@@ -105,26 +128,27 @@ fn run(
     None
 }
 
-/// Runs a batch in one transaction and answers every job with the commit's outcome.
+/// Runs a batch in one transaction; tells every job if it committed, and returns the outcome.
 ///
 /// Jobs rarely fail (the handlers check first), so the batch first runs without savepoints: a
 /// savepoint costs two statements and a copy of every page the job touches first. If a job
 /// fails, the transaction is rolled back and the batch runs again with each job in its own
 /// savepoint, so that the failed one is undone alone.
-fn commit_batch(conn: &Connection, jobs: &mut Vec<Box<dyn Job>>) {
+fn commit_batch(conn: &Connection, jobs: &mut [Box<dyn Job>]) -> StoreResult<()> {
     let outcome = match run_plain(conn, jobs) {
         Ok(true) => Ok(()),
         Ok(false) => rollback(conn).and_then(|()| run_isolated(conn, jobs)),
         Err(e) => Err(e),
     };
-    if outcome.is_err() {
-        if let Err(e) = rollback(conn) {
-            tracing::error!(error = %e, "rolling back a failed batch failed");
+    match &outcome {
+        Ok(()) => jobs.iter_mut().for_each(|job| job.committed()),
+        Err(_) => {
+            if let Err(e) = rollback(conn) {
+                tracing::error!(error = %e, "rolling back a failed batch failed");
+            }
         }
     }
-    for job in jobs.drain(..) {
-        job.answer(&outcome);
-    }
+    outcome
 }
 
 /// Runs and commits the batch; `Ok(false)` (transaction still open) if a job failed.
