@@ -20,13 +20,16 @@
 //! * Robustness: every declared length or count is checked against the bytes left **before**
 //!   anything is allocated, pre-allocation is capped, and nesting is bounded by [`MAX_DEPTH`]
 //!   with an explicit depth counter. Exactly one node is decoded; trailing bytes are an error.
+//!
+//! This file reads the node structure (lists, attributes, content); `strings.rs` reads the
+//! string items and `error.rs` holds [`DecodeError`].
 
-use super::packed::{self, HEX_ALPHABET, NIBBLE_ALPHABET};
-use super::tags::{
-    BINARY_20, BINARY_32, BINARY_8, DICTIONARY_0, DICTIONARY_3, HEX_8, JID_AD, JID_PAIR, LIST_16,
-    LIST_8, LIST_EMPTY, NIBBLE_8, STREAM_END,
-};
-use super::tokens::S_WHATSAPP_NET;
+mod error;
+mod strings;
+
+pub use error::DecodeError;
+
+use super::tags::{BINARY_20, BINARY_32, BINARY_8, LIST_16, LIST_8, LIST_EMPTY, STREAM_END};
 use super::{Content, Node, NodeStr};
 
 /// The deepest node nesting accepted (the root node is level 1). Real traffic nests at most
@@ -39,122 +42,6 @@ const MIN_NODE_LEN: usize = 3;
 /// Child and attribute vectors never reserve more than this up front, whatever the input
 /// claims; longer lists grow as they are read.
 const PREALLOC_CAP: usize = 1024;
-
-/// Why a byte string is not a valid node. Offsets are from the start of the input.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
-    /// The input ended where another byte was required.
-    #[error("input ends at byte {offset} in the middle of a node")]
-    Truncated {
-        /// Where the missing byte should have been (the input length).
-        offset: usize,
-    },
-    /// A tag byte that has no meaning (1 outside a token position, 240-246).
-    #[error("unknown tag {tag:#04x} at byte {offset}")]
-    UnknownTag {
-        /// The tag byte.
-        tag: u8,
-        /// Where it is.
-        offset: usize,
-    },
-    /// The `STREAM_END` tag (2), never valid inside a node.
-    #[error("unexpected stream end (tag 0x02) at byte {offset}")]
-    StreamEnd {
-        /// Where it is.
-        offset: usize,
-    },
-    /// A double-byte token tag (236-239); the double-byte dictionary is empty in this protocol.
-    #[error("double-byte token tag {tag:#04x} at byte {offset}: that dictionary is unused")]
-    UnusedDictionary {
-        /// The tag byte.
-        tag: u8,
-        /// Where it is.
-        offset: usize,
-    },
-    /// A single-byte token index with no token (1, or 176-235).
-    #[error("invalid token index {index} at byte {offset}")]
-    InvalidToken {
-        /// The index.
-        index: u8,
-        /// Where it is.
-        offset: usize,
-    },
-    /// An agent/device JID (`JID_AD`, 247), which only multi-device era clients write.
-    #[error("agent/device JID (tag 0xf7) at byte {offset} is not supported")]
-    UnsupportedJidAd {
-        /// Where it is.
-        offset: usize,
-    },
-    /// A declared length or item count needs more bytes than are left.
-    #[error("item at byte {offset} needs {needed} bytes but only {remaining} are left")]
-    LengthBeyondInput {
-        /// The smallest number of bytes the declaration implies.
-        needed: usize,
-        /// The bytes left after the length field.
-        remaining: usize,
-        /// Where the item (its tag) starts.
-        offset: usize,
-    },
-    /// Nodes nested deeper than [`MAX_DEPTH`].
-    #[error("nodes nested deeper than {MAX_DEPTH} levels at byte {offset}")]
-    TooDeep {
-        /// Where the node that is too deep starts.
-        offset: usize,
-    },
-    /// A node that breaks the grammar: list size 0, a null or empty description, a null
-    /// attribute key.
-    #[error("invalid node at byte {offset}: {reason}")]
-    InvalidNode {
-        /// Where the offending item starts.
-        offset: usize,
-        /// What is wrong.
-        reason: &'static str,
-    },
-    /// A tag where a list size was expected that is not `LIST_EMPTY`/`LIST_8`/`LIST_16`.
-    #[error("tag {tag:#04x} at byte {offset} is not a list size")]
-    InvalidListTag {
-        /// The tag byte.
-        tag: u8,
-        /// Where it is.
-        offset: usize,
-    },
-    /// A list tag where a string was expected (a description, attribute or JID part).
-    #[error("list tag {tag:#04x} at byte {offset} where a string was expected")]
-    UnexpectedList {
-        /// The tag byte.
-        tag: u8,
-        /// Where it is.
-        offset: usize,
-    },
-    /// A packed digit string holding a nibble 12, 13 or 14.
-    #[error("invalid packed nibble {nibble} at byte {offset}")]
-    InvalidNibble {
-        /// The nibble value.
-        nibble: u8,
-        /// The byte holding it.
-        offset: usize,
-    },
-    /// Raw bytes read as a string that are not UTF-8.
-    #[error("string at byte {offset} is not valid UTF-8")]
-    InvalidUtf8 {
-        /// Where the string item starts.
-        offset: usize,
-    },
-    /// A JID pair with a null server part or a JID pair nested in another.
-    #[error("invalid JID pair at byte {offset}: {reason}")]
-    InvalidJid {
-        /// Where the offending part starts.
-        offset: usize,
-        /// What is wrong.
-        reason: &'static str,
-    },
-    /// Bytes left over after the node.
-    #[error("trailing bytes after the node, from byte {offset}")]
-    TrailingBytes {
-        /// Where the first extra byte is.
-        offset: usize,
-    },
-}
 
 /// Decodes exactly one node from `data`; trailing bytes are an error.
 ///
@@ -326,130 +213,6 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Reads the string introduced by `tag` (already consumed, at `offset`) into `dst`;
-    /// `false` (and `dst` untouched) for null.
-    #[inline]
-    fn string(&mut self, tag: u8, offset: usize, dst: &mut NodeStr) -> Result<bool, DecodeError> {
-        // Tokens are most strings: keep their path short and inlined.
-        if tag != S_WHATSAPP_NET {
-            if let Some(t) = NodeStr::from_token(tag) {
-                *dst = t;
-                return Ok(true);
-            }
-        }
-        self.other_string(tag, offset, dst)
-    }
-
-    /// [`Self::string`] for everything but a plain token.
-    #[inline]
-    fn other_string(
-        &mut self,
-        tag: u8,
-        offset: usize,
-        dst: &mut NodeStr,
-    ) -> Result<bool, DecodeError> {
-        *dst = match tag {
-            LIST_EMPTY => return Ok(false),
-            STREAM_END => return Err(DecodeError::StreamEnd { offset }),
-            S_WHATSAPP_NET => C_US,
-            DICTIONARY_0..=DICTIONARY_3 => {
-                return Err(DecodeError::UnusedDictionary { tag, offset })
-            }
-            1..DICTIONARY_0 => match NodeStr::from_token(tag) {
-                Some(t) => t,
-                None => return Err(DecodeError::InvalidToken { index: tag, offset }),
-            },
-            JID_PAIR => return self.jid_pair(dst).map(|()| true),
-            NIBBLE_8 | HEX_8 => return self.packed(tag, offset, dst).map(|()| true),
-            BINARY_8 | BINARY_20 | BINARY_32 => {
-                let bytes = self.binary(tag, offset)?;
-                match std::str::from_utf8(bytes) {
-                    Ok(s) => NodeStr::from(s),
-                    Err(_) => return Err(DecodeError::InvalidUtf8 { offset }),
-                }
-            }
-            LIST_8 | LIST_16 => return Err(DecodeError::UnexpectedList { tag, offset }),
-            JID_AD => return Err(DecodeError::UnsupportedJidAd { offset }),
-            _ => return Err(DecodeError::UnknownTag { tag, offset }),
-        };
-        Ok(true)
-    }
-
-    /// Reads the two parts of a JID pair (the tag is consumed) into `dst`.
-    #[inline]
-    fn jid_pair(&mut self, dst: &mut NodeStr) -> Result<(), DecodeError> {
-        let mut user = NodeStr::EMPTY;
-        let has_user = self.jid_part(&mut user)?;
-        let server_offset = self.pos;
-        if !self.jid_part(dst)? {
-            return Err(DecodeError::InvalidJid { offset: server_offset, reason: "null server" });
-        }
-        if has_user {
-            let jid = NodeStr::concat(&user, '@', dst);
-            *dst = jid;
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn jid_part(&mut self, dst: &mut NodeStr) -> Result<bool, DecodeError> {
-        let offset = self.pos;
-        let tag = self.byte()?;
-        if tag == JID_PAIR {
-            return Err(DecodeError::InvalidJid { offset, reason: "nested JID pair" });
-        }
-        self.string(tag, offset, dst)
-    }
-
-    /// Reads a NIBBLE_8 or HEX_8 body (the tag is consumed).
-    #[inline]
-    fn packed(&mut self, tag: u8, offset: usize, dst: &mut NodeStr) -> Result<(), DecodeError> {
-        let header = self.byte()?;
-        let start = self.pos;
-        let bytes = self.take(usize::from(header & 0x7f), offset)?;
-        // The odd flag drops the padding character.
-        let len = (bytes.len() * 2).saturating_sub(usize::from(header >> 7));
-        if let Some(buf) = packed::unpack_short(bytes, tag == HEX_8, len) {
-            *dst = NodeStr::from_inline_buf(len, buf);
-            return Ok(());
-        }
-        let alphabet = if tag == NIBBLE_8 { &NIBBLE_ALPHABET } else { &HEX_ALPHABET };
-        let unpack = |text: &mut [u8]| {
-            packed::unpack(bytes, alphabet, text).map_err(|bad| DecodeError::InvalidNibble {
-                nibble: bad.nibble,
-                offset: start + bad.index,
-            })
-        };
-        if let Some(inline) = NodeStr::inline_with(len, |buf| unpack(buf)) {
-            *dst = inline?;
-            return Ok(());
-        }
-        let mut text = vec![0u8; bytes.len() * 2];
-        unpack(&mut text)?;
-        text.truncate(len);
-        // Both alphabets are ASCII, so this always succeeds.
-        match String::from_utf8(text) {
-            Ok(s) => {
-                *dst = NodeStr::from(s);
-                Ok(())
-            }
-            Err(_) => Err(DecodeError::InvalidNibble { nibble: 0, offset: start }),
-        }
-    }
-
-    /// Reads the length and body of a BINARY_8/20/32 item (the tag is consumed).
-    fn binary(&mut self, tag: u8, offset: usize) -> Result<&'a [u8], DecodeError> {
-        let len = match tag {
-            BINARY_8 => usize::from(self.byte()?),
-            BINARY_20 => {
-                let [b0, b1, b2] = self.array::<3>()?;
-                (usize::from(b0 & 0x0f) << 16) | (usize::from(b1) << 8) | usize::from(b2)
-            }
-            _ => u32::from_be_bytes(self.array::<4>()?) as usize,
-        };
-        self.take(len, offset)
-    }
-
     fn byte(&mut self) -> Result<u8, DecodeError> {
         match self.data.get(self.pos) {
             Some(&b) => {
@@ -495,6 +258,3 @@ impl<'a> Decoder<'a> {
         }
     }
 }
-
-/// What token 80 (`s.whatsapp.net`) reads as.
-const C_US: NodeStr = NodeStr::const_inline(super::jid::USER_SERVER);
