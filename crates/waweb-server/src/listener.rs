@@ -33,3 +33,32 @@ pub fn no_delay(listener: TcpListener) -> impl Listener<Io = TcpStream, Addr = S
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn accepted_connections_have_no_delay() {
+        let listener = bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let plain = TcpStream::connect(addr).await.unwrap();
+        // The kernel's default, which the server must not keep.
+        assert!(!plain.nodelay().unwrap());
+        let mut listener = no_delay(listener);
+        let (accepted, peer) = listener.accept().await;
+        assert_eq!(peer, plain.local_addr().unwrap());
+        assert!(accepted.nodelay().unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_port_can_be_bound_again_once_closed() {
+        let first = bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let addr = first.local_addr().unwrap();
+        let client = TcpStream::connect(addr).await.unwrap();
+        let (server_side, _) = first.accept().await.unwrap();
+        drop((first, server_side, client));
+        // A connection the server closed lingers in TIME_WAIT; SO_REUSEADDR lets a restart bind.
+        assert_eq!(bind(addr).unwrap().local_addr().unwrap(), addr);
+    }
+}
