@@ -2,7 +2,7 @@
 //! and the end of the measured window, and collection of the tasks' errors.
 
 use super::load::{Op, Window};
-use super::resources::{self, Pid, Usage};
+use super::resources::{self, Pid, ThreadUsage, Usage};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::future::Future;
 use std::sync::Arc;
@@ -10,10 +10,12 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 
 /// CPU and memory of the server and of the bench over the measured window.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Usages {
     /// The server, when its process is known.
     pub server: Option<Usage>,
+    /// The server's CPU per thread name, busiest first (empty when unknown).
+    pub server_threads: Vec<ThreadUsage>,
     /// This process.
     pub bench: Option<Usage>,
 }
@@ -23,12 +25,20 @@ pub fn sample_window(window: Window, server: Option<Pid>) -> tokio::task::JoinHa
     tokio::spawn(async move {
         tokio::time::sleep_until(window.measure_from.into()).await;
         let s0 = server.and_then(Pid::sample);
+        let t0 = server.and_then(Pid::thread_ticks);
         let b0 = Pid::This.sample();
         tokio::time::sleep_until(window.end.into()).await;
         let s1 = server.and_then(Pid::sample);
+        let t1 = server.and_then(Pid::thread_ticks);
         let b1 = Pid::This.sample();
+        let wall = s0.zip(s1).map(|(a, b)| b.at.saturating_duration_since(a.at));
+        let server_threads = match (t0, t1, wall) {
+            (Some(t0), Some(t1), Some(wall)) => resources::thread_usage(&t0, &t1, wall),
+            _ => Vec::new(),
+        };
         Usages {
             server: s0.zip(s1).map(|(a, b)| resources::usage(&a, &b)),
+            server_threads,
             bench: b0.zip(b1).map(|(a, b)| resources::usage(&a, &b)),
         }
     })

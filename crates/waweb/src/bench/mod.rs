@@ -63,6 +63,7 @@ async fn run_all(args: &Args) -> Vec<WorkloadReport> {
                 measured_seconds: 0.0,
                 ops: Vec::new(),
                 server: None,
+                server_threads: Vec::new(),
                 bench: None,
                 notes: vec![format!("failed: {e:#}")],
             }),

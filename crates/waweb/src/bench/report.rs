@@ -1,7 +1,7 @@
 //! The bench's results: one section per workload, printed as a table or as JSON (`--json`).
 
 use super::load::OpReport;
-use super::resources::Usage;
+use super::resources::{ThreadUsage, Usage};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -51,6 +51,9 @@ pub struct WorkloadReport {
     pub ops: Vec<OpReport>,
     /// The server's CPU and memory over the window, when it could be observed.
     pub server: Option<Usage>,
+    /// The server's CPU per thread name over the window, busiest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub server_threads: Vec<ThreadUsage>,
     /// The load generator's own CPU and memory.
     pub bench: Option<Usage>,
     /// Anything else worth knowing (set-up rates, checks, warnings).
@@ -120,6 +123,11 @@ fn write_workload(out: &mut String, w: &WorkloadReport) {
                 u.cores, u.rss_mib, u.peak_rss_mib
             );
         }
+        if who == "server" && !w.server_threads.is_empty() {
+            let threads: Vec<String> =
+                w.server_threads.iter().map(|t| format!("{} {:.2}", t.name, t.cores)).collect();
+            let _ = writeln!(out, "  server threads (cores): {}", threads.join(", "));
+        }
     }
     for note in &w.notes {
         let _ = writeln!(out, "  note: {note}");
@@ -170,6 +178,10 @@ mod tests {
                     rss_mib: 40.0,
                     peak_rss_mib: 48.5,
                 }),
+                server_threads: vec![
+                    ThreadUsage { name: "tokio-rt-worker".into(), cores: 0.75 },
+                    ThreadUsage { name: "waweb-store-wri".into(), cores: 0.5 },
+                ],
                 bench: None,
                 notes: vec!["all acked messages are stored".into()],
             }],
@@ -193,6 +205,10 @@ mod tests {
         let pairing = t.lines().find(|l| l.trim_start().starts_with("pairing")).unwrap();
         assert!(pairing.ends_with("-         -         -         -"), "{pairing}");
         assert!(t.contains("  server: 1.25 cores, RSS 40.0 MiB (peak 48.5 MiB)\n"), "{t}");
+        assert!(
+            t.contains("  server threads (cores): tokio-rt-worker 0.75, waweb-store-wri 0.50\n"),
+            "{t}"
+        );
         assert!(t.contains("  note: all acked messages are stored\n"));
     }
 
@@ -206,6 +222,8 @@ mod tests {
         assert_eq!(w["ops"][0]["latency"]["p999_us"], 4100.0);
         assert_eq!(w["ops"][1]["latency"], serde_json::Value::Null);
         assert_eq!(w["server"]["peak_rss_mib"], 48.5);
+        assert_eq!(w["server_threads"][1]["name"], "waweb-store-wri");
+        assert_eq!(w["server_threads"][1]["cores"], 0.5);
         assert_eq!(w["bench"], serde_json::Value::Null);
     }
 }

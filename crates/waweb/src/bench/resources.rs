@@ -2,9 +2,12 @@
 //!
 //! The bench samples the server (a child process, or this process when the server runs inside
 //! it) and itself before and after each measured window: the CPU seconds spent in between, divided
-//! by the wall time, say how many cores each side used; `VmHWM` is the peak resident set.
+//! by the wall time, say how many cores each side used; `VmHWM` is the peak resident set. The
+//! server's threads are also read one by one (`/proc/<pid>/task/*`) and grouped by name, which
+//! says where its CPU went: the async runtime's workers, the store's writer, and so on.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// Kernel clock ticks per second for `/proc/<pid>/stat` times. Linux fixes `USER_HZ` at 100 on
@@ -37,6 +40,18 @@ pub struct Usage {
     pub peak_rss_mib: f64,
 }
 
+/// The CPU used by the threads of one name (the kernel keeps the first 15 bytes of a name).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThreadUsage {
+    /// The thread name, e.g. `tokio-rt-worker` (all the runtime's workers together).
+    pub name: String,
+    /// CPU seconds used per wall second.
+    pub cores: f64,
+}
+
+/// CPU ticks used so far by the live threads of a process, summed per thread name.
+pub type ThreadTicks = BTreeMap<String, u64>;
+
 /// Which process to watch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pid {
@@ -67,6 +82,40 @@ impl Pid {
             peak_rss_kib: status_kib(&status, "VmHWM")?,
         })
     }
+
+    /// Reads the CPU time of each of the process's threads now, summed per name; `None` when
+    /// `/proc` is not readable. A thread that ends between the listing and its reads is skipped.
+    pub fn thread_ticks(self) -> Option<ThreadTicks> {
+        let mut by_name = ThreadTicks::new();
+        for task in std::fs::read_dir(format!("{}/task", self.dir())).ok()?.flatten() {
+            let path = task.path();
+            let name = std::fs::read_to_string(path.join("comm"));
+            let stat = std::fs::read_to_string(path.join("stat"));
+            let (Ok(name), Ok(stat)) = (name, stat) else { continue };
+            let Some(ticks) = cpu_ticks(&stat) else { continue };
+            *by_name.entry(name.trim_end().to_string()).or_insert(0) += ticks;
+        }
+        Some(by_name)
+    }
+}
+
+/// Cores per thread name between two readings `wall` apart, busiest first. Names under 0.005
+/// cores are left out; so is the time of threads that ended during the window.
+pub fn thread_usage(before: &ThreadTicks, after: &ThreadTicks, wall: Duration) -> Vec<ThreadUsage> {
+    let seconds = wall.as_secs_f64();
+    if seconds <= 0.0 {
+        return Vec::new();
+    }
+    let mut usage: Vec<ThreadUsage> = after
+        .iter()
+        .filter_map(|(name, &ticks)| {
+            let used = ticks.saturating_sub(before.get(name).copied().unwrap_or(0));
+            let cores = used as f64 / TICKS_PER_SECOND / seconds;
+            (cores >= 0.005).then(|| ThreadUsage { name: name.clone(), cores })
+        })
+        .collect();
+    usage.sort_by(|a, b| b.cores.total_cmp(&a.cores).then_with(|| a.name.cmp(&b.name)));
+    usage
 }
 
 /// The usage between `before` and `after`.
@@ -136,6 +185,43 @@ mod tests {
         assert_eq!(u.cores, 1.5);
         assert_eq!(u.cpu_seconds, 3.0);
         assert_eq!((u.rss_mib, u.peak_rss_mib), (3.0, 4.0));
+    }
+
+    #[test]
+    fn thread_usage_is_per_name_busiest_first() {
+        let ticks = |pairs: &[(&str, u64)]| -> ThreadTicks {
+            pairs.iter().map(|&(n, t)| (n.to_string(), t)).collect()
+        };
+        let before = ticks(&[("writer", 100), ("worker", 50), ("idle", 7), ("gone", 40)]);
+        let after = ticks(&[("writer", 300), ("worker", 450), ("idle", 7), ("new", 20)]);
+        let usage = thread_usage(&before, &after, Duration::from_secs(4));
+        let got: Vec<(&str, f64)> = usage.iter().map(|u| (u.name.as_str(), u.cores)).collect();
+        assert_eq!(got, [("worker", 1.0), ("writer", 0.5), ("new", 0.05)]);
+        assert!(thread_usage(&before, &after, Duration::ZERO).is_empty());
+    }
+
+    #[test]
+    fn this_process_threads_can_be_read() {
+        let (spun, spun_rx) = std::sync::mpsc::channel();
+        let (stop, stop_rx) = std::sync::mpsc::channel::<()>();
+        let spinner = std::thread::Builder::new()
+            .name("bench-test-spin".into())
+            .spawn(move || {
+                let start = Instant::now();
+                while start.elapsed() < Duration::from_millis(300) {
+                    std::hint::spin_loop();
+                }
+                spun.send(()).unwrap();
+                // Stay alive until read: an ended thread leaves the task list.
+                let _ = stop_rx.recv();
+            })
+            .unwrap();
+        spun_rx.recv().unwrap();
+        let threads = Pid::This.thread_ticks().expect("/proc/self/task is readable on Linux");
+        stop.send(()).unwrap();
+        spinner.join().unwrap();
+        let ticks = threads.get("bench-test-spin").copied();
+        assert!(ticks.is_some_and(|t| t >= 1), "spinning thread: {ticks:?} in {threads:?}");
     }
 
     #[test]

@@ -44,6 +44,7 @@ fn report(args: &Args, w: Workload, window: &Window, usages: Usages) -> Workload
         measured_seconds: window.measured().as_secs_f64(),
         ops: Vec::new(),
         server: usages.server,
+        server_threads: usages.server_threads,
         bench: usages.bench,
         notes: Vec::new(),
     }
