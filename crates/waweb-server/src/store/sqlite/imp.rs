@@ -1,6 +1,8 @@
 //! [`Store`] for [`SqliteStore`]: each method picks the writer or a reader and calls the SQL of
 //! its concept's file.
 
+use std::sync::Arc;
+
 use super::super::{
     Account, Chat, ChatUpdate, Contact, Cursor, DeliveryId, Direction, InsertOutcome, MessageKey,
     NewMessage, PendingDelivery, Relay, RelayOutcome, SeedAccount, SeedReport, Store, StoreError,
@@ -151,7 +153,7 @@ impl Store for SqliteStore {
     }
 
     async fn relay(&self, request: Relay) -> StoreResult<RelayOutcome> {
-        let cache = self.account_cache();
+        let cache = Arc::clone(&self.cache);
         self.write(move |c| relay::relay(c, &cache, &request)).await
     }
 

@@ -157,8 +157,8 @@ impl SqliteStore {
         })
     }
 
-    /// Runs `f` on the writer connection inside its own savepoint of the next group commit, and
-    /// resolves once that commit is durable.
+    /// Runs `f` on the writer connection as part of the next group commit, and resolves once
+    /// that commit is durable.
     async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
@@ -195,23 +195,23 @@ impl SqliteStore {
     /// Runs `f` on the cached entry of an account (`None` if there is no such account), without
     /// touching the database.
     fn cached<T>(&self, phone: &str, f: impl FnOnce(&cache::Entry) -> T) -> StoreResult<Option<T>> {
-        if self.closed.load(Ordering::Acquire) {
-            return Err(StoreError::Closed);
-        }
+        self.ensure_open()?;
         Ok(self.cache.with(phone, f))
     }
 
     /// Every cached account, by phone number.
     fn cached_list(&self) -> StoreResult<Vec<super::Account>> {
-        if self.closed.load(Ordering::Acquire) {
-            return Err(StoreError::Closed);
-        }
+        self.ensure_open()?;
         Ok(self.cache.list())
     }
 
-    /// The cache, for a write job that looks accounts up in it.
-    fn account_cache(&self) -> Arc<AccountCache> {
-        Arc::clone(&self.cache)
+    /// `Closed` once [`close`](super::Store::close) was called: reads stop with the writes.
+    fn ensure_open(&self) -> StoreResult<()> {
+        if self.closed.load(Ordering::Acquire) {
+            Err(StoreError::Closed)
+        } else {
+            Ok(())
+        }
     }
 
     /// Runs `f` on a read connection, in one read transaction, on the calling thread.
@@ -220,9 +220,7 @@ impl SqliteStore {
         T: Send + 'static,
         F: Fn(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        if self.closed.load(Ordering::Acquire) {
-            return Err(StoreError::Closed);
-        }
+        self.ensure_open()?;
         match &self.reads {
             Reads::Writer => self.write(f).await,
             Reads::Pool(pool) => pool.run(f),

@@ -70,9 +70,9 @@ impl Syncer {
     /// with its error, after the batches before it).
     pub(super) fn submit(&self, jobs: Vec<Box<dyn Job>>, outcome: StoreResult<()>) {
         let batch = Batch { jobs, outcome };
-        let Some(queue) = &self.queue else { return answer(batch, &Err(stopped())) };
+        let Some(queue) = &self.queue else { return answer(batch.jobs, &Err(stopped())) };
         if let Err(mpsc::SendError(batch)) = queue.send(batch) {
-            answer(batch, &Err(stopped()));
+            answer(batch.jobs, &Err(stopped()));
         }
     }
 }
@@ -118,15 +118,15 @@ fn run(mut target: impl Durable, batches: &mpsc::Receiver<Batch>) {
                 e
             }),
         };
-        for batch in group {
-            let outcome = batch.outcome.clone().and_then(|()| synced.clone());
-            answer(batch, &outcome);
+        for Batch { jobs, outcome } in group {
+            answer(jobs, &outcome.and_then(|()| synced.clone()));
         }
     }
 }
 
-fn answer(batch: Batch, outcome: &StoreResult<()>) {
-    for job in batch.jobs {
+/// Answers every job of a batch with the same outcome.
+pub(super) fn answer(jobs: Vec<Box<dyn Job>>, outcome: &StoreResult<()>) {
+    for job in jobs {
         job.answer(outcome);
     }
 }

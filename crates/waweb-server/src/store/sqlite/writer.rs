@@ -7,7 +7,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::super::{StoreError, StoreResult};
 use super::checkpointer::{self, Checkpointer, Shared};
-use super::syncer::Syncer;
+use super::syncer::{self, Syncer};
 
 /// The most jobs one transaction carries. Bounds the latency one batch adds to the next, and
 /// the work lost to a failed commit.
@@ -114,7 +114,7 @@ fn run(
         let batch = std::mem::replace(&mut jobs, Vec::with_capacity(MAX_BATCH));
         match syncer {
             Some(syncer) => syncer.submit(batch, outcome),
-            None => batch.into_iter().for_each(|job| job.answer(&outcome)),
+            None => syncer::answer(batch, &outcome),
         }
         if checkpoints.is_some_and(Shared::take_rest_request) {
             // The checkpointer copied all but the last few frames: copying those here lets the
