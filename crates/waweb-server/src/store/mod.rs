@@ -108,7 +108,7 @@ pub trait Store: Send + Sync + 'static {
         text: &str,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// The JIDs the account blocked, sorted.
+    /// The JIDs the account blocked, sorted. `NotFound` if there is no such account.
     fn blocklist(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
 
     /// Replaces the account's blocklist.
