@@ -8,6 +8,7 @@
 //! * [`relay`], [`requests`], [`storm`], [`pairing`], [`idle`], [`echo`] — the workloads;
 //!   [`run`](mod@run) runs them.
 //! * [`load`], [`stats`] — measurement window, pacing, latency histograms.
+//! * [`measure`] — the measured window every workload shares, turned into a report.
 //! * [`resources`] — CPU and memory of the server and the bench from `/proc`.
 //! * [`durability`] — after the relay run, acked messages must survive a SIGKILL.
 //! * [`report`] — the table and the JSON.
@@ -20,6 +21,7 @@ pub mod echo;
 pub mod harness;
 pub mod idle;
 pub mod load;
+pub mod measure;
 pub mod pairing;
 pub mod pool;
 pub mod relay;

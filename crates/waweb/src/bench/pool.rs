@@ -63,8 +63,7 @@ pub async fn pair_all(
     let members = harness::bounded(n, concurrency, |i| {
         let (admin, latency) = (&admin, &latency);
         async move {
-            let phone = numbering.phone(i);
-            admin.create_account(&phone, &format!("Bench {i}")).await?;
+            let phone = create_account(admin, numbering, i).await?;
             let t0 = Instant::now();
             let member = pair_one(&target.url, admin, phone)
                 .await
@@ -99,12 +98,14 @@ pub async fn create_accounts(
     n: usize,
     concurrency: usize,
 ) -> anyhow::Result<Vec<String>> {
-    harness::bounded(n, concurrency, |i| async move {
-        let phone = numbering.phone(i);
-        admin.create_account(&phone, &format!("Bench {i}")).await?;
-        anyhow::Ok(phone)
-    })
-    .await
+    harness::bounded(n, concurrency, |i| create_account(admin, numbering, i)).await
+}
+
+/// Creates bench account `i` (an existing one is fine); returns its phone number.
+async fn create_account(admin: &Admin, numbering: &Numbering, i: usize) -> anyhow::Result<String> {
+    let phone = numbering.phone(i);
+    admin.create_account(&phone, &format!("Bench {i}")).await?;
+    Ok(phone)
 }
 
 /// Connects without credentials, has the phone scan the QR, waits for the login.

@@ -115,22 +115,26 @@ fn write_workload(out: &mut String, w: &WorkloadReport) {
             lat(|l| l.max_us),
         );
     }
-    for (who, usage) in [("server", &w.server), ("bench", &w.bench)] {
-        if let Some(u) = usage {
-            let _ = writeln!(
-                out,
-                "  {who}: {:.2} cores, RSS {:.1} MiB (peak {:.1} MiB)",
-                u.cores, u.rss_mib, u.peak_rss_mib
-            );
-        }
-        if who == "server" && !w.server_threads.is_empty() {
-            let threads: Vec<String> =
-                w.server_threads.iter().map(|t| format!("{} {:.2}", t.name, t.cores)).collect();
-            let _ = writeln!(out, "  server threads (cores): {}", threads.join(", "));
-        }
+    write_usage(out, "server", w.server.as_ref());
+    if !w.server_threads.is_empty() {
+        let threads: Vec<String> =
+            w.server_threads.iter().map(|t| format!("{} {:.2}", t.name, t.cores)).collect();
+        let _ = writeln!(out, "  server threads (cores): {}", threads.join(", "));
     }
+    write_usage(out, "bench", w.bench.as_ref());
     for note in &w.notes {
         let _ = writeln!(out, "  note: {note}");
+    }
+}
+
+/// One side's CPU and memory line, if it was observed.
+fn write_usage(out: &mut String, who: &str, usage: Option<&Usage>) {
+    if let Some(u) = usage {
+        let _ = writeln!(
+            out,
+            "  {who}: {:.2} cores, RSS {:.1} MiB (peak {:.1} MiB)",
+            u.cores, u.rss_mib, u.peak_rss_mib
+        );
     }
 }
 

@@ -2,8 +2,9 @@
 //! and turn what they measured into a [`WorkloadReport`].
 
 use super::config::{Args, Workload};
-use super::harness::{self, Usages};
-use super::load::{Op, Pacer, Window};
+use super::harness;
+use super::load::{Op, Window};
+use super::measure::{measure, run_workers};
 use super::pool::{self, Member, Numbering};
 use super::report::WorkloadReport;
 use super::requests::{self, RequestShared};
@@ -34,48 +35,6 @@ async fn open_target(args: &Args) -> anyhow::Result<Target> {
         None if args.in_process => Target::in_process(args.data_dir.as_deref()).await,
         None => Target::spawn_server(args.data_dir.as_deref()).await,
     }
-}
-
-fn report(args: &Args, w: Workload, window: &Window, usages: Usages) -> WorkloadReport {
-    WorkloadReport {
-        workload: w.name().to_string(),
-        clients: args.client_count(),
-        mode: Pacer::describe(args.window, args.rate),
-        measured_seconds: window.measured().as_secs_f64(),
-        ops: Vec::new(),
-        server: usages.server,
-        server_threads: usages.server_threads,
-        bench: usages.bench,
-        notes: Vec::new(),
-    }
-}
-
-/// What the measured window produced: the report (without its operations), the client tasks'
-/// results, and the note for failed tasks (added last, after the workload's own notes).
-struct Measured<T> {
-    report: WorkloadReport,
-    done: Vec<T>,
-    failure: Option<String>,
-}
-
-/// The part every workload shares: the resource samples over `window`, a progress bar on `shown`
-/// (if any), and the client `tasks` joined.
-async fn measure<T: 'static>(
-    args: &Args,
-    w: Workload,
-    target: &Target,
-    window: Window,
-    shown: Option<Arc<Op>>,
-    tasks: JoinSet<anyhow::Result<T>>,
-) -> anyhow::Result<Measured<T>> {
-    let usages = harness::sample_window(window, target.pid);
-    let bar = shown.map(|op| harness::progress(window, op, w.name(), args.quiet || args.json));
-    let (done, failed, first) = harness::join_all(tasks).await;
-    let report = report(args, w, &window, usages.await?);
-    if let Some(bar) = bar {
-        let _ = bar.await;
-    }
-    Ok(Measured { report, done, failure: harness::failure_note(failed, first) })
 }
 
 /// Where client `i` of `n` starts its open-loop schedule, so clients do not fire together.
@@ -230,7 +189,7 @@ async fn seed_history(
 }
 
 async fn run_storm(args: &Args) -> anyhow::Result<WorkloadReport> {
-    let mut target = open_target(args).await?;
+    let target = open_target(args).await?;
     let n = args.client_count();
     let (members, pairing) =
         pool::pair_all(&target, &Numbering::random(), n, args.concurrency).await?;
@@ -239,46 +198,30 @@ async fn run_storm(args: &Args) -> anyhow::Result<WorkloadReport> {
         accounts.push(m.credentials);
         m.client.close().await;
     }
-    let window = Window::starting_now(args.warmup, args.duration);
-    let handshake = Arc::new(Op::new("handshake"));
-    let mut tasks = JoinSet::new();
-    let hands = harness::deal(accounts, args.concurrency);
-    let workers = hands.len();
-    for hand in hands {
-        tasks.spawn(storm::worker(target.url.clone(), hand, window, handshake.clone()));
-    }
-    let m = measure(args, Workload::Storm, &target, window, Some(handshake.clone()), tasks).await?;
-    target.kill().await;
-    let mut r = m.report;
+    let url = target.url.clone();
+    let worker = move |hand, window, op| storm::worker(url.clone(), hand, window, op);
+    let (mut r, workers) =
+        run_workers(args, Workload::Storm, target, "handshake", accounts, worker).await?;
     r.mode = format!(
         "closed loop, {workers} concurrent restores (init, login, Conn with rotated tokens)"
     );
-    r.ops.extend([handshake.report(&window), pairing]);
-    r.notes.extend(m.failure);
+    r.ops.push(pairing);
     Ok(r)
 }
 
 async fn run_pair(args: &Args) -> anyhow::Result<WorkloadReport> {
-    let mut target = open_target(args).await?;
+    let target = open_target(args).await?;
     let n = args.client_count();
     let admin = pool::admin(&target)?;
     let phones = pool::create_accounts(&admin, &Numbering::random(), n, args.concurrency).await?;
-    let window = Window::starting_now(args.warmup, args.duration);
-    let op = Arc::new(Op::new("pairing"));
-    let mut tasks = JoinSet::new();
-    let hands = harness::deal(phones, args.concurrency);
-    let workers = hands.len();
-    for hand in hands {
-        tasks.spawn(pairing::worker(target.url.clone(), admin.clone(), hand, window, op.clone()));
-    }
-    let m = measure(args, Workload::Pair, &target, window, Some(op.clone()), tasks).await?;
-    target.kill().await;
-    let mut r = m.report;
+    let url = target.url.clone();
+    let worker =
+        move |hand, window, op| pairing::worker(url.clone(), admin.clone(), hand, window, op);
+    let (mut r, workers) =
+        run_workers(args, Workload::Pair, target, "pairing", phones, worker).await?;
     r.mode = format!(
         "closed loop, {workers} concurrent QR pairings (init, QR, scan, Conn with the secret)"
     );
-    r.ops.push(op.report(&window));
-    r.notes.extend(m.failure);
     Ok(r)
 }
 
