@@ -1,5 +1,7 @@
 //! What the connection task does with each [`ServerEvent`] of its session.
 
+use std::sync::Arc;
+
 use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
 use waweb_proto::session::{CloseReason, ServerEvent};
@@ -20,6 +22,14 @@ impl<S: Store> Connection<S> {
     }
 
     async fn on_event(&mut self, event: ServerEvent) {
+        let event = match (event, &self.me) {
+            (ServerEvent::Request { tag, node, .. }, Some(me)) if handler::is_relay(&node) => {
+                return self.relays.start(&self.app, me, tag, node);
+            }
+            // Anything else sees the relays before it done, as if handled one by one.
+            (event, _) => event,
+        };
+        self.finish_relays().await;
         let hub = &self.app.shared.hub;
         match event {
             ServerEvent::AwaitingScan { r#ref, .. } => {
@@ -75,7 +85,14 @@ impl<S: Store> Connection<S> {
             }
             Err(e) => tracing::warn!(connection = self.id, error = %e, "initial sync failed"),
         }
-        self.me = Some(me);
+        self.me = Some(Arc::new(me));
+    }
+
+    /// Waits for the relays in flight and answers them.
+    async fn finish_relays(&mut self) {
+        while let Some((tag, reply)) = self.relays.next().await {
+            self.send_reply(&tag, reply);
+        }
     }
 
     async fn on_request(&mut self, tag: String, node: Node) {
@@ -90,7 +107,7 @@ impl<S: Store> Connection<S> {
         self.send_reply(&tag, reply);
     }
 
-    fn send_reply(&mut self, tag: &str, reply: Reply) {
+    pub(super) fn send_reply(&mut self, tag: &str, reply: Reply) {
         let now = now_ms();
         match reply {
             Reply::Node(node) => self.session.respond_node(now, tag, &node),

@@ -8,6 +8,7 @@
 mod deliveries;
 mod events;
 mod login;
+mod pipeline;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,8 +41,8 @@ pub(crate) struct Connection<S: Store> {
     /// For keys and tokens; the session has its own generator.
     rng: StdRng,
     mailbox: Mailbox,
-    /// Who is logged in, once the handshake is over.
-    me: Option<Me>,
+    /// Who is logged in, once the handshake is over (shared with the relays in flight).
+    me: Option<Arc<Me>>,
     /// Who the handshake in progress is for.
     pending: Option<login::Pending>,
     /// The ref of this connection's init answer (the restored `Conn` names it).
@@ -51,6 +52,8 @@ pub(crate) struct Connection<S: Store> {
     recorder: Option<SessionRecorder>,
     /// The socket is closed or broken: nothing more can be written.
     peer_gone: bool,
+    /// Relays being stored while the connection reads on.
+    relays: pipeline::Pipeline,
 }
 
 /// Runs one websocket connection to its end.
@@ -82,6 +85,7 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: WebSocket) {
         scan_reply: None,
         recorder,
         peer_gone: false,
+        relays: pipeline::Pipeline::default(),
     };
     tracing::debug!(connection = id, "websocket opened");
     conn.run(socket, deliveries).await;
@@ -101,7 +105,10 @@ impl<S: Store> Connection<S> {
         loop {
             let wake = self.session.poll_timeout().map_or_else(far_future, instant_at);
             tokio::select! {
-                msg = socket.recv() => self.on_socket(msg),
+                msg = socket.recv(), if !self.relays.is_full() => self.on_socket(msg),
+                Some((tag, reply)) = self.relays.next(), if !self.relays.is_empty() => {
+                    self.send_reply(&tag, reply);
+                }
                 Some(d) = deliveries.recv() => self.on_delivery(d).await,
                 () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
                 Ok(()) = stopping.changed() => self.session.close(now_ms(), CloseReason::Shutdown),
@@ -116,6 +123,8 @@ impl<S: Store> Connection<S> {
                 break;
             }
         }
+        // Relays already taken are finished (stored and pushed) even if nobody hears the answer.
+        while self.relays.next().await.is_some() {}
         if !self.peer_gone {
             // Let the client's close frame arrive so the close handshake completes.
             let drain = async { while let Some(Ok(_)) = socket.recv().await {} };

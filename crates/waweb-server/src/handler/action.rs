@@ -4,14 +4,19 @@
 use waweb_proto::binary::Node;
 
 use super::common::{ok, Failure, Handled};
-use super::{chat, presence, profile, read, relay};
+use super::{chat, presence, profile, read, relay, Turn};
 use crate::context::{Me, Shared};
 use crate::store::Store;
 
-/// Performs one action node.
-pub(super) async fn perform<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
+/// Performs one action node; a relay takes `turn` (see [`Turn`]).
+pub(super) async fn perform<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    node: &Node,
+    turn: &mut Turn,
+) -> Handled {
     match node.get_attr("type") {
-        Some("relay") => relay::relay(shared, me, node).await,
+        Some("relay") => relay::relay(shared, me, node, turn).await,
         Some("set") | None => {
             let children = node.child_nodes();
             if children.is_empty() {

@@ -15,6 +15,7 @@
 //!   `profile` (block list, about, push name) and `relay`.
 //! * `json_query` — JSON queries (`exist`, `Status`, presence subscription, …).
 //! * [`wmi`] — editing `WebMessageInfo` envelopes without touching their content.
+//! * [`Turn`] — the order of a connection's relays in flight.
 
 mod action;
 mod chat;
@@ -27,6 +28,7 @@ mod profile;
 mod query;
 mod read;
 mod relay;
+mod turn;
 pub mod wmi;
 
 use serde_json::Value;
@@ -34,6 +36,7 @@ use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
 
 pub use common::{message_node, Failure};
+pub use turn::{Turn, TurnChain};
 
 use crate::context::{Me, Shared};
 use crate::store::Store;
@@ -57,12 +60,30 @@ fn settle(outcome: common::Handled) -> Reply {
 /// Answers a decrypted binary request: `query` nodes with a `response` node, `action` nodes with
 /// `{"status":…}`, anything else with `{"status":400}`.
 pub async fn binary<S: Store>(shared: &Shared<S>, me: &Me, tag: &str, node: Node) -> Reply {
+    binary_in_turn(shared, me, tag, node, &mut Turn::alone()).await
+}
+
+/// [`binary`] for a relay that runs alongside others of the same connection: `turn` keeps them
+/// in request order (see [`Turn`]).
+pub async fn binary_in_turn<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    tag: &str,
+    node: Node,
+    turn: &mut Turn,
+) -> Reply {
     tracing::debug!(tag, description = %node.description, "binary request");
     settle(match node.description.as_str() {
         "query" => query::answer(shared, me, &node).await,
-        "action" => action::perform(shared, me, &node).await,
+        "action" => action::perform(shared, me, &node, turn).await,
         _ => Err(Failure(400)),
     })
+}
+
+/// Whether a request is a relay (`action type=relay`): the one request a connection may run
+/// alongside others, in [`Turn`]s; every other request waits for the relays before it.
+pub fn is_relay(node: &Node) -> bool {
+    node.description == "action" && node.get_attr("type") == Some("relay")
 }
 
 /// Answers a JSON query or action.

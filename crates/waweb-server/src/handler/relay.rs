@@ -15,7 +15,7 @@ use waweb_proto::message;
 
 use super::common::{add_action, json_push, node_push, now_s, store_jid, user_phone};
 use super::common::{wire_jid, Failure, Handled};
-use super::{wmi, Reply};
+use super::{wmi, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
 use crate::store::{STATUS_DELIVERY_ACK, STATUS_SERVER_ACK};
@@ -69,8 +69,15 @@ fn accepted(t: u64) -> Handled {
     Ok(Reply::Json(json!({ "status": 200, "t": t })))
 }
 
-/// Handles `["action",{"type":"relay",…},[["message",null,<WMI>]]]`.
-pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
+/// Handles `["action",{"type":"relay",…},[["message",null,<WMI>]]]`, storing and delivering
+/// in `turn` (see [`Turn`]).
+pub(super) async fn relay<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    node: &Node,
+    turn: &mut Turn,
+) -> Handled {
+    turn.wait_to_queue().await;
     let out = outgoing(node)?;
     let store = shared.store.as_ref();
     // Served from the store's memory: no database read on the relay path. An unknown recipient
@@ -84,7 +91,7 @@ pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         let info = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
             .ok_or(Failure(400))?;
         let mine = copy(&recipient_jid, &out.id, true, t, STATUS_SERVER_ACK, info);
-        return match store.insert_message(&me.account, mine).await? {
+        return match turn.queue(store.insert_message(&me.account, mine)).await? {
             InsertOutcome::Inserted(_) => accepted(t),
             InsertOutcome::Duplicate(_) => accepted(original_time(shared, me, &out).await?),
         };
@@ -109,12 +116,13 @@ pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         recipient_online: shared.hub.is_connected(&out.recipient),
     };
     let online = relay.recipient_online;
-    let recipient_seq = match store.relay(relay).await? {
+    let recipient_seq = match turn.queue(store.relay(relay)).await? {
         RelayOutcome::Stored { recipient_seq, .. } => recipient_seq,
         RelayOutcome::Duplicate { .. } => {
             return accepted(original_time(shared, me, &out).await?);
         }
     };
+    turn.wait_to_deliver().await;
     let push = add_action("relay", vec![pushes.received]);
     let delivered = shared.hub.deliver(&out.recipient, node_push(push)) > 0;
     let id = DeliveryId(recipient_seq);
@@ -128,6 +136,7 @@ pub(super) async fn relay<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         forget_delivery(shared, &out.recipient, id);
     }
     tell_sender(shared, me, &out, pushes.sent, t);
+    turn.delivered();
     accepted(t)
 }
 

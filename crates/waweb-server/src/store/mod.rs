@@ -74,7 +74,9 @@ pub use session::{TokenRotation, WebSessionRecord};
 
 /// The server's durable storage. Every `account` argument is a phone number (digits).
 ///
-/// Every write is durable when its future resolves with `Ok`.
+/// Every write is durable when its future resolves with `Ok`. Writes are applied in the order
+/// their futures are first polled (a write takes its place in the queue at its first poll, even
+/// if it then waits for room): the server relies on it to keep a connection's relays in order.
 pub trait Store: Send + Sync + 'static {
     // --- accounts -------------------------------------------------------------------------
 

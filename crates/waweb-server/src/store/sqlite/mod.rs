@@ -188,6 +188,8 @@ impl SqliteStore {
         let (caller, answered) = oneshot::channel();
         let job = Box::new(job::Write::new(f, caller, Arc::clone(&self.cache)));
         let request = Request::Job { job, ends_batch };
+        // Queued at the first poll, or waiting in line for room: tokio's bounded channel hands
+        // out room in the order asked, which keeps writes in first-poll order (see `Store`).
         jobs.send(request).await.map_err(|_| StoreError::Closed)?;
         answered.await.map_err(|_| StoreError::Closed)?
     }
