@@ -113,6 +113,9 @@ impl<S: Store> Connection<S> {
                 () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
                 Ok(()) = stopping.changed() => self.session.close(now_ms(), CloseReason::Shutdown),
             }
+            while let Some((tag, reply)) = self.relays.next_done() {
+                self.send_reply(&tag, reply);
+            }
             // A busy socket wins `select!` half the time; without this, pushes for this
             // connection would pile up behind its own requests.
             while let Ok(d) = deliveries.try_recv() {

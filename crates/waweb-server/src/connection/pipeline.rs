@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use futures_util::stream::FuturesOrdered;
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 use waweb_proto::binary::Node;
 
 use crate::context::Me;
@@ -62,5 +62,13 @@ impl Pipeline {
     /// The answer of the oldest relay, once it is done; `None` when none is in flight.
     pub(super) async fn next(&mut self) -> Option<(String, Reply)> {
         self.running.next().await
+    }
+
+    /// The answer of the oldest relay if it is already done. Relays of one commit finish
+    /// together: taking them all before writing sends their answers in one socket write.
+    pub(super) fn next_done(&mut self) -> Option<(String, Reply)> {
+        // Polled with a no-op waker; the connection's `select!` polls `next` again with its
+        // own before it sleeps, so no wake-up is lost.
+        self.running.next().now_or_never().flatten()
     }
 }
