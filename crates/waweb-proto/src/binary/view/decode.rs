@@ -8,8 +8,8 @@
 use super::super::decode::{DecodeError, MAX_DEPTH, MIN_NODE_LEN};
 use super::super::encode::{list_header, raw_header};
 use super::super::tags::{BINARY_20, BINARY_32, BINARY_8, LIST_16, LIST_8, LIST_EMPTY};
-use super::parse::Reader;
-use super::{canon, AttrRec, ContentRec, NodeRec, Tree};
+use super::parse::{short_eq, Reader};
+use super::{AttrRec, ContentRec, NodeRec, Tree};
 
 /// Decodes exactly one node from `data` into a borrowed [`Tree`]: the same rules, the same
 /// result and the same errors as [`super::super::decode()`]; trailing bytes are an error.
@@ -28,7 +28,7 @@ pub fn decode_view(data: &[u8]) -> Result<Tree<'_>, DecodeError> {
         r: Reader::new(data),
         // Rough guesses from the sizes of sync payloads; the vectors grow as needed.
         nodes: Vec::with_capacity(1 + data.len() / 64),
-        attrs: Vec::with_capacity(data.len() / 16),
+        attrs: Vec::with_capacity(data.len() / 8),
     };
     b.nodes.push(NodeRec::EMPTY);
     b.node(1, 0)?;
@@ -85,12 +85,13 @@ impl Builder<'_> {
     fn description(&mut self) -> Result<bool, DecodeError> {
         let offset = self.r.cur.offset();
         let tag = self.r.cur.byte()?;
-        match self.r.string(tag, offset)? {
-            None => Err(DecodeError::InvalidNode { offset, reason: "null description" }),
-            Some(s) if s.len() == 0 => {
-                Err(DecodeError::InvalidNode { offset, reason: "empty description" })
-            }
-            Some(s) => Ok(canon::plain(&s)),
+        let seen = self.r.check::<false>(tag, offset)?;
+        if seen.null {
+            Err(DecodeError::InvalidNode { offset, reason: "null description" })
+        } else if seen.empty {
+            Err(DecodeError::InvalidNode { offset, reason: "empty description" })
+        } else {
+            Ok(seen.compact)
         }
     }
 
@@ -101,22 +102,21 @@ impl Builder<'_> {
         for _ in 0..count {
             let key_offset = self.r.cur.offset();
             let tag = self.r.cur.byte()?;
-            let key = self.r.string(tag, key_offset)?;
+            let key = self.r.check::<false>(tag, key_offset)?;
             let value_offset = self.r.cur.offset();
             let tag = self.r.cur.byte()?;
-            let value = self.r.string(tag, value_offset)?;
-            let Some(key) = key else {
+            let value = self.r.check::<true>(tag, value_offset)?;
+            if key.null {
                 return Err(DecodeError::InvalidNode {
                     offset: key_offset,
                     reason: "null attribute key",
                 });
-            };
-            match value {
-                Some(value) => {
-                    compact = compact && canon::plain(&key) && canon::value(&value);
-                    self.attrs.push(AttrRec { key: key_offset, value: value_offset });
-                }
-                None => compact = false,
+            }
+            if value.null {
+                compact = false;
+            } else {
+                compact &= key.compact & value.compact;
+                self.attrs.push(AttrRec { key: key_offset, value: value_offset });
             }
         }
         Ok(compact)
@@ -137,16 +137,17 @@ impl Builder<'_> {
                 let end = self.r.cur.offset();
                 let at = end.saturating_sub(bytes.len());
                 let (header, used) = raw_header(bytes.len());
-                *compact &= self.r.range(offset, at) == header.get(..used);
+                *compact &= short_eq(self.r.range(offset, at), header.get(..used));
                 Ok(ContentRec::Bytes { at, end })
             }
             _ => {
                 // String content is kept as its text, which the encoder writes as raw bytes.
                 *compact = false;
-                match self.r.string(tag, offset)? {
-                    Some(_) => Ok(ContentRec::Text(offset)),
+                if self.r.check::<true>(tag, offset)?.null {
                     // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
-                    None => Ok(ContentRec::Nodes { first: self.nodes.len(), count: 0 }),
+                    Ok(ContentRec::Nodes { first: self.nodes.len(), count: 0 })
+                } else {
+                    Ok(ContentRec::Text(offset))
                 }
             }
         }

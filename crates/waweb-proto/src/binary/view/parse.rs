@@ -13,6 +13,7 @@ use super::super::tags::{
     LIST_8, LIST_EMPTY, NIBBLE_8, STREAM_END,
 };
 use super::super::tokens::{self, S_WHATSAPP_NET};
+use super::canon;
 use super::string::{Atom, Str};
 
 /// The owned decoder's cursor, plus the input it reads (to look at length headers).
@@ -35,25 +36,73 @@ impl<'a> Reader<'a> {
     /// True if the bytes from `from` to the cursor are `expected` (a compact header).
     #[inline]
     pub(super) fn read_since(&self, from: usize, expected: Option<&[u8]>) -> bool {
-        self.range(from, self.cur.offset()) == expected
+        short_eq(self.range(from, self.cur.offset()), expected)
+    }
+
+    /// Reads the string introduced by `tag` (consumed, at `offset`) and says what the tree
+    /// builder needs to know of it: null, empty, compact at its place (an attribute value if
+    /// `VALUE`, else a description or key).
+    ///
+    /// Tokens are answered inline; the rest goes to a function of its own, into which the
+    /// reading is inlined so that the [`Str`] stays in registers: returned through memory, it
+    /// cost more than reading it.
+    #[inline]
+    pub(super) fn check<const VALUE: bool>(
+        &mut self,
+        tag: u8,
+        offset: usize,
+    ) -> Result<Seen, DecodeError> {
+        if tag != S_WHATSAPP_NET && tokens::is_token(tag) {
+            return Ok(Seen { null: false, empty: false, compact: true });
+        }
+        self.check_other::<VALUE>(tag, offset)
+    }
+
+    #[inline(never)]
+    fn check_other<const VALUE: bool>(
+        &mut self,
+        tag: u8,
+        offset: usize,
+    ) -> Result<Seen, DecodeError> {
+        Ok(match self.string(tag, offset)? {
+            None => Seen { null: true, empty: true, compact: false },
+            Some(s) => Seen {
+                null: false,
+                empty: s.len() == 0,
+                compact: if VALUE { canon::value(&s) } else { canon::plain(&s) },
+            },
+        })
     }
 
     /// Reads the string introduced by `tag` (consumed, at `offset`); `None` for null.
-    #[inline]
+    ///
+    /// Everything below is inlined into the tree builder, so that the [`Str`] it returns
+    /// never goes through memory: hence no recursion (a JID part is read by [`Self::atom`]).
+    #[inline(always)]
     pub(super) fn string(
         &mut self,
         tag: u8,
         offset: usize,
     ) -> Result<Option<Str<'a>>, DecodeError> {
-        // Tokens are most strings: keep their path short and inlined.
-        if tag != S_WHATSAPP_NET && tokens::is_token(tag) {
-            return Ok(Some(Str::Atom(Atom::Token(tag))));
+        if tag == JID_PAIR {
+            return self.jid_pair().map(Some);
         }
-        self.other_string(tag, offset)
+        Ok(self.atom(tag, offset)?.map(Str::Atom))
     }
 
-    fn other_string(&mut self, tag: u8, offset: usize) -> Result<Option<Str<'a>>, DecodeError> {
-        let atom = match tag {
+    /// [`Self::string`] for anything but a JID pair, which is refused as nested.
+    #[inline(always)]
+    fn atom(&mut self, tag: u8, offset: usize) -> Result<Option<Atom<'a>>, DecodeError> {
+        // Tokens are most strings: keep their path short.
+        if tag != S_WHATSAPP_NET && tokens::is_token(tag) {
+            return Ok(Some(Atom::Token(tag)));
+        }
+        self.other_atom(tag, offset)
+    }
+
+    #[inline(always)]
+    fn other_atom(&mut self, tag: u8, offset: usize) -> Result<Option<Atom<'a>>, DecodeError> {
+        Ok(Some(match tag {
             LIST_EMPTY => return Ok(None),
             STREAM_END => return Err(DecodeError::StreamEnd { offset }),
             S_WHATSAPP_NET => Atom::Token(tag),
@@ -62,17 +111,18 @@ impl<'a> Reader<'a> {
             }
             1..DICTIONARY_0 if tokens::is_token(tag) => Atom::Token(tag),
             1..DICTIONARY_0 => return Err(DecodeError::InvalidToken { index: tag, offset }),
-            JID_PAIR => return self.jid_pair().map(Some),
+            // Only a JID part gets here with this tag (see `string`).
+            JID_PAIR => return Err(DecodeError::InvalidJid { offset, reason: "nested JID pair" }),
             NIBBLE_8 | HEX_8 => self.packed(tag, offset)?,
             BINARY_8 | BINARY_20 | BINARY_32 => self.raw(tag, offset)?,
             LIST_8 | LIST_16 => return Err(DecodeError::UnexpectedList { tag, offset }),
             JID_AD => return Err(DecodeError::UnsupportedJidAd { offset }),
             _ => return Err(DecodeError::UnknownTag { tag, offset }),
-        };
-        Ok(Some(Str::Atom(atom)))
+        }))
     }
 
     /// The two parts of a JID pair (the tag is consumed).
+    #[inline(always)]
     fn jid_pair(&mut self) -> Result<Str<'a>, DecodeError> {
         let user = self.jid_part()?;
         let server_offset = self.cur.offset();
@@ -82,29 +132,28 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(always)]
     fn jid_part(&mut self) -> Result<Option<Atom<'a>>, DecodeError> {
         let offset = self.cur.offset();
         let tag = self.cur.byte()?;
-        let nested = DecodeError::InvalidJid { offset, reason: "nested JID pair" };
-        if tag == JID_PAIR {
-            return Err(nested);
-        }
-        match self.string(tag, offset)? {
-            Some(Str::Atom(atom)) => Ok(Some(atom)),
-            None => Ok(None),
-            // Only a JID_PAIR tag reads as a pair, and it was refused above.
-            Some(Str::Jid { .. }) => Err(nested),
-        }
+        self.atom(tag, offset)
     }
 
     /// A NIBBLE_8 or HEX_8 body (the tag is consumed).
+    #[inline(always)]
     fn packed(&mut self, tag: u8, offset: usize) -> Result<Atom<'a>, DecodeError> {
         let header = self.cur.byte()?;
         let start = self.cur.offset();
         let bytes = self.cur.take(usize::from(header & 0x7f), offset)?;
         let odd = header >> 7 == 1;
         let hex = tag == HEX_8;
-        let scan = Scan::of(bytes, odd);
+        // Most packed strings are at most eight bytes long, and followed by more input: one
+        // load then, whatever their length.
+        let window = self.data.get(start..start + 8).and_then(|w| w.first_chunk::<8>());
+        let scan = match window {
+            Some(w) if bytes.len() <= 8 => Scan::word(u64::from_le_bytes(*w), bytes.len(), odd),
+            _ => Scan::of(bytes, odd),
+        };
         if !hex && scan.bad {
             return Err(first_bad_nibble(bytes, start));
         }
@@ -119,15 +168,36 @@ impl<'a> Reader<'a> {
     }
 
     /// A BINARY_8/20/32 string (the tag is consumed), which must be UTF-8.
+    #[inline(always)]
     fn raw(&mut self, tag: u8, offset: usize) -> Result<Atom<'a>, DecodeError> {
         let text = self.cur.binary(tag, offset)?;
-        if std::str::from_utf8(text).is_err() {
+        // Names and ids are mostly ASCII, which is checked a word at a time.
+        if !text.is_ascii() && std::str::from_utf8(text).is_err() {
             return Err(DecodeError::InvalidUtf8 { offset });
         }
         let (header, used) = raw_header(text.len());
         let body = self.cur.offset().saturating_sub(text.len());
-        let compact = self.range(offset, body) == header.get(..used);
+        let compact = short_eq(self.range(offset, body), header.get(..used));
         Ok(Atom::Raw { text, compact })
+    }
+}
+
+/// What the tree builder keeps of a string item (see [`Reader::check`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Seen {
+    pub(super) null: bool,
+    pub(super) empty: bool,
+    pub(super) compact: bool,
+}
+
+/// `a == b` for headers of at most eight bytes, without a call to `memcmp`.
+#[inline]
+pub(super) fn short_eq(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) if a.len() <= 8 => {
+            a.len() == b.len() && packed::load_le(a) == packed::load_le(b)
+        }
+        (a, b) => a == b,
     }
 }
 
@@ -154,27 +224,40 @@ struct Scan {
 }
 
 impl Scan {
+    /// The lowest bit of every nibble.
+    const LOW: u64 = 0x1111_1111_1111_1111;
+
+    /// The facts of a body of any length, eight bytes at a time.
     fn of(bytes: &[u8], odd: bool) -> Scan {
-        /// The lowest bit of every nibble.
-        const LOW: u64 = 0x1111_1111_1111_1111;
-        let (mut bad, mut fifteen, mut ge10) = (0u64, 0u64, 0u64);
+        let mut all = Scan { bad: false, fifteen: false, ge10: false, pad15: false };
         let mut seen = 0;
         for chunk in bytes.chunks(8) {
-            let w = packed::load_le(chunk).unwrap_or(0);
-            let lanes = if chunk.len() >= 8 { LOW } else { LOW & ((1 << (8 * chunk.len())) - 1) };
             seen += chunk.len();
-            let mut text = lanes;
-            if odd && seen == bytes.len() {
-                // The padding nibble: the low half of the last byte.
-                text &= !(1 << (8 * (chunk.len() - 1)));
-            }
-            let (b3, b2, b1) = (w >> 3, w >> 2, w >> 1);
-            bad |= b3 & b2 & !(b1 & w) & lanes;
-            fifteen |= b3 & b2 & b1 & w & text;
-            ge10 |= b3 & (b2 | b1) & text;
+            // The padding is in the last chunk only.
+            let last = seen == bytes.len();
+            let s = Scan::word(packed::load_le(chunk).unwrap_or(0), chunk.len(), odd && last);
+            all.bad |= s.bad;
+            all.fifteen |= s.fifteen;
+            all.ge10 |= s.ge10;
+            all.pad15 = s.pad15;
         }
-        let pad15 = bytes.last().is_some_and(|b| b & 0x0f == 0x0f);
-        Scan { bad: bad != 0, fifteen: fifteen != 0, ge10: ge10 != 0, pad15 }
+        all
+    }
+
+    /// The facts of the first `n` (at most 8) bytes of `w`, a little-endian word.
+    #[inline]
+    fn word(w: u64, n: usize, odd: bool) -> Scan {
+        let lanes = Self::LOW & u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+        // The padding nibble: the low half of the last byte.
+        let last = 8 * n.saturating_sub(1) as u32;
+        let text = lanes & !(u64::from(odd) << last);
+        let (b3, b2, b1) = (w >> 3, w >> 2, w >> 1);
+        Scan {
+            bad: b3 & b2 & !(b1 & w) & lanes != 0,
+            fifteen: b3 & b2 & b1 & w & text != 0,
+            ge10: b3 & (b2 | b1) & text != 0,
+            pad15: n > 0 && (w >> last) & 0x0f == 0x0f,
+        }
     }
 }
 
@@ -201,6 +284,17 @@ mod tests {
                     let nibbles: Vec<u8> = bytes.iter().flat_map(|b| [b >> 4, b & 15]).collect();
                     let text = &nibbles[..nibbles.len().saturating_sub(usize::from(odd))];
                     let s = Scan::of(&bytes, odd);
+                    if n <= 8 {
+                        let mut w = [0u8; 8];
+                        w[..n].copy_from_slice(&bytes);
+                        // Bytes after the body do not count.
+                        w[n..].fill(0xcc);
+                        let t = Scan::word(u64::from_le_bytes(w), n, odd);
+                        assert_eq!(
+                            (t.bad, t.fifteen, t.ge10, t.pad15),
+                            (s.bad, s.fifteen, s.ge10, s.pad15)
+                        );
+                    }
                     assert_eq!(s.bad, nibbles.iter().any(|&x| (12..=14).contains(&x)));
                     assert_eq!(s.fifteen, text.contains(&15));
                     assert_eq!(s.ge10, text.iter().any(|&x| x >= 10));
