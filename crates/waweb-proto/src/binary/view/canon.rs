@@ -20,14 +20,14 @@ pub(super) fn plain(s: &Str) -> bool {
 }
 
 /// An attribute value: token → packed → JID pair → raw.
-#[inline]
+#[inline(always)]
 pub(super) fn value(s: &Str) -> bool {
     match s {
         Str::Atom(Atom::Token(_)) => true,
         Str::Atom(a @ Atom::Packed { compact, len, .. }) => *compact && !packed_token(a, *len),
         Str::Atom(Atom::Raw { text, compact }) => {
-            // A JID if its first `@` is not its first character (`contains` is a `memchr`).
-            let jid = text.first() != Some(&b'@') && text.contains(&b'@');
+            // A JID if its first `@` is not its first character.
+            let jid = text.first() != Some(&b'@') && has_at(text);
             *compact && !jid && bytes_token(text).is_none() && packed_tag(text).is_none()
         }
         // With a user part that has no `@`, the text splits back into the same two parts, and
@@ -38,6 +38,27 @@ pub(super) fn value(s: &Str) -> bool {
         // The text is the server part alone, which the encoder never writes as a pair.
         Str::Jid { user: None, .. } => false,
     }
+}
+
+/// True if `text` holds an `@`: eight bytes at a time, as names and ids are short for
+/// `memchr`.
+#[inline]
+fn has_at(text: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let found = |w: u64| {
+        let x = w ^ (ONES * u64::from(b'@'));
+        // A zero byte in `x` (an `@` in `w`), with no false positive for whole words.
+        x.wrapping_sub(ONES) & !x & (ONES << 7) != 0
+    };
+    let chunks = text.chunks_exact(8);
+    let tail = chunks.remainder();
+    for c in chunks {
+        if c.first_chunk::<8>().is_some_and(|c| found(u64::from_le_bytes(*c))) {
+            return true;
+        }
+    }
+    // The tail, padded with zeros (not an `@`).
+    tail.iter().any(|&c| c == b'@')
 }
 
 /// A JID user part: packed if it can be, else token, else raw; never empty nor with an `@`.
@@ -117,3 +138,28 @@ const fn no_token_has_an_at(table: &[&str]) -> bool {
 
 // A JID pair's text (with its `@`) is then never a token: see `value`.
 const _: () = assert!(no_token_has_an_at(&tokens::TABLE));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_at_finds_an_at_anywhere() {
+        for len in 0..40 {
+            let mut text = vec![b'?'; len];
+            assert!(!has_at(&text));
+            for at in 0..len {
+                text[at] = b'@';
+                assert!(has_at(&text), "{len} {at}");
+                // Bytes one off `@` are not taken for it.
+                text[at] = b'@' + 1;
+                assert!(!has_at(&text));
+                text[at] = b'@' - 1;
+                assert!(!has_at(&text));
+                text[at] = 0xc0;
+                assert!(!has_at(&text));
+                text[at] = b'?';
+            }
+        }
+    }
+}

@@ -245,7 +245,7 @@ impl Scan {
     }
 
     /// The facts of the first `n` (at most 8) bytes of `w`, a little-endian word.
-    #[inline]
+    #[inline(always)]
     fn word(w: u64, n: usize, odd: bool) -> Scan {
         let lanes = Self::LOW & u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
         // The padding nibble: the low half of the last byte.
