@@ -4,6 +4,7 @@
 //! ([`bytes_token`]) and packed-form choice ([`packed_tag`]).
 
 use super::super::encode::{bytes_token, packed_tag};
+use super::super::packed;
 use super::super::tokens;
 use super::string::{token_text, Atom, Str};
 
@@ -58,7 +59,7 @@ fn has_at(text: &[u8]) -> bool {
         }
     }
     // The tail, padded with zeros (not an `@`).
-    tail.iter().any(|&c| c == b'@')
+    packed::load_le(tail).is_some_and(found)
 }
 
 /// A JID user part: packed if it can be, else token, else raw; never empty nor with an `@`.
