@@ -92,6 +92,10 @@ fn assert_agree(b: &[u8]) -> Result<(), TestCaseError> {
     match (decode(b), decode_view(b)) {
         (Ok(node), Ok(tree)) => {
             prop_assert_eq!(&tree.to_node(), &node);
+            // Any node of the tree encodes as its owned form does.
+            for (view, owned) in tree.root().children().zip(node.child_nodes()) {
+                prop_assert_eq!(encode_view(view), try_encode(owned));
+            }
             let want = try_encode(&node);
             prop_assert_eq!(encode_view(tree.root()), want.clone());
             if tree.root().is_compact() {

@@ -24,12 +24,13 @@
 //! text); the decoder does the compact-form check even if the tree is never encoded; and a
 //! tree is read-only (use `to_node` to change one).
 //!
-//! `decode.rs` builds the tree, `parse.rs` reads strings, `canon.rs` holds the compact-form
+//! `decode.rs` builds the tree, `parse.rs` reads strings (`nibbles.rs` checks packed ones), `canon.rs` holds the compact-form
 //! checks, `node_ref.rs` the navigation API, `string.rs` [`ViewStr`], `encode.rs` the encoder.
 
 mod canon;
 mod decode;
 mod encode;
+mod nibbles;
 mod node_ref;
 mod parse;
 mod string;
