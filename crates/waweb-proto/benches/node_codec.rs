@@ -1,12 +1,16 @@
 //! Node codec throughput on sync-sized payloads: a chat list of 500 chats and a batch of 50 text
 //! messages (each carrying an encoded `WebMessageInfo`), decoded and encoded.
 //!
+//! Each payload is measured with the owned codec (`decode`, `encode`) and with the borrowed
+//! view (`decode_view`, `encode_view`, which copies the nodes that arrived in compact form).
+//!
 //! Run: `cargo bench -p waweb-proto --bench node_codec`. Throughput is reported in bytes of
 //! encoded node per second.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use waweb_proto::binary::view::{decode_view, encode_view_into};
 use waweb_proto::binary::{decode, encode, encode::encode_into, Node};
 use waweb_proto::message::{self, text_message};
 
@@ -61,6 +65,24 @@ fn bench_payload(c: &mut Criterion, name: &str, node: &Node) {
     });
     group.bench_function(BenchmarkId::new("decode+encode", bytes.len()), |b| {
         b.iter(|| decode(black_box(&bytes)).map(|n| encode(&n).len()))
+    });
+    group.bench_function(BenchmarkId::new("decode_view", bytes.len()), |b| {
+        b.iter(|| decode_view(black_box(&bytes)).map(|t| t.node_count()))
+    });
+    let tree = decode_view(&bytes).expect("the payload decodes");
+    group.bench_function(BenchmarkId::new("encode_view", bytes.len()), |b| {
+        b.iter(|| {
+            out.clear();
+            encode_view_into(black_box(tree.root()), &mut out).map(|()| out.len())
+        })
+    });
+    group.bench_function(BenchmarkId::new("decode_view+encode_view", bytes.len()), |b| {
+        b.iter(|| {
+            decode_view(black_box(&bytes)).map(|tree| {
+                let mut out = Vec::new();
+                encode_view_into(tree.root(), &mut out).map(|()| out.len())
+            })
+        })
     });
     group.finish();
 }

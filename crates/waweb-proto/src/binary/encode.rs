@@ -136,7 +136,7 @@ fn string_bound(s: &NodeStr) -> Result<usize, EncodeError> {
     string_bound_len(s.as_bytes().len())
 }
 
-fn string_bound_len(len: usize) -> Result<usize, EncodeError> {
+pub(crate) fn string_bound_len(len: usize) -> Result<usize, EncodeError> {
     if u32::try_from(len).is_err() {
         return Err(EncodeError::TooLarge { len });
     }
@@ -162,14 +162,24 @@ fn write_node(node: &Node, out: &mut Vec<u8>) {
     }
 }
 
-/// Sizes were validated by [`size_bound`], so the casts below never truncate.
-fn write_list_start(len: usize, out: &mut Vec<u8>) {
+#[inline]
+pub(crate) fn write_list_start(len: usize, out: &mut Vec<u8>) {
+    let (header, used) = list_header(len);
+    // One fixed-size copy, then the unused bytes are cut off again.
+    out.extend_from_slice(&header);
+    out.truncate(out.len() - (header.len() - used));
+}
+
+/// The list header for `len` items and how many of its bytes are used. Sizes were validated
+/// by [`size_bound`], so the casts below never truncate.
+#[inline]
+pub(crate) fn list_header(len: usize) -> ([u8; 3], usize) {
     match len {
-        0 => out.push(LIST_EMPTY),
-        1..=255 => out.extend_from_slice(&[LIST_8, len as u8]),
+        0 => ([LIST_EMPTY, 0, 0], 1),
+        1..=255 => ([LIST_8, len as u8, 0], 2),
         _ => {
             let [hi, lo] = (len as u16).to_be_bytes();
-            out.extend_from_slice(&[LIST_16, hi, lo]);
+            ([LIST_16, hi, lo], 3)
         }
     }
 }
@@ -192,7 +202,7 @@ const C_US_KEY: u128 = tokens::key_of(jid::USER_SERVER.as_bytes());
 
 /// The token for `b`, counting `c.us` as token 80.
 #[inline]
-fn bytes_token(b: &[u8]) -> Option<u8> {
+pub(crate) fn bytes_token(b: &[u8]) -> Option<u8> {
     if b == jid::USER_SERVER.as_bytes() {
         Some(S_WHATSAPP_NET)
     } else {
@@ -210,7 +220,7 @@ fn write_plain(s: &NodeStr, out: &mut Vec<u8>) {
 }
 
 /// Bytes in a description or key position (a JID part): token, else raw.
-fn write_plain_bytes(b: &[u8], out: &mut Vec<u8>) {
+pub(crate) fn write_plain_bytes(b: &[u8], out: &mut Vec<u8>) {
     match bytes_token(b) {
         Some(t) => out.push(t),
         None => write_raw(b, out),
@@ -224,13 +234,25 @@ fn write_value(s: &NodeStr, out: &mut Vec<u8>) {
         out.push(t);
         return;
     }
+    write_text_value(s.as_bytes(), s.head_word(), out);
+}
+
+/// An attribute value given as its bytes (see [`write_value`]).
+pub(crate) fn write_value_bytes(b: &[u8], out: &mut Vec<u8>) {
+    match bytes_token(b) {
+        Some(t) => out.push(t),
+        None => write_text_value(b, None, out),
+    }
+}
+
+/// An attribute value that is not a token; `head` is its [`NodeStr::head_word`], if known.
+#[inline]
+fn write_text_value(b: &[u8], head: Option<(u128, usize)>, out: &mut Vec<u8>) {
     // A packable string has no `@`, so it is not a JID: testing it first changes no result
     // and spares the search for `@` in numbers. Short numbers take a word-at-a-time path.
-    let head = s.head_word();
     if let Some(digits) = head.and_then(|(word, len)| packed::pack_digits(word, len)) {
-        return write_packed_digits(s.len(), digits, out);
+        return write_packed_digits(b.len(), digits, out);
     }
-    let b = s.as_bytes();
     if let Some(tag) = packed_tag(b) {
         return write_packed(tag, b, out);
     }
@@ -267,17 +289,26 @@ fn write_packed_digits(len: usize, digits: u64, out: &mut Vec<u8>) {
     out.truncate(out.len() - (8 - n));
 }
 
-fn write_raw(b: &[u8], out: &mut Vec<u8>) {
-    let len = b.len();
-    if len < 1 << 8 {
-        out.extend_from_slice(&[BINARY_8, len as u8]);
-    } else if len < 1 << 20 {
-        out.extend_from_slice(&[BINARY_20, (len >> 16) as u8, (len >> 8) as u8, len as u8]);
-    } else {
-        out.push(BINARY_32);
-        out.extend_from_slice(&(len as u32).to_be_bytes());
-    }
+#[inline]
+pub(crate) fn write_raw(b: &[u8], out: &mut Vec<u8>) {
+    let (header, used) = raw_header(b.len());
+    out.extend_from_slice(&header);
+    out.truncate(out.len() - (header.len() - used));
     out.extend_from_slice(b);
+}
+
+/// The `BINARY_*` header for `len` bytes and how many of its bytes are used (`len` was
+/// checked by [`string_bound_len`]).
+#[inline]
+pub(crate) fn raw_header(len: usize) -> ([u8; 5], usize) {
+    if len < 1 << 8 {
+        ([BINARY_8, len as u8, 0, 0, 0], 2)
+    } else if len < 1 << 20 {
+        ([BINARY_20, (len >> 16) as u8, (len >> 8) as u8, len as u8, 0], 4)
+    } else {
+        let [a, b, c, d] = (len as u32).to_be_bytes();
+        ([BINARY_32, a, b, c, d], 5)
+    }
 }
 
 /// Per byte: the 4-bit packed value, plus whether it belongs to the nibble and hex alphabets.
@@ -304,7 +335,7 @@ const fn pack_table() -> [u8; 256] {
 
 /// The packed form `b` fits, nibble first: `None` if empty, too long or outside both alphabets.
 #[inline]
-fn packed_tag(b: &[u8]) -> Option<u8> {
+pub(crate) fn packed_tag(b: &[u8]) -> Option<u8> {
     if b.is_empty() || b.len() > PACKED_MAX {
         return None;
     }

@@ -12,7 +12,7 @@ pub const TOKEN_COUNT: usize = 176;
 pub const S_WHATSAPP_NET: u8 = 80;
 
 const TSV: &str = include_str!("../../data/wabinary-tokens.tsv");
-const TABLE: [&str; TOKEN_COUNT] = parse_table(TSV);
+pub(crate) const TABLE: [&str; TOKEN_COUNT] = parse_table(TSV);
 static TOKENS: [&str; TOKEN_COUNT] = TABLE;
 
 /// Slots of the reverse-lookup table; a power of two, about three times the token count so

@@ -38,7 +38,7 @@ pub const MAX_DEPTH: usize = 64;
 
 /// The smallest encoding of a valid node (`f8 01` and a one-byte token description), used to
 /// reject child counts the input cannot possibly hold.
-const MIN_NODE_LEN: usize = 3;
+pub(crate) const MIN_NODE_LEN: usize = 3;
 /// Child and attribute vectors never reserve more than this up front, whatever the input
 /// claims; longer lists grow as they are read.
 const PREALLOC_CAP: usize = 1024;
@@ -203,7 +203,7 @@ impl<'a> Decoder<'a> {
         Ok(Content::Nodes(nodes))
     }
 
-    fn list_size(&mut self, tag: u8, offset: usize) -> Result<usize, DecodeError> {
+    pub(crate) fn list_size(&mut self, tag: u8, offset: usize) -> Result<usize, DecodeError> {
         match tag {
             LIST_EMPTY => Ok(0),
             LIST_8 => Ok(usize::from(self.byte()?)),
@@ -213,7 +213,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn byte(&mut self) -> Result<u8, DecodeError> {
+    pub(crate) fn byte(&mut self) -> Result<u8, DecodeError> {
         match self.data.get(self.pos) {
             Some(&b) => {
                 self.pos += 1;
@@ -223,7 +223,7 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         let rest = self.data.get(self.pos..).unwrap_or_default();
         match rest.first_chunk::<N>() {
             Some(a) => {
@@ -235,7 +235,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Fails unless at least `needed` bytes are left; `offset` is the item being checked.
-    fn ensure(&self, needed: usize, offset: usize) -> Result<(), DecodeError> {
+    pub(crate) fn ensure(&self, needed: usize, offset: usize) -> Result<(), DecodeError> {
         let remaining = self.remaining();
         if needed > remaining {
             Err(DecodeError::LengthBeyondInput { needed, remaining, offset })
@@ -245,7 +245,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Takes the next `len` bytes of an item starting at `offset`.
-    fn take(&mut self, len: usize, offset: usize) -> Result<&'a [u8], DecodeError> {
+    pub(crate) fn take(&mut self, len: usize, offset: usize) -> Result<&'a [u8], DecodeError> {
         let rest = self.data.get(self.pos..).unwrap_or_default();
         match rest.split_at_checked(len) {
             Some((bytes, _)) => {

@@ -128,7 +128,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads the length and body of a BINARY_8/20/32 item (the tag is consumed).
-    pub(super) fn binary(&mut self, tag: u8, offset: usize) -> Result<&'a [u8], DecodeError> {
+    pub(crate) fn binary(&mut self, tag: u8, offset: usize) -> Result<&'a [u8], DecodeError> {
         let len = match tag {
             BINARY_8 => usize::from(self.byte()?),
             BINARY_20 => {
