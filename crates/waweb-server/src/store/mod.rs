@@ -76,7 +76,8 @@ pub use session::{TokenRotation, WebSessionRecord};
 ///
 /// Every write is durable when its future resolves with `Ok`. Writes are applied in the order
 /// their futures are first polled (a write takes its place in the queue at its first poll, even
-/// if it then waits for room): the server relies on it to keep a connection's relays in order.
+/// if it then waits for room, and even if the task has used up tokio's cooperative budget): the
+/// server relies on it to keep a connection's relays in order.
 pub trait Store: Send + Sync + 'static {
     // --- accounts -------------------------------------------------------------------------
 

@@ -190,7 +190,11 @@ impl SqliteStore {
         let request = Request::Job { job, ends_batch };
         // Queued at the first poll, or waiting in line for room: tokio's bounded channel hands
         // out room in the order asked, which keeps writes in first-poll order (see `Store`).
-        jobs.send(request).await.map_err(|_| StoreError::Closed)?;
+        // Unconstrained: once a task has used up its cooperative budget, tokio resources answer
+        // `Pending` without doing anything, and a write would then not join the line at its
+        // first poll.
+        let send = tokio::task::unconstrained(jobs.send(request));
+        send.await.map_err(|_| StoreError::Closed)?;
         answered.await.map_err(|_| StoreError::Closed)?
     }
 
