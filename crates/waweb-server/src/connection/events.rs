@@ -97,13 +97,15 @@ impl<S: Store> Connection<S> {
 
     async fn on_request(&mut self, tag: String, node: Node) {
         let Some(me) = &self.me else { return };
-        let reply = handler::binary(&self.app.shared, me, &tag, node).await;
+        // Boxed: the handlers' futures are large, and held inline they would make every
+        // connection's task that much bigger for its whole life, idle or not.
+        let reply = Box::pin(handler::binary(&self.app.shared, me, &tag, node)).await;
         self.send_reply(&tag, reply);
     }
 
     async fn on_json(&mut self, tag: String, query: JsonQuery) {
         let Some(me) = &self.me else { return };
-        let reply = handler::json(&self.app.shared, me, &tag, query).await;
+        let reply = Box::pin(handler::json(&self.app.shared, me, &tag, query)).await;
         self.send_reply(&tag, reply);
     }
 
