@@ -4,64 +4,11 @@
 use proptest::prelude::*;
 use waweb_proto::binary::display::{from_json, to_json};
 use waweb_proto::binary::encode::{try_encode, EncodeError};
-use waweb_proto::binary::{decode, encode, tokens, Content, Node};
+use waweb_proto::binary::{decode, encode, Content, Node};
 
-/// Strings of every shape the encoder treats differently. `s.whatsapp.net` is left out: it is
-/// written as the token that reads back as `c.us` (tested separately).
-fn string() -> impl Strategy<Value = String> {
-    let token = (3u8..176).prop_map(|i| tokens::token(i).unwrap_or_default().to_owned());
-    prop_oneof![
-        4 => token,
-        3 => "[0-9]{1,20}",
-        1 => "[0-9.-]{0,260}",
-        2 => "[0-9A-F]{1,40}",
-        1 => "[0-9A-F]{250,256}",
-        1 => "[0-9a-f]{1,12}",
-        3 => "[0-9]{6,15}@(c\\.us|g\\.us|broadcast)",
-        1 => "[0-9]{6,15}-[0-9]{10}@g\\.us",
-        1 => "([A-Fa-z0-9]{1,8}|status|c\\.us)@(c\\.us|[a-z.@]{0,6})",
-        1 => "@[a-z]{0,4}",
-        1 => Just(String::new()),
-        1 => Just("c.us".to_owned()),
-        3 => any::<String>(),
-        2 => "\\PC{0,300}",
-    ]
-    .prop_filter("no s.whatsapp.net", |s| !s.contains("s.whatsapp.net"))
-}
-
-fn description() -> impl Strategy<Value = String> {
-    string().prop_filter("non-empty", |s| !s.is_empty())
-}
-
-fn bytes() -> impl Strategy<Value = Vec<u8>> {
-    prop_oneof![
-        200 => proptest::collection::vec(any::<u8>(), 0..300),
-        1 => (0usize..3, any::<u8>()).prop_map(|(extra, b)| vec![b; (1 << 20) - 1 + extra]),
-    ]
-}
-
-fn leaf() -> impl Strategy<Value = Node> {
-    let attrs = proptest::collection::vec((string(), string()), 0..5);
-    let content = prop_oneof![Just(Content::None), bytes().prop_map(Content::Bytes)];
-    (description(), attrs, content).prop_map(|(description, attrs, content)| Node {
-        description: description.into(),
-        attrs: attrs.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        content,
-    })
-}
-
-fn node() -> impl Strategy<Value = Node> {
-    leaf().prop_recursive(3, 48, 8, |inner| {
-        let children = prop_oneof![
-            20 => proptest::collection::vec(inner, 0..8),
-            1 => proptest::collection::vec(leaf(), 250..300),
-        ];
-        (leaf(), children).prop_map(|(mut n, children)| {
-            n.content = Content::Nodes(children);
-            n
-        })
-    })
-}
+#[path = "support/node_strategies.rs"]
+mod strategies;
+use strategies::{description, leaf, node, string};
 
 /// Strings in a node, for the canonical-encoding property below.
 fn any_string() -> impl Strategy<Value = String> {
