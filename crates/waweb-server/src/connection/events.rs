@@ -89,7 +89,7 @@ impl<S: Store> Connection<S> {
     }
 
     /// Waits for the relays in flight and answers them.
-    async fn finish_relays(&mut self) {
+    pub(super) async fn finish_relays(&mut self) {
         while let Some((tag, reply)) = self.relays.next().await {
             self.send_reply(&tag, reply);
         }

@@ -127,7 +127,7 @@ impl<S: Store> Connection<S> {
             }
         }
         // Relays already taken are finished (stored and pushed) even if nobody hears the answer.
-        while self.relays.next().await.is_some() {}
+        self.finish_relays().await;
         if !self.peer_gone {
             // Let the client's close frame arrive so the close handshake completes.
             let drain = async { while let Some(Ok(_)) = socket.recv().await {} };

@@ -59,7 +59,6 @@ impl Turn {
 
     /// Waits until the previous relay has delivered (or given up).
     pub(super) async fn wait_to_deliver(&mut self) {
-        self.queued.take();
         if let Some(rx) = self.before.as_mut().and_then(|b| b.delivered.take()) {
             let _ = rx.await;
         }
@@ -67,7 +66,6 @@ impl Turn {
 
     /// Lets the next relay deliver (dropping the turn does too).
     pub(super) fn delivered(&mut self) {
-        self.queued.take();
         self.delivered.take();
     }
 }
