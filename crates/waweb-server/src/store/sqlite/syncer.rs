@@ -15,7 +15,8 @@
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::thread::{self, JoinHandle};
 
 use super::super::{StoreError, StoreResult};
@@ -42,28 +43,35 @@ struct Batch {
 /// The running syncer; dropping it answers every batch handed over, then stops the thread.
 pub(super) struct Syncer {
     queue: Option<mpsc::Sender<Batch>>,
+    progress: Arc<Progress>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Syncer {
     /// Opens the WAL of the database file `db` (it exists once the database is in WAL mode)
-    /// and starts the thread.
-    pub(super) fn for_database(db: &Path) -> StoreResult<Self> {
+    /// and starts the thread; see [`Syncer::start`] for `idle`.
+    pub(super) fn for_database(db: &Path, idle: impl Fn() + Send + 'static) -> StoreResult<Self> {
         let wal = wal_path(db);
         let file = File::open(&wal).map_err(|e| {
             StoreError::Backend(format!("cannot open the write-ahead log {}: {e}", wal.display()))
         })?;
-        Self::start(file)
+        Self::start(file, idle)
     }
 
-    /// Starts the thread, syncing `target` before each answer.
-    pub(super) fn start(target: impl Durable) -> StoreResult<Self> {
+    /// Starts the thread, syncing `target` before each answer. It calls `idle` when it has
+    /// answered every batch handed over, if [`Syncer::idle_or_notify`] asked for it.
+    pub(super) fn start(
+        target: impl Durable,
+        idle: impl Fn() + Send + 'static,
+    ) -> StoreResult<Self> {
         let (queue, batches) = mpsc::channel();
+        let progress = Arc::new(Progress::default());
+        let shared = Arc::clone(&progress);
         let thread = thread::Builder::new()
             .name("waweb-store-sync".into())
-            .spawn(move || run(target, &batches))
+            .spawn(move || run(target, &batches, &shared, idle))
             .map_err(|e| StoreError::Backend(format!("cannot start the syncer: {e}")))?;
-        Ok(Self { queue: Some(queue), thread: Some(thread) })
+        Ok(Self { queue: Some(queue), progress, thread: Some(thread) })
     }
 
     /// Hands over a batch: it is answered once the WAL is synced (a failed batch is answered
@@ -71,8 +79,42 @@ impl Syncer {
     pub(super) fn submit(&self, jobs: Vec<Box<dyn Job>>, outcome: StoreResult<()>) {
         let batch = Batch { jobs, outcome };
         let Some(queue) = &self.queue else { return answer(batch.jobs, &Err(stopped())) };
+        self.progress.pending.fetch_add(1, Ordering::SeqCst);
         if let Err(mpsc::SendError(batch)) = queue.send(batch) {
+            self.progress.pending.fetch_sub(1, Ordering::SeqCst);
             answer(batch.jobs, &Err(stopped()));
+        }
+    }
+
+    /// Whether every batch handed over has been answered; if not, the thread calls its `idle`
+    /// function once they are (it may also call it after this returned true).
+    pub(super) fn idle_or_notify(&self) -> bool {
+        let progress = &self.progress;
+        // Flag first, then look: either this sees the last answer, or the thread sees the flag.
+        progress.notify.store(true, Ordering::SeqCst);
+        if progress.pending.load(Ordering::SeqCst) == 0 {
+            progress.notify.store(false, Ordering::SeqCst);
+            return true;
+        }
+        false
+    }
+}
+
+/// What the writer and the thread share.
+#[derive(Default)]
+struct Progress {
+    /// Batches handed over and not answered yet.
+    pending: AtomicUsize,
+    /// The writer waits to hear when `pending` is back to zero.
+    notify: AtomicBool,
+}
+
+impl Progress {
+    /// `count` more batches are answered; calls `idle` if that was the last and someone asked.
+    fn answered(&self, count: usize, idle: &impl Fn()) {
+        let left = self.pending.fetch_sub(count, Ordering::SeqCst).saturating_sub(count);
+        if left == 0 && self.notify.swap(false, Ordering::SeqCst) {
+            idle();
         }
     }
 }
@@ -100,7 +142,12 @@ fn stopped() -> StoreError {
 }
 
 /// Syncs and answers whatever has arrived, until the writer drops its end.
-fn run(mut target: impl Durable, batches: &mpsc::Receiver<Batch>) {
+fn run(
+    mut target: impl Durable,
+    batches: &mpsc::Receiver<Batch>,
+    progress: &Progress,
+    idle: impl Fn(),
+) {
     let mut failed: Option<StoreError> = None;
     while let Ok(first) = batches.recv() {
         let mut group = vec![first];
@@ -118,9 +165,11 @@ fn run(mut target: impl Durable, batches: &mpsc::Receiver<Batch>) {
                 e
             }),
         };
+        let count = group.len();
         for Batch { jobs, outcome } in group {
             answer(jobs, &outcome.and_then(|()| synced.clone()));
         }
+        progress.answered(count, &idle);
     }
 }
 
@@ -132,7 +181,7 @@ pub(super) fn answer(jobs: Vec<Box<dyn Job>>, outcome: &StoreResult<()>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::{Arc, Mutex};
 
@@ -142,10 +191,10 @@ mod tests {
 
     /// Counts syncs, fails the ones it is told to, and can hold a sync until released.
     #[derive(Clone, Default)]
-    struct Disk {
-        syncs: Arc<AtomicUsize>,
-        fail_from: Option<usize>,
-        gate: Option<Arc<Mutex<()>>>,
+    pub(in super::super) struct Disk {
+        pub(in super::super) syncs: Arc<AtomicUsize>,
+        pub(in super::super) fail_from: Option<usize>,
+        pub(in super::super) gate: Option<Arc<Mutex<()>>>,
     }
 
     impl Durable for Disk {
@@ -188,7 +237,7 @@ mod tests {
         let disk = Disk { gate: Some(Arc::clone(&gate)), ..Disk::default() };
         let log = Arc::new(Mutex::new(Vec::new()));
         let held = gate.lock().unwrap();
-        let syncer = Syncer::start(disk.clone()).unwrap();
+        let syncer = Syncer::start(disk.clone(), || {}).unwrap();
         syncer.submit(probes(0..3, &log), Ok(()));
         syncer.submit(probes(3..5, &log), Ok(()));
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -205,7 +254,7 @@ mod tests {
     fn a_failed_batch_is_answered_with_its_error_and_without_a_sync() {
         let disk = Disk::default();
         let log = Arc::new(Mutex::new(Vec::new()));
-        let syncer = Syncer::start(disk.clone()).unwrap();
+        let syncer = Syncer::start(disk.clone(), || {}).unwrap();
         syncer.submit(probes(0..2, &log), Err(StoreError::Backend("constraint".into())));
         drop(syncer);
         assert_eq!(*log.lock().unwrap(), [(0, false), (1, false)]);
@@ -216,7 +265,7 @@ mod tests {
     fn after_a_failed_sync_every_later_batch_fails() {
         let disk = Disk { fail_from: Some(1), ..Disk::default() };
         let log = Arc::new(Mutex::new(Vec::new()));
-        let syncer = Syncer::start(disk.clone()).unwrap();
+        let syncer = Syncer::start(disk.clone(), || {}).unwrap();
         for i in 0..3 {
             syncer.submit(probes(i..i + 1, &log), Ok(()));
             // One batch per sync: wait for this one's answer before the next.

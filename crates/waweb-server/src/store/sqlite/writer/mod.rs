@@ -3,11 +3,15 @@
 use std::thread::{self, JoinHandle};
 
 use rusqlite::Connection;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc::{self, error::TryRecvError};
+use tokio::sync::oneshot;
 
 use super::super::{StoreError, StoreResult};
 use super::checkpointer::{self, Checkpointer, Shared};
 use super::syncer::{self, Syncer};
+use batch::Batch;
+
+mod batch;
 
 /// The most jobs one transaction carries. Bounds the latency one batch adds to the next, and
 /// the work lost to a failed commit.
@@ -15,7 +19,7 @@ pub(super) const MAX_BATCH: usize = 512;
 
 /// A write. [`Job::run`] may be called twice: a batch first runs without savepoints, and if one
 /// of its jobs fails it is rolled back and run again with each job in its own savepoint (see
-/// [`commit_batch`]). So `run` only touches the connection and keeps its latest outcome;
+/// `batch.rs`). So `run` only touches the connection and keeps its latest outcome;
 /// [`Job::committed`] is called once if the batch committed, and [`Job::answer`] once, when the
 /// outcome is final (for a file database: after the syncer made the commit durable).
 pub(super) trait Job: Send {
@@ -39,6 +43,21 @@ pub(super) enum Request {
     },
     /// Finish every job received before this one, close the connection, then answer.
     Close(oneshot::Sender<()>),
+    /// The syncer became idle: a batch kept open while it synced may be committed.
+    Wake,
+}
+
+/// What the syncer calls once it has answered everything handed over, when the writer waits
+/// for that: queues a [`Request::Wake`] unless the queue is full (the writer then has jobs to
+/// take anyway) or gone.
+pub(super) fn waker(queue: &mpsc::Sender<Request>) -> impl Fn() + Send + 'static {
+    // Weak: the syncer must not keep the queue open once the store dropped its sender.
+    let queue = queue.downgrade();
+    move || {
+        if let Some(queue) = queue.upgrade() {
+            let _ = queue.try_send(Request::Wake);
+        }
+    }
 }
 
 /// The helper threads of a database file's writer (an in-memory database has neither).
@@ -83,109 +102,70 @@ pub(super) fn spawn(
 
 /// Serves batches until the queue ends or a close request arrives (returned, to be answered
 /// once the connection is closed).
+///
+/// Each job runs as soon as it is taken from the queue, in the open transaction. The batch is
+/// committed when the queue is empty and the syncer has nothing left to sync (a commit made
+/// while it syncs would only wait for the next sync), when it is full, or when a job asks for
+/// it. So under load one commit, and one copy in the log of every page the batch touched, serves
+/// every job that arrived during a sync, instead of one per short burst.
 fn run(
     conn: &Connection,
     mut queue: mpsc::Receiver<Request>,
     checkpoints: Option<&Shared>,
     syncer: Option<&Syncer>,
 ) -> Option<oneshot::Sender<()>> {
-    let mut jobs = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = queue.blocking_recv() {
-        let mut close = None;
-        let mut next = Some(first);
-        while let Some(request) = next.take() {
-            match request {
-                Request::Job { job, ends_batch } => {
-                    jobs.push(job);
-                    if ends_batch {
-                        break;
-                    }
-                }
-                Request::Close(done) => {
-                    close = Some(done);
-                    break;
-                }
-            }
-            if jobs.len() < MAX_BATCH {
-                next = queue.try_recv().ok();
-            }
+    let mut batch = Batch::default();
+    let flush = |batch: &mut Batch| {
+        if batch.is_empty() {
+            return;
         }
-        let outcome = commit_batch(conn, &mut jobs);
-        let batch = std::mem::replace(&mut jobs, Vec::with_capacity(MAX_BATCH));
+        let (jobs, outcome) = batch.commit(conn);
         match syncer {
-            Some(syncer) => syncer.submit(batch, outcome),
-            None => syncer::answer(batch, &outcome),
+            Some(syncer) => syncer.submit(jobs, outcome),
+            None => syncer::answer(jobs, &outcome),
         }
         if checkpoints.is_some_and(Shared::take_rest_request) {
             // The checkpointer copied all but the last few frames: copying those here lets the
             // next transaction rewind the log (see `checkpointer.rs`).
             checkpointer::passive(conn);
         }
-        if close.is_some() {
-            return close;
-        }
-    }
-    None
-}
-
-/// Runs a batch in one transaction; tells every job if it committed, and returns the outcome.
-///
-/// Jobs rarely fail (the handlers check first), so the batch first runs without savepoints: a
-/// savepoint costs two statements and a copy of every page the job touches first. If a job
-/// fails, the transaction is rolled back and the batch runs again with each job in its own
-/// savepoint, so that the failed one is undone alone.
-fn commit_batch(conn: &Connection, jobs: &mut [Box<dyn Job>]) -> StoreResult<()> {
-    let outcome = match run_plain(conn, jobs) {
-        Ok(true) => Ok(()),
-        Ok(false) => rollback(conn).and_then(|()| run_isolated(conn, jobs)),
-        Err(e) => Err(e),
     };
-    match &outcome {
-        Ok(()) => jobs.iter_mut().for_each(|job| job.committed()),
-        Err(_) => {
-            if let Err(e) = rollback(conn) {
-                tracing::error!(error = %e, "rolling back a failed batch failed");
+    loop {
+        let next = if batch.is_empty() {
+            queue.blocking_recv()
+        } else if batch.len() >= MAX_BATCH {
+            flush(&mut batch);
+            continue;
+        } else {
+            match queue.try_recv() {
+                Ok(request) => Some(request),
+                Err(TryRecvError::Empty) if syncer.is_none_or(Syncer::idle_or_notify) => {
+                    flush(&mut batch);
+                    continue;
+                }
+                // The syncer sends a wake-up once it is idle.
+                Err(TryRecvError::Empty) => queue.blocking_recv(),
+                Err(TryRecvError::Disconnected) => None,
+            }
+        };
+        match next {
+            Some(Request::Job { job, ends_batch }) => {
+                if batch.add(conn, job) || ends_batch {
+                    flush(&mut batch);
+                }
+            }
+            Some(Request::Wake) => {}
+            Some(Request::Close(done)) => {
+                flush(&mut batch);
+                return Some(done);
+            }
+            None => {
+                flush(&mut batch);
+                return None;
             }
         }
     }
-    outcome
 }
 
-/// Runs and commits the batch; `Ok(false)` (transaction still open) if a job failed.
-fn run_plain(conn: &Connection, jobs: &mut [Box<dyn Job>]) -> StoreResult<bool> {
-    exec(conn, "BEGIN IMMEDIATE")?;
-    for job in jobs.iter_mut() {
-        if !job.run(conn) {
-            return Ok(false);
-        }
-    }
-    exec(conn, "COMMIT")?;
-    Ok(true)
-}
-
-/// Runs and commits the batch with each job in its own savepoint.
-fn run_isolated(conn: &Connection, jobs: &mut [Box<dyn Job>]) -> StoreResult<()> {
-    exec(conn, "BEGIN IMMEDIATE")?;
-    for job in jobs.iter_mut() {
-        exec(conn, "SAVEPOINT job")?;
-        if !job.run(conn) {
-            exec(conn, "ROLLBACK TO job")?;
-        }
-        exec(conn, "RELEASE job")?;
-    }
-    exec(conn, "COMMIT")
-}
-
-/// Ends the open transaction, if any, without keeping its changes.
-fn rollback(conn: &Connection) -> StoreResult<()> {
-    // SQLite may have rolled back already (some I/O errors do).
-    if conn.is_autocommit() {
-        return Ok(());
-    }
-    exec(conn, "ROLLBACK")
-}
-
-fn exec(conn: &Connection, sql: &str) -> StoreResult<()> {
-    conn.prepare_cached(sql)?.execute([])?;
-    Ok(())
-}
+#[cfg(test)]
+mod tests;
