@@ -10,11 +10,12 @@
 //! batch.
 //!
 //! The batch is committed when the channel is empty and the syncer (below) has nothing left to
-//! sync, after 512 jobs, or when a job asks for it. Committing while the syncer is busy would
-//! gain nothing, since the commit waits for the next sync anyway, and each commit writes every
-//! page it touched into the log again. At 10,700 relays/s the writer commits about 600 times a
-//! second, 18 jobs per commit on average; see `docs/PERFORMANCE.md` for what it changed.
-
+//! sync, after 512 jobs, or when a job asks for it. A commit made while the syncer is busy waits
+//! for the next sync anyway, and each commit writes every page it touched into the log again;
+//! what holding the batch costs is that its commit no longer overlaps the running sync. At
+//! 10,700 relays/s the writer commits about 600 times a second, 18 jobs per commit on average;
+//! `docs/PERFORMANCE.md` has what it changed, and what it costs with few writers.
+//!
 //! # Durability: the syncer
 //!
 //! The commit itself does not wait for the disk (`synchronous=NORMAL`). The writer hands the

@@ -105,7 +105,7 @@ pub(super) fn spawn(
 ///
 /// Each job runs as soon as it is taken from the queue, in the open transaction. The batch is
 /// committed when the queue is empty and the syncer has nothing left to sync (a commit made
-/// while it syncs would only wait for the next sync), when it is full, or when a job asks for
+/// while it syncs would wait for the next sync anyway), when it is full, or when a job asks for
 /// it. So under load one commit, and one copy in the log of every page the batch touched, serves
 /// every job that arrived during a sync, instead of one per short burst.
 fn run(
