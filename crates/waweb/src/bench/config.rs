@@ -103,6 +103,22 @@ pub struct Args {
     /// Data directory of the spawned server (default: a fresh temporary directory).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// Write every operation slower than `--slow-ms` to FILE: completion time (µs since the Unix
+    /// epoch), latency (µs) and operation, one per line, to set a latency tail against the
+    /// server's log.
+    #[arg(long, value_name = "FILE")]
+    pub slow_log: Option<PathBuf>,
+    /// The threshold of `--slow-log`, in milliseconds.
+    #[arg(long, default_value_t = 10, requires = "slow_log")]
+    pub slow_ms: u64,
+    /// `RUST_LOG` of the spawned server, whose output goes to `server.log` in its data directory
+    /// (keep it with `--data-dir`). `waweb_server::store=debug` logs every WAL rewind and every
+    /// slow WAL sync with its time.
+    #[arg(long, default_value = "warn", value_name = "FILTER")]
+    pub server_log: String,
+    /// Where `--slow-log` writes, once opened (not an option).
+    #[arg(skip)]
+    pub slow_sink: Option<std::sync::Arc<super::slow_log::SlowLog>>,
     /// Print the report as JSON on stdout.
     #[arg(long)]
     pub json: bool,

@@ -1,8 +1,10 @@
 //! What every workload shares: the measurement window, named operations with their latency
 //! histogram, and the pacer that decides when a client sends (closed or open loop).
 
+use super::slow_log::SlowLog;
 use super::stats::{rate, Counter, Histogram, LatencySummary};
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The time line of one workload run: warm-up, then the measured window.
@@ -52,6 +54,7 @@ pub struct Op {
     count: Counter,
     latency: Histogram,
     errors: Counter,
+    slow: Option<Arc<SlowLog>>,
 }
 
 impl Op {
@@ -62,15 +65,25 @@ impl Op {
             count: Counter::default(),
             latency: Histogram::default(),
             errors: Counter::default(),
+            slow: None,
         }
+    }
+
+    /// The same, also writing its slow completions to `slow` (`--slow-log`), if any.
+    pub fn logged(name: &'static str, slow: Option<Arc<SlowLog>>) -> Self {
+        Op { slow, ..Op::new(name) }
     }
 
     /// Records a completion at `done` of an operation started (or due) at `started`, if it falls
     /// inside the window.
     pub fn complete(&self, window: &Window, started: Instant, done: Instant) {
         if window.counts(done) {
+            let latency = done.saturating_duration_since(started);
             self.count.add(1);
-            self.latency.record(done.saturating_duration_since(started));
+            self.latency.record(latency);
+            if let Some(slow) = &self.slow {
+                slow.note(self.name, latency);
+            }
         }
     }
 

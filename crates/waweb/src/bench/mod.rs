@@ -29,6 +29,7 @@ pub mod report;
 pub mod requests;
 pub mod resources;
 pub mod run;
+pub mod slow_log;
 pub mod stats;
 pub mod storm;
 pub mod target;
@@ -39,6 +40,19 @@ use report::{Machine, Report, WorkloadReport};
 
 /// Runs the workload(s) the arguments ask for.
 pub async fn run(args: &Args) -> anyhow::Result<Report> {
+    let mut args = args.clone();
+    if let Some(path) = &args.slow_log {
+        let over = std::time::Duration::from_millis(args.slow_ms);
+        args.slow_sink = Some(std::sync::Arc::new(slow_log::SlowLog::create(path, over)?));
+    }
+    let report = run_opened(&args).await;
+    if let Some(log) = &args.slow_sink {
+        log.flush()?;
+    }
+    report
+}
+
+async fn run_opened(args: &Args) -> anyhow::Result<Report> {
     let server = match &args.server {
         Some(url) => url.clone(),
         None if args.in_process => "in this process (resources include the bench)".to_string(),

@@ -33,7 +33,7 @@ async fn open_target(args: &Args) -> anyhow::Result<Target> {
     match &args.server {
         Some(url) => Ok(Target::external(url.clone(), args.admin_token.clone())),
         None if args.in_process => Target::in_process(args.data_dir.as_deref()).await,
-        None => Target::spawn_server(args.data_dir.as_deref()).await,
+        None => Target::spawn_server(args.data_dir.as_deref(), &args.server_log).await,
     }
 }
 
@@ -48,7 +48,7 @@ async fn run_echo(args: &Args) -> anyhow::Result<WorkloadReport> {
     let window = Window::starting_now(args.warmup, args.duration);
     let shared = Arc::new(echo::EchoShared {
         window,
-        rtt: Arc::new(Op::new("round trip")),
+        rtt: Arc::new(Op::logged("round trip", args.slow_sink.clone())),
         in_flight: args.window,
         per_client_rate: args.per_client_rate(),
         bytes: args.message_bytes,
@@ -75,8 +75,8 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
     let window = Window::starting_now(args.warmup, args.duration);
     let shared = Arc::new(relay::RelayShared {
         window,
-        ack: Arc::new(Op::new("ack")),
-        delivery: Arc::new(Op::new("delivery")),
+        ack: Arc::new(Op::logged("ack", args.slow_sink.clone())),
+        delivery: Arc::new(Op::logged("delivery", args.slow_sink.clone())),
         in_flight: args.window,
         per_client_rate: args.per_client_rate(),
         bytes: args.message_bytes,
@@ -134,7 +134,7 @@ async fn run_requests(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
     let name = if w == Workload::History { "page of 50" } else { "chat state" };
     let shared = Arc::new(RequestShared {
         window,
-        answered: Arc::new(Op::new(name)),
+        answered: Arc::new(Op::logged(name, args.slow_sink.clone())),
         items: Default::default(),
         in_flight: args.window,
         per_client_rate: args.per_client_rate(),

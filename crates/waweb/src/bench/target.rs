@@ -2,8 +2,9 @@
 //! hidden echo server), a server inside this process (`--in-process`), or a server given with
 //! `--server`.
 //!
-//! A child runs with `RUST_LOG=warn` (per-connection logs would cost CPU the bench measures), its
-//! output goes to `server.log` in its data directory, and it is killed when the target drops.
+//! A child runs with `RUST_LOG=warn` by default (per-connection logs would cost CPU the bench
+//! measures; `--server-log` changes it), its output goes to `server.log` in its data directory,
+//! and it is killed when the target drops.
 
 use super::resources::Pid;
 use anyhow::Context;
@@ -52,14 +53,15 @@ impl Target {
         }
     }
 
-    /// Starts `waweb serve` on a free loopback port with `data_dir` (or a temporary directory).
-    pub async fn spawn_server(data_dir: Option<&Path>) -> anyhow::Result<Self> {
+    /// Starts `waweb serve` on a free loopback port with `data_dir` (or a temporary directory),
+    /// logging what `log_filter` (its `RUST_LOG`) lets through.
+    pub async fn spawn_server(data_dir: Option<&Path>, log_filter: &str) -> anyhow::Result<Self> {
         let (dir, temp) = data_dir_or_temp(data_dir)?;
         let args = ["serve", "--listen", "127.0.0.1:0", "--data-dir"];
         let token = fresh_token();
         let mut cmd = Command::new(std::env::current_exe()?);
         // The token goes through the environment, not the command line other users can read.
-        cmd.args(args).arg(&dir).env("WAWEB_ADMIN_TOKEN", &token);
+        cmd.args(args).arg(&dir).env("WAWEB_ADMIN_TOKEN", &token).env("RUST_LOG", log_filter);
         let (child, url) = start(cmd, &dir, SERVE_LISTENING).await?;
         let pid = child.id().map(Pid::Other);
         Ok(Target {
@@ -78,6 +80,7 @@ impl Target {
         let temp = tempfile::Builder::new().prefix("waweb-echo-").tempdir()?;
         let mut cmd = Command::new(std::env::current_exe()?);
         cmd.args(["bench", "--serve-echo", "127.0.0.1:0"]);
+        cmd.env("RUST_LOG", "warn");
         let (child, url) = start(cmd, temp.path(), super::echo::LISTENING).await?;
         let pid = child.id().map(Pid::Other);
         Ok(Target {
@@ -141,11 +144,7 @@ async fn start(
     dir: &Path,
     marker: &'static str,
 ) -> anyhow::Result<(Child, String)> {
-    cmd.env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
     let mut child = cmd.spawn().context("starting the server process")?;
     let (tx, mut rx) = mpsc::channel(2);
     let log = dir.join("server.log");

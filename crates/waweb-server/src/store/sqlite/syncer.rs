@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::super::{StoreError, StoreResult};
 use super::writer::Job;
@@ -155,7 +156,7 @@ fn run(
         let synced = match &failed {
             Some(e) => Err(e.clone()),
             None if group.iter().all(|b| b.outcome.is_err()) => Ok(()),
-            None => target.sync().map_err(|e| {
+            None => timed_sync(&mut target).map_err(|e| {
                 tracing::error!(error = %e, "syncing the write-ahead log failed");
                 let e = StoreError::Backend(format!(
                     "the disk failed to sync the write-ahead log ({e}); restart the server \
@@ -170,6 +171,41 @@ fn run(
             answer(jobs, &outcome.and_then(|()| synced.clone()));
         }
         progress.answered(count, &idle);
+    }
+}
+
+/// A sync slower than this is logged (at `debug`): the acks it holds make the latency tail.
+const SLOW_SYNC: Duration = Duration::from_millis(4);
+
+/// Syncs `target`, logging a slow sync with its start time.
+fn timed_sync(target: &mut impl Durable) -> io::Result<()> {
+    let started = Stamp::now();
+    let synced = target.sync();
+    let elapsed_us = started.elapsed_us();
+    if elapsed_us > SLOW_SYNC.as_micros() {
+        tracing::debug!(started_unix_us = started.unix_us, elapsed_us, "slow WAL sync");
+    }
+    synced
+}
+
+/// When something started: the wall-clock time that goes in the log (to line it up with a load
+/// generator's timings), and a monotonic instant to time it.
+pub(super) struct Stamp {
+    /// Microseconds since the Unix epoch.
+    pub(super) unix_us: u128,
+    at: Instant,
+}
+
+impl Stamp {
+    /// Now.
+    pub(super) fn now() -> Self {
+        let unix = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        Stamp { unix_us: unix.as_micros(), at: Instant::now() }
+    }
+
+    /// Microseconds since [`Stamp::now`].
+    pub(super) fn elapsed_us(&self) -> u128 {
+        self.at.elapsed().as_micros()
     }
 }
 
