@@ -39,22 +39,20 @@ impl Batch {
     }
 
     /// Runs `job` in the batch's transaction, opening it first. Returns whether the batch must
-    /// be committed now: a job failed (and the batch ran again with savepoints), or a statement
-    /// failed (and the batch can only be rolled back).
-    pub(super) fn add(&mut self, conn: &Connection, job: Box<dyn Job>) -> bool {
-        self.jobs.push(job);
-        if self.failed.is_some() {
-            return true;
-        }
+    /// be committed now (the caller then does, before adding more): a job failed (and the batch
+    /// ran again with savepoints), or a statement failed (and the batch can only be rolled back).
+    pub(super) fn add(&mut self, conn: &Connection, mut job: Box<dyn Job>) -> bool {
         if !self.begun {
             if let Err(e) = exec(conn, "BEGIN IMMEDIATE") {
+                self.jobs.push(job);
                 self.failed = Some(e);
                 return true;
             }
             self.begun = true;
         }
-        let Some(job) = self.jobs.last_mut() else { return true };
-        if job.run(conn) {
+        let ran = job.run(conn);
+        self.jobs.push(job);
+        if ran {
             return false;
         }
         if let Err(e) = rollback(conn).and_then(|()| run_isolated(conn, &mut self.jobs)) {
