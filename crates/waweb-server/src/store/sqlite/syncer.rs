@@ -179,34 +179,21 @@ const SLOW_SYNC: Duration = Duration::from_millis(4);
 
 /// Syncs `target`, logging a slow sync with its start time.
 fn timed_sync(target: &mut impl Durable) -> io::Result<()> {
-    let started = Stamp::now();
+    let started = Instant::now();
     let synced = target.sync();
-    let elapsed_us = started.elapsed_us();
-    if elapsed_us > SLOW_SYNC.as_micros() {
-        tracing::debug!(started_unix_us = started.unix_us, elapsed_us, "slow WAL sync");
+    let elapsed = started.elapsed();
+    if elapsed > SLOW_SYNC {
+        log_stall(elapsed, "slow WAL sync");
     }
     synced
 }
 
-/// When something started: the wall-clock time that goes in the log (to line it up with a load
-/// generator's timings), and a monotonic instant to time it.
-pub(super) struct Stamp {
-    /// Microseconds since the Unix epoch.
-    pub(super) unix_us: u128,
-    at: Instant,
-}
-
-impl Stamp {
-    /// Now.
-    pub(super) fn now() -> Self {
-        let unix = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-        Stamp { unix_us: unix.as_micros(), at: Instant::now() }
-    }
-
-    /// Microseconds since [`Stamp::now`].
-    pub(super) fn elapsed_us(&self) -> u128 {
-        self.at.elapsed().as_micros()
-    }
+/// Logs (at `debug`) a stall of the store that just ended, with its wall-clock start, to line
+/// it up with a load generator's timings; the clock is read only here, not on every sync.
+pub(super) fn log_stall(elapsed: Duration, what: &'static str) {
+    let start = SystemTime::now().checked_sub(elapsed).unwrap_or(UNIX_EPOCH);
+    let started_unix_us = start.duration_since(UNIX_EPOCH).unwrap_or_default().as_micros();
+    tracing::debug!(started_unix_us, elapsed_us = elapsed.as_micros(), "{what}");
 }
 
 /// Answers every job of a batch with the same outcome.

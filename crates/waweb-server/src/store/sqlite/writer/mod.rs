@@ -8,7 +8,7 @@ use tokio::sync::oneshot;
 
 use super::super::{StoreError, StoreResult};
 use super::checkpointer::{self, Checkpointer, Shared};
-use super::syncer::{self, Stamp, Syncer};
+use super::syncer::{self, Syncer};
 use batch::Batch;
 
 mod batch;
@@ -127,14 +127,10 @@ fn run(
         if checkpoints.is_some_and(Shared::take_rest_request) {
             // The checkpointer copied all but the last few frames: copying those here lets the
             // next transaction rewind the log (see `checkpointer.rs`).
-            let started = Stamp::now();
+            let started = std::time::Instant::now();
             checkpointer::passive(conn);
             // Every job queued meanwhile waits: the latency tail lines up with these.
-            tracing::debug!(
-                started_unix_us = started.unix_us,
-                elapsed_us = started.elapsed_us(),
-                "copied the rest of the WAL so that it rewinds"
-            );
+            syncer::log_stall(started.elapsed(), "copied the rest of the WAL so that it rewinds");
         }
     };
     loop {
