@@ -31,7 +31,7 @@ impl Job for Insert {
     }
 }
 
-/// A writer on a fresh file database whose syncer syncs `disk`.
+/// A writer on a fresh file database, with a syncer that syncs `disk` if there is one.
 struct Harness {
     _dir: tempfile::TempDir,
     reader: Connection,
@@ -41,7 +41,7 @@ struct Harness {
 }
 
 impl Harness {
-    fn new(disk: Disk) -> Self {
+    fn new(disk: Option<Disk>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("w.db");
         let conn = Connection::open(&path).unwrap();
@@ -49,8 +49,8 @@ impl Harness {
         conn.execute_batch("CREATE TABLE t (v INTEGER NOT NULL CHECK (v >= 0))").unwrap();
         let reader = Connection::open(&path).unwrap();
         let (queue, jobs) = mpsc::channel(64);
-        let syncer = Syncer::start(disk, waker(&queue)).unwrap();
-        let helpers = Helpers { checkpointer: None, syncer: Some(syncer) };
+        let syncer = disk.map(|disk| Syncer::start(disk, waker(&queue)).unwrap());
+        let helpers = Helpers { checkpointer: None, syncer };
         let thread = spawn(conn, jobs, helpers).unwrap();
         let answers = Arc::default();
         Self { _dir: dir, reader, queue, thread: Some(thread), answers }
@@ -96,7 +96,7 @@ fn jobs_arriving_during_a_sync_share_the_next_commit() {
     let gate = Arc::new(Mutex::new(()));
     let disk = Disk { gate: Some(Arc::clone(&gate)), ..Disk::default() };
     let held = gate.lock().unwrap();
-    let w = Harness::new(disk.clone());
+    let w = Harness::new(Some(disk.clone()));
     w.send(0);
     // Committed at once (the syncer was idle), then held by the disk.
     w.wait_until_visible(1);
@@ -120,7 +120,7 @@ fn a_failing_job_in_an_open_batch_fails_alone() {
     let gate = Arc::new(Mutex::new(()));
     let disk = Disk { gate: Some(Arc::clone(&gate)), ..Disk::default() };
     let held = gate.lock().unwrap();
-    let w = Harness::new(disk);
+    let w = Harness::new(Some(disk));
     w.send(0);
     w.wait_until_visible(1);
     // While the disk holds the first sync: two good jobs, a bad one, then two more.
@@ -137,26 +137,11 @@ fn a_failing_job_in_an_open_batch_fails_alone() {
 
 #[test]
 fn without_a_syncer_every_drained_queue_commits() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("m.db");
-    let conn = Connection::open(&path).unwrap();
-    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.execute_batch("CREATE TABLE t (v INTEGER NOT NULL CHECK (v >= 0))").unwrap();
-    let reader = Connection::open(&path).unwrap();
-    let (queue, jobs) = mpsc::channel(8);
-    let thread = spawn(conn, jobs, Helpers::default()).unwrap();
-    let answers = Arc::new(Mutex::new(Vec::new()));
+    let w = Harness::new(None);
     for value in 0..3 {
-        let job = Box::new(Insert { value, answers: Arc::clone(&answers), committed: false });
-        queue.blocking_send(Request::Job { job, ends_batch: false }).unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while answers.lock().unwrap().len() <= value as usize {
-            assert!(Instant::now() < deadline);
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        let n: i64 = reader.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
-        assert_eq!(n, value + 1, "answered before it was committed");
+        w.send(value);
+        w.wait_for_answers(value as usize + 1);
+        assert_eq!(w.visible(), (0..=value).collect::<Vec<_>>(), "answered before its commit");
     }
-    drop(queue);
-    thread.join().unwrap();
+    w.stop();
 }
