@@ -42,9 +42,11 @@
 //!
 //! The writer runs with `wal_autocheckpoint=0`: a commit never turns into a checkpoint (which
 //! used to stall it for milliseconds). A checkpointer thread with its own connection (see
-//! `checkpointer.rs`) runs `PASSIVE` checkpoints every 100 ms; when the log is long it catches up
-//! and then lets the writer copy the last few frames between two batches, so that the next
-//! transaction rewinds the log: the WAL stays bounded under sustained load. At close the
+//! `checkpointer/`) runs `PASSIVE` checkpoints: once the log reaches the rewind point (the writer
+//! reports its length after each commit), or a second after the previous copy if it is shorter,
+//! since a copy writes each page once however often the log rewrote it. At the rewind point it
+//! catches up and then lets the writer copy the last few frames between two batches, so that the
+//! next transaction rewinds the log: the WAL stays bounded under sustained load. At close the
 //! checkpointer stops first, then the writer checkpoints and closes its connection.
 //!
 //! # The account cache

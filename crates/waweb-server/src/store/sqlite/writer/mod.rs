@@ -78,6 +78,9 @@ pub(super) fn spawn(
 ) -> StoreResult<JoinHandle<()>> {
     let Helpers { checkpointer, syncer } = helpers;
     let shared = checkpointer.as_ref().map(Checkpointer::shared);
+    if shared.is_some() {
+        checkpointer::watch_log(&conn);
+    }
     thread::Builder::new()
         .name("waweb-store-writer".into())
         .spawn(move || {
@@ -120,18 +123,20 @@ fn run(
             return;
         }
         let (jobs, outcome) = batch.commit(conn);
+        if let Some(checkpoints) = checkpoints {
+            checkpoints.note_commit();
+        }
         match syncer {
             Some(syncer) => syncer.submit(jobs, outcome),
             None => syncer::answer(jobs, &outcome),
         }
-        if checkpoints.is_some_and(Shared::take_rest_request) {
-            // The checkpointer copied all but the last few frames: copying those here lets the
-            // next transaction rewind the log (see `checkpointer.rs`).
-            let started = std::time::Instant::now();
-            checkpointer::passive(conn);
-            // Every job queued meanwhile waits: the latency tail lines up with these.
-            syncer::log_stall(started.elapsed(), "copied the rest of the WAL so that it rewinds");
-        }
+        let Some(checkpoints) = checkpoints.filter(|c| c.take_rest_request()) else { return };
+        // The checkpointer copied all but the last few frames: copying those here lets the next
+        // transaction rewind the log (see `checkpointer/`).
+        let started = std::time::Instant::now();
+        checkpoints.copy_rest(conn);
+        // Every job queued meanwhile waits: the latency tail lines up with these.
+        syncer::log_stall(started.elapsed(), "copied the rest of the WAL so that it rewinds");
     };
     loop {
         let next = if batch.is_empty() {
