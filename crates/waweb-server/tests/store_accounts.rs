@@ -141,11 +141,42 @@ async fn newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     conn.pragma_update(None, "user_version", 7).unwrap();
     drop(conn);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 1 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 2 });
+}
+
+#[tokio::test]
+async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = SqliteStore::open(&path).unwrap();
+    accounts(&store, &["100"]).await;
+    for (peer, t) in [("1", 50), ("2", 70), ("3", 60), ("0", 60)] {
+        store.upsert_chat("100", Chat::new(jid(peer), t)).await.unwrap();
+    }
+    store.close().await.unwrap();
+    drop(store);
+    // What the first schema left: version 1, with the chats' activity index.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE INDEX chats_by_activity ON chats (account_id, t DESC)").unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    drop(conn);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let order: Vec<_> = store.chats("100").await.unwrap().into_iter().map(|c| c.jid).collect();
+    assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(left, 0);
 }
 
 #[tokio::test]
@@ -167,7 +198,7 @@ async fn open_sets_wal_and_durable_sync() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(indexes, ["chats_by_activity", "messages_by_chat", "web_sessions_by_account"]);
+    assert_eq!(indexes, ["messages_by_chat", "web_sessions_by_account"]);
 }
 
 #[tokio::test]

@@ -28,13 +28,13 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
-//! # Schema (version 1)
+//! # Schema (version 2)
 //!
 //! | table | key | columns | indexes |
 //! |---|---|---|---|
 //! | `accounts` | `id` (rowid) | `phone` (unique), `pushname`, `status_text`, `created_ms` | `phone` |
 //! | `contacts` | (`account_id`, `jid`) | `name`, `notify`, `short` (nullable) | the key |
-//! | `chats` | (`account_id`, `jid`) | `t`, `unread`, `mute_until`, `modify_tag`, `archived`, `pinned`, `spam`, `name` | (`account_id`, `t` desc) |
+//! | `chats` | (`account_id`, `jid`) | `t`, `unread`, `mute_until`, `modify_tag`, `archived`, `pinned`, `spam`, `name` | the key (the chat list sorts an account's chats by `t`; version 1 had an index for it) |
 //! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging |
 //! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |
 //! | `blocklist` | (`account_id`, `jid`) | — | the key |

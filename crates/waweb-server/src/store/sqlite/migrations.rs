@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -83,6 +83,12 @@ CREATE TABLE web_sessions (
 );
 CREATE INDEX web_sessions_by_account ON web_sessions (account_id);
 ";
+
+/// Drops the chats' activity index. Each message sets its chat's `t`, which moved the chat's
+/// entry in this index: about two pages more in the log per relay (6% of its frames at
+/// 8,000 relays/s). The one query it served, an account's whole chat list, sorts that account's
+/// chats instead.
+const V2: &str = "DROP INDEX chats_by_activity;";
 
 /// The schema version this build writes.
 pub(super) fn supported_version() -> i64 {
