@@ -88,7 +88,7 @@ CREATE INDEX web_sessions_by_account ON web_sessions (account_id);
 /// entry in this index: about two pages more in the log per relay (6% of its frames at
 /// 8,000 relays/s). The one query it served, an account's whole chat list, sorts that account's
 /// chats instead.
-const V2: &str = "DROP INDEX chats_by_activity;";
+const V2: &str = "DROP INDEX IF EXISTS chats_by_activity;";
 
 /// The schema version this build writes.
 pub(super) fn supported_version() -> i64 {
