@@ -52,6 +52,33 @@ fn relay_delivers_what_it_acks_and_acked_messages_survive_a_kill() {
 }
 
 #[test]
+fn half_peak_runs_the_peak_then_open_loop_at_half_of_it() {
+    let report = bench(&["--workload", "relay", "--clients", "4", "--half-peak"]);
+    let runs = report["workloads"].as_array().unwrap();
+    assert_eq!(runs.len(), 2, "{report}");
+    assert!(runs[0]["mode"].as_str().unwrap().starts_with("closed loop"), "{}", runs[0]["mode"]);
+    let peak = op(&runs[0], "ack")["per_second"].as_f64().unwrap();
+    let mode = runs[1]["mode"].as_str().unwrap();
+    let target: f64 = mode
+        .strip_prefix("open loop, ")
+        .and_then(|m| m.strip_suffix(" ops/s target"))
+        .and_then(|r| r.parse().ok())
+        .unwrap_or_else(|| panic!("not an open-loop mode: {mode}"));
+    assert!((target - peak / 2.0).abs() <= 0.5, "target {target} for a peak of {peak}");
+    assert_eq!(op(&runs[1], "ack")["errors"], 0);
+    let notes = runs[1]["notes"].to_string();
+    assert!(notes.contains("open loop at half the closed-loop peak"), "{notes}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_waweb"))
+        .args(["bench", "--workload", "storm", "--half-peak", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--half-peak needs a workload with an open-loop rate"), "{err}");
+}
+
+#[test]
 fn storm_completes_handshakes_and_echo_round_trips() {
     let report = bench(&["--workload", "storm", "--clients", "4", "--concurrency", "2"]);
     let storm = op(&report["workloads"][0], "handshake");

@@ -37,6 +37,11 @@ impl Workload {
         Workload::Idle,
     ];
 
+    /// Whether it can run in open loop (`--rate`, `--half-peak`).
+    pub fn paced(self) -> bool {
+        matches!(self, Workload::Relay | Workload::History | Workload::Presence | Workload::Echo)
+    }
+
     /// Its name on the command line and in reports.
     pub fn name(self) -> &'static str {
         match self {
@@ -78,6 +83,10 @@ pub struct Args {
     /// keeps `--window` operations in flight (closed loop: the maximum rate).
     #[arg(long)]
     pub rate: Option<f64>,
+    /// Find the peak in closed loop first, then run open loop at half of it, the rate the latency
+    /// target is set at; both runs are reported. For `relay`, `history`, `presence` and `echo`.
+    #[arg(long, conflicts_with = "rate")]
+    pub half_peak: bool,
     /// Operations in flight per client in closed-loop mode.
     #[arg(long, default_value_t = 4)]
     pub window: usize,
@@ -195,6 +204,15 @@ mod tests {
         assert_eq!(parse(&["--clients", "7"]).client_count(), 8);
         assert_eq!(parse(&["--clients", "1"]).client_count(), 2);
         assert!(Cli::try_parse_from(["bench", "--pairs", "2", "--clients", "4"]).is_err());
+    }
+
+    #[test]
+    fn half_peak_excludes_a_fixed_rate_and_needs_a_paced_workload() {
+        assert!(parse(&["--half-peak"]).half_peak);
+        assert!(Cli::try_parse_from(["bench", "--half-peak", "--rate", "100"]).is_err());
+        let paced: Vec<_> = Workload::EVERY.into_iter().filter(|w| w.paced()).collect();
+        let names: Vec<_> = paced.iter().map(|w| w.name()).collect();
+        assert_eq!(names, ["echo", "relay", "history", "presence"]);
     }
 
     #[test]

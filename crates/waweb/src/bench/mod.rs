@@ -61,9 +61,34 @@ async fn run_opened(args: &Args) -> anyhow::Result<Report> {
     let machine = Machine::current(server);
     let workloads = match args.workload {
         Workload::All => run_all(args).await,
+        w if args.half_peak => half_peak(args, w).await?,
         w => vec![run::workload(args, w).await?],
     };
     Ok(Report { machine, workloads })
+}
+
+/// `--half-peak`: the workload in closed loop, then in open loop at half the rate of its first
+/// operation. Only the second run writes to `--slow-log` (in closed loop every operation waits
+/// behind the others in flight, so its latencies say little).
+async fn half_peak(args: &Args, w: Workload) -> anyhow::Result<Vec<WorkloadReport>> {
+    anyhow::ensure!(
+        w.paced(),
+        "--half-peak needs a workload with an open-loop rate (relay, history, presence or \
+         echo), not {}",
+        w.name()
+    );
+    let peak = run::workload(&Args { slow_sink: None, ..args.clone() }, w).await?;
+    let rate = half_of_peak(&peak).ok_or_else(|| {
+        anyhow::anyhow!("the closed-loop run completed no operation: there is no peak to halve")
+    })?;
+    let mut half = run::workload(&Args { rate: Some(rate), ..args.clone() }, w).await?;
+    half.notes.push(format!("open loop at half the closed-loop peak of {:.0}/s", rate * 2.0));
+    Ok(vec![peak, half])
+}
+
+/// Half the rate of the report's first operation, the one its workload is named for.
+fn half_of_peak(report: &WorkloadReport) -> Option<f64> {
+    report.ops.first().map(|op| op.per_second / 2.0).filter(|rate| *rate > 0.0)
 }
 
 /// Every workload in turn; a failing one is reported and the others still run.
