@@ -69,13 +69,15 @@ fn half_peak_runs_the_peak_then_open_loop_at_half_of_it() {
     let notes = runs[1]["notes"].to_string();
     assert!(notes.contains("open loop at half the closed-loop peak"), "{notes}");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_waweb"))
-        .args(["bench", "--workload", "storm", "--half-peak", "--quiet"])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--half-peak needs a workload with an open-loop rate"), "{err}");
+    for unpaced in ["storm", "all"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_waweb"))
+            .args(["bench", "--workload", unpaced, "--half-peak", "--quiet"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{unpaced} ran with --half-peak");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--half-peak needs a workload with an open-loop rate"), "{err}");
+    }
 }
 
 #[test]
