@@ -14,48 +14,54 @@ fn copies_at_the_rewind_point_or_once_a_while() {
     assert_eq!(step(5000, rewind, true, late), Step::Wait, "the writer has the rest to copy");
 }
 
-/// A writer connection (as the store sets it up) on a fresh database with a table `t`.
-fn writer(dir: &tempfile::TempDir) -> (PathBuf, Connection) {
-    let path = dir.path().join("c.db");
-    let conn = connection::open_writer(&path).unwrap();
-    conn.execute_batch("CREATE TABLE t (v BLOB)").unwrap();
-    watch_log(&conn);
-    (path, conn)
+/// A writer connection (as the store sets it up) on a fresh database with a table `t`, and the
+/// state it shares with a checkpointer.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    conn: Connection,
+    shared: Shared,
 }
 
-/// Commits `rows` rows of 3 KB, one transaction each, then publishes the log's length.
-fn commit(conn: &Connection, shared: &Shared, rows: usize) {
-    for _ in 0..rows {
-        conn.execute("INSERT INTO t (v) VALUES (zeroblob(3000))", []).unwrap();
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.db");
+        let conn = connection::open_writer(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (v BLOB)").unwrap();
+        watch_log(&conn);
+        Fixture { _dir: dir, path, conn, shared: Shared::default() }
     }
-    shared.note_commit();
+
+    /// Commits `rows` rows of 3 KB, one transaction each, then publishes the log's length and
+    /// returns it.
+    fn commit(&self, rows: usize) -> i64 {
+        for _ in 0..rows {
+            self.conn.execute("INSERT INTO t (v) VALUES (zeroblob(3000))", []).unwrap();
+        }
+        self.shared.note_commit();
+        self.shared.log_frames()
+    }
 }
 
 #[test]
 fn the_writer_publishes_the_log_length_after_each_commit() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, conn) = writer(&dir);
-    let shared = Shared::default();
-    commit(&conn, &shared, 20);
-    let seen = shared.log_frames();
+    let f = Fixture::new();
+    let seen = f.commit(20);
     assert!(seen > 20, "{seen} frames for 20 rows of 3 KB");
     // Another connection's checkpoint reports the same length.
-    assert_eq!(Some(seen), passive(&Connection::open(&path).unwrap()));
+    assert_eq!(Some(seen), passive(&Connection::open(&f.path).unwrap()));
 }
 
 #[test]
 fn after_the_rest_is_copied_the_next_commit_rewinds_the_log() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, conn) = writer(&dir);
-    let shared = Shared::default();
-    commit(&conn, &shared, 50);
-    let long = shared.log_frames();
-    shared.copy_rest(&conn);
-    assert_eq!(shared.log_frames(), 0, "every frame is copied");
-    commit(&conn, &shared, 1);
-    let short = shared.log_frames();
+    let f = Fixture::new();
+    let long = f.commit(50);
+    f.shared.copy_rest(&f.conn);
+    assert_eq!(f.shared.log_frames(), 0, "every frame is copied");
+    let short = f.commit(1);
     assert!(short < long / 10, "the log did not rewind: {short} frames after {long}");
-    let rows: i64 = Connection::open(&path)
+    let rows: i64 = Connection::open(&f.path)
         .unwrap()
         .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
         .unwrap();
