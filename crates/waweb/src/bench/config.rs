@@ -146,6 +146,11 @@ impl Args {
         n + n % 2
     }
 
+    /// A named operation of this run, writing its slow completions to `--slow-log` if given.
+    pub fn op(&self, name: &'static str) -> std::sync::Arc<super::load::Op> {
+        std::sync::Arc::new(super::load::Op::logged(name, self.slow_sink.clone()))
+    }
+
     /// The per-client open-loop rate, if any.
     pub fn per_client_rate(&self) -> Option<f64> {
         self.rate.filter(|r| *r > 0.0).map(|r| r / self.client_count() as f64)

@@ -73,7 +73,7 @@ where
     F: Future<Output = anyhow::Result<()>> + Send + 'static,
 {
     let window = Window::starting_now(args.warmup, args.duration);
-    let op = Arc::new(Op::logged(op, args.slow_sink.clone()));
+    let op = args.op(op);
     let mut tasks = JoinSet::new();
     let hands = harness::deal(items, args.concurrency);
     let workers = hands.len();

@@ -3,7 +3,7 @@
 
 use super::config::{Args, Workload};
 use super::harness;
-use super::load::{Op, Window};
+use super::load::Window;
 use super::measure::{measure, run_workers};
 use super::pool::{self, Member, Numbering};
 use super::report::WorkloadReport;
@@ -48,7 +48,7 @@ async fn run_echo(args: &Args) -> anyhow::Result<WorkloadReport> {
     let window = Window::starting_now(args.warmup, args.duration);
     let shared = Arc::new(echo::EchoShared {
         window,
-        rtt: Arc::new(Op::logged("round trip", args.slow_sink.clone())),
+        rtt: args.op("round trip"),
         in_flight: args.window,
         per_client_rate: args.per_client_rate(),
         bytes: args.message_bytes,
@@ -75,8 +75,8 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
     let window = Window::starting_now(args.warmup, args.duration);
     let shared = Arc::new(relay::RelayShared {
         window,
-        ack: Arc::new(Op::logged("ack", args.slow_sink.clone())),
-        delivery: Arc::new(Op::logged("delivery", args.slow_sink.clone())),
+        ack: args.op("ack"),
+        delivery: args.op("delivery"),
         in_flight: args.window,
         per_client_rate: args.per_client_rate(),
         bytes: args.message_bytes,
@@ -134,7 +134,7 @@ async fn run_requests(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
     let name = if w == Workload::History { "page of 50" } else { "chat state" };
     let shared = Arc::new(RequestShared {
         window,
-        answered: Arc::new(Op::logged(name, args.slow_sink.clone())),
+        answered: args.op(name),
         items: Default::default(),
         in_flight: args.window,
         per_client_rate: args.per_client_rate(),
