@@ -59,9 +59,12 @@ fn configure_writer(conn: &Connection) -> StoreResult<()> {
     // A log that grew during a burst is cut back to this size when it next rewinds.
     conn.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // 8 MiB of page cache (negative = KiB). SQLite scans the whole cache at the end of every
-    // write transaction, so a big cache costs each commit: with 64 MiB that scan was 7% of the
-    // writer's time at peak relay load (`perf`), and under 2% with 8 MiB. Pages that do not fit
+    // 8 MiB of page cache (negative = KiB). At the end of a write transaction in which a page
+    // split renumbered pages, SQLite walks its whole cache (the split parks a page at the
+    // lock-byte page's number, past the end of any file under 1 GiB, and the end of the
+    // transaction drops cached pages past the end). That is about a third of the commits under
+    // relay load, so a big cache costs the writer: with 64 MiB the walk was 7% of its time at the
+    // peak (`perf`), with 8 MiB under 2% at the peak and 5% at half of it. Pages that do not fit
     // are read back from the operating system's cache.
     conn.pragma_update(None, "cache_size", -8_192)?;
     configure_common(conn)
