@@ -1,5 +1,5 @@
 // Unmodified Baileys 3.5.3 against `waweb serve --demo`: pairing, initial sync, sending,
-// receiving from another client, and restoring a saved session.
+// receiving from another client, stars and deletes, and restoring a saved session.
 //
 // The scenarios run in order and share their connections: each one starts where the previous
 // one left off, as a user of the library would.
@@ -226,6 +226,31 @@ test('4d. our own CLI client sends to Baileys: same message, delivered ack', SCE
   assert.equal(message.key.id, sentLine[0], 'the id the CLI printed');
   assert.equal(message.key.fromMe, false);
   assert.equal(message.pushName, CAROL.name);
+});
+
+test('4e. Bob stars Alice\'s message, deletes it for himself, then the whole chat; Alice keeps hers', SCENARIO, async () => {
+  assert.ok(bob?.state === 'open' && alice?.state === 'open' && sentToBob, 'scenarios 3 and 4 must have run');
+  const key = { remoteJid: ALICE.jid, fromMe: false, id: sentToBob.key.id };
+  // `fetchMessagesFromWA` asks the server; `loadMessages` would answer from Baileys' own cache.
+  const fromServer = async (conn, jid) =>
+    within(15_000, 'a history query', conn.fetchMessagesFromWA(jid, 50));
+
+  assert.equal((await within(15_000, 'starMessage', bob.starMessage(key))).status, 200);
+  const served = (await fromServer(bob, ALICE.jid)).find((m) => m.key.id === key.id);
+  assert.equal(served?.starred, true, 'the server serves it starred');
+
+  assert.equal((await within(15_000, 'clearMessage', bob.clearMessage(key))).status, 200);
+  const ids = (await fromServer(bob, ALICE.jid)).map((m) => m.key.id);
+  assert.ok(!ids.includes(key.id), 'gone from Bob\'s history');
+  assert.ok(ids.includes(sentToAlice.key.id), 'Bob\'s own message is still there');
+
+  const deleted = await within(15_000, 'modifyChat delete', bob.modifyChat(ALICE.jid, 'delete'));
+  assert.equal(deleted.status, 200);
+  assert.equal(bob.chats.get(ALICE.jid), undefined);
+  assert.deepEqual(await fromServer(bob, ALICE.jid), []);
+
+  const alices = (await fromServer(alice, BOB.jid)).map((m) => m.key.id);
+  assert.ok(alices.includes(key.id) && alices.includes(sentToAlice.key.id), 'Alice keeps both');
 });
 
 test('5. the saved session restores on a new connection without a QR', SCENARIO, async (t) => {

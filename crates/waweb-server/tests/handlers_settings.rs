@@ -37,8 +37,8 @@ async fn chat_attributes_are_stored() {
     let stored = env.store().chat(A, &jid(B)).await.unwrap().unwrap();
     assert_eq!((stored.archived, stored.mute_until), (false, 0));
     assert_eq!(
-        json_of(env.binary(&alice, "6", chat(&[("type", "delete")])).await),
-        json!({"status": 501})
+        json_of(env.binary(&alice, "6", chat(&[("type", "forget")])).await),
+        json!({"status": 400})
     );
     assert_eq!(
         json_of(env.binary(&alice, "7", chat(&[("type", "mute"), ("mute", "soon")])).await),

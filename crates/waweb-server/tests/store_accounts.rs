@@ -141,11 +141,39 @@ async fn newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     conn.pragma_update(None, "user_version", 7).unwrap();
     drop(conn);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 2 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 3 });
+}
+
+/// Takes schema version 3's addition back out.
+const WITHOUT_STARS: &str = "DROP INDEX messages_starred; ALTER TABLE messages DROP COLUMN starred";
+
+#[tokio::test]
+async fn a_version_2_database_gets_stars_with_its_messages_unstarred() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = SqliteStore::open(&path).unwrap();
+    accounts(&store, &["100", "200"]).await;
+    store.relay(relay("100", "200", "R1", 50)).await.unwrap();
+    store.close().await.unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(WITHOUT_STARS).unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    drop(conn);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let before = store.recent_messages("200", &jid("100"), 10).await.unwrap();
+    assert_eq!(
+        before.iter().map(|m| (m.id.as_str(), m.starred)).collect::<Vec<_>>(),
+        [("R1", false)]
+    );
+    let key = before[0].key();
+    assert_eq!(store.set_starred("200", vec![key.clone()], true).await.unwrap(), 1);
+    assert!(store.find_message("200", key).await.unwrap().unwrap().starred);
 }
 
 #[tokio::test]
@@ -159,9 +187,12 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     }
     store.close().await.unwrap();
     drop(store);
-    // What the first schema left: version 1, with the chats' activity index.
+    // What the first schema left: version 1, with the chats' activity index and no stars.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("CREATE INDEX chats_by_activity ON chats (account_id, t DESC)").unwrap();
+    conn.execute_batch(&format!(
+        "{WITHOUT_STARS}; CREATE INDEX chats_by_activity ON chats (account_id, t DESC)"
+    ))
+    .unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
     drop(conn);
 
@@ -170,7 +201,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
             r.get(0)
@@ -198,7 +229,7 @@ async fn open_sets_wal_and_durable_sync() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(indexes, ["messages_by_chat", "web_sessions_by_account"]);
+    assert_eq!(indexes, ["messages_by_chat", "messages_starred", "web_sessions_by_account"]);
 }
 
 #[tokio::test]

@@ -73,9 +73,10 @@ pub fn wire(jid: &str) -> String {
     waweb_proto::binary::jid::to_c_us(jid)
 }
 
-/// A `["message",null,<WebMessageInfo>]` node for a stored message, with its current status.
+/// A `["message",null,<WebMessageInfo>]` node for a stored message, with its current status
+/// and star.
 pub fn message_node(m: &StoredMessage) -> Node {
-    Node::new("message").bytes(wmi::served(&m.info, m.from_me, m.status))
+    Node::new("message").bytes(wmi::served(&m.info, m.from_me, m.status, m.starred))
 }
 
 /// An `["action",{"add":add},[message…]]` push.

@@ -1,12 +1,13 @@
 //! History pages: `query type=message` with `jid`, `count`, `kind` before/after and an optional
-//! reference message (`index`, `owner`), answered oldest first (docs/PROTOCOL.md §8.4).
+//! reference message (`index`, `owner`), answered oldest first (docs/PROTOCOL.md §8.4); and the
+//! starred messages, `query type=star` with `count` and an optional `jid`.
 
 use waweb_proto::binary::Node;
 
 use super::common::{chat_key, message_node, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
-use crate::store::{Cursor, Direction, Store, StoreError};
+use crate::store::{Cursor, Direction, Store, StoreError, StoredMessage};
 
 /// Most messages one page holds; larger `count`s are treated as this.
 pub const MAX_PAGE: u32 = 100;
@@ -18,11 +19,7 @@ const DEFAULT_PAGE: u32 = 20;
 /// `["response",{"type":"message"},null]`, which also marks the start of the chat.
 pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let jid = node.get_attr("jid").ok_or(Failure(400))?;
-    let count = node
-        .get_attr("count")
-        .and_then(|c| c.parse::<u32>().ok())
-        .unwrap_or(DEFAULT_PAGE)
-        .min(MAX_PAGE);
+    let count = page_size(node);
     let direction = match node.get_attr("kind") {
         Some("after") => Direction::After,
         _ => Direction::Before,
@@ -40,10 +37,33 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
             Err(e) => return Err(e.into()),
         }
     };
-    let answer = Node::new("response").attr("type", "message");
-    Ok(Reply::Node(if page.is_empty() {
+    Ok(response("message", &page))
+}
+
+/// Answers a starred-messages query: the latest `count` starred messages, oldest first, of the
+/// chat `jid` or of every chat.
+pub(super) async fn starred<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
+    let count = page_size(node);
+    let chat = node.get_attr("jid").map(chat_key);
+    let page = if count == 0 {
+        Vec::new()
+    } else {
+        shared.store.starred_messages(&me.account, chat, count).await?
+    };
+    Ok(response("star", &page))
+}
+
+/// The `count` attribute, bounded.
+fn page_size(node: &Node) -> u32 {
+    node.get_attr("count").and_then(|c| c.parse::<u32>().ok()).unwrap_or(DEFAULT_PAGE).min(MAX_PAGE)
+}
+
+/// `["response",{"type":kind},[message…]]`, or no content for an empty page.
+fn response(kind: &str, page: &[StoredMessage]) -> Reply {
+    let answer = Node::new("response").attr("type", kind);
+    Reply::Node(if page.is_empty() {
         answer
     } else {
         answer.children(page.iter().map(message_node).collect())
-    }))
+    })
 }

@@ -10,8 +10,8 @@ use crate::hub::FullList;
 use crate::store::Store;
 
 /// Query types the server knows but has nothing for: an empty `response` of the same type.
-const EMPTY: [&str; 8] =
-    ["status", "emoji", "quick_reply", "label", "star", "media_message", "group", "search"];
+const EMPTY: [&str; 7] =
+    ["status", "emoji", "quick_reply", "label", "media_message", "group", "search"];
 
 /// Query types the server knows and does not implement: `{"status":501}`.
 const NOT_IMPLEMENTED: [&str; 8] =
@@ -23,6 +23,7 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -
         Some("chat") => lists::query(shared, me, node, FullList::Chats).await,
         Some("contacts") => lists::query(shared, me, node, FullList::Contacts).await,
         Some("message") => history::query(shared, me, node).await,
+        Some("star") => history::starred(shared, me, node).await,
         Some("search") => {
             Ok(Reply::Node(Node::new("response").attr("type", "search").attr("last", "true")))
         }

@@ -147,9 +147,9 @@ struct Pushes {
 }
 
 /// The `message` node a copy is pushed as (what [`message_node`](super::common::message_node)
-/// makes of it once stored).
+/// makes of it once stored: a new message is not starred).
 fn served(copy: &NewMessage) -> Node {
-    Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status))
+    Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status, false))
 }
 
 /// Removes a queue entry whose message was pushed live after all.

@@ -16,6 +16,8 @@ const TIMESTAMP: u32 = 3;
 const STATUS: u32 = 4;
 /// `WebMessageInfo.participant`.
 const PARTICIPANT: u32 = 5;
+/// `WebMessageInfo.starred`.
+const STARRED: u32 = 17;
 /// `WebMessageInfo.pushName`.
 const PUSH_NAME: u32 = 19;
 
@@ -120,10 +122,15 @@ pub fn recipient_copy(
 }
 
 /// A stored message as the server serves it: own messages carry the stored `status` (which
-/// only the store tracks), received ones carry none. Malformed bytes are served unchanged.
-pub fn served(info: &[u8], from_me: bool, status: u8) -> Vec<u8> {
-    let add = WebMessageInfo { status: from_me.then_some(i32::from(status)), ..Default::default() };
-    patch(info, &[STATUS], &add).unwrap_or_else(|| info.to_vec())
+/// only the store tracks), received ones carry none; `starred` only if the account starred it
+/// (the store tracks that too). Malformed bytes are served unchanged.
+pub fn served(info: &[u8], from_me: bool, status: u8, starred: bool) -> Vec<u8> {
+    let add = WebMessageInfo {
+        status: from_me.then_some(i32::from(status)),
+        starred: starred.then_some(true),
+        ..Default::default()
+    };
+    patch(info, &[STATUS, STARRED], &add).unwrap_or_else(|| info.to_vec())
 }
 
 #[cfg(test)]
@@ -166,9 +173,21 @@ mod tests {
     #[test]
     fn served_sets_or_strips_status() {
         let bytes = message::encode(&extended_text_message("2@s.whatsapp.net", true, "X", "hi", 5));
-        assert_eq!(decode(&served(&bytes, true, 4)).unwrap().status, Some(4));
-        assert_eq!(decode(&served(&bytes, false, 4)).unwrap().status, None);
-        assert_eq!(served(b"\xff", true, 4), b"\xff");
+        assert_eq!(decode(&served(&bytes, true, 4, false)).unwrap().status, Some(4));
+        assert_eq!(decode(&served(&bytes, false, 4, false)).unwrap().status, None);
+        assert_eq!(served(b"\xff", true, 4, false), b"\xff");
+    }
+
+    #[test]
+    fn served_sets_or_strips_the_star() {
+        let mut sent = extended_text_message("2@s.whatsapp.net", true, "X", "hi", 5);
+        let plain = message::encode(&sent);
+        let starred = decode(&served(&plain, true, 4, true)).unwrap();
+        assert_eq!((starred.starred, starred.message), (Some(true), sent.message.clone()));
+        // A star the client wrote into its own bytes is not the store's: it goes.
+        sent.starred = Some(true);
+        let claimed = message::encode(&sent);
+        assert_eq!(decode(&served(&claimed, true, 4, false)).unwrap().starred, None);
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub struct StoredMessage {
     pub push_name: Option<String>,
     /// See [`NewMessage::info`].
     pub info: Vec<u8>,
+    /// Starred by the account (see [`Store::set_starred`]); a new message is not.
+    ///
+    /// [`Store::set_starred`]: super::Store::set_starred
+    pub starred: bool,
 }
 
 impl StoredMessage {
@@ -76,7 +80,18 @@ impl StoredMessage {
     pub fn from_new(message: NewMessage, seq: i64) -> Self {
         let NewMessage { chat_jid, id, from_me, timestamp, status, participant, push_name, info } =
             message;
-        Self { seq, chat_jid, id, from_me, timestamp, status, participant, push_name, info }
+        Self {
+            seq,
+            chat_jid,
+            id,
+            from_me,
+            timestamp,
+            status,
+            participant,
+            push_name,
+            info,
+            starred: false,
+        }
     }
 
     /// The key that identifies this message in its account.
@@ -112,6 +127,18 @@ pub enum Direction {
     Before,
     /// Newer messages (`kind:"after"`).
     After,
+}
+
+/// Which messages of a chat [`Store::clear_chat`] removes.
+///
+/// [`Store::clear_chat`]: super::Store::clear_chat
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClearScope {
+    /// The newest message to remove (the wire's `index`/`owner`: the last message the client
+    /// saw, so that one that arrived meanwhile stays); `None` removes them all.
+    pub up_to: Option<Cursor>,
+    /// Remove starred messages too (the wire's `star="true"`); else they stay.
+    pub starred: bool,
 }
 
 /// The result of storing one message.

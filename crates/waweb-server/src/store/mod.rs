@@ -28,14 +28,14 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
-//! # Schema (version 2)
+//! # Schema (version 3)
 //!
 //! | table | key | columns | indexes |
 //! |---|---|---|---|
 //! | `accounts` | `id` (rowid) | `phone` (unique), `pushname`, `status_text`, `created_ms` | `phone` |
 //! | `contacts` | (`account_id`, `jid`) | `name`, `notify`, `short` (nullable) | the key |
 //! | `chats` | (`account_id`, `jid`) | `t`, `unread`, `mute_until`, `modify_tag`, `archived`, `pinned`, `spam`, `name` | the key (the chat list sorts an account's chats by `t`; version 1 had an index for it) |
-//! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging |
+//! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob), `starred` (version 3) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging; (`account_id`, `seq`) of the starred ones only |
 //! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |
 //! | `blocklist` | (`account_id`, `jid`) | — | the key |
 //! | `web_sessions` | `client_id` | `account_id`, `client_token`, `server_token`, `browser_token` (each unique), `enc_key`, `mac_key` (32-byte blobs), `created_ms`, `last_seen_ms` | `account_id`; each token |
@@ -65,8 +65,9 @@ pub use contact::Contact;
 pub use delivery::{DeliveryId, PendingDelivery};
 pub use error::{StoreError, StoreResult};
 pub use message::{
-    Cursor, Direction, InsertOutcome, MessageKey, NewMessage, StoredMessage, STATUS_DELIVERY_ACK,
-    STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ, STATUS_SERVER_ACK,
+    ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, StoredMessage,
+    STATUS_DELIVERY_ACK, STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
+    STATUS_SERVER_ACK,
 };
 pub use relay::{Relay, RelayOutcome};
 pub use seed::{SeedAccount, SeedChat, SeedReport};
@@ -206,6 +207,51 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send {
         self.history(phone, chat_jid, None, Direction::Before, count)
     }
+
+    /// Stars (or unstars) the account's messages with these keys; returns how many of them
+    /// exist (keys of no message of this account are ignored).
+    fn set_starred(
+        &self,
+        phone: &str,
+        keys: Vec<MessageKey>,
+        starred: bool,
+    ) -> impl Future<Output = StoreResult<usize>> + Send;
+
+    /// The account's latest `count` starred messages, oldest first: of one chat, or of all its
+    /// chats if `chat_jid` is `None`.
+    fn starred_messages(
+        &self,
+        phone: &str,
+        chat_jid: Option<String>,
+        count: u32,
+    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send;
+
+    /// Removes the account's messages with these keys ("delete for me"), and their places in
+    /// the delivery queue; returns how many existed. The chats stay.
+    fn delete_messages(
+        &self,
+        phone: &str,
+        keys: Vec<MessageKey>,
+    ) -> impl Future<Output = StoreResult<usize>> + Send;
+
+    /// Empties a chat: removes the messages `scope` names (and their places in the delivery
+    /// queue), sets `unread` to 0 and bumps `modify_tag`; returns how many were removed. The
+    /// chat itself stays. `NotFound` if the account has no such chat, or if `scope.up_to` is
+    /// not a message of it.
+    fn clear_chat(
+        &self,
+        phone: &str,
+        chat_jid: &str,
+        scope: ClearScope,
+    ) -> impl Future<Output = StoreResult<usize>> + Send;
+
+    /// Deletes a chat with all its messages (and their places in the delivery queue); a later
+    /// message creates it afresh. `NotFound` if the account has no such chat.
+    fn delete_chat(
+        &self,
+        phone: &str,
+        chat_jid: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// The newest message of every chat that has one, in chat-list order (`t` desc): the
     /// `action add=last` push of the initial sync.

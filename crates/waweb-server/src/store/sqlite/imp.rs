@@ -4,13 +4,14 @@
 use std::sync::Arc;
 
 use super::super::{
-    Account, Chat, ChatUpdate, Contact, Cursor, DeliveryId, Direction, InsertOutcome, MessageKey,
-    NewMessage, PendingDelivery, Relay, RelayOutcome, SeedAccount, SeedReport, Store, StoreError,
-    StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
+    MessageKey, NewMessage, PendingDelivery, Relay, RelayOutcome, SeedAccount, SeedReport, Store,
+    StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
 };
 use super::cache::{self, Edit, Entry};
 use super::{
-    accounts, blocklist, chats, contacts, deliveries, messages, relay, seed, sessions, SqliteStore,
+    accounts, blocklist, chats, contacts, deliveries, messages, relay, removal, seed, sessions,
+    starred, SqliteStore,
 };
 
 const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
@@ -145,6 +146,41 @@ impl Store for SqliteStore {
             messages::history(c, &phone, &chat_jid, cursor.as_ref(), direction, count)
         })
         .await
+    }
+
+    async fn set_starred(
+        &self,
+        phone: &str,
+        keys: Vec<MessageKey>,
+        starred: bool,
+    ) -> StoreResult<usize> {
+        let phone = phone.to_owned();
+        self.write(move |c| starred::set(c, &phone, &keys, starred)).await
+    }
+
+    async fn starred_messages(
+        &self,
+        phone: &str,
+        chat_jid: Option<String>,
+        count: u32,
+    ) -> StoreResult<Vec<StoredMessage>> {
+        let phone = phone.to_owned();
+        self.read(move |c| starred::list(c, &phone, chat_jid.as_deref(), count)).await
+    }
+
+    async fn delete_messages(&self, phone: &str, keys: Vec<MessageKey>) -> StoreResult<usize> {
+        let phone = phone.to_owned();
+        self.write(move |c| removal::messages(c, &phone, &keys)).await
+    }
+
+    async fn clear_chat(&self, phone: &str, jid: &str, scope: ClearScope) -> StoreResult<usize> {
+        let (phone, jid) = (phone.to_owned(), jid.to_owned());
+        self.write(move |c| removal::clear(c, &phone, &jid, &scope)).await
+    }
+
+    async fn delete_chat(&self, phone: &str, jid: &str) -> StoreResult<()> {
+        let (phone, jid) = (phone.to_owned(), jid.to_owned());
+        self.write(move |c| removal::chat(c, &phone, &jid)).await
     }
 
     async fn last_message_per_chat(&self, phone: &str) -> StoreResult<Vec<StoredMessage>> {

@@ -12,9 +12,9 @@ use super::convert::{limit, sql_u64, u64_of};
 
 /// The columns [`from_row`] reads, in order, qualified by the `m` alias.
 pub(super) const COLUMNS: &str = "m.seq, m.chat_jid, m.msg_id, m.from_me, m.timestamp, m.status, \
-                                  m.participant, m.push_name, m.info";
+                                  m.participant, m.push_name, m.info, m.starred";
 
-const NOT_FOUND: StoreError = StoreError::NotFound { what: "message" };
+pub(super) const NOT_FOUND: StoreError = StoreError::NotFound { what: "message" };
 
 /// The raw columns of a message row, before the unsigned checks.
 pub(super) struct RawMessage {
@@ -27,6 +27,7 @@ pub(super) struct RawMessage {
     participant: Option<String>,
     push_name: Option<String>,
     info: Vec<u8>,
+    starred: bool,
 }
 
 /// Reads the [`COLUMNS`] of one row.
@@ -41,6 +42,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<RawMessage> {
         participant: r.get(6)?,
         push_name: r.get(7)?,
         info: r.get(8)?,
+        starred: r.get(9)?,
     })
 }
 
@@ -57,6 +59,7 @@ impl RawMessage {
             participant: self.participant,
             push_name: self.push_name,
             info: self.info,
+            starred: self.starred,
         })
     }
 }
@@ -110,7 +113,12 @@ pub(super) fn insert_for(
     seq_of(conn, account, &key)?.map(InsertOutcome::Duplicate).ok_or(NOT_FOUND)
 }
 
-fn seq_of(conn: &Connection, account: i64, key: &MessageKey) -> StoreResult<Option<i64>> {
+/// The sequence number of the account's message with this key, if any.
+pub(super) fn seq_of(
+    conn: &Connection,
+    account: i64,
+    key: &MessageKey,
+) -> StoreResult<Option<i64>> {
     Ok(conn
         .prepare_cached(
             "SELECT seq FROM messages

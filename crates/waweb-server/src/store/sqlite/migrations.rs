@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -89,6 +89,13 @@ CREATE INDEX web_sessions_by_account ON web_sessions (account_id);
 /// 8,000 relays/s). The one query it served, an account's whole chat list, sorts that account's
 /// chats instead.
 const V2: &str = "DROP INDEX IF EXISTS chats_by_activity;";
+
+/// Starred messages (the `chat type=star` action, the `star` query). The index is partial: a
+/// message is stored unstarred, so a relay adds nothing to it.
+const V3: &str = "
+ALTER TABLE messages ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_starred ON messages (account_id, seq) WHERE starred;
+";
 
 /// The schema version this build writes.
 pub(super) fn supported_version() -> i64 {

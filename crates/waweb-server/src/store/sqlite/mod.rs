@@ -86,8 +86,10 @@ mod messages;
 mod migrations;
 mod readers;
 mod relay;
+mod removal;
 mod seed;
 mod sessions;
+mod starred;
 mod syncer;
 mod writer;
 
