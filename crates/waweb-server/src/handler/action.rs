@@ -42,7 +42,8 @@ async fn one<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
         "block" => profile::block(shared, me, child).await,
         "status" => profile::status(shared, me, child).await,
         "profile" => profile::profile(shared, me, child).await,
-        "picture" | "group" | "contacts" | "spam" => Err(Failure(501)),
+        "spam" => chat::report_spam(shared, me, child).await,
+        "picture" | "group" | "contacts" => Err(Failure(501)),
         _ => Err(Failure(400)),
     }
 }

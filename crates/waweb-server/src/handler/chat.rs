@@ -7,6 +7,8 @@
 //!   the chat up to its `index`/`owner` message (all of it if absent), starred messages
 //!   included only with `star:"true"`; `type:"delete"` removes the chat and its messages.
 //!
+//! A spam report, `["spam",{"jid"},null]`, marks the chat as `type:"spam"` does.
+//!
 //! Stars, clears and deletes are also pushed to the account's other connections as
 //! `["action",null,[<the same chat node>]]`, the form a phone sends its browser.
 
@@ -39,6 +41,14 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
         _ => return Err(Failure(400)),
     };
     shared.store.update_chat(&me.account, &chat, update).await?;
+    ok()
+}
+
+/// The action `["spam",{"jid"},null]`: the chat is marked as spam, as `chat type=spam` does
+/// (blocking the sender is a separate `block` action).
+pub(super) async fn report_spam<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    let jid = child.get_attr("jid").ok_or(Failure(400))?;
+    shared.store.update_chat(&me.account, &chat_key(jid), ChatUpdate::Spam(true)).await?;
     ok()
 }
 
