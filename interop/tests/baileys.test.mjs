@@ -1,5 +1,6 @@
 // Unmodified Baileys 3.5.3 against `waweb serve --demo`: pairing, initial sync, sending,
-// receiving from another client, stars and deletes, and restoring a saved session.
+// receiving from another client, stars and deletes, profile pictures, and restoring a saved
+// session.
 //
 // The scenarios run in order and share their connections: each one starts where the previous
 // one left off, as a user of the library would.
@@ -251,6 +252,30 @@ test('4e. Bob stars Alice\'s message, deletes it for himself, then the whole cha
 
   const alices = (await fromServer(alice, BOB.jid)).map((m) => m.key.id);
   assert.ok(alices.includes(key.id) && alices.includes(sentToAlice.key.id), 'Alice keeps both');
+});
+
+/** An 8×8 blue JPEG: Baileys crops and scales whatever image it is given. */
+const TINY_JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wCEABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2MBERISGBUYLxoaL2NCOEJjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY//AABEIAAgACAMBEQACEQEDEQH/xAGiAAABBQEBAQEBAQAAAAAAAAAAAQIDBAUGBwgJCgsQAAIBAwMCBAMFBQQEAAABfQECAwAEEQUSITFBBhNRYQcicRQygZGhCCNCscEVUtHwJDNicoIJChYXGBkaJSYnKCkqNDU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+gEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoLEQACAQIEBAMEBwUEBAABAncAAQIDEQQFITEGEkFRB2FxEyIygQgUQpGhscEJIzNS8BVictEKFiQ04SXxFxgZGiYnKCkqNTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqCg4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2dri4+Tl5ufo6ery8/T19vf4+fr/2gAMAwEAAhEDEQA/AKFe4eef/9k=',
+  'base64',
+);
+
+test('4f. Alice sets a profile picture; Bob is told, gets its URL, and the server serves it', SCENARIO, async () => {
+  assert.ok(bob?.state === 'open' && alice?.state === 'open', 'scenarios 1 and 4 must have run');
+  const told = keep(nextEvent(bob, 'contact-update', 15_000, (u) => u.jid === ALICE.jid && u.imgUrl));
+  const set = await within(15_000, 'updateProfilePicture', alice.updateProfilePicture(alice.user.jid, TINY_JPEG));
+  assert.equal(set.status, 200);
+  assert.match(set.eurl, /^http:\/\/127\.0\.0\.1:\d+\/pp\/15550000001\/\d+$/);
+  assert.equal((await told).imgUrl, set.eurl, 'Bob refetched it after the Cmd picture push');
+  assert.equal(await within(15_000, 'getProfilePicture', bob.getProfilePicture(ALICE.jid)), set.eurl);
+
+  const served = await fetch(set.eurl);
+  assert.equal(served.status, 200);
+  assert.equal(served.headers.get('content-type'), 'image/jpeg');
+  const bytes = Buffer.from(await served.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+  // Bob has none: Baileys' own call rejects with the 404.
+  await assert.rejects(alice.getProfilePicture(BOB.jid), (e) => e.status === 404);
 });
 
 test('5. the saved session restores on a new connection without a QR', SCENARIO, async (t) => {

@@ -21,6 +21,10 @@ pub struct Config {
     pub sync_messages_per_chat: u32,
     /// Write every session's frames and keys under this directory (for `waweb decode`).
     pub record_dir: Option<PathBuf>,
+    /// The base URL clients reach this server's HTTP routes at (profile picture URLs are built
+    /// on it), without a trailing `/`. `None`: `http://` and the bound address, with an
+    /// unspecified address (`0.0.0.0`, `::`) spelled as loopback.
+    pub public_url: Option<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -33,6 +37,7 @@ impl std::fmt::Debug for Config {
             .field("session", &self.session)
             .field("sync_messages_per_chat", &self.sync_messages_per_chat)
             .field("record_dir", &self.record_dir)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -48,6 +53,7 @@ impl Config {
             session: waweb_proto::session::ServerConfig::default(),
             sync_messages_per_chat: 20,
             record_dir: None,
+            public_url: None,
         }
     }
 
@@ -65,11 +71,54 @@ impl Config {
     pub fn admin_token_path(&self) -> PathBuf {
         self.data_dir.join("admin-token")
     }
+
+    /// Sets [`Config::public_url`] from the bound address if it was not configured.
+    pub(crate) fn settle_public_url(&mut self, bound: SocketAddr) {
+        if self.public_url.is_none() {
+            let mut shown = bound;
+            if shown.ip().is_unspecified() {
+                shown.set_ip(if bound.is_ipv4() {
+                    std::net::Ipv4Addr::LOCALHOST.into()
+                } else {
+                    std::net::Ipv6Addr::LOCALHOST.into()
+                });
+            }
+            self.public_url = Some(format!("http://{shown}"));
+        }
+        if let Some(url) = &mut self.public_url {
+            let trimmed = url.trim_end_matches('/').len();
+            url.truncate(trimmed);
+        }
+    }
+
+    /// Where the picture with this tag of this account is served (`GET /pp/<phone>/<tag>`).
+    pub fn picture_url(&self, phone: &str, tag: &str) -> String {
+        let base = self.public_url.as_deref().unwrap_or_default();
+        format!("{base}/pp/{phone}/{tag}")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Config;
+
+    #[test]
+    fn the_public_url_defaults_to_the_bound_address() {
+        let bound = |a: &str| a.parse().unwrap();
+        let mut config = Config::new("/data");
+        config.settle_public_url(bound("0.0.0.0:8080"));
+        assert_eq!(config.picture_url("1555", "77"), "http://127.0.0.1:8080/pp/1555/77");
+        let mut config = Config::new("/data");
+        config.settle_public_url(bound("[::]:9"));
+        assert_eq!(config.public_url.as_deref(), Some("http://[::1]:9"));
+        let mut config = Config::new("/data");
+        config.settle_public_url(bound("10.0.0.2:80"));
+        assert_eq!(config.public_url.as_deref(), Some("http://10.0.0.2:80"));
+        let mut config =
+            Config { public_url: Some("https://chat.example.org/".into()), ..Config::new("/d") };
+        config.settle_public_url(bound("127.0.0.1:1"));
+        assert_eq!(config.picture_url("1", "2"), "https://chat.example.org/pp/1/2");
+    }
 
     #[test]
     fn debug_hides_the_admin_token() {

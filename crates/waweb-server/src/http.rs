@@ -1,12 +1,13 @@
 //! The HTTP surface: the websocket endpoint `/ws`, the browser-less logout `/logout`
-//! (docs/PROTOCOL.md §4.7) and the admin API under `/admin` (see [`crate::admin`]).
+//! (docs/PROTOCOL.md §4.7), profile pictures under `/pp` and the admin API under `/admin` (see
+//! [`crate::admin`]).
 
 use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -35,6 +36,8 @@ pub(crate) fn router<S: Store>(app: Arc<App<S>>) -> Router {
     Router::new()
         .route("/ws", get(websocket::<S>))
         .route("/logout", post(logout::<S>))
+        .route("/pp/{phone}/{tag}", get(picture::<S>))
+        .route("/pp/{phone}/{tag}/preview", get(preview::<S>))
         .nest("/admin", crate::admin::router(app.clone()))
         .with_state(app)
 }
@@ -86,6 +89,44 @@ async fn logout<S: Store>(
     app.shared.hub.kick_client(&record.client_id);
     tracing::info!(account = %record.account, "logged out over HTTP");
     status(StatusCode::OK, "logged out")
+}
+
+/// `GET /pp/<phone>/<tag>`: the account's profile picture, while `tag` is its current version
+/// (the URL the `picture` action and the `ProfilePicThumb` query hand out). Anyone with the URL
+/// may fetch it, as from WhatsApp's own picture hosts.
+async fn picture<S: Store>(
+    State(app): State<Arc<App<S>>>,
+    Path((phone, tag)): Path<(String, String)>,
+) -> Response {
+    serve_picture(&app, &phone, &tag, false).await
+}
+
+/// `GET /pp/<phone>/<tag>/preview`: its thumbnail.
+async fn preview<S: Store>(
+    State(app): State<Arc<App<S>>>,
+    Path((phone, tag)): Path<(String, String)>,
+) -> Response {
+    serve_picture(&app, &phone, &tag, true).await
+}
+
+async fn serve_picture<S: Store>(app: &App<S>, phone: &str, tag: &str, preview: bool) -> Response {
+    let gone = || status(StatusCode::NOT_FOUND, "no such picture (it may have been replaced)");
+    if crate::store::check_phone(phone).is_err() {
+        return gone();
+    }
+    let picture = match app.shared.store.picture(phone).await {
+        Ok(Some(p)) if p.tag == tag => p,
+        Ok(_) | Err(crate::store::StoreError::NotFound { .. }) => return gone(),
+        Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    let bytes = if preview { picture.preview } else { picture.image };
+    let headers = [
+        (header::CONTENT_TYPE, "image/jpeg"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        // A tag names one upload: the bytes behind this URL never change.
+        (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+    ];
+    (headers, bytes).into_response()
 }
 
 /// `{"status":<code>,"message":…}` with that HTTP status.

@@ -52,7 +52,7 @@ impl std::fmt::Debug for Server {
 impl Server {
     /// Creates the data directory, opens the database, loads (or creates) the admin token,
     /// opens the recorder if asked, and binds the listening socket.
-    pub async fn bind(config: Config) -> Result<Server, ServerError> {
+    pub async fn bind(mut config: Config) -> Result<Server, ServerError> {
         create_dir(&config.data_dir)?;
         let admin_token = match &config.admin_token {
             Some(t) if t.trim().is_empty() => return Err(ServerError::EmptyAdminToken),
@@ -72,6 +72,7 @@ impl Server {
         let local_addr = listener
             .local_addr()
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+        config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
         let shared = Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config) };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));

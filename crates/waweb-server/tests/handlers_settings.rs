@@ -123,3 +123,79 @@ async fn push_name_is_stored_and_echoed() {
     let got = infos(&node_pushes(&drain(&mut bob_rx))[0]);
     assert_eq!(got[0].push_name.as_deref(), Some("Albert"));
 }
+
+/// `["picture",{"id","jid","type"},children]`.
+fn picture_action(jid: &str, kind: &str, children: Vec<Node>) -> Node {
+    let node = Node::new("picture").attr("id", "pic-1").attr("jid", jid).attr("type", kind);
+    set(if children.is_empty() { node } else { node.children(children) })
+}
+
+fn jpeg(marker: u8) -> Vec<u8> {
+    vec![0xff, 0xd8, 0xff, 0xe0, marker]
+}
+
+#[tokio::test]
+async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
+    let env = Env::with_accounts().await;
+    env.contact(B, A, "Alice").await;
+    let (alice, _rx) = env.connect(A, 1);
+    let (bob, mut bob_rx) = env.connect(B, 2);
+    let (_carol, mut carol_rx) = env.connect(C, 3);
+    let images = vec![Node::new("image").bytes(jpeg(1)), Node::new("preview").bytes(jpeg(2))];
+    let answer =
+        json_of(env.binary(&alice, "pic-1", picture_action(&cjid(A), "set", images)).await);
+    let tag = answer["tag"].as_str().unwrap().to_owned();
+    assert_eq!(answer["status"], 200);
+    assert_eq!(answer["eurl"], format!("/pp/{A}/{tag}"));
+    let stored = env.store().picture(A).await.unwrap().unwrap();
+    assert_eq!(
+        (stored.tag.as_str(), stored.image, stored.preview),
+        (tag.as_str(), jpeg(1), jpeg(2))
+    );
+
+    // Bob has Alice as a contact: told. Carol is not.
+    let told = json!(["Cmd", {"type": "picture", "jid": cjid(A), "tag": tag}]);
+    assert_eq!(json_pushes(&drain(&mut bob_rx)), [told]);
+    assert!(drain(&mut carol_rx).is_empty());
+    let asked = json_of(env.json(&bob, json!(["query", "ProfilePicThumb", cjid(A)])).await);
+    assert_eq!(asked, json!({"eurl": format!("/pp/{A}/{tag}"), "tag": tag}));
+
+    // Removed: announced as such, and then there is none.
+    let removed = picture_action(&cjid(A), "delete", vec![]);
+    assert_eq!(json_of(env.binary(&alice, "pic-2", removed).await), json!({"status": 200}));
+    let told = json!(["Cmd", {"type": "picture", "jid": cjid(A), "tag": "removed"}]);
+    assert_eq!(json_pushes(&drain(&mut bob_rx)), [told]);
+    let asked = json_of(env.json(&bob, json!(["query", "ProfilePicThumb", cjid(A)])).await);
+    assert_eq!(asked, json!({"status": 404}));
+}
+
+#[tokio::test]
+async fn bad_picture_requests_and_blocked_askers() {
+    let env = Env::with_accounts().await;
+    let (alice, _rx) = env.connect(A, 1);
+    let (bob, _bob_rx) = env.connect(B, 2);
+    let good = || vec![Node::new("image").bytes(jpeg(1)), Node::new("preview").bytes(jpeg(2))];
+    // Someone else's picture (no groups here), a non-JPEG, a missing preview, no type.
+    let not_mine = picture_action(&cjid(B), "set", good());
+    assert_eq!(json_of(env.binary(&alice, "p1", not_mine).await), json!({"status": 401}));
+    let png = vec![Node::new("image").bytes(b"\x89PNG".to_vec()), good().remove(1)];
+    let png = picture_action(&cjid(A), "set", png);
+    assert_eq!(json_of(env.binary(&alice, "p2", png).await), json!({"status": 400}));
+    let no_preview = picture_action(&cjid(A), "set", vec![good().remove(0)]);
+    assert_eq!(json_of(env.binary(&alice, "p3", no_preview).await), json!({"status": 400}));
+    let no_type = set(Node::new("picture").attr("jid", cjid(A)).children(good()));
+    assert_eq!(json_of(env.binary(&alice, "p4", no_type).await), json!({"status": 400}));
+    assert_eq!(env.store().picture(A).await.unwrap(), None);
+
+    // Alice blocks Bob: Bob no longer sees her picture; Carol does, and so does Alice.
+    env.binary(&alice, "p5", picture_action(&cjid(A), "set", good())).await;
+    let block = set(Node::new("block")
+        .attr("type", "add")
+        .children(vec![Node::new("user").attr("jid", cjid(B))]));
+    env.binary(&alice, "p6", block).await;
+    let ask = json!(["query", "ProfilePicThumb", cjid(A)]);
+    assert_eq!(json_of(env.json(&bob, ask.clone()).await), json!({"status": 401}));
+    let (carol, _carol_rx) = env.connect(C, 3);
+    assert!(json_of(env.json(&carol, ask.clone()).await)["eurl"].is_string());
+    assert!(json_of(env.json(&alice, ask).await)["eurl"].is_string());
+}

@@ -141,15 +141,17 @@ async fn newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     conn.pragma_update(None, "user_version", 7).unwrap();
     drop(conn);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 3 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 4 });
 }
 
-/// Takes schema version 3's addition back out.
-const WITHOUT_STARS: &str = "DROP INDEX messages_starred; ALTER TABLE messages DROP COLUMN starred";
+/// Takes the additions of schema versions 3 (stars) and 4 (pictures) back out: what a
+/// version-2 file holds.
+const BACK_TO_V2: &str = "DROP TABLE pictures; DROP INDEX messages_starred;
+                          ALTER TABLE messages DROP COLUMN starred";
 
 #[tokio::test]
 async fn a_version_2_database_gets_stars_with_its_messages_unstarred() {
@@ -161,7 +163,7 @@ async fn a_version_2_database_gets_stars_with_its_messages_unstarred() {
     store.close().await.unwrap();
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(WITHOUT_STARS).unwrap();
+    conn.execute_batch(BACK_TO_V2).unwrap();
     conn.pragma_update(None, "user_version", 2).unwrap();
     drop(conn);
 
@@ -190,7 +192,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     // What the first schema left: version 1, with the chats' activity index and no stars.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(&format!(
-        "{WITHOUT_STARS}; CREATE INDEX chats_by_activity ON chats (account_id, t DESC)"
+        "{BACK_TO_V2}; CREATE INDEX chats_by_activity ON chats (account_id, t DESC)"
     ))
     .unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
@@ -201,7 +203,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
             r.get(0)

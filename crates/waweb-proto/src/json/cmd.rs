@@ -32,6 +32,23 @@ impl Cmd {
         Cmd::Disconnect { kind: Some("replaced".to_owned()) }
     }
 
+    /// `{"type":"picture","jid":jid,"tag":tag}`: the profile picture of `jid` changed (its new
+    /// version tag, or `"removed"`).
+    ///
+    /// ```
+    /// use waweb_proto::json::cmd::Cmd;
+    /// let cmd = Cmd::picture("15550000001@c.us", "1588844300");
+    /// assert_eq!(cmd.kind_name(), "picture");
+    /// assert_eq!(cmd.to_value()["tag"], "1588844300");
+    /// ```
+    pub fn picture(jid: &str, tag: &str) -> Self {
+        let mut body = Map::new();
+        body.insert("type".into(), "picture".into());
+        body.insert("jid".into(), jid.into());
+        body.insert("tag".into(), tag.into());
+        Cmd::Other(body)
+    }
+
     /// The `type` member.
     pub fn kind_name(&self) -> &str {
         match self {

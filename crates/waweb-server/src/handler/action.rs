@@ -43,7 +43,8 @@ async fn one<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
         "status" => profile::status(shared, me, child).await,
         "profile" => profile::profile(shared, me, child).await,
         "spam" => chat::report_spam(shared, me, child).await,
-        "picture" | "group" | "contacts" => Err(Failure(501)),
+        "picture" => profile::picture(shared, me, child).await,
+        "group" | "contacts" => Err(Failure(501)),
         _ => Err(Failure(400)),
     }
 }

@@ -29,8 +29,9 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
             let text = store.status_text(&phone).await?;
             Ok(Reply::Json(json!({ "status": text })))
         }
-        // No pictures are stored; groups do not exist on this server.
-        JsonQuery::ProfilePicThumb(_) | JsonQuery::GroupMetadata(_) => Err(Failure(404)),
+        JsonQuery::ProfilePicThumb(jid) => picture_of(shared, me, &jid).await,
+        // Groups do not exist on this server.
+        JsonQuery::GroupMetadata(_) => Err(Failure(404)),
         JsonQuery::LastSeen(jid) => Ok(presence::last_seen(shared, &jid)),
         JsonQuery::PresenceSubscribe(jid) => Ok(presence::subscribe(shared, me, &jid)),
         // No media hosting and no groups to invite to.
@@ -41,4 +42,17 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
         | JsonQuery::InviteReset(_) => Err(Failure(501)),
         JsonQuery::Other(_) => Err(Failure(400)),
     }
+}
+
+/// `{"eurl":url,"tag":tag}` for a user's profile picture; 404 if there is none, 401 if its
+/// owner blocked the asker (a blocked contact does not see the picture).
+async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled {
+    let phone = user_phone(jid).ok_or(Failure(404))?;
+    let store = shared.store.as_ref();
+    let picture = store.picture(&phone).await?.ok_or(Failure(404))?;
+    if phone != me.account && store.blocklist(&phone).await?.contains(&wire_jid(&me.account)) {
+        return Err(Failure(401));
+    }
+    let url = shared.config.picture_url(&phone, &picture.tag);
+    Ok(Reply::Json(json!({ "eurl": url, "tag": picture.tag })))
 }

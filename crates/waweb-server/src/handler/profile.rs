@@ -1,15 +1,17 @@
-//! The account's own settings: block list (`block`), "about" text (`status`) and push name
-//! (`profile`) (docs/PROTOCOL.md §8.5).
+//! The account's own settings: block list (`block`), "about" text (`status`), push name
+//! (`profile`) and profile picture (`picture`) (docs/PROTOCOL.md §8.5).
 
 use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_proto::json::blocklist::Blocklist;
+use waweb_proto::json::cmd::Cmd;
+use waweb_proto::json::push::ServerPush;
 use waweb_proto::json::status::StatusUpdate;
 
 use super::common::{json_push, ok, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
-use crate::context::{Me, Shared};
-use crate::store::Store;
+use crate::context::{now_ms, Me, Shared};
+use crate::store::{Picture, Store};
 
 /// `["block",{"type":"add"|"remove"},[["user",{"jid"},null]…]]`: updates the list, then pushes
 /// the whole new `Blocklist` to the account's sessions.
@@ -47,6 +49,17 @@ pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
     let store = shared.store.as_ref();
     store.set_status_text(&me.account, text).await?;
     let push = StatusUpdate { id: wire_jid(&me.account), status: text.to_owned() };
+    tell_who_knows_me(shared, me, push.into()).await?;
+    ok()
+}
+
+/// Pushes to the live sessions of the accounts that have this account as a contact.
+async fn tell_who_knows_me<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    push: ServerPush,
+) -> Result<(), Failure> {
+    let store = shared.store.as_ref();
     for account in store.accounts().await? {
         if account.phone == me.account || !shared.hub.is_connected(&account.phone) {
             continue;
@@ -56,7 +69,51 @@ pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
             shared.hub.deliver(&account.phone, json_push(push.clone()));
         }
     }
-    ok()
+    Ok(())
+}
+
+/// `["picture",{"id","jid":me,"type":"set"},[["image",null,<jpeg>],["preview",null,<jpeg>]]]`
+/// stores the picture under a new tag and answers `{"status":200,"eurl":url,"tag":tag}`;
+/// `type:"delete"` removes it. Either way the accounts that have this one as a contact get
+/// `["Cmd",{"type":"picture","jid":me,"tag":tag|"removed"}]`. Only the account's own picture
+/// can be changed (401 for any other JID: there are no groups on this server).
+pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    let jid = child.get_attr("jid").ok_or(Failure(400))?;
+    if user_phone(jid).as_deref() != Some(me.account.as_str()) {
+        return Err(Failure(401));
+    }
+    let store = shared.store.as_ref();
+    let (reply, tag) = match child.get_attr("type") {
+        Some("set") => {
+            let picture = Picture {
+                tag: now_ms().to_string(),
+                image: jpeg_child(child, "image")?,
+                preview: jpeg_child(child, "preview")?,
+            };
+            let url = shared.config.picture_url(&me.account, &picture.tag);
+            let reply = json!({ "status": 200, "eurl": url, "tag": picture.tag });
+            let tag = picture.tag.clone();
+            store.set_picture(&me.account, picture).await?;
+            (Reply::Json(reply), tag)
+        }
+        Some("delete") => {
+            store.remove_picture(&me.account).await?;
+            (ok()?, "removed".to_owned())
+        }
+        _ => return Err(Failure(400)),
+    };
+    let push = ServerPush::Cmd(Cmd::picture(&wire_jid(&me.account), &tag));
+    tell_who_knows_me(shared, me, push).await?;
+    Ok(reply)
+}
+
+/// The content of the child `name`, which must be a JPEG (it is served as one).
+fn jpeg_child(node: &Node, name: &str) -> Result<Vec<u8>, Failure> {
+    let child = node.child_nodes().iter().find(|c| c.description == name);
+    match child.and_then(Node::content_bytes) {
+        Some(bytes) if bytes.starts_with(&[0xff, 0xd8, 0xff]) => Ok(bytes.to_vec()),
+        _ => Err(Failure(400)),
+    }
 }
 
 /// `["profile",{"name"},null]`: stores the push name; answers `{"status":200,"pushname":name}`.

@@ -28,7 +28,7 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
-//! # Schema (version 3)
+//! # Schema (version 4)
 //!
 //! | table | key | columns | indexes |
 //! |---|---|---|---|
@@ -38,6 +38,7 @@
 //! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob), `starred` (version 3) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging; (`account_id`, `seq`) of the starred ones only |
 //! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |
 //! | `blocklist` | (`account_id`, `jid`) | — | the key |
+//! | `pictures` (version 4) | `account_id` | `tag`, `image`, `preview` (JPEG blobs) | the key |
 //! | `web_sessions` | `client_id` | `account_id`, `client_token`, `server_token`, `browser_token` (each unique), `enc_key`, `mac_key` (32-byte blobs), `created_ms`, `last_seen_ms` | `account_id`; each token |
 //!
 //! Every `account_id` references `accounts(id)` with `ON DELETE CASCADE`, so removing an account
@@ -51,6 +52,7 @@ mod contact;
 mod delivery;
 mod error;
 mod message;
+mod picture;
 mod relay;
 mod seed;
 mod session;
@@ -69,6 +71,7 @@ pub use message::{
     STATUS_DELIVERY_ACK, STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
     STATUS_SERVER_ACK,
 };
+pub use picture::Picture;
 pub use relay::{Relay, RelayOutcome};
 pub use seed::{SeedAccount, SeedChat, SeedReport};
 pub use session::{TokenRotation, WebSessionRecord};
@@ -121,6 +124,19 @@ pub trait Store: Send + Sync + 'static {
         phone: &str,
         jids: Vec<String>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The account's profile picture, if it has one. `NotFound` if there is no such account.
+    fn picture(&self, phone: &str) -> impl Future<Output = StoreResult<Option<Picture>>> + Send;
+
+    /// Sets (or replaces) the account's profile picture.
+    fn set_picture(
+        &self,
+        phone: &str,
+        picture: Picture,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Removes the account's profile picture; returns whether it had one.
+    fn remove_picture(&self, phone: &str) -> impl Future<Output = StoreResult<bool>> + Send;
 
     // --- contacts -------------------------------------------------------------------------
 

@@ -49,3 +49,17 @@ fn dechunk(mut body: &str) -> String {
     }
     out
 }
+
+/// `GET path`; returns the status, the header block (lower-cased) and the raw body (the server
+/// sends a `Content-Length` for these).
+pub async fn get_raw(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap().to_ascii_lowercase();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, raw[split + 4..].to_vec())
+}

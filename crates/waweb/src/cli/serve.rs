@@ -38,6 +38,19 @@ pub struct Args {
     /// Record every connection's frames and keys under DIR (for `waweb decode`). Secret!
     #[arg(long, env = "WAWEB_RECORD", value_name = "DIR")]
     pub record: Option<PathBuf>,
+    /// The URL clients reach this server at over HTTP, for the profile picture URLs it hands
+    /// out (default: `http://` and the listening address). Set it behind a proxy.
+    #[arg(long, env = "WAWEB_PUBLIC_URL", value_name = "URL", value_parser = http_url)]
+    pub public_url: Option<String>,
+}
+
+/// Accepts an `http://` or `https://` URL.
+fn http_url(value: &str) -> Result<String, String> {
+    let rest = value.strip_prefix("http://").or_else(|| value.strip_prefix("https://"));
+    match rest {
+        Some(host) if !host.is_empty() => Ok(value.to_owned()),
+        _ => Err("expected an http:// or https:// URL, such as https://chat.example.org".into()),
+    }
 }
 
 /// Runs it.
@@ -48,6 +61,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.max_frame_bytes = args.max_frame_bytes;
     config.session.idle_timeout_ms = args.idle_timeout.saturating_mul(1000).max(1);
     config.record_dir = args.record;
+    config.public_url = args.public_url;
     if config.record_dir.is_some() {
         tracing::warn!("recording is on: session logs contain keys and tokens");
     }

@@ -5,13 +5,13 @@ use std::sync::Arc;
 
 use super::super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
-    MessageKey, NewMessage, PendingDelivery, Relay, RelayOutcome, SeedAccount, SeedReport, Store,
-    StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    MessageKey, NewMessage, PendingDelivery, Picture, Relay, RelayOutcome, SeedAccount, SeedReport,
+    Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
 };
 use super::cache::{self, Edit, Entry};
 use super::{
-    accounts, blocklist, chats, contacts, deliveries, messages, relay, removal, seed, sessions,
-    starred, SqliteStore,
+    accounts, blocklist, chats, contacts, deliveries, messages, pictures, relay, removal, seed,
+    sessions, starred, SqliteStore,
 };
 
 const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
@@ -77,6 +77,21 @@ impl Store for SqliteStore {
             Ok(((), Edit::Blocklist(phone.clone(), cache::normalized(&jids))))
         })
         .await
+    }
+
+    async fn picture(&self, phone: &str) -> StoreResult<Option<Picture>> {
+        let phone = phone.to_owned();
+        self.read(move |c| pictures::get(c, &phone)).await
+    }
+
+    async fn set_picture(&self, phone: &str, picture: Picture) -> StoreResult<()> {
+        let phone = phone.to_owned();
+        self.write(move |c| pictures::set(c, &phone, &picture)).await
+    }
+
+    async fn remove_picture(&self, phone: &str) -> StoreResult<bool> {
+        let phone = phone.to_owned();
+        self.write(move |c| pictures::remove(c, &phone)).await
     }
 
     async fn upsert_contacts(&self, phone: &str, list: Vec<Contact>) -> StoreResult<()> {

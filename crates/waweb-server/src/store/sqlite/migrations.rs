@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -95,6 +95,16 @@ const V2: &str = "DROP INDEX IF EXISTS chats_by_activity;";
 const V3: &str = "
 ALTER TABLE messages ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX messages_starred ON messages (account_id, seq) WHERE starred;
+";
+
+/// Profile pictures (the `picture` action, the `ProfilePicThumb` query, `GET /pp/…`).
+const V4: &str = "
+CREATE TABLE pictures (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+    tag        TEXT NOT NULL,
+    image      BLOB NOT NULL,
+    preview    BLOB NOT NULL
+);
 ";
 
 /// The schema version this build writes.

@@ -84,6 +84,7 @@ mod imp;
 mod job;
 mod messages;
 mod migrations;
+mod pictures;
 mod readers;
 mod relay;
 mod removal;

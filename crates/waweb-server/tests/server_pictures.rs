@@ -1,0 +1,50 @@
+//! Profile pictures over HTTP: `GET /pp/<phone>/<tag>` (and `/preview`) serves the stored JPEG
+//! while the tag is current, to anyone with the URL, and nothing else.
+
+mod support;
+
+use support::http::get_raw;
+use support::TestServer;
+use waweb_server::store::{Picture, Store};
+
+fn picture(tag: &str) -> Picture {
+    Picture {
+        tag: tag.into(),
+        image: [&[0xff, 0xd8, 0xff, 0xe0][..], b"full"].concat(),
+        preview: [&[0xff, 0xd8, 0xff, 0xe0][..], b"thumb"].concat(),
+    }
+}
+
+#[tokio::test]
+async fn the_current_picture_is_served_as_an_immutable_jpeg() {
+    let server = TestServer::start().await;
+    server.account("15550000001", "Alice").await;
+    server.store.set_picture("15550000001", picture("100")).await.unwrap();
+
+    let (status, head, body) = get_raw(server.addr, "/pp/15550000001/100").await;
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: image/jpeg"), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+    assert!(head.contains("immutable"), "{head}");
+    assert_eq!(body, picture("100").image);
+    let (status, _, body) = get_raw(server.addr, "/pp/15550000001/100/preview").await;
+    assert_eq!((status, body), (200, picture("100").preview));
+
+    // A new upload retires the old URL.
+    server.store.set_picture("15550000001", picture("200")).await.unwrap();
+    assert_eq!(get_raw(server.addr, "/pp/15550000001/100").await.0, 404);
+    assert_eq!(get_raw(server.addr, "/pp/15550000001/200").await.0, 200);
+    server.store.remove_picture("15550000001").await.unwrap();
+    assert_eq!(get_raw(server.addr, "/pp/15550000001/200").await.0, 404);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn other_paths_find_nothing() {
+    let server = TestServer::start().await;
+    server.account("15550000001", "Alice").await;
+    for path in ["/pp/15550000001/1", "/pp/15550000009/1", "/pp/..%2Fadmin/1", "/pp/1555/1/x"] {
+        assert_eq!(get_raw(server.addr, path).await.0, 404, "{path}");
+    }
+    server.shutdown().await.unwrap();
+}

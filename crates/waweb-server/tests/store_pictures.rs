@@ -1,0 +1,46 @@
+//! Profile pictures in the store: one per account, replaced whole, removed with the account.
+
+mod store_support;
+
+use store_support::{accounts, open};
+use waweb_server::store::{Picture, Store, StoreError};
+
+fn picture(tag: &str) -> Picture {
+    Picture { tag: tag.into(), image: vec![0xff, 0xd8, 1, 2, 3], preview: vec![0xff, 0xd8, 4] }
+}
+
+#[tokio::test]
+async fn set_replace_remove() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200"]).await;
+    assert_eq!(store.picture("100").await.unwrap(), None);
+    store.set_picture("100", picture("1")).await.unwrap();
+    assert_eq!(store.picture("100").await.unwrap(), Some(picture("1")));
+    let mut newer = picture("2");
+    newer.image.push(9);
+    store.set_picture("100", newer.clone()).await.unwrap();
+    assert_eq!(store.picture("100").await.unwrap(), Some(newer));
+    assert_eq!(store.picture("200").await.unwrap(), None, "only the account's own");
+    assert!(store.remove_picture("100").await.unwrap());
+    assert!(!store.remove_picture("100").await.unwrap());
+    assert_eq!(store.picture("100").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn unknown_accounts_and_removed_ones_have_none() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let missing = StoreError::NotFound { what: "account" };
+    assert_eq!(store.picture("999").await.unwrap_err(), missing);
+    assert_eq!(store.set_picture("999", picture("1")).await.unwrap_err(), missing);
+    store.set_picture("100", picture("1")).await.unwrap();
+    store.remove_account("100").await.unwrap();
+    accounts(&store, &["100"]).await;
+    assert_eq!(store.picture("100").await.unwrap(), None, "the old account's picture went with it");
+}
+
+#[tokio::test]
+async fn debug_output_leaves_the_bytes_out() {
+    let shown = format!("{:?}", picture("7"));
+    assert_eq!(shown, "Picture { tag: \"7\", image_bytes: 5, preview_bytes: 3 }");
+}
