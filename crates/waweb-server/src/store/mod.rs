@@ -3,10 +3,11 @@
 //!
 //! # What is stored
 //!
-//! Accounts (one per simulated phone: push name, "about" text, blocklist), each account's
-//! contacts, chats and messages (the `WebMessageInfo` bytes the phone would send back in a
-//! history query), the paired web sessions (tokens and keys for restore, docs/PROTOCOL.md) and
-//! the queue of relayed messages not yet pushed to the recipient's browser.
+//! Accounts (one per simulated phone: push name, "about" text, blocklist, profile picture), each
+//! account's contacts, chats and messages (the `WebMessageInfo` bytes the phone would send back
+//! in a history query, and whether the account starred them), the paired web sessions (tokens
+//! and keys for restore, docs/PROTOCOL.md) and the queue of relayed messages not yet pushed to
+//! the recipient's browser. The trait is in `api.rs`.
 //!
 //! # The trait
 //!
@@ -47,6 +48,7 @@
 //! migrations run at open, in order, each in its own transaction.
 
 mod account;
+mod api;
 mod chat;
 mod contact;
 mod delivery;
@@ -58,10 +60,9 @@ mod seed;
 mod session;
 pub mod sqlite;
 
-use std::future::Future;
-
 pub(crate) use account::check_phone;
 pub use account::Account;
+pub use api::Store;
 pub use chat::{Chat, ChatUpdate};
 pub use contact::Contact;
 pub use delivery::{DeliveryId, PendingDelivery};
@@ -75,297 +76,3 @@ pub use picture::Picture;
 pub use relay::{Relay, RelayOutcome};
 pub use seed::{SeedAccount, SeedChat, SeedReport};
 pub use session::{TokenRotation, WebSessionRecord};
-
-/// The server's durable storage. Every `account` argument is a phone number (digits).
-///
-/// Every write is durable when its future resolves with `Ok`. Writes are applied in the order
-/// their futures are first polled (a write takes its place in the queue at its first poll, even
-/// if it then waits for room, and even if the task has used up tokio's cooperative budget): the
-/// server relies on it to keep a connection's relays in order.
-pub trait Store: Send + Sync + 'static {
-    // --- accounts -------------------------------------------------------------------------
-
-    /// Creates an account. `AlreadyExists` if the phone number is taken.
-    fn create_account(&self, account: Account) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// One account, if it exists.
-    fn account(&self, phone: &str) -> impl Future<Output = StoreResult<Option<Account>>> + Send;
-
-    /// Every account, ordered by phone number.
-    fn accounts(&self) -> impl Future<Output = StoreResult<Vec<Account>>> + Send;
-
-    /// Removes an account and all its data (contacts, chats, messages, queue, blocklist, web
-    /// sessions). `NotFound` if it does not exist.
-    fn remove_account(&self, phone: &str) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// Changes the account's push name.
-    fn set_pushname(
-        &self,
-        phone: &str,
-        pushname: &str,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// The account's "about" text. `NotFound` if the account does not exist.
-    fn status_text(&self, phone: &str) -> impl Future<Output = StoreResult<String>> + Send;
-
-    /// Changes the account's "about" text.
-    fn set_status_text(
-        &self,
-        phone: &str,
-        text: &str,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// The JIDs the account blocked, sorted. `NotFound` if there is no such account.
-    fn blocklist(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
-
-    /// Replaces the account's blocklist.
-    fn set_blocklist(
-        &self,
-        phone: &str,
-        jids: Vec<String>,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// The account's profile picture, if it has one. `NotFound` if there is no such account.
-    fn picture(&self, phone: &str) -> impl Future<Output = StoreResult<Option<Picture>>> + Send;
-
-    /// Sets (or replaces) the account's profile picture.
-    fn set_picture(
-        &self,
-        phone: &str,
-        picture: Picture,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// Removes the account's profile picture; returns whether it had one.
-    fn remove_picture(&self, phone: &str) -> impl Future<Output = StoreResult<bool>> + Send;
-
-    // --- contacts -------------------------------------------------------------------------
-
-    /// Inserts or replaces (all fields) each contact, by JID.
-    fn upsert_contacts(
-        &self,
-        phone: &str,
-        contacts: Vec<Contact>,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// The account's contacts, sorted by JID.
-    fn contacts(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<Contact>>> + Send;
-
-    // --- chats ----------------------------------------------------------------------------
-
-    /// The account's chats, last activity (`t`) first.
-    fn chats(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<Chat>>> + Send;
-
-    /// One chat, if it exists.
-    fn chat(
-        &self,
-        phone: &str,
-        jid: &str,
-    ) -> impl Future<Output = StoreResult<Option<Chat>>> + Send;
-
-    /// Inserts or replaces (all attributes) a chat, by JID.
-    fn upsert_chat(&self, phone: &str, chat: Chat) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// Applies one change to an existing chat, bumps its `modify_tag`, and returns the result.
-    /// `NotFound` if the account has no such chat.
-    fn update_chat(
-        &self,
-        phone: &str,
-        jid: &str,
-        update: ChatUpdate,
-    ) -> impl Future<Output = StoreResult<Chat>> + Send;
-
-    // --- messages -------------------------------------------------------------------------
-
-    /// Stores one message and creates its chat if needed (`t` moves forward to the message's
-    /// timestamp; `unread` is left alone). Idempotent on (account, chat, id, from_me).
-    fn insert_message(
-        &self,
-        phone: &str,
-        message: NewMessage,
-    ) -> impl Future<Output = StoreResult<InsertOutcome>> + Send;
-
-    /// One message by its key.
-    fn find_message(
-        &self,
-        phone: &str,
-        key: MessageKey,
-    ) -> impl Future<Output = StoreResult<Option<StoredMessage>>> + Send;
-
-    /// Raises a message's status (delivered, read, played) and returns the stored status. A
-    /// lower status than the stored one is ignored, so late delivery acks cannot undo a read.
-    /// `NotFound` if the message does not exist.
-    fn set_message_status(
-        &self,
-        phone: &str,
-        key: MessageKey,
-        status: u8,
-    ) -> impl Future<Output = StoreResult<u8>> + Send;
-
-    /// A page of one chat's history, **oldest first**: up to `count` messages strictly before
-    /// (or after) the cursor message. Without a cursor both directions give the latest `count`
-    /// messages (the official client also turns "after, no index" into "before"). `NotFound` if
-    /// the cursor message is not in this chat.
-    fn history(
-        &self,
-        phone: &str,
-        chat_jid: &str,
-        cursor: Option<Cursor>,
-        direction: Direction,
-        count: u32,
-    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send;
-
-    /// The latest `count` messages of a chat, oldest first.
-    fn recent_messages(
-        &self,
-        phone: &str,
-        chat_jid: &str,
-        count: u32,
-    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send {
-        self.history(phone, chat_jid, None, Direction::Before, count)
-    }
-
-    /// Stars (or unstars) the account's messages with these keys; returns how many of them
-    /// exist (keys of no message of this account are ignored).
-    fn set_starred(
-        &self,
-        phone: &str,
-        keys: Vec<MessageKey>,
-        starred: bool,
-    ) -> impl Future<Output = StoreResult<usize>> + Send;
-
-    /// The account's latest `count` starred messages, oldest first: of one chat, or of all its
-    /// chats if `chat_jid` is `None`.
-    fn starred_messages(
-        &self,
-        phone: &str,
-        chat_jid: Option<String>,
-        count: u32,
-    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send;
-
-    /// Removes the account's messages with these keys ("delete for me"), and their places in
-    /// the delivery queue; returns how many existed. The chats stay.
-    fn delete_messages(
-        &self,
-        phone: &str,
-        keys: Vec<MessageKey>,
-    ) -> impl Future<Output = StoreResult<usize>> + Send;
-
-    /// Empties a chat: removes the messages `scope` names (and their places in the delivery
-    /// queue), sets `unread` to 0 and bumps `modify_tag`; returns how many were removed. The
-    /// chat itself stays. `NotFound` if the account has no such chat, or if `scope.up_to` is
-    /// not a message of it.
-    fn clear_chat(
-        &self,
-        phone: &str,
-        chat_jid: &str,
-        scope: ClearScope,
-    ) -> impl Future<Output = StoreResult<usize>> + Send;
-
-    /// Deletes a chat with all its messages (and their places in the delivery queue); a later
-    /// message creates it afresh. `NotFound` if the account has no such chat.
-    fn delete_chat(
-        &self,
-        phone: &str,
-        chat_jid: &str,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// The newest message of every chat that has one, in chat-list order (`t` desc): the
-    /// `action add=last` push of the initial sync.
-    fn last_message_per_chat(
-        &self,
-        phone: &str,
-    ) -> impl Future<Output = StoreResult<Vec<StoredMessage>>> + Send;
-
-    /// The relay transaction: stores both copies, updates both chats (creating them, and the
-    /// contacts, if needed; `t` moves forward, the recipient's `unread` grows by one, the
-    /// sender's drops to 0), and queues the recipient copy for delivery unless
-    /// [`Relay::recipient_online`] — all or nothing. A
-    /// repeated id from the same sender in the same chat changes nothing and is reported as
-    /// [`RelayOutcome::Duplicate`]. `NotFound` if either account does not exist.
-    fn relay(&self, relay: Relay) -> impl Future<Output = StoreResult<RelayOutcome>> + Send;
-
-    // --- delivery queue -------------------------------------------------------------------
-
-    /// Up to `limit` messages queued for the account's web session, oldest first.
-    fn pending_for(
-        &self,
-        phone: &str,
-        limit: u32,
-    ) -> impl Future<Output = StoreResult<Vec<PendingDelivery>>> + Send;
-
-    /// Queues an already stored message of the account for its web session (a relay made for an
-    /// online recipient whose live push found no session after all). Queuing it twice is
-    /// harmless. `NotFound` if the account, or the message in that account, does not exist.
-    fn enqueue_delivery(
-        &self,
-        phone: &str,
-        id: DeliveryId,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// Removes delivered messages from the account's queue; returns how many were removed
-    /// (ids that are not queued for this account are ignored).
-    fn ack_delivered(
-        &self,
-        phone: &str,
-        ids: Vec<DeliveryId>,
-    ) -> impl Future<Output = StoreResult<usize>> + Send;
-
-    // --- web sessions ---------------------------------------------------------------------
-
-    /// Stores a newly paired browser, replacing any previous session with the same client id.
-    /// `NotFound` if the account does not exist.
-    fn pair_session(
-        &self,
-        record: WebSessionRecord,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// The session of a client id, if any (check the login's tokens with
-    /// [`WebSessionRecord::tokens_match`]).
-    fn session(
-        &self,
-        client_id: &str,
-    ) -> impl Future<Output = StoreResult<Option<WebSessionRecord>>> + Send;
-
-    /// The session with this browser token (HTTP logout), if any.
-    fn session_by_browser_token(
-        &self,
-        browser_token: &str,
-    ) -> impl Future<Output = StoreResult<Option<WebSessionRecord>>> + Send;
-
-    /// Every session paired with the account.
-    fn sessions_of(
-        &self,
-        phone: &str,
-    ) -> impl Future<Output = StoreResult<Vec<WebSessionRecord>>> + Send;
-
-    /// Replaces a session's client and server tokens if its server token is still the expected
-    /// one, and returns the updated record. `NotFound` if there is no such session, `Conflict`
-    /// if the server token changed meanwhile; the old tokens stop matching on success.
-    fn rotate_tokens(
-        &self,
-        rotation: TokenRotation,
-    ) -> impl Future<Output = StoreResult<WebSessionRecord>> + Send;
-
-    /// Records activity on a session. `NotFound` if there is no such session.
-    fn touch_session(
-        &self,
-        client_id: &str,
-        now_ms: u64,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
-
-    /// Logout: forgets the session, so its tokens and keys are no longer accepted. Returns
-    /// whether there was one.
-    fn remove_session(&self, client_id: &str) -> impl Future<Output = StoreResult<bool>> + Send;
-
-    // --- bulk and lifecycle ---------------------------------------------------------------
-
-    /// Creates whole accounts with contacts, chats, history and blocklists in one transaction.
-    /// `AlreadyExists` (and nothing stored) if any of the accounts exists.
-    fn seed(
-        &self,
-        accounts: Vec<SeedAccount>,
-    ) -> impl Future<Output = StoreResult<SeedReport>> + Send;
-
-    /// Finishes every write already submitted, then stops; later calls fail with `Closed`.
-    fn close(&self) -> impl Future<Output = StoreResult<()>> + Send;
-}
