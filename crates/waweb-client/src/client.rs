@@ -312,7 +312,7 @@ impl Client {
         let _ = self.commands.send(Command::Close);
     }
 
-    async fn query(&self, node: Node, metric: Metric) -> Result<Node, ClientError> {
+    pub(crate) async fn query(&self, node: Node, metric: Metric) -> Result<Node, ClientError> {
         let (reply, rx) = oneshot::channel();
         self.submit(Command::Node { node, metric, flags: Flags::REQUEST, reply })?;
         match await_reply(rx).await? {
@@ -323,14 +323,31 @@ impl Client {
         }
     }
 
-    async fn action(&self, child: Node, metric: Metric, flags: Flags) -> Result<(), ClientError> {
+    pub(crate) async fn action(
+        &self,
+        child: Node,
+        metric: Metric,
+        flags: Flags,
+    ) -> Result<(), ClientError> {
+        self.action_answer(child, metric, flags).await.map(drop)
+    }
+
+    /// An action whose 2xx answer carries more than the status.
+    pub(crate) async fn action_answer(
+        &self,
+        child: Node,
+        metric: Metric,
+        flags: Flags,
+    ) -> Result<Value, ClientError> {
         let node = Node::new("action").attr("type", "set").children(vec![child]);
         let (reply, rx) = oneshot::channel();
         self.submit(Command::Node { node, metric, flags, reply })?;
-        check_status(&into_json(await_reply(rx).await?)?)
+        let value = into_json(await_reply(rx).await?)?;
+        check_status(&value)?;
+        Ok(value)
     }
 
-    async fn json(&self, value: Value) -> Result<Value, ClientError> {
+    pub(crate) async fn json(&self, value: Value) -> Result<Value, ClientError> {
         let (reply, rx) = oneshot::channel();
         self.submit(Command::Json { value, reply })?;
         into_json(await_reply(rx).await?)
@@ -355,7 +372,7 @@ fn into_json(reply: Reply) -> Result<Value, ClientError> {
 }
 
 /// `Ok` for `{"status":200}` (or 2xx); the status as an error otherwise.
-fn check_status(value: &Value) -> Result<(), ClientError> {
+pub(crate) fn check_status(value: &Value) -> Result<(), ClientError> {
     match value.get("status").and_then(Value::as_u64) {
         Some(s) if (200..300).contains(&s) => Ok(()),
         Some(s) => Err(ClientError::Status(u16::try_from(s).unwrap_or(u16::MAX))),

@@ -43,6 +43,7 @@ pub mod client;
 mod driver;
 pub mod error;
 pub mod event;
+mod manage;
 mod reconnect;
 mod request;
 pub mod session_file;

@@ -78,6 +78,11 @@ impl RealServer {
         format!("ws://{}/ws", self.addr)
     }
 
+    /// Its HTTP base URL (what the server builds picture URLs on).
+    pub fn http_base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
     /// Stops the server through its shutdown future and returns what `run` returned.
     pub async fn stop(mut self) -> Result<(), ServerError> {
         if let Some(stop) = self.stop.take() {

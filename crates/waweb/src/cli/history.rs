@@ -59,7 +59,8 @@ async fn fetch(
     client.history(jid, count, Some((id, true))).await
 }
 
-fn line(m: &WebMessageInfo) -> String {
+/// One message as a tab-separated line: `time  id  direction  sender  text`.
+pub(super) fn line(m: &WebMessageInfo) -> String {
     let key = m.key.clone().unwrap_or_default();
     let from_me = key.from_me.unwrap_or(false);
     let sender = if from_me {

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod bench;
+pub mod chat;
 pub mod chats;
 pub mod client_common;
 pub mod common;
@@ -12,6 +13,7 @@ pub mod listen;
 pub mod login;
 pub mod logout;
 pub mod phone;
+pub mod picture;
 pub mod presence;
 pub mod send;
 pub mod serve;
@@ -43,6 +45,9 @@ pub enum Command {
     Login(login::Args),
     /// List the chats of the logged-in account.
     Chats(chats::Args),
+    /// Delete or clear a chat, star messages, list the starred ones.
+    #[command(subcommand)]
+    Chat(chat::Command),
     /// Show the messages of a chat, oldest first, paging backwards.
     History(history::Args),
     /// Send a text message and wait for the server's acknowledgement.
@@ -51,6 +56,9 @@ pub enum Command {
     Listen(listen::Args),
     /// Set our presence (available or unavailable).
     Presence(presence::Args),
+    /// Set, remove or look up profile pictures.
+    #[command(subcommand)]
+    Picture(picture::Command),
     /// Log out: the server forgets this session; the session file is removed.
     Logout(logout::Args),
     /// Decode captured traffic (HAR or a server recording) into readable frames.
@@ -91,10 +99,12 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Phone(c) => phone::run(c).await,
         Command::Login(a) => login::run(a).await,
         Command::Chats(a) => chats::run(a).await,
+        Command::Chat(c) => chat::run(c).await,
         Command::History(a) => history::run(a).await,
         Command::Send(a) => send::run(a).await,
         Command::Listen(a) => listen::run(a).await,
         Command::Presence(a) => presence::run(a).await,
+        Command::Picture(c) => picture::run(c).await,
         Command::Logout(a) => logout::run(a).await,
         Command::Decode(a) => decode::run(a).await,
         Command::Bench(a) => bench::run(*a).await,

@@ -1,0 +1,123 @@
+//! Managing chats and the profile: stars, "delete for me", emptying and deleting chats, the
+//! starred list, and profile pictures. Each call is one request the server answers; the
+//! account's other sessions are told by the server.
+
+use serde_json::json;
+use waweb_proto::binary::{jid, Node};
+use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::message::WebMessageInfo;
+
+use crate::client::{check_status, Client};
+use crate::error::ClientError;
+use crate::event;
+
+impl Client {
+    /// Stars (`on`) or unstars messages of the chat `jid`, each given as `(id, from_me)`.
+    /// [`ClientError::Status`]`(404)` if none of them is ours.
+    pub async fn star(
+        &self,
+        jid: &str,
+        messages: &[(&str, bool)],
+        on: bool,
+    ) -> Result<(), ClientError> {
+        let kind = if on { "star" } else { "unstar" };
+        self.chat_action(chat_node(jid, kind).children(items(messages)?)).await
+    }
+
+    /// Deletes messages of the chat `jid`, given as `(id, from_me)`, for us only: the other
+    /// side keeps its copies. Deleting a message already gone is not an error.
+    pub async fn delete_messages(
+        &self,
+        jid: &str,
+        messages: &[(&str, bool)],
+    ) -> Result<(), ClientError> {
+        self.chat_action(chat_node(jid, "clear").children(items(messages)?)).await
+    }
+
+    /// Empties the chat `jid` for us; it stays in the chat list. Starred messages stay too if
+    /// `keep_starred`.
+    pub async fn clear_chat(&self, jid: &str, keep_starred: bool) -> Result<(), ClientError> {
+        let star = if keep_starred { "false" } else { "true" };
+        self.chat_action(chat_node(jid, "clear").attr("star", star)).await
+    }
+
+    /// Deletes the chat `jid` and its messages for us; a new message starts it again.
+    pub async fn delete_chat(&self, jid: &str) -> Result<(), ClientError> {
+        self.chat_action(chat_node(jid, "delete")).await
+    }
+
+    /// Up to `count` of our starred messages, oldest first: of the chat `jid`, or of every chat.
+    pub async fn starred(
+        &self,
+        jid: Option<&str>,
+        count: u32,
+    ) -> Result<Vec<WebMessageInfo>, ClientError> {
+        let mut q = Node::new("query").attr("type", "star").attr("count", count.to_string());
+        if let Some(j) = jid {
+            q = q.attr("jid", jid::to_c_us(j));
+        }
+        // The official client files this query under no metric of its own.
+        let node = self.query(q, Metric::QueryMessages).await?;
+        Ok(event::messages_of(&node))
+    }
+
+    /// Sets our profile picture: a JPEG `image` (640×640 in the official client) and a small
+    /// JPEG `preview` (96×96). Returns the URL the server serves it at.
+    pub async fn set_profile_picture(
+        &self,
+        image: Vec<u8>,
+        preview: Vec<u8>,
+    ) -> Result<String, ClientError> {
+        let children = vec![Node::new("image").bytes(image), Node::new("preview").bytes(preview)];
+        let node = self.picture_node("set")?.children(children);
+        let value = self.action_answer(node, Metric::Pic, Flags::EXPIRING_REQUEST).await?;
+        let url = value.get("eurl").and_then(|u| u.as_str());
+        url.map(str::to_owned).ok_or_else(|| ClientError::UnexpectedAnswer(value.to_string()))
+    }
+
+    /// Removes our profile picture.
+    pub async fn remove_profile_picture(&self) -> Result<(), ClientError> {
+        let node = self.picture_node("delete")?;
+        self.action(node, Metric::Pic, Flags::EXPIRING_REQUEST).await
+    }
+
+    /// The URL of `jid`'s profile picture; `None` if they have none. A contact who blocked us
+    /// answers [`ClientError::Status`]`(401)`.
+    pub async fn profile_picture(&self, jid: &str) -> Result<Option<String>, ClientError> {
+        let value = self.json(json!(["query", "ProfilePicThumb", jid::to_c_us(jid)])).await?;
+        if let Some(url) = value.get("eurl").and_then(|u| u.as_str()) {
+            return Ok(Some(url.to_owned()));
+        }
+        match check_status(&value) {
+            Err(ClientError::Status(404)) => Ok(None),
+            Err(e) => Err(e),
+            Ok(()) => Err(ClientError::UnexpectedAnswer(value.to_string())),
+        }
+    }
+
+    async fn chat_action(&self, node: Node) -> Result<(), ClientError> {
+        self.action(node, Metric::Chat, Flags::ACKED_REQUEST).await
+    }
+
+    /// `["picture",{"jid":me,"id","type"}]`; our JID is known once logged in.
+    fn picture_node(&self, kind: &str) -> Result<Node, ClientError> {
+        let me = self.info().ok_or(ClientError::NotReady)?.wid;
+        let id = crate::client::new_message_id();
+        Ok(Node::new("picture").attr("jid", me).attr("id", id).attr("type", kind))
+    }
+}
+
+fn chat_node(jid: &str, kind: &str) -> Node {
+    Node::new("chat").attr("jid", jid::to_c_us(jid)).attr("type", kind)
+}
+
+/// `["item",{"index","owner"},null]` children; at least one.
+fn items(messages: &[(&str, bool)]) -> Result<Vec<Node>, ClientError> {
+    if messages.is_empty() {
+        return Err(ClientError::InvalidArgument("no message given".into()));
+    }
+    Ok(messages
+        .iter()
+        .map(|(id, mine)| Node::new("item").attr("index", *id).attr("owner", mine.to_string()))
+        .collect())
+}

@@ -1,0 +1,79 @@
+//! `waweb picture …`: the profile picture of the logged-in account (`set`, `remove`) and the URL
+//! of anyone's (`get`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use super::client_common::{client_error, out, ClientArgs};
+use super::exit::{Exit, FAILURE};
+
+/// Its subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Set our picture from a JPEG file; prints the URL the server serves it at.
+    Set {
+        #[command(flatten)]
+        client: ClientArgs,
+        /// The picture (JPEG; the official client sends 640×640).
+        image: PathBuf,
+        /// Its thumbnail (JPEG, 96×96); the picture itself if not given.
+        #[arg(long, value_name = "FILE")]
+        preview: Option<PathBuf>,
+    },
+    /// Remove our picture.
+    Remove {
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Print the URL of a contact's picture (exit code 1 if they have none).
+    Get {
+        #[command(flatten)]
+        client: ClientArgs,
+        /// Whose (`<number>@c.us`).
+        jid: String,
+    },
+}
+
+/// Runs it.
+pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Set { client, image, preview } => {
+            let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("{}", p.display()));
+            let image_bytes = read(&image)?;
+            if !image_bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+                let msg = format!("{} is not a JPEG file: convert it first", image.display());
+                return Err(Exit::new(FAILURE, msg));
+            }
+            let preview_bytes = match &preview {
+                Some(p) => read(p)?,
+                None => image_bytes.clone(),
+            };
+            let s = client.open(client.options()).await?;
+            let url = s
+                .client
+                .set_profile_picture(image_bytes, preview_bytes)
+                .await
+                .map_err(client_error)?;
+            out(url)?;
+            s.client.close();
+        }
+        Command::Remove { client } => {
+            let s = client.open(client.options()).await?;
+            s.client.remove_profile_picture().await.map_err(client_error)?;
+            eprintln!("removed");
+            s.client.close();
+        }
+        Command::Get { client, jid } => {
+            let s = client.open(client.options()).await?;
+            let url = s.client.profile_picture(&jid).await.map_err(client_error)?;
+            s.client.close();
+            match url {
+                Some(url) => out(url)?,
+                None => return Err(Exit::new(FAILURE, format!("{jid} has no profile picture"))),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
