@@ -40,6 +40,7 @@
 #![forbid(unsafe_code)]
 
 pub mod client;
+mod conversation;
 mod driver;
 pub mod error;
 pub mod event;

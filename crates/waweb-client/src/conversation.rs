@@ -1,0 +1,123 @@
+//! Reading and talking: the chat and contact lists, "about" texts, emoji, history pages,
+//! presence, chat states, read receipts and sending text. Each call is one request the server
+//! answers.
+
+use serde_json::{json, Value};
+use tokio::sync::oneshot;
+use waweb_proto::binary::{jid, Node};
+use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::json::contact::{AboutResponse, AboutStatus};
+use waweb_proto::message::{self, WebMessageInfo};
+
+use crate::client::{await_reply, check_status, into_json, new_message_id, Client, SendReceipt};
+use crate::driver;
+use crate::error::ClientError;
+use crate::event::{self, Chat, Contact};
+use crate::request::Command;
+
+impl Client {
+    /// The full chat list (asked with `kind:"retry"`, so the server sends it even if it
+    /// already pushed it).
+    pub async fn chats(&self) -> Result<Vec<Chat>, ClientError> {
+        let q = Node::new("query").attr("type", "chat").attr("kind", "retry");
+        let node = self.query(q, Metric::QueryChat).await?;
+        Ok(event::chats_of(&node))
+    }
+
+    /// The full contact list.
+    pub async fn contacts(&self) -> Result<Vec<Contact>, ClientError> {
+        let q = Node::new("query").attr("type", "contacts").attr("kind", "retry");
+        let node = self.query(q, Metric::QueryContacts).await?;
+        Ok(event::contacts_of(&node))
+    }
+
+    /// The "about" text of a contact; `None` if they have none (404).
+    pub async fn status(&self, jid: &str) -> Result<Option<String>, ClientError> {
+        let value = self.json(json!(["query", "Status", jid::to_c_us(jid)])).await?;
+        let about: AboutResponse = serde_json::from_value(value.clone())
+            .map_err(|_| ClientError::UnexpectedAnswer(value.to_string()))?;
+        match about.status {
+            AboutStatus::Text(t) => Ok(Some(t)),
+            AboutStatus::Code(404) => Ok(None),
+            AboutStatus::Code(c) => Err(ClientError::Status(c)),
+        }
+    }
+
+    /// The emoji usage list: `(emoji, weight)` pairs.
+    pub async fn emoji(&self) -> Result<Vec<(String, String)>, ClientError> {
+        let node = self.query(Node::new("query").attr("type", "emoji"), Metric::QueryEmoji).await?;
+        let item = |n: &Node| Some((n.get_attr("code")?.to_string(), n.get_attr("value")?.into()));
+        Ok(node.child_nodes().iter().filter_map(item).collect())
+    }
+
+    /// Up to `count` messages of `jid`, oldest first: the latest ones, or those strictly older
+    /// than `before = (message id, from_me)`. Page backwards with the first message returned.
+    pub async fn history(
+        &self,
+        jid: &str,
+        count: u32,
+        before: Option<(&str, bool)>,
+    ) -> Result<Vec<WebMessageInfo>, ClientError> {
+        let mut q = Node::new("query")
+            .attr("type", "message")
+            .attr("kind", "before")
+            .attr("jid", jid::to_c_us(jid))
+            .attr("count", count.to_string());
+        if let Some((id, from_me)) = before {
+            q = q.attr("index", id).attr("owner", from_me.to_string());
+        }
+        let node = self.query(q, Metric::QueryMessages).await?;
+        Ok(event::messages_of(&node))
+    }
+
+    /// Sets our presence: online (`true`) or offline.
+    pub async fn set_presence(&self, available: bool) -> Result<(), ClientError> {
+        let (kind, flags) = if available {
+            ("available", Flags::PRESENCE_AVAILABLE)
+        } else {
+            ("unavailable", Flags::PRESENCE_UNAVAILABLE)
+        };
+        self.action(Node::new("presence").attr("type", kind), Metric::Presence, flags).await
+    }
+
+    /// Asks for [`Event::Presence`](crate::Event::Presence) updates about `jid`.
+    pub async fn subscribe_presence(&self, jid: &str) -> Result<(), ClientError> {
+        let value =
+            self.json(json!(["action", "presence", "subscribe", jid::to_c_us(jid)])).await?;
+        check_status(&value)
+    }
+
+    /// Tells `jid` that we are typing (`true`) or stopped (`false`).
+    pub async fn composing(&self, jid: &str, typing: bool) -> Result<(), ClientError> {
+        let kind = if typing { "composing" } else { "paused" };
+        let child = Node::new("presence").attr("type", kind).attr("to", jid::to_c_us(jid));
+        self.action(child, Metric::Presence, Flags::CHAT_STATE).await
+    }
+
+    /// Marks the chat `jid` read up to the message `last_id` (received from them).
+    pub async fn read(&self, jid: &str, last_id: &str) -> Result<(), ClientError> {
+        let child = Node::new("read")
+            .attr("jid", jid::to_c_us(jid))
+            .attr("index", last_id)
+            .attr("owner", "false")
+            .attr("count", "1");
+        self.action(child, Metric::Read, Flags::ACKED_REQUEST).await
+    }
+
+    /// Sends a text message; returns once the server took it (one tick). Delivery and read come
+    /// later as [`Event::Ack`](crate::Event::Ack) with the same id.
+    pub async fn send_text(&self, jid: &str, text: &str) -> Result<SendReceipt, ClientError> {
+        if jid.is_empty() {
+            return Err(ClientError::InvalidArgument("empty JID".into()));
+        }
+        let id = new_message_id();
+        let t = driver::now_ms() / 1000;
+        let msg = message::text_message(&jid::to_whatsapp_net(jid), true, &id, text, t);
+        let (reply, rx) = oneshot::channel();
+        self.submit(Command::Relay { message: Box::new(msg), reply })?;
+        let value = into_json(await_reply(rx).await?)?;
+        check_status(&value)?;
+        let t = value.get("t").and_then(Value::as_u64).unwrap_or(t);
+        Ok(SendReceipt { id, t })
+    }
+}
