@@ -5,7 +5,10 @@
 //! sends typed requests matched to their answers by tag, and an [`EventStream`] delivers what the
 //! server pushes as [`Event`]s.
 //!
-//! * [`client`] — [`Client`], [`ClientOptions`], [`EventStream`], [`SendReceipt`].
+//! * [`client`] — [`Client`], [`ClientOptions`], [`EventStream`], [`SendReceipt`]. The
+//!   requests are grouped by what they are for: the chat and contact lists, history, presence,
+//!   receipts and sending (`conversation.rs`); stars, deleting and clearing chats, and profile
+//!   pictures (`manage.rs`).
 //! * [`event`] — [`Event`] and the records it carries.
 //! * [`session_file`] — saving and loading [`Credentials`] on disk.
 //! * [`error`] — [`ClientError`].
