@@ -156,6 +156,14 @@ async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
     // Bob has Alice as a contact: told. Carol is not.
     let told = json!(["Cmd", {"type": "picture", "jid": cjid(A), "tag": tag}]);
     assert_eq!(json_pushes(&drain(&mut bob_rx)), [told]);
+    // Set again at once: a new tag, even within the same millisecond (the URL is immutable).
+    let again = vec![Node::new("image").bytes(jpeg(3)), Node::new("preview").bytes(jpeg(4))];
+    let answer = json_of(env.binary(&alice, "pic-3", picture_action(&cjid(A), "set", again)).await);
+    let newer = answer["tag"].as_str().unwrap().to_owned();
+    assert!(newer.parse::<u64>().unwrap() > tag.parse::<u64>().unwrap(), "{newer} after {tag}");
+    let told = json!(["Cmd", {"type": "picture", "jid": cjid(A), "tag": newer}]);
+    assert_eq!(json_pushes(&drain(&mut bob_rx)), [told]);
+    let tag = newer;
     assert!(drain(&mut carol_rx).is_empty());
     let asked = json_of(env.json(&bob, json!(["query", "ProfilePicThumb", cjid(A)])).await);
     assert_eq!(asked, json!({"eurl": format!("/pp/{A}/{tag}"), "tag": tag}));
