@@ -196,12 +196,20 @@ test('4b. the message sent while Bob was offline is in Bob\'s initial sync', SCE
   assert.equal(hi.key.fromMe, false);
 });
 
-test('4c. Bob reads the chat; Alice sees her message turn READ', SCENARIO, async () => {
+test('4c. Bob reads the chat; Alice sees her message turn READ, and its info says when', SCENARIO, async () => {
   assert.ok(bob?.state === 'open' && alice?.state === 'open' && sentToBob, 'scenarios 3 and 4 must have run');
   await within(15_000, 'chatRead', bob.chatRead(ALICE.jid));
   assert.equal(bob.chats.get(ALICE.jid).count, 0);
   await until(10_000, 'the read ack (Msg ack 3)', () =>
     sentToBob.status >= WA_MESSAGE_STATUS_TYPE.READ);
+
+  // The message's info screen: Bob got it and read it, with the times.
+  const info = await within(15_000, 'messageInfo', alice.messageInfo(BOB.jid, sentToBob.key.id));
+  for (const [list, what] of [[info.reads, 'read'], [info.deliveries, 'delivered']]) {
+    assert.equal(list.length, 1, `one ${what} receipt: ${JSON.stringify(info)}`);
+    assert.ok(list[0].jid.startsWith(BOB.phone), `${what} by Bob: ${JSON.stringify(list[0])}`);
+    assert.ok(Number(list[0].t) > 0, `${what} at a time: ${JSON.stringify(list[0])}`);
+  }
 });
 
 test('4d. our own CLI client sends to Baileys: same message, delivered ack', SCENARIO, async () => {

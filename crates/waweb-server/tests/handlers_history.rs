@@ -112,7 +112,7 @@ async fn own_messages_carry_the_stored_status_and_received_ones_none() {
     let env = Env::with_accounts().await;
     env.history(A, B, 2).await;
     let key = MessageKey { chat_jid: jid(B), id: "M00".into(), from_me: true };
-    env.store().set_message_status(A, key, STATUS_READ).await.unwrap();
+    env.store().set_message_status(A, key, STATUS_READ, 500).await.unwrap();
     let (me, _rx) = env.connect(A, 1);
     let q = query("message", &[("kind", "before"), ("jid", &cjid(B)), ("count", "5")]);
     let got = infos(&node_of(env.binary(&me, "1", q).await));

@@ -7,7 +7,7 @@ use handlers_support::*;
 use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_server::handler::Reply;
-use waweb_server::store::{ChatUpdate, Store};
+use waweb_server::store::{ChatUpdate, MessageKey, Store, STATUS_PLAYED, STATUS_READ};
 
 #[tokio::test]
 async fn contacts_are_listed_once_then_duplicate_unless_retry() {
@@ -88,7 +88,7 @@ async fn unknown_and_unimplemented_requests_get_error_statuses() {
     let (me, _rx) = env.connect(A, 1);
     let status = |code: u16| Reply::Json(json!({ "status": code }));
     assert_eq!(env.binary(&me, "1", query("nonsense", &[])).await, status(400));
-    assert_eq!(env.binary(&me, "1", query("message_info", &[])).await, status(501));
+    assert_eq!(env.binary(&me, "1", query("preview", &[])).await, status(501));
     assert_eq!(env.binary(&me, "1", Node::new("weird")).await, status(400));
     let unknown = set(Node::new("teleport").attr("to", cjid(B)));
     assert_eq!(env.binary(&me, "1", unknown).await, status(400));
@@ -120,4 +120,31 @@ async fn json_exist_status_and_picture() {
     assert_eq!(pic, json!({"status": 404}));
     let group = json_of(env.json(&me, json!(["query", "GroupMetadata", "1-2@g.us"])).await);
     assert_eq!(group, json!({"status": 404}));
+}
+
+#[tokio::test]
+async fn message_info_says_when_the_peer_got_read_and_played_my_message() {
+    let env = Env::with_accounts().await;
+    env.history(A, B, 2).await; // M00 Alice's (stored delivered at t=100), M01 Bob's
+    let (alice, _rx) = env.connect(A, 1);
+    let info = |id: &str| query("message_info", &[("jid", &cjid(B)), ("index", id)]);
+    let user = |t: &str| Node::new("user").attr("jid", cjid(B)).attr("t", t);
+    let list = |name: &str, t: &str| Node::new(name).children(vec![user(t)]);
+    let response = Node::new("response").attr("type", "message_info");
+
+    let got = node_of(env.binary(&alice, "1", info("M00")).await);
+    assert_eq!(got, response.clone().children(vec![list("delivery", "100")]));
+    let key = MessageKey { chat_jid: jid(B), id: "M00".into(), from_me: true };
+    env.store().set_message_status(A, key.clone(), STATUS_READ, 500).await.unwrap();
+    env.store().set_message_status(A, key, STATUS_PLAYED, 600).await.unwrap();
+    let got = node_of(env.binary(&alice, "2", info("M00")).await);
+    let all = vec![list("read", "500"), list("delivery", "100"), list("played", "600")];
+    assert_eq!(got, response.children(all));
+
+    // Bob's message, an unknown one, a missing index.
+    let status = |code: u16| Reply::Json(json!({ "status": code }));
+    assert_eq!(env.binary(&alice, "3", info("M01")).await, status(404));
+    assert_eq!(env.binary(&alice, "4", info("M99")).await, status(404));
+    let no_index = query("message_info", &[("jid", &cjid(B))]);
+    assert_eq!(env.binary(&alice, "5", no_index).await, status(400));
 }

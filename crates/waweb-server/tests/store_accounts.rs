@@ -141,16 +141,19 @@ async fn newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     conn.pragma_update(None, "user_version", 7).unwrap();
     drop(conn);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 4 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 5 });
 }
 
-/// Takes the additions of schema versions 3 (stars) and 4 (pictures) back out: what a
-/// version-2 file holds.
-const BACK_TO_V2: &str = "DROP TABLE pictures; DROP INDEX messages_starred;
+/// Takes the additions of schema versions 3 (stars), 4 (pictures) and 5 (receipt times) back
+/// out: what a version-2 file holds.
+const BACK_TO_V2: &str = "ALTER TABLE messages DROP COLUMN delivered_t;
+                          ALTER TABLE messages DROP COLUMN read_t;
+                          ALTER TABLE messages DROP COLUMN played_t;
+                          DROP TABLE pictures; DROP INDEX messages_starred;
                           ALTER TABLE messages DROP COLUMN starred";
 
 #[tokio::test]
@@ -203,7 +206,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
             r.get(0)

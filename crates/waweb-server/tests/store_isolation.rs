@@ -50,7 +50,7 @@ async fn no_method_crosses_accounts() {
     assert!(store.pending_for("100", 100).await.unwrap().is_empty());
 
     // Carol cannot change Bob's data either.
-    let err = store.set_message_status("300", private.key(), STATUS_READ).await.unwrap_err();
+    let err = store.set_message_status("300", private.key(), STATUS_READ, 500).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "message" });
     let err = store.update_chat("300", &stranger, ChatUpdate::Archive(true)).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "chat" });
@@ -81,6 +81,6 @@ async fn the_same_message_id_in_two_accounts_is_two_messages() {
     store.insert_message("100", m.clone()).await.unwrap();
     let second = store.insert_message("200", m.clone()).await.unwrap();
     assert!(matches!(second, waweb_server::store::InsertOutcome::Inserted(_)));
-    store.set_message_status("100", m.key(), STATUS_READ).await.unwrap();
+    store.set_message_status("100", m.key(), STATUS_READ, 500).await.unwrap();
     assert_eq!(store.find_message("200", m.key()).await.unwrap().unwrap().status, 1);
 }

@@ -4,8 +4,8 @@ mod store_support;
 
 use store_support::{accounts, jid, message, open};
 use waweb_server::store::{
-    Cursor, Direction, InsertOutcome, MessageKey, Store, StoreError, StoredMessage,
-    STATUS_DELIVERY_ACK, STATUS_PENDING, STATUS_READ,
+    Cursor, Direction, InsertOutcome, MessageKey, Receipts, Store, StoreError, StoredMessage,
+    STATUS_DELIVERY_ACK, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
 };
 
 /// Stores `n` messages numbered from 0 in one chat of account 100, alternating senders.
@@ -83,13 +83,14 @@ async fn status_only_goes_up() {
     accounts(&store, &["100"]).await;
     let m = message(&jid("2"), "S1", true, 1);
     store.insert_message("100", m.clone()).await.unwrap();
-    assert_eq!(store.set_message_status("100", m.key(), STATUS_READ).await.unwrap(), STATUS_READ);
-    let late = store.set_message_status("100", m.key(), STATUS_DELIVERY_ACK).await.unwrap();
+    let read = store.set_message_status("100", m.key(), STATUS_READ, 50).await.unwrap();
+    assert_eq!(read, STATUS_READ);
+    let late = store.set_message_status("100", m.key(), STATUS_DELIVERY_ACK, 60).await.unwrap();
     assert_eq!(late, STATUS_READ);
     assert_eq!(store.find_message("100", m.key()).await.unwrap().unwrap().status, STATUS_READ);
 
     let missing = MessageKey { chat_jid: jid("2"), id: "S1".into(), from_me: false };
-    let err = store.set_message_status("100", missing.clone(), STATUS_READ).await.unwrap_err();
+    let err = store.set_message_status("100", missing.clone(), STATUS_READ, 70).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "message" });
     assert_eq!(store.find_message("100", missing).await.unwrap(), None);
 }
@@ -188,4 +189,37 @@ async fn recent_messages_returns_the_tail() {
     assert_eq!(ids(&tail), all[5..]);
     assert_eq!(tail[0].status, STATUS_PENDING);
     assert_eq!(ids(&store.recent_messages("100", &jid("2"), 100).await.unwrap()), all);
+}
+
+#[tokio::test]
+async fn each_receipt_level_keeps_the_time_it_was_first_reached() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    let mut stored_delivered = message(&jid("2"), "D", true, 10);
+    stored_delivered.status = STATUS_DELIVERY_ACK;
+    store.insert_message("100", stored_delivered.clone()).await.unwrap();
+    let pending = message(&jid("2"), "P", true, 20);
+    store.insert_message("100", pending.clone()).await.unwrap();
+    let receipts = |key| {
+        let store = &store;
+        async move { store.find_message("100", key).await.unwrap().unwrap().receipts }
+    };
+    // Stored delivered: delivered at its timestamp, nothing else yet.
+    let r = receipts(stored_delivered.key()).await;
+    assert_eq!((r.delivered, r.read, r.played), (Some(10), None, None));
+    assert_eq!(receipts(pending.key()).await, Receipts::default());
+
+    store.set_message_status("100", stored_delivered.key(), STATUS_READ, 30).await.unwrap();
+    // A repeat, or a late lower level, moves no time.
+    store.set_message_status("100", stored_delivered.key(), STATUS_READ, 40).await.unwrap();
+    store.set_message_status("100", stored_delivered.key(), STATUS_DELIVERY_ACK, 45).await.unwrap();
+    let r = receipts(stored_delivered.key()).await;
+    assert_eq!((r.delivered, r.read, r.played), (Some(10), Some(30), None));
+    // Played straight from pending: the levels below take the same time.
+    store.set_message_status("100", pending.key(), STATUS_PLAYED, 50).await.unwrap();
+    let r = receipts(pending.key()).await;
+    assert_eq!((r.delivered, r.read, r.played), (Some(50), Some(50), Some(50)));
+    // History pages carry them too.
+    let page = store.recent_messages("100", &jid("2"), 10).await.unwrap();
+    assert_eq!(page.iter().map(|m| m.receipts.read).collect::<Vec<_>>(), [Some(30), Some(50)]);
 }

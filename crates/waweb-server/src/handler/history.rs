@@ -1,13 +1,14 @@
 //! History pages: `query type=message` with `jid`, `count`, `kind` before/after and an optional
 //! reference message (`index`, `owner`), answered oldest first (docs/PROTOCOL.md §8.4); and the
-//! starred messages, `query type=star` with `count` and an optional `jid`.
+//! starred messages, `query type=star` with `count` and an optional `jid`; and who got and read
+//! one of the account's messages, `query type=message_info` with `jid` and `index`.
 
 use waweb_proto::binary::Node;
 
-use super::common::{chat_key, message_node, Failure, Handled};
+use super::common::{chat_key, message_node, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
-use crate::store::{Cursor, Direction, Store, StoreError, StoredMessage};
+use crate::store::{Cursor, Direction, MessageKey, Store, StoreError, StoredMessage};
 
 /// Most messages one page holds; larger `count`s are treated as this.
 pub const MAX_PAGE: u32 = 100;
@@ -51,6 +52,32 @@ pub(super) async fn starred<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) 
         shared.store.starred_messages(&me.account, chat, count).await?
     };
     Ok(response("star", &page))
+}
+
+/// Answers `query type=message_info` for one of the account's own messages (`index`) in the
+/// chat `jid`: `["response",{"type":"message_info"},[["read",null,[["user",{"jid","t"}]]],
+/// ["delivery",…],["played",…]]]`, each list only once the peer reached it, with the time it
+/// did. `404` for a message that is not the account's own (or not there), and in a group (none
+/// exist here).
+pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
+    let (Some(jid), Some(id)) = (node.get_attr("jid"), node.get_attr("index")) else {
+        return Err(Failure(400));
+    };
+    let peer = user_phone(jid).ok_or(Failure(404))?;
+    let key = MessageKey { chat_jid: chat_key(jid), id: id.to_owned(), from_me: true };
+    let m = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
+    let user = |t: u64| Node::new("user").attr("jid", wire_jid(&peer)).attr("t", t.to_string());
+    let levels = [
+        ("read", m.receipts.read),
+        ("delivery", m.receipts.delivered),
+        ("played", m.receipts.played),
+    ];
+    let lists: Vec<Node> = levels
+        .into_iter()
+        .filter_map(|(name, t)| Some(Node::new(name).children(vec![user(t?)])))
+        .collect();
+    let answer = Node::new("response").attr("type", "message_info");
+    Ok(Reply::Node(if lists.is_empty() { answer } else { answer.children(lists) }))
 }
 
 /// The `count` attribute, bounded.

@@ -14,8 +14,8 @@ const EMPTY: [&str; 7] =
     ["status", "emoji", "quick_reply", "label", "media_message", "group", "search"];
 
 /// Query types the server knows and does not implement: `{"status":501}`.
-const NOT_IMPLEMENTED: [&str; 8] =
-    ["message_info", "media", "url", "identity", "preview", "resume", "receipt", "action"];
+const NOT_IMPLEMENTED: [&str; 7] =
+    ["media", "url", "identity", "preview", "resume", "receipt", "action"];
 
 /// Answers one query node.
 pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
@@ -24,6 +24,7 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -
         Some("contacts") => lists::query(shared, me, node, FullList::Contacts).await,
         Some("message") => history::query(shared, me, node).await,
         Some("star") => history::starred(shared, me, node).await,
+        Some("message_info") => history::message_info(shared, me, node).await,
         Some("search") => {
             Ok(Reply::Node(Node::new("response").attr("type", "search").attr("last", "true")))
         }

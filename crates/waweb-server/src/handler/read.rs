@@ -33,7 +33,9 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
         .get_attr("index")
         .map(|id| Cursor { id: id.to_owned(), from_me: child.get_attr("owner") == Some("true") });
     let unread = unread_received(store, &me.account, &chat, index).await?;
-    let marks = unread.iter().map(|m| store.set_message_status(&me.account, m.key(), STATUS_READ));
+    let now = now_s();
+    let marks =
+        unread.iter().map(|m| store.set_message_status(&me.account, m.key(), STATUS_READ, now));
     for result in join_all(marks).await {
         result?;
     }
@@ -55,7 +57,7 @@ pub(super) async fn received<S: Store>(shared: &Shared<S>, me: &Me, child: &Node
         return Err(Failure(400));
     };
     let key = MessageKey { chat_jid: chat_key(from), id: id.to_owned(), from_me: false };
-    shared.store.set_message_status(&me.account, key, STATUS_PLAYED).await?;
+    shared.store.set_message_status(&me.account, key, STATUS_PLAYED, now_s()).await?;
     if let Some(author) = user_phone(from) {
         notify_author(shared, me, &author, vec![id.to_owned()], Ack::Played).await?;
     }
@@ -115,11 +117,11 @@ async fn notify_author<S: Store>(
 ) -> Result<(), StoreError> {
     let status = if ack == Ack::Played { STATUS_PLAYED } else { STATUS_READ };
     let chat = super::common::store_jid(&me.account);
+    let t = now_s();
     let raises = ids.iter().map(|id| {
         let key = MessageKey { chat_jid: chat.clone(), id: id.clone(), from_me: true };
-        shared.store.set_message_status(author, key, status)
+        shared.store.set_message_status(author, key, status, t)
     });
-    let t = now_s();
     for (id, raised) in ids.iter().zip(join_all(raises).await) {
         match raised {
             Ok(_) => {}

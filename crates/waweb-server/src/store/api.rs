@@ -125,12 +125,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// Raises a message's status (delivered, read, played) and returns the stored status. A
     /// lower status than the stored one is ignored, so late delivery acks cannot undo a read.
+    /// Each level reached for the first time is noted at `at` (Unix seconds) in
+    /// [`StoredMessage::receipts`], the levels below it too if they had no time yet.
     /// `NotFound` if the message does not exist.
     fn set_message_status(
         &self,
         phone: &str,
         key: MessageKey,
         status: u8,
+        at: u64,
     ) -> impl Future<Output = StoreResult<u8>> + Send;
 
     /// A page of one chat's history, **oldest first**: up to `count` messages strictly before

@@ -73,6 +73,34 @@ pub struct StoredMessage {
     ///
     /// [`Store::set_starred`]: super::Store::set_starred
     pub starred: bool,
+    /// When it reached each receipt level (see [`Store::set_message_status`]).
+    ///
+    /// [`Store::set_message_status`]: super::Store::set_message_status
+    pub receipts: Receipts,
+}
+
+/// When a message was delivered, read and played, in Unix seconds: each set when its status
+/// first reached that level (a message stored at a level counts from its timestamp).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Receipts {
+    /// `DELIVERY_ACK` reached.
+    pub delivered: Option<u64>,
+    /// `READ` reached.
+    pub read: Option<u64>,
+    /// `PLAYED` reached.
+    pub played: Option<u64>,
+}
+
+impl Receipts {
+    /// The times a message stored at `status` with this timestamp starts with.
+    pub fn at_insert(status: u8, timestamp: u64) -> Self {
+        let from = |level: u8| (status >= level).then_some(timestamp);
+        Receipts {
+            delivered: from(STATUS_DELIVERY_ACK),
+            read: from(STATUS_READ),
+            played: from(STATUS_PLAYED),
+        }
+    }
 }
 
 impl StoredMessage {
@@ -91,6 +119,7 @@ impl StoredMessage {
             push_name,
             info,
             starred: false,
+            receipts: Receipts::at_insert(status, timestamp),
         }
     }
 

@@ -29,14 +29,14 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
-//! # Schema (version 4)
+//! # Schema (version 5)
 //!
 //! | table | key | columns | indexes |
 //! |---|---|---|---|
 //! | `accounts` | `id` (rowid) | `phone` (unique), `pushname`, `status_text`, `created_ms` | `phone` |
 //! | `contacts` | (`account_id`, `jid`) | `name`, `notify`, `short` (nullable) | the key |
 //! | `chats` | (`account_id`, `jid`) | `t`, `unread`, `mute_until`, `modify_tag`, `archived`, `pinned`, `spam`, `name` | the key (the chat list sorts an account's chats by `t`; version 1 had an index for it) |
-//! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob), `starred` (version 3) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging; (`account_id`, `seq`) of the starred ones only |
+//! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob), `starred` (version 3), `delivered_t`, `read_t`, `played_t` (version 5) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging; (`account_id`, `seq`) of the starred ones only |
 //! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |
 //! | `blocklist` | (`account_id`, `jid`) | — | the key |
 //! | `pictures` (version 4) | `account_id` | `tag`, `image`, `preview` (JPEG blobs) | the key |
@@ -68,7 +68,7 @@ pub use contact::Contact;
 pub use delivery::{DeliveryId, PendingDelivery};
 pub use error::{StoreError, StoreResult};
 pub use message::{
-    ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, StoredMessage,
+    ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoredMessage,
     STATUS_DELIVERY_ACK, STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
     STATUS_SERVER_ACK,
 };

@@ -143,9 +143,10 @@ impl Store for SqliteStore {
         phone: &str,
         key: MessageKey,
         status: u8,
+        at: u64,
     ) -> StoreResult<u8> {
         let phone = phone.to_owned();
-        self.write(move |c| messages::set_status(c, &phone, &key, status)).await
+        self.write(move |c| messages::set_status(c, &phone, &key, status, at)).await
     }
 
     async fn history(

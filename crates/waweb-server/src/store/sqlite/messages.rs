@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::super::{
-    Cursor, Direction, InsertOutcome, MessageKey, NewMessage, StoreError, StoreResult,
+    Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoreError, StoreResult,
     StoredMessage,
 };
 use super::accounts;
@@ -12,7 +12,8 @@ use super::convert::{limit, sql_u64, u64_of};
 
 /// The columns [`from_row`] reads, in order, qualified by the `m` alias.
 pub(super) const COLUMNS: &str = "m.seq, m.chat_jid, m.msg_id, m.from_me, m.timestamp, m.status, \
-                                  m.participant, m.push_name, m.info, m.starred";
+                                  m.participant, m.push_name, m.info, m.starred, \
+                                  m.delivered_t, m.read_t, m.played_t";
 
 pub(super) const NOT_FOUND: StoreError = StoreError::NotFound { what: "message" };
 
@@ -28,6 +29,7 @@ pub(super) struct RawMessage {
     push_name: Option<String>,
     info: Vec<u8>,
     starred: bool,
+    receipts: [Option<i64>; 3],
 }
 
 /// Reads the [`COLUMNS`] of one row.
@@ -43,6 +45,7 @@ pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<RawMessage> {
         push_name: r.get(7)?,
         info: r.get(8)?,
         starred: r.get(9)?,
+        receipts: [r.get(10)?, r.get(11)?, r.get(12)?],
     })
 }
 
@@ -60,8 +63,15 @@ impl RawMessage {
             push_name: self.push_name,
             info: self.info,
             starred: self.starred,
+            receipts: receipts(self.receipts)?,
         })
     }
+}
+
+/// The receipt times as stored (each unsigned, or absent).
+fn receipts([delivered, read, played]: [Option<i64>; 3]) -> StoreResult<Receipts> {
+    let time = |t: Option<i64>| t.map(|t| u64_of(t, "message")).transpose();
+    Ok(Receipts { delivered: time(delivered)?, read: time(read)?, played: time(played)? })
 }
 
 /// Stores one message (creating its chat) for an account known by phone.
@@ -91,8 +101,9 @@ pub(super) fn insert_for(
     let inserted = conn
         .prepare_cached(
             "INSERT INTO messages (account_id, chat_jid, msg_id, from_me, timestamp, status,
-                                   participant, push_name, info)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                                   participant, push_name, info, delivered_t, read_t, played_t)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?6 >= 3 THEN ?5 END,
+                     CASE WHEN ?6 >= 4 THEN ?5 END, CASE WHEN ?6 >= 5 THEN ?5 END)
              ON CONFLICT (account_id, chat_jid, msg_id, from_me) DO NOTHING",
         )?
         .execute(params![
@@ -146,21 +157,27 @@ pub(super) fn find(
     raw.map(RawMessage::build).transpose()
 }
 
-/// Raises the status of a message; returns the stored status.
+/// Raises the status of a message, noting when each level was first reached; returns the
+/// stored status.
 pub(super) fn set_status(
     conn: &Connection,
     phone: &str,
     key: &MessageKey,
     status: u8,
+    at: u64,
 ) -> StoreResult<u8> {
     let account = accounts::id_of(conn, phone)?;
+    let at = sql_u64(at, "at")?;
     let stored: Option<i64> = conn
         .prepare_cached(
-            "UPDATE messages SET status = max(status, ?5)
+            "UPDATE messages SET status = max(status, ?5),
+                delivered_t = CASE WHEN ?5 >= 3 THEN coalesce(delivered_t, ?6) ELSE delivered_t END,
+                read_t = CASE WHEN ?5 >= 4 THEN coalesce(read_t, ?6) ELSE read_t END,
+                played_t = CASE WHEN ?5 >= 5 THEN coalesce(played_t, ?6) ELSE played_t END
              WHERE account_id = ?1 AND chat_jid = ?2 AND msg_id = ?3 AND from_me = ?4
              RETURNING status",
         )?
-        .query_row(params![account, key.chat_jid, key.id, key.from_me, status], |r| r.get(0))
+        .query_row(params![account, key.chat_jid, key.id, key.from_me, status, at], |r| r.get(0))
         .optional()?;
     let stored = stored.ok_or(NOT_FOUND)?;
     u8::try_from(stored).map_err(|_| StoreError::Corrupt("message"))

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -105,6 +105,14 @@ CREATE TABLE pictures (
     image      BLOB NOT NULL,
     preview    BLOB NOT NULL
 );
+";
+
+/// When each of the account's own messages was delivered, read and played (the
+/// `message_info` query): Unix seconds, set once, when the status first reaches that level.
+const V5: &str = "
+ALTER TABLE messages ADD COLUMN delivered_t INTEGER;
+ALTER TABLE messages ADD COLUMN read_t INTEGER;
+ALTER TABLE messages ADD COLUMN played_t INTEGER;
 ";
 
 /// The schema version this build writes.
