@@ -80,6 +80,13 @@ async fn bad_star_requests_say_why() {
         .attr("type", "star")
         .children(vec![Node::new("item").attr("owner", "true")]));
     assert_eq!(json_of(env.binary(&alice, "3", bad_item).await), status(400));
+    // More than 500 items in one action: refused as a whole.
+    let ids: Vec<String> = (0..501).map(|i| format!("X{i}")).collect();
+    let many: Vec<(&str, bool)> = ids.iter().map(|id| (id.as_str(), true)).collect();
+    let too_many = chat_action(B, "clear", &[], &many);
+    assert_eq!(json_of(env.binary(&alice, "4", too_many).await), status(413));
+    let just_enough = chat_action(B, "clear", &[], &many[..500]);
+    assert_eq!(json_of(env.binary(&alice, "5", just_enough).await), status(200));
     // Bob's copy of the same chat is untouched by any of it.
     let bobs = env.store().recent_messages(B, &jid(A), 10).await.unwrap();
     assert!(bobs.iter().all(|m| !m.starred));

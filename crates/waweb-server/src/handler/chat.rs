@@ -80,8 +80,15 @@ fn clear(child: &Node, chat: &str) -> Result<Change, Failure> {
     Ok(Change::Clear(chat.to_owned(), scope))
 }
 
+/// The most messages one action may name: each is a statement on the store's one writer, so
+/// an unbounded list would hold up every account's writes (the official client sends a few).
+const MAX_ITEMS: usize = 500;
+
 /// The messages named by `["item",{"index","owner"},null]` children.
 fn items(child: &Node, chat: &str) -> Result<Vec<MessageKey>, Failure> {
+    if child.child_nodes().len() > MAX_ITEMS {
+        return Err(Failure(413));
+    }
     child
         .child_nodes()
         .iter()
