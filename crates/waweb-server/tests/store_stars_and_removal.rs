@@ -158,3 +158,25 @@ async fn no_account_reaches_into_another() {
     let unknown = store.set_starred("999", vec![key("1", "x", true)], true).await.unwrap_err();
     assert_eq!(unknown, StoreError::NotFound { what: "account" });
 }
+
+#[tokio::test]
+async fn a_big_chat_is_emptied_and_deleted_whole() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    // More than one chunk of the store's removal (2,000 messages per write).
+    let inserts = (0..2_345).map(|i| {
+        store.insert_message("100", message(&jid("1"), &format!("B{i}"), i % 2 == 0, 100))
+    });
+    for inserted in futures_util::future::join_all(inserts).await {
+        inserted.unwrap();
+    }
+    store.set_starred("100", vec![key("1", "B7", false)], true).await.unwrap();
+    let keep_stars = ClearScope { up_to: None, starred: false };
+    assert_eq!(store.clear_chat("100", &jid("1"), keep_stars).await.unwrap(), 2_344);
+    assert_eq!(ids(&all(&store, "1").await), ["B7"]);
+
+    chat(&store, "1", 2_100).await;
+    store.delete_chat("100", &jid("1")).await.unwrap();
+    assert!(all(&store, "1").await.is_empty());
+    assert!(store.chat("100", &jid("1")).await.unwrap().is_none());
+}

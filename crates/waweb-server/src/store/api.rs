@@ -189,6 +189,9 @@ pub trait Store: Send + Sync + 'static {
     /// queue), sets `unread` to 0 and bumps `modify_tag`; returns how many were removed. The
     /// chat itself stays. `NotFound` if the account has no such chat, or if `scope.up_to` is
     /// not a message of it.
+    ///
+    /// The messages are those in the chat when the call starts; a big chat goes in several
+    /// writes, so other writes are not held up, and a crash midway leaves it partly emptied.
     fn clear_chat(
         &self,
         phone: &str,
@@ -197,7 +200,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<usize>> + Send;
 
     /// Deletes a chat with all its messages (and their places in the delivery queue); a later
-    /// message creates it afresh. `NotFound` if the account has no such chat.
+    /// message creates it afresh. `NotFound` if the account has no such chat. As with
+    /// [`Store::clear_chat`], the messages are those there at the start, removed in several
+    /// writes; a chat that received a message meanwhile stays, with that message.
     fn delete_chat(
         &self,
         phone: &str,

@@ -190,13 +190,17 @@ impl Store for SqliteStore {
     }
 
     async fn clear_chat(&self, phone: &str, jid: &str, scope: ClearScope) -> StoreResult<usize> {
-        let (phone, jid) = (phone.to_owned(), jid.to_owned());
-        self.write(move |c| removal::clear(c, &phone, &jid, &scope)).await
+        let (owned, jid) = (phone.to_owned(), jid.to_owned());
+        let doomed = self.write(move |c| removal::start_clear(c, &owned, &jid, &scope)).await?;
+        self.remove_doomed(phone, doomed).await
     }
 
     async fn delete_chat(&self, phone: &str, jid: &str) -> StoreResult<()> {
-        let (phone, jid) = (phone.to_owned(), jid.to_owned());
-        self.write(move |c| removal::chat(c, &phone, &jid)).await
+        let (owned, jid) = (phone.to_owned(), jid.to_owned());
+        let doomed = self.write(move |c| removal::start_delete(c, &owned, &jid)).await?;
+        self.remove_doomed(phone, doomed.clone()).await?;
+        let owned = phone.to_owned();
+        self.write(move |c| removal::finish_delete(c, &owned, &doomed)).await
     }
 
     async fn last_message_per_chat(&self, phone: &str) -> StoreResult<Vec<StoredMessage>> {
@@ -266,5 +270,21 @@ impl Store for SqliteStore {
 
     async fn close(&self) -> StoreResult<()> {
         self.shutdown().await
+    }
+}
+
+impl SqliteStore {
+    /// Removes a clear's or a delete's messages, one chunk per write job; how many.
+    async fn remove_doomed(&self, phone: &str, doomed: removal::Doomed) -> StoreResult<usize> {
+        let doomed = Arc::new(doomed);
+        let mut total = 0;
+        loop {
+            let (owned, chunk) = (phone.to_owned(), doomed.clone());
+            let removed = self.write(move |c| removal::remove_chunk(c, &owned, &chunk)).await?;
+            total += removed;
+            if removed < removal::CHUNK {
+                return Ok(total);
+            }
+        }
     }
 }
