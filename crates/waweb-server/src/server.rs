@@ -72,6 +72,12 @@ impl Server {
         let local_addr = listener
             .local_addr()
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
+        if config.public_url.is_none() && local_addr.ip().is_unspecified() {
+            tracing::warn!(
+                "listening on every address without a public URL: profile picture URLs will name \
+                 127.0.0.1; set --public-url to the address clients use"
+            );
+        }
         config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
         let shared = Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config) };
