@@ -180,3 +180,22 @@ async fn a_big_chat_is_emptied_and_deleted_whole() {
     assert!(all(&store, "1").await.is_empty());
     assert!(store.chat("100", &jid("1")).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn a_big_account_is_removed_whole_and_alone() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200"]).await;
+    let inserts = (0..2_100)
+        .map(|i| store.insert_message("100", message(&jid("1"), &format!("B{i}"), true, 100)));
+    for inserted in futures_util::future::join_all(inserts).await {
+        inserted.unwrap();
+    }
+    store.relay(relay("200", "100", "R0", 10)).await.unwrap();
+    store.remove_account("100").await.unwrap();
+    assert_eq!(store.chats("100").await.unwrap_err(), StoreError::NotFound { what: "account" });
+    // Bob's copy of the relay is his.
+    assert_eq!(ids(&store.recent_messages("200", &jid("100"), 10).await.unwrap()), ["R0"]);
+    accounts(&store, &["100"]).await;
+    assert!(all(&store, "1").await.is_empty(), "nothing of the old account comes back");
+    assert!(store.pending_for("100", 10).await.unwrap().is_empty());
+}

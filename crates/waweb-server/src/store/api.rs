@@ -27,7 +27,9 @@ pub trait Store: Send + Sync + 'static {
     fn accounts(&self) -> impl Future<Output = StoreResult<Vec<Account>>> + Send;
 
     /// Removes an account and all its data (contacts, chats, messages, queue, blocklist, web
-    /// sessions). `NotFound` if it does not exist.
+    /// sessions, picture). `NotFound` if it does not exist. Its messages go first, in several
+    /// writes so that other writes are not held up; a crash midway leaves the account with part
+    /// of its messages, and removing it again finishes the job.
     fn remove_account(&self, phone: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Changes the account's push name.

@@ -37,6 +37,15 @@ impl Store for SqliteStore {
     }
 
     async fn remove_account(&self, phone: &str) -> StoreResult<()> {
+        // Its messages first, a chunk per write, so that a big account does not hold up the
+        // writer; the cascade then removes the rest in one short write.
+        loop {
+            let owned = phone.to_owned();
+            let removed = self.write(move |c| removal::account_chunk(c, &owned)).await?;
+            if removed < removal::CHUNK {
+                break;
+            }
+        }
         let phone = phone.to_owned();
         self.write_edit(true, move |c| {
             accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone.clone())))

@@ -1,9 +1,9 @@
 //! "Delete for me": removing messages, emptying a chat, deleting a chat. A removed message also
 //! leaves the delivery queue, so it is never pushed afterwards.
 //!
-//! Emptying or deleting a chat may remove any number of messages, and every write waits for the
-//! one writer; so those remove [`CHUNK`] messages per write job, and other accounts' writes run
-//! between the jobs. The messages to remove are fixed when the request starts (by sequence
+//! Emptying or deleting a chat, or removing an account, may remove any number of messages, and
+//! every write waits for the one writer; so those remove [`CHUNK`] messages per write job, and
+//! other accounts' writes run between the jobs. The messages to remove are fixed when the request starts (by sequence
 //! number): one that arrives meanwhile stays, and a deleted chat that received one lives on.
 
 use rusqlite::{params, Connection};
@@ -105,6 +105,23 @@ pub(super) fn remove_chunk(conn: &Connection, phone: &str, doomed: &Doomed) -> S
             "DELETE FROM messages WHERE account_id = ?1 AND seq IN ({chunk_sql})"
         ))?
         .execute(args)?;
+    Ok(removed)
+}
+
+/// Removes up to [`CHUNK`] of the account's messages, with their queue entries, ahead of the
+/// account's own removal (whose cascade then has little left to do); how many it removed.
+pub(super) fn account_chunk(conn: &Connection, phone: &str) -> StoreResult<usize> {
+    let account = accounts::id_of(conn, phone)?;
+    let chunk = i64::try_from(CHUNK).unwrap_or(i64::MAX);
+    // Any order: the account's index prefix finds them without a sort.
+    let chunk_sql = "SELECT seq FROM messages WHERE account_id = ?1 LIMIT ?2 + 0";
+    conn.prepare_cached(&format!(
+        "DELETE FROM pending WHERE account_id = ?1 AND message_seq IN ({chunk_sql})"
+    ))?
+    .execute(params![account, chunk])?;
+    let removed = conn
+        .prepare_cached(&format!("DELETE FROM messages WHERE seq IN ({chunk_sql})"))?
+        .execute(params![account, chunk])?;
     Ok(removed)
 }
 
