@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::super::{
     Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoreError, StoreResult,
-    StoredMessage,
+    StoredMessage, STATUS_DELIVERY_ACK, STATUS_PLAYED, STATUS_READ,
 };
 use super::accounts;
 use super::chats::{self, Unread};
@@ -98,12 +98,16 @@ pub(super) fn insert_for(
     if m.id.is_empty() {
         return Err(StoreError::Invalid { field: "id", reason: "empty message id" });
     }
+    let timestamp = sql_u64(m.timestamp, "timestamp")?;
+    // The same rule as a new message's `StoredMessage`: the levels it is stored at count from
+    // its timestamp.
+    let receipts = Receipts::at_insert(m.status, m.timestamp);
+    let at = |reached: Option<u64>| reached.map(|_| timestamp);
     let inserted = conn
         .prepare_cached(
             "INSERT INTO messages (account_id, chat_jid, msg_id, from_me, timestamp, status,
                                    participant, push_name, info, delivered_t, read_t, played_t)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, CASE WHEN ?6 >= 3 THEN ?5 END,
-                     CASE WHEN ?6 >= 4 THEN ?5 END, CASE WHEN ?6 >= 5 THEN ?5 END)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (account_id, chat_jid, msg_id, from_me) DO NOTHING",
         )?
         .execute(params![
@@ -111,11 +115,14 @@ pub(super) fn insert_for(
             m.chat_jid,
             m.id,
             m.from_me,
-            sql_u64(m.timestamp, "timestamp")?,
+            timestamp,
             m.status,
             m.participant,
             m.push_name,
             m.info,
+            at(receipts.delivered),
+            at(receipts.read),
+            at(receipts.played),
         ])?;
     if inserted == 1 {
         return Ok(InsertOutcome::Inserted(conn.last_insert_rowid()));
@@ -171,13 +178,26 @@ pub(super) fn set_status(
     let stored: Option<i64> = conn
         .prepare_cached(
             "UPDATE messages SET status = max(status, ?5),
-                delivered_t = CASE WHEN ?5 >= 3 THEN coalesce(delivered_t, ?6) ELSE delivered_t END,
-                read_t = CASE WHEN ?5 >= 4 THEN coalesce(read_t, ?6) ELSE read_t END,
-                played_t = CASE WHEN ?5 >= 5 THEN coalesce(played_t, ?6) ELSE played_t END
+                delivered_t = CASE WHEN ?5 >= ?7 THEN coalesce(delivered_t, ?6) ELSE delivered_t END,
+                read_t = CASE WHEN ?5 >= ?8 THEN coalesce(read_t, ?6) ELSE read_t END,
+                played_t = CASE WHEN ?5 >= ?9 THEN coalesce(played_t, ?6) ELSE played_t END
              WHERE account_id = ?1 AND chat_jid = ?2 AND msg_id = ?3 AND from_me = ?4
              RETURNING status",
         )?
-        .query_row(params![account, key.chat_jid, key.id, key.from_me, status, at], |r| r.get(0))
+        .query_row(
+            params![
+                account,
+                key.chat_jid,
+                key.id,
+                key.from_me,
+                status,
+                at,
+                STATUS_DELIVERY_ACK,
+                STATUS_READ,
+                STATUS_PLAYED
+            ],
+            |r| r.get(0),
+        )
         .optional()?;
     let stored = stored.ok_or(NOT_FOUND)?;
     u8::try_from(stored).map_err(|_| StoreError::Corrupt("message"))
