@@ -39,14 +39,9 @@ impl Store for SqliteStore {
     async fn remove_account(&self, phone: &str) -> StoreResult<()> {
         // Its messages first, a chunk per write, so that a big account does not hold up the
         // writer; the cascade then removes the rest in one short write.
-        loop {
-            let owned = phone.to_owned();
-            let removed = self.write(move |c| removal::account_chunk(c, &owned)).await?;
-            if removed < removal::CHUNK {
-                break;
-            }
-        }
         let phone = phone.to_owned();
+        let owned = phone.clone();
+        self.in_chunks(move |c| removal::account_chunk(c, &owned)).await?;
         self.write_edit(true, move |c| {
             accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone.clone())))
         })
@@ -201,13 +196,15 @@ impl Store for SqliteStore {
     async fn clear_chat(&self, phone: &str, jid: &str, scope: ClearScope) -> StoreResult<usize> {
         let (owned, jid) = (phone.to_owned(), jid.to_owned());
         let doomed = self.write(move |c| removal::start_clear(c, &owned, &jid, &scope)).await?;
-        self.remove_doomed(phone, doomed).await
+        let owned = phone.to_owned();
+        self.in_chunks(move |c| removal::remove_chunk(c, &owned, &doomed)).await
     }
 
     async fn delete_chat(&self, phone: &str, jid: &str) -> StoreResult<()> {
         let (owned, jid) = (phone.to_owned(), jid.to_owned());
         let doomed = self.write(move |c| removal::start_delete(c, &owned, &jid)).await?;
-        self.remove_doomed(phone, doomed.clone()).await?;
+        let (owned, chunked) = (phone.to_owned(), doomed.clone());
+        self.in_chunks(move |c| removal::remove_chunk(c, &owned, &chunked)).await?;
         let owned = phone.to_owned();
         self.write(move |c| removal::finish_delete(c, &owned, &doomed)).await
     }
@@ -283,13 +280,15 @@ impl Store for SqliteStore {
 }
 
 impl SqliteStore {
-    /// Removes a clear's or a delete's messages, one chunk per write job; how many.
-    async fn remove_doomed(&self, phone: &str, doomed: removal::Doomed) -> StoreResult<usize> {
-        let doomed = Arc::new(doomed);
+    /// Runs `chunk` (which removes up to [`removal::CHUNK`] messages) as one write job after
+    /// another until it removes fewer; how many it removed in all.
+    async fn in_chunks<F>(&self, chunk: F) -> StoreResult<usize>
+    where
+        F: Fn(&rusqlite::Connection) -> StoreResult<usize> + Clone + Send + 'static,
+    {
         let mut total = 0;
         loop {
-            let (owned, chunk) = (phone.to_owned(), doomed.clone());
-            let removed = self.write(move |c| removal::remove_chunk(c, &owned, &chunk)).await?;
+            let removed = self.write(chunk.clone()).await?;
             total += removed;
             if removed < removal::CHUNK {
                 return Ok(total);

@@ -3,10 +3,11 @@
 //!
 //! Emptying or deleting a chat, or removing an account, may remove any number of messages, and
 //! every write waits for the one writer; so those remove [`CHUNK`] messages per write job, and
-//! other accounts' writes run between the jobs. The messages to remove are fixed when the request starts (by sequence
-//! number): one that arrives meanwhile stays, and a deleted chat that received one lives on.
+//! other accounts' writes run between the jobs. The messages of a chat to remove are fixed when
+//! the request starts (by sequence number): one that arrives meanwhile stays, and a deleted chat
+//! that received one lives on.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, ToSql};
 
 use super::super::{ClearScope, MessageKey, StoreError, StoreResult};
 use super::accounts;
@@ -87,42 +88,35 @@ pub(super) fn start_delete(conn: &Connection, phone: &str, chat: &str) -> StoreR
     Ok(Doomed { chat: chat.to_owned(), up_to: last_seq(conn, account, chat)?, starred: true })
 }
 
-/// Removes up to [`CHUNK`] of the doomed messages; how many it removed.
+/// Removes up to [`CHUNK`] of the doomed messages, the oldest; how many it removed.
 pub(super) fn remove_chunk(conn: &Connection, phone: &str, doomed: &Doomed) -> StoreResult<usize> {
     let account = accounts::id_of(conn, phone)?;
-    let chunk = i64::try_from(CHUNK).unwrap_or(i64::MAX);
-    let args = params![account, doomed.chat, doomed.up_to, doomed.starred, chunk];
-    // The same chunk twice (the oldest doomed ones): first its queue entries, then itself.
-    let chunk_sql = "SELECT seq FROM messages
-                     WHERE account_id = ?1 AND chat_jid = ?2 AND seq <= ?3 AND (?4 OR NOT starred)
-                     ORDER BY seq LIMIT ?5 + 0";
-    conn.prepare_cached(&format!(
-        "DELETE FROM pending WHERE account_id = ?1 AND message_seq IN ({chunk_sql})"
-    ))?
-    .execute(args)?;
-    let removed = conn
-        .prepare_cached(&format!(
-            "DELETE FROM messages WHERE account_id = ?1 AND seq IN ({chunk_sql})"
-        ))?
-        .execute(args)?;
-    Ok(removed)
+    let chunk = "SELECT seq FROM messages
+                 WHERE account_id = ?1 AND chat_jid = ?2 AND seq <= ?3 AND (?4 OR NOT starred)
+                 ORDER BY seq LIMIT ?5 + 0";
+    let args = params![account, doomed.chat, doomed.up_to, doomed.starred, CHUNK as i64];
+    delete_chunk(conn, chunk, args)
 }
 
-/// Removes up to [`CHUNK`] of the account's messages, with their queue entries, ahead of the
-/// account's own removal (whose cascade then has little left to do); how many it removed.
+/// Removes up to [`CHUNK`] of the account's messages ahead of the account's own removal (whose
+/// cascade then has little left to do); how many it removed.
 pub(super) fn account_chunk(conn: &Connection, phone: &str) -> StoreResult<usize> {
     let account = accounts::id_of(conn, phone)?;
-    let chunk = i64::try_from(CHUNK).unwrap_or(i64::MAX);
     // Any order: the account's index prefix finds them without a sort.
-    let chunk_sql = "SELECT seq FROM messages WHERE account_id = ?1 LIMIT ?2 + 0";
+    let chunk = "SELECT seq FROM messages WHERE account_id = ?1 LIMIT ?2 + 0";
+    delete_chunk(conn, chunk, params![account, CHUNK as i64])
+}
+
+/// Deletes the messages `chunk` selects (a query of their `seq`, whose `?1` is the account),
+/// first their queue entries; how many messages it deleted. Nothing changes between the two
+/// statements, so both see the same chunk.
+fn delete_chunk(conn: &Connection, chunk: &str, args: &[&dyn ToSql]) -> StoreResult<usize> {
     conn.prepare_cached(&format!(
-        "DELETE FROM pending WHERE account_id = ?1 AND message_seq IN ({chunk_sql})"
+        "DELETE FROM pending WHERE account_id = ?1 AND message_seq IN ({chunk})"
     ))?
-    .execute(params![account, chunk])?;
-    let removed = conn
-        .prepare_cached(&format!("DELETE FROM messages WHERE seq IN ({chunk_sql})"))?
-        .execute(params![account, chunk])?;
-    Ok(removed)
+    .execute(args)?;
+    let sql = format!("DELETE FROM messages WHERE account_id = ?1 AND seq IN ({chunk})");
+    Ok(conn.prepare_cached(&sql)?.execute(args)?)
 }
 
 /// Ends a delete: the chat row goes, unless a message arrived in it meanwhile.
