@@ -14,11 +14,12 @@ async fn set_replace_remove() {
     let (_dir, store) = open();
     accounts(&store, &["100", "200"]).await;
     assert_eq!(store.picture("100").await.unwrap(), None);
-    store.set_picture("100", picture("1")).await.unwrap();
+    assert_eq!(store.set_picture("100", picture("1")).await.unwrap(), "1");
     assert_eq!(store.picture("100").await.unwrap(), Some(picture("1")));
+    assert_eq!(store.picture_tag("100").await.unwrap().as_deref(), Some("1"));
     let mut newer = picture("2");
     newer.image.push(9);
-    store.set_picture("100", newer.clone()).await.unwrap();
+    assert_eq!(store.set_picture("100", newer.clone()).await.unwrap(), "2");
     assert_eq!(store.picture("100").await.unwrap(), Some(newer));
     assert_eq!(store.picture("200").await.unwrap(), None, "only the account's own");
     assert!(store.remove_picture("100").await.unwrap());
@@ -43,4 +44,20 @@ async fn unknown_accounts_and_removed_ones_have_none() {
 async fn debug_output_leaves_the_bytes_out() {
     let shown = format!("{:?}", picture("7"));
     assert_eq!(shown, "Picture { tag: \"7\", image_bytes: 5, preview_bytes: 3 }");
+}
+
+#[tokio::test]
+async fn a_new_picture_always_gets_a_tag_above_the_last() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    assert_eq!(store.set_picture("100", picture("500")).await.unwrap(), "500");
+    // The caller's clock went back, or two uploads share a millisecond: one more than the last.
+    assert_eq!(store.set_picture("100", picture("500")).await.unwrap(), "501");
+    assert_eq!(store.set_picture("100", picture("7")).await.unwrap(), "502");
+    assert_eq!(store.set_picture("100", picture("900")).await.unwrap(), "900");
+    assert_eq!(store.picture_tag("100").await.unwrap().as_deref(), Some("900"));
+    assert_eq!(
+        store.picture_tag("999").await.unwrap_err(),
+        StoreError::NotFound { what: "account" }
+    );
 }

@@ -49,10 +49,10 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
 async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled {
     let phone = user_phone(jid).ok_or(Failure(404))?;
     let store = shared.store.as_ref();
-    let picture = store.picture(&phone).await?.ok_or(Failure(404))?;
+    let tag = store.picture_tag(&phone).await?.ok_or(Failure(404))?;
     if phone != me.account && store.blocklist(&phone).await?.contains(&wire_jid(&me.account)) {
         return Err(Failure(401));
     }
-    let url = shared.config.picture_url(&phone, &picture.tag);
-    Ok(Reply::Json(json!({ "eurl": url, "tag": picture.tag })))
+    let url = shared.config.picture_url(&phone, &tag);
+    Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))
 }

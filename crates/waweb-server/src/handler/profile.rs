@@ -86,12 +86,10 @@ pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node)
     let (reply, tag) = match child.get_attr("type") {
         Some("set") => {
             let (image, preview) = (jpeg_child(child, "image")?, jpeg_child(child, "preview")?);
-            let picture = Picture { tag: next_tag(store, &me.account).await?, image, preview };
-            let url = shared.config.picture_url(&me.account, &picture.tag);
-            let reply = json!({ "status": 200, "eurl": url, "tag": picture.tag });
-            let tag = picture.tag.clone();
-            store.set_picture(&me.account, picture).await?;
-            (Reply::Json(reply), tag)
+            let picture = Picture { tag: now_ms().to_string(), image, preview };
+            let tag = store.set_picture(&me.account, picture).await?;
+            let url = shared.config.picture_url(&me.account, &tag);
+            (Reply::Json(json!({ "status": 200, "eurl": url, "tag": tag })), tag)
         }
         Some("delete") => {
             store.remove_picture(&me.account).await?;
@@ -102,13 +100,6 @@ pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node)
     let push = ServerPush::Cmd(Cmd::picture(&wire_jid(&me.account), &tag));
     tell_who_knows_me(shared, me, push).await?;
     Ok(reply)
-}
-
-/// A new picture's tag: the time in milliseconds, but always above the previous tag, because
-/// its URL is served as immutable.
-async fn next_tag<S: Store>(store: &S, account: &str) -> Result<String, Failure> {
-    let previous = store.picture(account).await?.and_then(|p| p.tag.parse::<u64>().ok());
-    Ok(previous.map_or(now_ms(), |p| now_ms().max(p.saturating_add(1))).to_string())
 }
 
 /// The content of the child `name`, which must be a JPEG (it is served as one).

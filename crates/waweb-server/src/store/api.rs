@@ -62,12 +62,19 @@ pub trait Store: Send + Sync + 'static {
     /// The account's profile picture, if it has one. `NotFound` if there is no such account.
     fn picture(&self, phone: &str) -> impl Future<Output = StoreResult<Option<Picture>>> + Send;
 
-    /// Sets (or replaces) the account's profile picture.
+    /// The tag of the account's profile picture, if it has one, without reading the images.
+    /// `NotFound` if there is no such account.
+    fn picture_tag(&self, phone: &str) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+
+    /// Sets (or replaces) the account's profile picture and returns its tag: `picture.tag`
+    /// (the caller's clock, in ms), unless that is not above the previous picture's tag, which
+    /// then gets one more. A tag names one upload in the picture's URL, served as immutable,
+    /// so it never comes back.
     fn set_picture(
         &self,
         phone: &str,
         picture: Picture,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> impl Future<Output = StoreResult<String>> + Send;
 
     /// Removes the account's profile picture; returns whether it had one.
     fn remove_picture(&self, phone: &str) -> impl Future<Output = StoreResult<bool>> + Send;

@@ -4,7 +4,8 @@
 /// upload in its URL (a new upload gets a new tag, so an old URL stops working).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Picture {
-    /// The version tag (digits).
+    /// The version tag, a decimal number: each upload's is above the previous one's (see
+    /// [`Store::set_picture`](super::Store::set_picture)).
     pub tag: String,
     /// The JPEG (the official client sends 640×640).
     pub image: Vec<u8>,

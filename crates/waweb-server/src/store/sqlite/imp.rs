@@ -88,7 +88,12 @@ impl Store for SqliteStore {
         self.read(move |c| pictures::get(c, &phone)).await
     }
 
-    async fn set_picture(&self, phone: &str, picture: Picture) -> StoreResult<()> {
+    async fn picture_tag(&self, phone: &str) -> StoreResult<Option<String>> {
+        let phone = phone.to_owned();
+        self.read(move |c| pictures::tag(c, &phone)).await
+    }
+
+    async fn set_picture(&self, phone: &str, picture: Picture) -> StoreResult<String> {
         let phone = phone.to_owned();
         self.write(move |c| pictures::set(c, &phone, &picture)).await
     }
