@@ -5,9 +5,10 @@
 use serde_json::json;
 use waweb_proto::binary::{jid, Node};
 use waweb_proto::frame::{Flags, Metric};
+use waweb_proto::json::contact::ProfilePicResponse;
 use waweb_proto::message::WebMessageInfo;
 
-use crate::client::{check_status, Client};
+use crate::client::Client;
 use crate::error::ClientError;
 use crate::event;
 
@@ -85,13 +86,13 @@ impl Client {
     /// answers [`ClientError::Status`]`(401)`.
     pub async fn profile_picture(&self, jid: &str) -> Result<Option<String>, ClientError> {
         let value = self.json(json!(["query", "ProfilePicThumb", jid::to_c_us(jid)])).await?;
-        if let Some(url) = value.get("eurl").and_then(|u| u.as_str()) {
-            return Ok(Some(url.to_owned()));
-        }
-        match check_status(&value) {
-            Err(ClientError::Status(404)) => Ok(None),
-            Err(e) => Err(e),
-            Ok(()) => Err(ClientError::UnexpectedAnswer(value.to_string())),
+        let answer: ProfilePicResponse = serde_json::from_value(value.clone())
+            .map_err(|_| ClientError::UnexpectedAnswer(value.to_string()))?;
+        match answer {
+            ProfilePicResponse { eurl: Some(url), .. } => Ok(Some(url)),
+            ProfilePicResponse { status: Some(404), .. } => Ok(None),
+            ProfilePicResponse { status: Some(code), .. } => Err(ClientError::Status(code)),
+            _ => Err(ClientError::UnexpectedAnswer(value.to_string())),
         }
     }
 
