@@ -55,18 +55,25 @@ pub struct Messages {
     ids: Vec<String>,
 }
 
+impl Command {
+    fn client(&self) -> &ClientArgs {
+        match self {
+            Command::Delete(t) | Command::Clear { target: t, .. } => &t.client,
+            Command::Star(m) | Command::Unstar(m) => &m.target.client,
+            Command::Starred { client, .. } => client,
+        }
+    }
+}
+
 /// Runs it.
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
-    let client_args = match &command {
-        Command::Delete(t) | Command::Clear { target: t, .. } => &t.client,
-        Command::Star(m) | Command::Unstar(m) => &m.target.client,
-        Command::Starred { client, .. } => client,
-    };
-    let s = client_args.open(client_args.options()).await?;
+    let args = command.client();
+    let s = args.open(args.options()).await?;
+    let client = &s.client;
     let done = match &command {
-        Command::Delete(t) => s.client.delete_chat(&t.jid).await.map(|()| "deleted"),
+        Command::Delete(t) => client.delete_chat(&t.jid).await.map(|()| "deleted"),
         Command::Clear { target, keep_starred } => {
-            s.client.clear_chat(&target.jid, *keep_starred).await.map(|()| "cleared")
+            client.clear_chat(&target.jid, *keep_starred).await.map(|()| "cleared")
         }
         Command::Star(m) | Command::Unstar(m) => {
             let on = matches!(command, Command::Star(_));
@@ -74,23 +81,20 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             // one that exists.
             let both: Vec<(&str, bool)> =
                 m.ids.iter().flat_map(|id| [(id.as_str(), false), (id.as_str(), true)]).collect();
-            s.client.star(&m.target.jid, &both, on).await.map(|()| "done")
+            client.star(&m.target.jid, &both, on).await.map(|()| "done")
         }
         Command::Starred { jid, count, .. } => {
-            let messages = s.client.starred(jid.as_deref(), *count).await.map_err(client_error)?;
+            let messages = client.starred(jid.as_deref(), *count).await.map_err(client_error)?;
             for m in &messages {
                 out(line(m))?;
             }
-            if messages.is_empty() {
-                eprintln!("no starred messages");
-            }
-            Ok("")
+            Ok(if messages.is_empty() { "no starred messages" } else { "" })
         }
     };
-    let done = done.map_err(client_error)?;
-    if !done.is_empty() {
-        eprintln!("{done}");
+    let said = done.map_err(client_error)?;
+    if !said.is_empty() {
+        eprintln!("{said}");
     }
-    s.client.close();
+    client.close();
     Ok(ExitCode::SUCCESS)
 }
