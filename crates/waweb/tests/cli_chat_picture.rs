@@ -4,7 +4,7 @@
 
 mod proc_support;
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::process::Output;
 
 use proc_support::{cli_login, waweb, Serve, WAIT};
@@ -12,10 +12,28 @@ use proc_support::{cli_login, waweb, Serve, WAIT};
 const ALICE: &str = "15550000001";
 const BOB: &str = "15550000002";
 
-async fn run(home: &Path, serve: &Serve, session: &Path, args: &[&str]) -> Output {
-    let mut cmd = waweb(home);
-    cmd.args(args).args(["--server", &serve.url(), "--session"]).arg(session);
-    tokio::time::timeout(WAIT, cmd.output()).await.unwrap().unwrap()
+/// `waweb serve --demo` with Alice logged in through the CLI.
+struct Alice {
+    home: tempfile::TempDir,
+    serve: Serve,
+    session: PathBuf,
+}
+
+impl Alice {
+    async fn login() -> Alice {
+        let home = tempfile::tempdir().unwrap();
+        let data = home.path().join("data");
+        let serve = Serve::start(home.path(), &data).await;
+        let session = cli_login(home.path(), &serve, &data, ALICE).await;
+        Alice { home, serve, session }
+    }
+
+    /// Runs `waweb ARGS` as Alice.
+    async fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = waweb(self.home.path());
+        cmd.args(args).args(["--server", &self.serve.url(), "--session"]).arg(&self.session);
+        tokio::time::timeout(WAIT, cmd.output()).await.unwrap().unwrap()
+    }
 }
 
 fn stdout(out: &Output) -> String {
@@ -30,63 +48,55 @@ fn ids(listing: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn star_list_clear_and_delete_a_chat() {
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join("data");
-    let serve = Serve::start(home.path(), &data).await;
-    let session = cli_login(home.path(), &serve, &data, ALICE).await;
-    let h = home.path();
+    let alice = Alice::login().await;
     let bob = format!("{BOB}@c.us");
 
-    let history = ids(&stdout(&run(h, &serve, &session, &["history", &bob]).await));
+    let history = ids(&stdout(&alice.run(&["history", &bob]).await));
     assert!(history.len() >= 2, "the demo seeds a conversation: {history:?}");
     let (first, last) = (&history[0], &history[history.len() - 1]);
-    stdout(&run(h, &serve, &session, &["chat", "star", &bob, first, last]).await);
-    let starred = stdout(&run(h, &serve, &session, &["chat", "starred"]).await);
+    stdout(&alice.run(&["chat", "star", &bob, first, last]).await);
+    let starred = stdout(&alice.run(&["chat", "starred"]).await);
     assert_eq!(ids(&starred), [first.clone(), last.clone()]);
-    stdout(&run(h, &serve, &session, &["chat", "unstar", &bob, first]).await);
-    let starred = stdout(&run(h, &serve, &session, &["chat", "starred", &bob]).await);
+    stdout(&alice.run(&["chat", "unstar", &bob, first]).await);
+    let starred = stdout(&alice.run(&["chat", "starred", &bob]).await);
     assert_eq!(ids(&starred), std::slice::from_ref(last));
     // Nothing by that id in the chat: the server's 404 is an error exit.
-    let unknown = run(h, &serve, &session, &["chat", "star", &bob, "NO-SUCH-ID"]).await;
+    let unknown = alice.run(&["chat", "star", &bob, "NO-SUCH-ID"]).await;
     assert!(!unknown.status.success());
 
-    stdout(&run(h, &serve, &session, &["chat", "clear", &bob, "--keep-starred"]).await);
-    let left = ids(&stdout(&run(h, &serve, &session, &["history", &bob]).await));
+    stdout(&alice.run(&["chat", "clear", &bob, "--keep-starred"]).await);
+    let left = ids(&stdout(&alice.run(&["history", &bob]).await));
     assert_eq!(left, std::slice::from_ref(last));
-    stdout(&run(h, &serve, &session, &["chat", "delete", &bob]).await);
-    let chats = stdout(&run(h, &serve, &session, &["chats"]).await);
+    stdout(&alice.run(&["chat", "delete", &bob]).await);
+    let chats = stdout(&alice.run(&["chats"]).await);
     assert!(!chats.contains(&bob), "{chats}");
-    assert!(!run(h, &serve, &session, &["chat", "delete", &bob]).await.status.success());
+    assert!(!alice.run(&["chat", "delete", &bob]).await.status.success());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn set_get_and_remove_a_picture() {
-    let home = tempfile::tempdir().unwrap();
-    let data = home.path().join("data");
-    let serve = Serve::start(home.path(), &data).await;
-    let session = cli_login(home.path(), &serve, &data, ALICE).await;
-    let h = home.path();
+    let alice = Alice::login().await;
     let me = format!("{ALICE}@c.us");
 
-    let none = run(h, &serve, &session, &["picture", "get", &me]).await;
+    let none = alice.run(&["picture", "get", &me]).await;
     assert_eq!(none.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&none.stderr).contains("no profile picture"));
-    let png = h.join("me.png");
+    let png = alice.home.path().join("me.png");
     std::fs::write(&png, b"\x89PNG\r\n\x1a\n").unwrap();
-    let refused = run(h, &serve, &session, &["picture", "set", png.to_str().unwrap()]).await;
+    let refused = alice.run(&["picture", "set", png.to_str().unwrap()]).await;
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not a JPEG"), "{refused:?}");
 
-    let jpeg = h.join("me.jpg");
+    let jpeg = alice.home.path().join("me.jpg");
     std::fs::write(&jpeg, [0xff, 0xd8, 0xff, 0xe0, 7, 7, 7]).unwrap();
-    let url = stdout(&run(h, &serve, &session, &["picture", "set", jpeg.to_str().unwrap()]).await);
+    let url = stdout(&alice.run(&["picture", "set", jpeg.to_str().unwrap()]).await);
     let url = url.trim().to_owned();
-    assert!(url.starts_with(&format!("http://{}/pp/{ALICE}/", serve.addr)), "{url}");
-    assert_eq!(stdout(&run(h, &serve, &session, &["picture", "get", &me]).await).trim(), url);
+    assert!(url.starts_with(&format!("http://{}/pp/{ALICE}/", alice.serve.addr)), "{url}");
+    assert_eq!(stdout(&alice.run(&["picture", "get", &me]).await).trim(), url);
     let fetched = http_get(&url).await;
     assert!(fetched.ends_with(&[0xff, 0xd8, 0xff, 0xe0, 7, 7, 7]), "{fetched:?}");
 
-    stdout(&run(h, &serve, &session, &["picture", "remove"]).await);
-    assert_eq!(run(h, &serve, &session, &["picture", "get", &me]).await.status.code(), Some(1));
+    stdout(&alice.run(&["picture", "remove"]).await);
+    assert_eq!(alice.run(&["picture", "get", &me]).await.status.code(), Some(1));
 }
 
 /// The raw response (head and body) to a GET of an `http://host:port/path` URL.
