@@ -1,6 +1,6 @@
 // Unmodified Baileys 3.5.3 against `waweb serve --demo`: pairing, initial sync, sending,
-// receiving from another client, stars and deletes, profile pictures, and restoring a saved
-// session.
+// receiving from another client, stars and deletes, profile pictures, groups, and restoring a
+// saved session.
 //
 // The scenarios run in order and share their connections: each one starts where the previous
 // one left off, as a user of the library would.
@@ -284,6 +284,64 @@ test('4f. Alice sets a profile picture; Bob is told, gets its URL, and the serve
   assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
   // Bob has none: Baileys' own call rejects with the 404.
   await assert.rejects(alice.getProfilePicture(BOB.jid), (e) => e.status === 404);
+});
+
+test('4g. Alice creates a group with Bob and Carol; messages and changes reach Bob, who leaves', SCENARIO, async () => {
+  assert.ok(bob?.state === 'open' && alice?.state === 'open', 'scenarios 1 and 4 must have run');
+  const subject = 'Interop team';
+  const bobSeesIt = keep(nextEvent(bob, 'chat-update', 15_000, (u) =>
+    u.jid.endsWith('@g.us') && u.name === subject));
+  const created = await within(15_000, 'groupCreate', alice.groupCreate(subject, [BOB.jid, CAROL.jid]));
+  assert.equal(created.status, 200);
+  assert.match(created.gid, /^15550000001-\d+@g\.us$/);
+  const gid = created.gid;
+  assert.equal((await bobSeesIt).jid, gid, 'Bob got the creation notice in the group\'s chat');
+
+  const meta = await within(15_000, 'groupMetadata', bob.groupMetadata(gid));
+  assert.equal(meta.subject, subject);
+  assert.equal(meta.owner, '15550000001@c.us');
+  const roles = Object.fromEntries(meta.participants.map((p) => [p.id, [p.isAdmin, p.isSuperAdmin]]));
+  assert.deepEqual(roles, {
+    '15550000001@c.us': [true, true],
+    '15550000002@c.us': [false, false],
+    '15550000003@c.us': [false, false],
+  });
+
+  // Alice writes: Bob gets it in the group's chat, from Alice.
+  const text = `hello group, it is Alice at ${Date.now()}`;
+  const incoming = nextEvent(bob, 'chat-update', 15_000, (u) =>
+    u.jid === gid && u.hasNewMessage && u.messages?.all().some((m) => textOf(m) === text));
+  const sent = await within(15_000, 'sendMessage to the group', alice.sendMessage(gid, text, MessageType.text));
+  const message = (await incoming).messages.all().find((m) => textOf(m) === text);
+  assert.equal(message.key.id, sent.key.id);
+  assert.equal(message.key.remoteJid, gid);
+  assert.equal(message.key.fromMe, false);
+  assert.equal(message.participant, ALICE.jid);
+  assert.equal(message.pushName, ALICE.name);
+  await until(10_000, 'the delivered ack', () => sent.status >= WA_MESSAGE_STATUS_TYPE.DELIVERY_ACK);
+
+  // Alice makes Bob an admin; Bob renames the group and removes Carol.
+  const promoted = keep(nextEvent(bob, 'group-participants-update', 15_000, (u) => u.action === 'promote'));
+  await within(15_000, 'groupMakeAdmin', alice.groupMakeAdmin(gid, [BOB.jid]));
+  assert.deepEqual((await promoted).participants, [BOB.jid]);
+  const renamed = keep(nextEvent(alice, 'chat-update', 15_000, (u) => u.jid === gid && u.name === 'Renamed'));
+  await within(15_000, 'groupUpdateSubject', bob.groupUpdateSubject(gid, 'Renamed'));
+  await renamed;
+  const removed = keep(nextEvent(alice, 'group-participants-update', 15_000, (u) => u.action === 'remove'));
+  const removal = await within(15_000, 'groupRemove', bob.groupRemove(gid, [CAROL.jid]));
+  assert.equal(removal.status, 200);
+  assert.equal(removal.participants['15550000003@c.us'].code, '200');
+  assert.deepEqual((await removed).participants, [CAROL.jid]);
+
+  // Bob leaves: his chat turns read-only, he may still look at the group, and no longer write.
+  const left = keep(nextEvent(alice, 'group-participants-update', 15_000, (u) =>
+    u.action === 'remove' && u.participants.includes(BOB.jid)));
+  await within(15_000, 'groupLeave', bob.groupLeave(gid));
+  await left;
+  await until(10_000, 'Bob\'s chat to turn read-only', () => bob.chats.get(gid)?.read_only === 'true');
+  const minimal = await within(15_000, 'groupMetadataMinimal', bob.groupMetadataMinimal(gid));
+  assert.deepEqual(minimal.participants.map((p) => p.jid), [ALICE.jid]);
+  await assert.rejects(bob.sendMessage(gid, 'still here?', MessageType.text), (e) => e.status === 401);
 });
 
 test('5. the saved session restores on a new connection without a QR', SCENARIO, async (t) => {

@@ -92,8 +92,8 @@ async fn unknown_and_unimplemented_requests_get_error_statuses() {
     assert_eq!(env.binary(&me, "1", Node::new("weird")).await, status(400));
     let unknown = set(Node::new("teleport").attr("to", cjid(B)));
     assert_eq!(env.binary(&me, "1", unknown).await, status(400));
-    let group = set(Node::new("group").attr("type", "create"));
-    assert_eq!(env.binary(&me, "1", group).await, status(501));
+    let contacts = set(Node::new("contacts").attr("type", "add"));
+    assert_eq!(env.binary(&me, "1", contacts).await, status(501));
     let empty = Node::new("action").attr("type", "set").attr("epoch", "1");
     assert_eq!(env.binary(&me, "1", empty).await, status(400));
     let odd = Node::new("action").attr("type", "frobnicate").children(vec![Node::new("x")]);

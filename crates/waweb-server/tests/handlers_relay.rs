@@ -96,9 +96,9 @@ async fn relays_that_cannot_be_accepted() {
     assert_eq!(json_of(env.binary(&alice, "F1", relay_info(&forged)).await), status(400));
     // Nobody with that number.
     assert_eq!(json_of(env.binary(&alice, "F2", relay("4900001", "F2", "hi")).await), status(404));
-    // Groups are not hosted.
+    // No group with that JID.
     let group = message::text_message("1-2@g.us", true, "F3", "hi", 1);
-    assert_eq!(json_of(env.binary(&alice, "F3", relay_info(&group)).await), status(501));
+    assert_eq!(json_of(env.binary(&alice, "F3", relay_info(&group)).await), status(404));
     // Not a protobuf, no message child.
     let junk = Node::new("action")
         .attr("type", "relay")

@@ -1,6 +1,7 @@
 //! Property tests for the server's `WebMessageInfo` envelope edits: whatever the message, the
 //! copies it stores and the bytes it serves keep the content and every field the server does
-//! not own byte for byte, and carry exactly the key, time, status, star and push name it set.
+//! not own byte for byte, and carry exactly the key, time, status, star, push name and (in a
+//! group) sender it set.
 
 use proptest::prelude::*;
 use waweb_proto::message::{self, WebMessageInfo};
@@ -88,6 +89,26 @@ proptest! {
         let key = got.key.clone().unwrap();
         prop_assert_eq!((key.remote_jid, key.from_me, key.id), (Some(sender), Some(false), Some(id)));
         prop_assert_eq!((got.status, got.push_name.as_deref()), (None, Some("Ann")));
+        prop_assert_eq!(&got.message, &info.message);
+    }
+
+    #[test]
+    fn a_group_copy_names_the_group_and_its_sender((info, extra) in relayed(), sender in jid(),
+                                                  t: u32) {
+        let mut bytes = message::encode(&info);
+        bytes.extend(&extra);
+        let id = info.key.as_ref().and_then(|k| k.id.clone()).unwrap();
+        let group = "15550000001-1700000000@g.us";
+        let got = wmi::group_copy(&bytes, group, &sender, &id, u64::from(t), "Ann").unwrap();
+        prop_assert!(got.ends_with(&extra));
+        let got = message::decode(&got).unwrap();
+        let key = got.key.clone().unwrap();
+        prop_assert_eq!(key.remote_jid.as_deref(), Some(group));
+        prop_assert_eq!((key.from_me, key.id), (Some(false), Some(id)));
+        prop_assert_eq!(key.participant.as_ref(), Some(&sender));
+        prop_assert_eq!(got.participant.as_ref(), Some(&sender));
+        prop_assert_eq!((got.status, got.push_name.as_deref()), (None, Some("Ann")));
+        prop_assert_eq!(got.message_timestamp, Some(u64::from(t)));
         prop_assert_eq!(&got.message, &info.message);
     }
 }

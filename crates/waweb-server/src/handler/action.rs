@@ -4,7 +4,7 @@
 use waweb_proto::binary::Node;
 
 use super::common::{ok, Failure, Handled};
-use super::{chat, presence, profile, read, relay, Turn};
+use super::{chat, group, presence, profile, read, relay, Turn};
 use crate::context::{Me, Shared};
 use crate::store::Store;
 
@@ -35,7 +35,7 @@ pub(super) async fn perform<S: Store>(
 /// Performs one child of `action type=set`.
 async fn one<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     match child.description.as_str() {
-        "presence" => presence::action(shared, me, child),
+        "presence" => presence::action(shared, me, child).await,
         "read" => read::read(shared, me, child).await,
         "received" => read::received(shared, me, child).await,
         "chat" => chat::action(shared, me, child).await,
@@ -44,7 +44,8 @@ async fn one<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
         "profile" => profile::profile(shared, me, child).await,
         "spam" => chat::report_spam(shared, me, child).await,
         "picture" => profile::picture(shared, me, child).await,
-        "group" | "contacts" => Err(Failure(501)),
+        "group" => group::action(shared, me, child).await,
+        "contacts" => Err(Failure(501)),
         _ => Err(Failure(400)),
     }
 }

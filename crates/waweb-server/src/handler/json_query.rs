@@ -4,7 +4,7 @@ use serde_json::json;
 use waweb_proto::json::query::JsonQuery;
 
 use super::common::{status, user_phone, wire_jid, Failure, Handled};
-use super::{presence, Reply};
+use super::{group, presence, Reply};
 use crate::context::{Me, Shared};
 use crate::store::Store;
 
@@ -30,11 +30,10 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
             Ok(Reply::Json(json!({ "status": text })))
         }
         JsonQuery::ProfilePicThumb(jid) => picture_of(shared, me, &jid).await,
-        // Groups do not exist on this server.
-        JsonQuery::GroupMetadata(_) => Err(Failure(404)),
+        JsonQuery::GroupMetadata(gid) => group::metadata(shared, me, &gid).await,
         JsonQuery::LastSeen(jid) => Ok(presence::last_seen(shared, &jid)),
         JsonQuery::PresenceSubscribe(jid) => Ok(presence::subscribe(shared, me, &jid)),
-        // No media hosting and no groups to invite to.
+        // No media hosting and no invite links.
         JsonQuery::MediaConn
         | JsonQuery::InviteCode(_)
         | JsonQuery::InviteInfo(_)

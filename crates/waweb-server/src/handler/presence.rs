@@ -4,6 +4,7 @@
 //! state lives in the hub.
 
 use serde_json::json;
+use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::presence::Presence;
 
@@ -18,7 +19,7 @@ fn presence(id: String, kind: &str, t: Option<u64>) -> Presence {
 }
 
 /// The action `["presence",{"type":…,"to"?},null]`.
-pub(super) fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     match child.get_attr("type") {
         Some(kind @ ("available" | "unavailable")) => {
             set_online(shared, &me.account, kind == "available");
@@ -26,7 +27,9 @@ pub(super) fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Han
         }
         Some(kind @ ("composing" | "paused" | "recording")) => {
             let to = child.get_attr("to").ok_or(Failure(400))?;
-            // Chat states towards groups would go to every member; there are no groups here.
+            if is_group(to) {
+                return to_group(shared, me, to, kind).await;
+            }
             if let Some(peer) = user_phone(to) {
                 let push = presence(wire_jid(&me.account), kind, None);
                 shared.hub.deliver(&peer, json_push(push));
@@ -35,6 +38,23 @@ pub(super) fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Han
         }
         _ => Err(Failure(400)),
     }
+}
+
+/// A chat state in a group: every other member gets it with `id` = the group and
+/// `participant` = the member typing. Only members may send one (401).
+async fn to_group<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, kind: &str) -> Handled {
+    let group = shared.store.group(gid).await?.ok_or(Failure(404))?;
+    if group.member(&me.account).is_none() {
+        return Err(Failure(401));
+    }
+    let push = Presence {
+        participant: Some(wire_jid(&me.account)),
+        ..presence(group.jid.clone(), kind, None)
+    };
+    for member in group.members.iter().filter(|m| m.phone != me.account) {
+        shared.hub.deliver(&member.phone, json_push(push.clone()));
+    }
+    ok()
 }
 
 /// Records `account` as online or offline now and tells its subscribers. The connection shell

@@ -4,14 +4,13 @@
 use waweb_proto::binary::Node;
 
 use super::common::{Failure, Handled};
-use super::{history, lists, Reply};
+use super::{group, history, lists, Reply};
 use crate::context::{Me, Shared};
 use crate::hub::FullList;
 use crate::store::Store;
 
 /// Query types the server knows but has nothing for: an empty `response` of the same type.
-const EMPTY: [&str; 7] =
-    ["status", "emoji", "quick_reply", "label", "media_message", "group", "search"];
+const EMPTY: [&str; 6] = ["status", "emoji", "quick_reply", "label", "media_message", "search"];
 
 /// Query types the server knows and does not implement: `{"status":501}`.
 const NOT_IMPLEMENTED: [&str; 7] =
@@ -25,6 +24,7 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -
         Some("message") => history::query(shared, me, node).await,
         Some("star") => history::starred(shared, me, node).await,
         Some("message_info") => history::message_info(shared, me, node).await,
+        Some("group") => group::query(shared, me, node).await,
         Some("search") => {
             Ok(Reply::Node(Node::new("response").attr("type", "search").attr("last", "true")))
         }

@@ -15,16 +15,21 @@ use waweb_proto::message;
 
 use super::common::{add_action, json_push, node_push, now_s, store_jid, user_phone};
 use super::common::{wire_jid, Failure, Handled};
-use super::{wmi, Reply, Turn};
+use super::{group_relay, wmi, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
 use crate::store::{STATUS_DELIVERY_ACK, STATUS_SERVER_ACK};
 
 /// What a relay request asks for, once checked.
-struct Outgoing {
-    id: String,
-    recipient: String,
-    bytes: Vec<u8>,
+pub(super) struct Outgoing {
+    /// `key.id`.
+    pub(super) id: String,
+    /// The recipient's phone number, or the group's JID.
+    pub(super) recipient: String,
+    /// Whether `recipient` is a group.
+    pub(super) group: bool,
+    /// The client's `WebMessageInfo`.
+    pub(super) bytes: Vec<u8>,
 }
 
 /// Reads and checks the `message` child of `action type=relay`.
@@ -43,11 +48,12 @@ fn outgoing(node: &Node) -> Result<Outgoing, Failure> {
     }
     let id = key.id.filter(|id| !id.is_empty()).ok_or(Failure(400))?;
     let remote = key.remote_jid.ok_or(Failure(400))?;
+    let bytes = bytes.to_vec();
     if waweb_proto::binary::jid::is_group(&remote) {
-        return Err(Failure(501));
+        return Ok(Outgoing { id, recipient: remote, group: true, bytes });
     }
     let recipient = user_phone(&remote).ok_or(Failure(400))?;
-    Ok(Outgoing { id, recipient, bytes: bytes.to_vec() })
+    Ok(Outgoing { id, recipient, group: false, bytes })
 }
 
 /// A copy to store for one side.
@@ -65,7 +71,7 @@ fn copy(chat: &str, id: &str, from_me: bool, t: u64, status: u8, info: Vec<u8>) 
 }
 
 /// `{"status":200,"t":t}`.
-fn accepted(t: u64) -> Handled {
+pub(super) fn accepted(t: u64) -> Handled {
     Ok(Reply::Json(json!({ "status": 200, "t": t })))
 }
 
@@ -79,6 +85,9 @@ pub(super) async fn relay<S: Store>(
 ) -> Handled {
     turn.wait_to_queue().await;
     let out = outgoing(node)?;
+    if out.group {
+        return group_relay::relay(shared, me, &out, turn).await;
+    }
     let store = shared.store.as_ref();
     // Served from the store's memory: no database read on the relay path. An unknown recipient
     // has no blocklist: `NotFound`, answered 404.
@@ -153,7 +162,7 @@ fn served(copy: &NewMessage) -> Node {
 }
 
 /// Removes a queue entry whose message was pushed live after all.
-fn forget_delivery<S: Store>(shared: &Shared<S>, recipient: &str, id: DeliveryId) {
+pub(super) fn forget_delivery<S: Store>(shared: &Shared<S>, recipient: &str, id: DeliveryId) {
     let store = shared.store.clone();
     let recipient = recipient.to_owned();
     tokio::spawn(async move {
@@ -178,18 +187,22 @@ fn tell_sender<S: Store>(shared: &Shared<S>, me: &Me, out: &Outgoing, sent: Node
 }
 
 /// The time a repeated relay was first accepted with.
-async fn original_time<S: Store>(
+pub(super) async fn original_time<S: Store>(
     shared: &Shared<S>,
     me: &Me,
     out: &Outgoing,
 ) -> Result<u64, Failure> {
-    let key = MessageKey { chat_jid: store_jid(&out.recipient), id: out.id.clone(), from_me: true };
+    let chat_jid = if out.group { out.recipient.clone() } else { store_jid(&out.recipient) };
+    let key = MessageKey { chat_jid, id: out.id.clone(), from_me: true };
     let first = shared.store.find_message(&me.account, key).await?;
     first.map(|m| m.timestamp).ok_or(Failure(500))
 }
 
 /// The push name stored for an account (the session's may be older).
-async fn account_pushname<S: Store>(shared: &Shared<S>, account: &str) -> Result<String, Failure> {
+pub(super) async fn account_pushname<S: Store>(
+    shared: &Shared<S>,
+    account: &str,
+) -> Result<String, Failure> {
     let account = shared.store.account(account).await?.ok_or(Failure(404))?;
     Ok(account.pushname)
 }

@@ -121,6 +121,30 @@ pub fn recipient_copy(
     patch(original, &[KEY, TIMESTAMP, STATUS, PARTICIPANT, PUSH_NAME], &add)
 }
 
+/// A group member's copy of a message relayed to the group: key `{remote_jid: group, fromMe:
+/// false, id, participant: sender}`, `participant` = the sender, the server's time, the sender's
+/// push name, and no status.
+pub fn group_copy(
+    original: &[u8],
+    group_jid: &str,
+    sender_jid: &str,
+    id: &str,
+    t: u64,
+    push_name: &str,
+) -> Option<Vec<u8>> {
+    let add = WebMessageInfo {
+        key: Some(MessageKey {
+            participant: Some(sender_jid.to_owned()),
+            ..key(group_jid, false, id)
+        }),
+        message_timestamp: Some(t),
+        participant: Some(sender_jid.to_owned()),
+        push_name: Some(push_name.to_owned()),
+        ..Default::default()
+    };
+    patch(original, &[KEY, TIMESTAMP, STATUS, PARTICIPANT, PUSH_NAME], &add)
+}
+
 /// A stored message as the server serves it: own messages carry the stored `status` (which
 /// only the store tracks), received ones carry none; `starred` only if the account starred it
 /// (the store tracks that too). Malformed bytes are served unchanged.

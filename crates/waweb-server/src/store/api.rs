@@ -2,6 +2,8 @@
 
 use std::future::Future;
 
+use super::group::Refusal;
+use super::group::{Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, NewGroup};
 use super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
     MessageKey, NewMessage, PendingDelivery, Picture, Relay, RelayOutcome, SeedAccount, SeedReport,
@@ -27,7 +29,9 @@ pub trait Store: Send + Sync + 'static {
     fn accounts(&self) -> impl Future<Output = StoreResult<Vec<Account>>> + Send;
 
     /// Removes an account and all its data (contacts, chats, messages, queue, blocklist, web
-    /// sessions, picture). `NotFound` if it does not exist. Its messages go first, in several
+    /// sessions, picture) and takes it out of its groups as if it left them (a group whose last
+    /// admin it was gets another; its members are not sent a notice). `NotFound` if it does not
+    /// exist. Its messages go first, in several
     /// writes so that other writes are not held up; a crash midway leaves the account with part
     /// of its messages, and removing it again finishes the job.
     fn remove_account(&self, phone: &str) -> impl Future<Output = StoreResult<()>> + Send;
@@ -232,6 +236,36 @@ pub trait Store: Send + Sync + 'static {
     /// repeated id from the same sender in the same chat changes nothing and is reported as
     /// [`RelayOutcome::Duplicate`]. `NotFound` if either account does not exist.
     fn relay(&self, relay: Relay) -> impl Future<Output = StoreResult<RelayOutcome>> + Send;
+
+    // --- groups ---------------------------------------------------------------------------
+
+    /// Creates a group (JID `<creator>-<time>@g.us`, or a later second if that one is taken)
+    /// with the creator as [`Role::SuperAdmin`](super::Role::SuperAdmin) and every existing
+    /// participant as a member, and gives each member a chat with it named after the subject.
+    /// `NotFound` if the creator's account does not exist.
+    fn create_group(
+        &self,
+        group: NewGroup,
+    ) -> impl Future<Output = StoreResult<CreatedGroup>> + Send;
+
+    /// The group with this JID, with its members, if it exists.
+    fn group(&self, jid: &str) -> impl Future<Output = StoreResult<Option<Group>>> + Send;
+
+    /// Applies one change by `actor` under the rules of [`apply`](super::group::apply), in the
+    /// write that saves it; members added get a chat with the group, and a new subject renames
+    /// every member's chat. `NotFound` if there is no such group; a refused change changes
+    /// nothing.
+    fn change_group(
+        &self,
+        jid: &str,
+        actor: &str,
+        change: GroupChange,
+        now: u64,
+    ) -> impl Future<Output = StoreResult<Result<Applied, Refusal>>> + Send;
+
+    /// Stores a group message for several members at once (all or nothing), updating each
+    /// one's chat with the group and queuing the copies of members without a live session.
+    fn fan_out(&self, fan_out: FanOut) -> impl Future<Output = StoreResult<FanOutOutcome>> + Send;
 
     // --- delivery queue -------------------------------------------------------------------
 

@@ -5,9 +5,10 @@
 //!
 //! Accounts (one per simulated phone: push name, "about" text, blocklist, profile picture), each
 //! account's contacts, chats and messages (the `WebMessageInfo` bytes the phone would send back
-//! in a history query, and whether the account starred them), the paired web sessions (tokens
-//! and keys for restore, docs/PROTOCOL.md) and the queue of relayed messages not yet pushed to
-//! the recipient's browser. The trait is in `api.rs`.
+//! in a history query, and whether the account starred them), the groups (once for all their
+//! members), the paired web sessions (tokens and keys for restore, docs/PROTOCOL.md) and the
+//! queue of relayed messages not yet pushed to the recipient's browser. The trait is in
+//! `api.rs`; the rules of groups are in `group.rs`.
 //!
 //! # The trait
 //!
@@ -29,7 +30,7 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
-//! # Schema (version 5)
+//! # Schema (version 6)
 //!
 //! | table | key | columns | indexes |
 //! |---|---|---|---|
@@ -40,6 +41,8 @@
 //! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |
 //! | `blocklist` | (`account_id`, `jid`) | — | the key |
 //! | `pictures` (version 4) | `account_id` | `tag`, `image`, `preview` (JPEG blobs) | the key |
+//! | `groups` (version 6) | `jid` | `creator`, `created`, `subject`, `subject_time`, `subject_owner`, `desc_id`, `desc_text`, `desc_time`, `desc_owner` (nullable), `announce`, `locked` | the key |
+//! | `group_members` (version 6) | (`group_jid`, `account_id`) | `position` (joining order), `role` | the key; `account_id` |
 //! | `web_sessions` | `client_id` | `account_id`, `client_token`, `server_token`, `browser_token` (each unique), `enc_key`, `mac_key` (32-byte blobs), `created_ms`, `last_seen_ms` | `account_id`; each token |
 //!
 //! Every `account_id` references `accounts(id)` with `ON DELETE CASCADE`, so removing an account
@@ -53,6 +56,7 @@ mod chat;
 mod contact;
 mod delivery;
 mod error;
+mod group;
 mod message;
 mod picture;
 mod relay;
@@ -67,6 +71,10 @@ pub use chat::{Chat, ChatUpdate};
 pub use contact::Contact;
 pub use delivery::{DeliveryId, PendingDelivery};
 pub use error::{StoreError, StoreResult};
+pub use group::{
+    apply as apply_group_change, Applied, CreatedGroup, Description, FanOut, FanOutOutcome, Group,
+    GroupChange, Member, MemberCopy, NewGroup, Refusal, Role,
+};
 pub use message::{
     ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoredMessage,
     STATUS_DELIVERY_ACK, STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,

@@ -8,10 +8,13 @@ use super::super::{
     MessageKey, NewMessage, PendingDelivery, Picture, Relay, RelayOutcome, SeedAccount, SeedReport,
     Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
 };
+use super::super::{
+    Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, NewGroup, Refusal,
+};
 use super::cache::{self, Edit, Entry};
 use super::{
-    accounts, blocklist, chats, contacts, deliveries, messages, pictures, relay, removal, seed,
-    sessions, starred, SqliteStore,
+    accounts, blocklist, chats, contacts, deliveries, groups, messages, pictures, relay, removal,
+    seed, sessions, starred, SqliteStore,
 };
 
 const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
@@ -43,6 +46,7 @@ impl Store for SqliteStore {
         let owned = phone.clone();
         self.in_chunks(move |c| removal::account_chunk(c, &owned)).await?;
         self.write_edit(true, move |c| {
+            groups::forget_member(c, &phone)?;
             accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone.clone())))
         })
         .await
@@ -222,6 +226,31 @@ impl Store for SqliteStore {
     async fn relay(&self, request: Relay) -> StoreResult<RelayOutcome> {
         let cache = Arc::clone(&self.cache);
         self.write(move |c| relay::relay(c, &cache, &request)).await
+    }
+
+    async fn create_group(&self, group: NewGroup) -> StoreResult<CreatedGroup> {
+        self.write(move |c| groups::create(c, &group)).await
+    }
+
+    async fn group(&self, jid: &str) -> StoreResult<Option<Group>> {
+        let jid = jid.to_owned();
+        self.read(move |c| groups::load(c, &jid)).await
+    }
+
+    async fn change_group(
+        &self,
+        jid: &str,
+        actor: &str,
+        change: GroupChange,
+        now: u64,
+    ) -> StoreResult<Result<Applied, Refusal>> {
+        let (jid, actor) = (jid.to_owned(), actor.to_owned());
+        self.write(move |c| groups::change(c, &jid, &actor, &change, now)).await
+    }
+
+    async fn fan_out(&self, fan_out: FanOut) -> StoreResult<FanOutOutcome> {
+        let cache = Arc::clone(&self.cache);
+        self.write(move |c| groups::fan_out(c, &cache, &fan_out)).await
     }
 
     async fn pending_for(&self, phone: &str, limit: u32) -> StoreResult<Vec<PendingDelivery>> {

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -113,6 +113,35 @@ const V5: &str = "
 ALTER TABLE messages ADD COLUMN delivered_t INTEGER;
 ALTER TABLE messages ADD COLUMN read_t INTEGER;
 ALTER TABLE messages ADD COLUMN played_t INTEGER;
+";
+
+/// Groups, stored once for all their members (`creator`, `subject_owner` and `desc_owner` are
+/// phone numbers, kept when those accounts go), and their members in joining order (`role`:
+/// 0 member, 1 admin, 2 creator).
+const V6: &str = "
+CREATE TABLE groups (
+    jid           TEXT PRIMARY KEY,
+    creator       TEXT NOT NULL,
+    created       INTEGER NOT NULL,
+    subject       TEXT NOT NULL,
+    subject_time  INTEGER NOT NULL,
+    subject_owner TEXT NOT NULL,
+    desc_id       TEXT,
+    desc_text     TEXT,
+    desc_time     INTEGER,
+    desc_owner    TEXT,
+    announce      INTEGER NOT NULL DEFAULT 0,
+    locked        INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE group_members (
+    group_jid  TEXT NOT NULL REFERENCES groups(jid) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    role       INTEGER NOT NULL,
+    PRIMARY KEY (group_jid, account_id)
+) WITHOUT ROWID;
+CREATE INDEX group_members_by_account ON group_members (account_id);
 ";
 
 /// The schema version this build writes.

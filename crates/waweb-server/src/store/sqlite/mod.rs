@@ -80,6 +80,7 @@ mod connection;
 mod contacts;
 mod convert;
 mod deliveries;
+mod groups;
 mod imp;
 mod job;
 mod messages;

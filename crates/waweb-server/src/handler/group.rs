@@ -1,0 +1,330 @@
+//! Groups (docs/PROTOCOL.md §8.6): the `group` action (create, add, remove, promote, demote,
+//! leave, subject, description, settings), the `GroupMetadata` JSON query and the binary
+//! `group` query. Every change reaches each member concerned as a system ("stub") message in
+//! the group's chat and, where clients expect one, a `["Chat",{…,"cmd":"action"}]` push; the
+//! store applies the rules (see `store::group`) inside the write that saves the change.
+
+use serde_json::{json, Value};
+use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::Node;
+use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
+use waweb_proto::message::WebMessageInfoStubType as Stub;
+
+use super::common::{now_s, user_phone, wire_jid, Failure, Handled};
+use super::group_notice::{tell, Notice};
+use super::Reply;
+use crate::context::{Me, Shared};
+use crate::store::{Applied, Description, Group, GroupChange, NewGroup, Refusal, Store};
+
+/// `maxSubject` of the `Props` the server sends: characters in a subject.
+const MAX_SUBJECT: usize = 25;
+/// `maxParticipants`: members of a group, the creator included.
+const MAX_MEMBERS: usize = 257;
+/// `groupDescLength`: characters in a description.
+const MAX_DESCRIPTION: usize = 512;
+
+/// The action `["group",{"type",…},[…]]` (a child of `action type=set`).
+pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
+    let t = now_s();
+    match child.get_attr("type") {
+        Some("create") => create(shared, me, child, t).await,
+        Some(kind) => change(shared, me, child, kind, t).await,
+        None => Err(Failure(400)),
+    }
+}
+
+/// `type:"create"`: answers `{"status":200,"gid","participants":[{"<jid>":{"code"}}]}`.
+async fn create<S: Store>(shared: &Shared<S>, me: &Me, child: &Node, t: u64) -> Handled {
+    let subject = subject(child)?;
+    let participants = participants(child)?;
+    if participants.len() >= MAX_MEMBERS {
+        return Err(Failure(406));
+    }
+    let new = NewGroup { creator: me.account.clone(), subject, time: t, participants };
+    let created = shared.store.create_group(new).await?;
+    let group = &created.group;
+    let audience: Vec<String> = group.members.iter().map(|m| m.phone.clone()).collect();
+    // The creation time, which may be a second or more after `t` if that JID was taken.
+    let notice = Notice::new(
+        group,
+        &me.account,
+        group.created,
+        Stub::GroupCreate,
+        vec![group.subject.clone()],
+    )
+    .with_push("create", creation_payload(group));
+    tell(shared, &audience, notice).await?;
+    let results: Vec<Value> = created
+        .results
+        .iter()
+        .map(|(phone, code)| json!({ wire_jid(phone): { "code": code.to_string() } }))
+        .collect();
+    Ok(Reply::Json(json!({ "status": 200, "gid": group.jid, "participants": results })))
+}
+
+/// Every other `type`: the change, then the notices. Answers `{"status":200}`, with a
+/// `participants` object for the changes that name members.
+async fn change<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    child: &Node,
+    kind: &str,
+    t: u64,
+) -> Handled {
+    let gid = child.get_attr("jid").filter(|j| is_group(j)).ok_or(Failure(400))?;
+    let change = parse_change(child, kind, t)?;
+    let store = shared.store.as_ref();
+    let before = store.group(gid).await?.ok_or(Failure(404))?;
+    if let GroupChange::Add(added) = &change {
+        if before.members.len() + added.len() > MAX_MEMBERS {
+            return Err(Failure(406));
+        }
+    }
+    let applied = store.change_group(gid, &me.account, change.clone(), t).await?;
+    let applied = applied.map_err(refused)?;
+    // Members who just left or were removed hear of it too: their chat turns read-only.
+    let mut audience: Vec<String> = before.members.iter().map(|m| m.phone.clone()).collect();
+    for member in &applied.group.members {
+        if !audience.contains(&member.phone) {
+            audience.push(member.phone.clone());
+        }
+    }
+    for notice in notices(&applied, &change, &me.account, t) {
+        tell(shared, &audience, notice).await?;
+    }
+    if change.participants().is_empty() {
+        return Ok(Reply::Json(json!({ "status": 200 })));
+    }
+    let results: serde_json::Map<String, Value> = applied
+        .results
+        .iter()
+        .map(|(phone, code)| (wire_jid(phone), json!({ "code": code.to_string() })))
+        .collect();
+    Ok(Reply::Json(json!({ "status": 200, "participants": results })))
+}
+
+/// The status a refused change answers.
+fn refused(refusal: Refusal) -> Failure {
+    match refusal {
+        Refusal::NotMember | Refusal::NotAdmin => Failure(401),
+        Refusal::Conflict => Failure(409),
+    }
+}
+
+/// Reads the change a `group` node asks for.
+fn parse_change(child: &Node, kind: &str, t: u64) -> Result<GroupChange, Failure> {
+    Ok(match kind {
+        "add" => GroupChange::Add(non_empty(participants(child)?)?),
+        "remove" => GroupChange::Remove(non_empty(participants(child)?)?),
+        "promote" => GroupChange::Promote(non_empty(participants(child)?)?),
+        "demote" => GroupChange::Demote(non_empty(participants(child)?)?),
+        "leave" => GroupChange::Leave,
+        "subject" => GroupChange::Subject(subject(child)?, t),
+        "description" => describe(child, t)?,
+        "prop" => setting(child)?,
+        _ => return Err(Failure(400)),
+    })
+}
+
+/// The `subject` attribute: trimmed, not empty, at most [`MAX_SUBJECT`] characters.
+fn subject(child: &Node) -> Result<String, Failure> {
+    let subject = child.get_attr("subject").map(str::trim).unwrap_or_default();
+    if subject.is_empty() {
+        return Err(Failure(400));
+    }
+    if subject.chars().count() > MAX_SUBJECT {
+        return Err(Failure(406));
+    }
+    Ok(subject.to_owned())
+}
+
+/// The phone numbers of the `participant` children; a JID that is not a user's is a 400.
+fn participants(child: &Node) -> Result<Vec<String>, Failure> {
+    child
+        .child_nodes()
+        .iter()
+        .filter(|c| c.description == "participant")
+        .map(|c| c.get_attr("jid").and_then(user_phone).ok_or(Failure(400)))
+        .collect()
+}
+
+fn non_empty(phones: Vec<String>) -> Result<Vec<String>, Failure> {
+    if phones.is_empty() {
+        Err(Failure(400))
+    } else {
+        Ok(phones)
+    }
+}
+
+/// `type:"description"` with `[["description",{"id","prev"?},<utf-8>]]`.
+fn describe(child: &Node, t: u64) -> Result<GroupChange, Failure> {
+    let node = child.child_nodes().iter().find(|c| c.description == "description");
+    let node = node.ok_or(Failure(400))?;
+    let id = node.get_attr("id").filter(|id| !id.is_empty()).ok_or(Failure(400))?;
+    let text = node.content_bytes().map(|b| String::from_utf8(b.to_vec()));
+    let text = text.unwrap_or(Ok(String::new())).map_err(|_| Failure(400))?;
+    if text.chars().count() > MAX_DESCRIPTION {
+        return Err(Failure(406));
+    }
+    let description = Description { id: id.to_owned(), text, time: t, owner: String::new() };
+    let prev = node.get_attr("prev").map(str::to_owned);
+    Ok(GroupChange::Describe { description, prev })
+}
+
+/// `type:"prop"` with `[["announcement"|"locked",{"value":"true"|"false"}]]`.
+fn setting(child: &Node) -> Result<GroupChange, Failure> {
+    let node = child.child_nodes().first().ok_or(Failure(400))?;
+    let on = match node.get_attr("value") {
+        Some("true") => true,
+        Some("false") => false,
+        _ => return Err(Failure(400)),
+    };
+    match node.description.as_str() {
+        "announcement" => Ok(GroupChange::Announce(on)),
+        "locked" => Ok(GroupChange::Locked(on)),
+        // Disappearing messages are not kept by this server.
+        "ephemeral" => Err(Failure(501)),
+        _ => Err(Failure(400)),
+    }
+}
+
+/// The system messages and pushes a change makes.
+fn notices(applied: &Applied, change: &GroupChange, actor: &str, t: u64) -> Vec<Notice> {
+    let group = &applied.group;
+    let jids = |phones: &[String]| phones.iter().map(|p| wire_jid(p)).collect::<Vec<_>>();
+    let changed = applied.changed();
+    let members = |stub, push: &str| {
+        Notice::new(group, actor, t, stub, jids(&changed))
+            .with_push(push, json!({ "participants": jids(&changed) }))
+    };
+    let on_off = |on: bool| vec![if on { "on" } else { "off" }.to_owned()];
+    let mut list = match change {
+        _ if !change.participants().is_empty() && changed.is_empty() => Vec::new(),
+        GroupChange::Add(_) => vec![members(Stub::GroupParticipantAdd, "add")],
+        GroupChange::Remove(_) => vec![members(Stub::GroupParticipantRemove, "remove")],
+        GroupChange::Promote(_) => vec![members(Stub::GroupParticipantPromote, "promote")],
+        GroupChange::Demote(_) => vec![members(Stub::GroupParticipantDemote, "demote")],
+        GroupChange::Leave => vec![members(Stub::GroupParticipantLeave, "remove")],
+        GroupChange::Subject(subject, _) => {
+            vec![Notice::new(group, actor, t, Stub::GroupChangeSubject, vec![subject.clone()])
+                .with_push("subject", json!({ "subject": subject, "s_t": t }))]
+        }
+        GroupChange::Describe { description, .. } => {
+            let payload = json!({
+                "desc": description.text, "descId": description.id, "descTime": t,
+            });
+            vec![Notice::new(group, actor, t, Stub::GroupChangeDescription, Vec::new())
+                .with_push("desc_add", payload)]
+        }
+        GroupChange::Announce(on) => {
+            vec![Notice::new(group, actor, t, Stub::GroupChangeAnnounce, on_off(*on))]
+        }
+        GroupChange::Locked(on) => {
+            vec![Notice::new(group, actor, t, Stub::GroupChangeRestrict, on_off(*on))]
+        }
+    };
+    if !applied.promoted.is_empty() {
+        let promoted = jids(&applied.promoted);
+        list.push(
+            Notice::new(group, actor, t, Stub::GroupParticipantPromote, promoted.clone())
+                .with_push("promote", json!({ "participants": promoted })),
+        );
+    }
+    list
+}
+
+/// The payload of the `create` push: `{creation, subject, s_o, s_t, admins, regulars}`.
+fn creation_payload(group: &Group) -> Value {
+    let (admins, regulars): (Vec<_>, Vec<_>) =
+        group.members.iter().partition(|m| m.role.is_admin());
+    let jids = |list: Vec<&crate::store::Member>| {
+        list.into_iter().map(|m| wire_jid(&m.phone)).collect::<Vec<_>>()
+    };
+    json!({
+        "creation": group.created,
+        "subject": group.subject,
+        "s_o": wire_jid(&group.subject_owner),
+        "s_t": group.subject_time,
+        "admins": jids(admins),
+        "regulars": jids(regulars),
+    })
+}
+
+/// `["query","GroupMetadata",gid]`: the metadata, for members only (401 otherwise, 404 if there
+/// is no such group).
+pub(super) async fn metadata<S: Store>(shared: &Shared<S>, me: &Me, gid: &str) -> Handled {
+    let group = shared.store.group(gid).await?.ok_or(Failure(404))?;
+    if group.member(&me.account).is_none() {
+        return Err(Failure(401));
+    }
+    let value = serde_json::to_value(metadata_of(&group)).map_err(|_| Failure(500))?;
+    Ok(Reply::Json(value))
+}
+
+/// The `GroupMetadata` object of a group.
+pub fn metadata_of(group: &Group) -> GroupMetadata {
+    let participants = group
+        .members
+        .iter()
+        .map(|m| GroupParticipant {
+            id: wire_jid(&m.phone),
+            is_admin: m.role.is_admin(),
+            is_super_admin: m.role == crate::store::Role::SuperAdmin,
+        })
+        .collect();
+    let flag = |on: bool| Value::from(if on { "true" } else { "false" });
+    let mut extra = serde_json::Map::new();
+    extra.insert("announce".into(), flag(group.announce));
+    extra.insert("restrict".into(), flag(group.locked));
+    let d = group.description.as_ref();
+    GroupMetadata {
+        status: None,
+        id: group.jid.clone(),
+        owner: Some(wire_jid(&group.creator)),
+        subject: Some(group.subject.clone()),
+        creation: Some(group.created),
+        participants,
+        subject_time: Some(group.subject_time),
+        subject_owner: Some(wire_jid(&group.subject_owner)),
+        desc: d.map(|d| d.text.clone()),
+        desc_id: d.map(|d| d.id.clone()),
+        desc_time: d.map(|d| d.time),
+        desc_owner: d.map(|d| wire_jid(&d.owner)),
+        extra,
+    }
+}
+
+/// `["query",{"type":"group","jid"},null]`: the group as a node, for members and former
+/// members (who still have the group's chat): Baileys asks it after leaving a group.
+pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
+    let gid = node.get_attr("jid").filter(|j| is_group(j)).ok_or(Failure(400))?;
+    let store = shared.store.as_ref();
+    let Some(group) = store.group(gid).await? else {
+        return Ok(Reply::Node(Node::new("response").attr("type", "missing")));
+    };
+    if group.member(&me.account).is_none() && store.chat(&me.account, gid).await?.is_none() {
+        return Err(Failure(401));
+    }
+    let mut children: Vec<Node> = group
+        .members
+        .iter()
+        .map(|m| {
+            let node = Node::new("participant").attr("jid", wire_jid(&m.phone));
+            match m.role {
+                crate::store::Role::SuperAdmin => node.attr("type", "superadmin"),
+                crate::store::Role::Admin => node.attr("type", "admin"),
+                crate::store::Role::Member => node,
+            }
+        })
+        .collect();
+    if let Some(d) = &group.description {
+        let text = d.text.clone().into_bytes();
+        children.push(Node::new("description").attr("id", d.id.clone()).bytes(text));
+    }
+    let info = Node::new("group")
+        .attr("creator", wire_jid(&group.creator))
+        .attr("create", group.created.to_string())
+        .attr("subject", group.subject.clone())
+        .children(children);
+    Ok(Reply::Node(Node::new("response").attr("type", "group").children(vec![info])))
+}

@@ -1,0 +1,122 @@
+//! Telling a group's members about a change: a system ("stub") message stored in each one's
+//! chat with the group, pushed live or queued like any message, and the `Chat` push clients
+//! read some changes from (docs/PROTOCOL.md §8.6).
+
+use serde_json::{json, Value};
+use waweb_proto::binary::Node;
+use waweb_proto::json::push::ServerPush;
+use waweb_proto::message::{self, MessageKey, WebMessageInfo, WebMessageInfoStubType};
+
+use super::common::{add_action, json_push, node_push, store_jid, wire_jid, Failure};
+use super::relay::forget_delivery;
+use crate::context::Shared;
+use crate::store::STATUS_DELIVERY_ACK;
+use crate::store::{DeliveryId, FanOut, FanOutOutcome, Group, MemberCopy, NewMessage, Store};
+
+/// One change as the members hear of it.
+pub(super) struct Notice {
+    gid: String,
+    id: String,
+    actor: String,
+    t: u64,
+    info: Vec<u8>,
+    push: Option<Value>,
+}
+
+impl Notice {
+    /// A system message of kind `stub` with `parameters`, by `actor` (a phone number) at `t`.
+    pub(super) fn new(
+        group: &Group,
+        actor: &str,
+        t: u64,
+        stub: WebMessageInfoStubType,
+        parameters: Vec<String>,
+    ) -> Self {
+        // Random, so that two notices of the same second (a leave and the promotion it caused)
+        // never share a message key.
+        let id = format!("{:016X}", rand::random::<u64>());
+        let info = WebMessageInfo {
+            key: Some(MessageKey {
+                remote_jid: Some(group.jid.clone()),
+                from_me: Some(false),
+                id: Some(id.clone()),
+                participant: Some(store_jid(actor)),
+            }),
+            message_timestamp: Some(t),
+            participant: Some(store_jid(actor)),
+            message_stub_type: Some(stub as i32),
+            message_stub_parameters: parameters,
+            ..Default::default()
+        };
+        let info = message::encode(&info);
+        Self { gid: group.jid.clone(), id, actor: actor.to_owned(), t, info, push: None }
+    }
+
+    /// Adds the push `["Chat",{"id":gid,"cmd":"action","data":[kind,actor,payload]}]`.
+    pub(super) fn with_push(mut self, kind: &str, payload: Value) -> Self {
+        let data = json!([kind, wire_jid(&self.actor), payload]);
+        self.push = Some(json!(["Chat", { "id": self.gid, "cmd": "action", "data": data }]));
+        self
+    }
+
+    fn copy_for(&self, phone: &str, online: bool) -> MemberCopy {
+        let message = NewMessage {
+            chat_jid: self.gid.clone(),
+            id: self.id.clone(),
+            from_me: false,
+            timestamp: self.t,
+            status: STATUS_DELIVERY_ACK,
+            participant: Some(store_jid(&self.actor)),
+            push_name: None,
+            info: self.info.clone(),
+        };
+        MemberCopy { phone: phone.to_owned(), message, online }
+    }
+}
+
+/// Stores the notice for each of `audience` (phone numbers), pushes it to them (see
+/// [`deliver`]), then sends the `Chat` push, if any.
+pub(super) async fn tell<S: Store>(
+    shared: &Shared<S>,
+    audience: &[String],
+    notice: Notice,
+) -> Result<(), Failure> {
+    let copies: Vec<MemberCopy> =
+        audience.iter().map(|p| notice.copy_for(p, shared.hub.is_connected(p))).collect();
+    let recipients: Vec<(String, bool)> =
+        copies.iter().map(|c| (c.phone.clone(), c.online)).collect();
+    let fan_out = FanOut { sender: None, copies, unread: false };
+    let FanOutOutcome::Stored(seqs) = shared.store.fan_out(fan_out).await? else {
+        return Err(Failure(500));
+    };
+    let push = add_action("relay", vec![Node::new("message").bytes(notice.info.clone())]);
+    deliver(shared, &recipients, seqs, &push).await?;
+    if let Some(chat) = &notice.push {
+        for phone in audience {
+            shared.hub.deliver(phone, json_push(ServerPush::Other(chat.clone())));
+        }
+    }
+    Ok(())
+}
+
+/// Pushes stored group copies to their members' live sessions: `recipients` are (phone, was
+/// online when stored) and `seqs` the copies' sequence numbers, as the fan-out returned them.
+/// As for a one-to-one relay, a copy stored as online whose push found no session is queued,
+/// and one queued for an offline member who came online meanwhile leaves the queue.
+pub(super) async fn deliver<S: Store>(
+    shared: &Shared<S>,
+    recipients: &[(String, bool)],
+    seqs: Vec<Option<i64>>,
+    push: &Node,
+) -> Result<(), Failure> {
+    for ((phone, online), seq) in recipients.iter().zip(seqs) {
+        let Some(seq) = seq else { continue };
+        let delivered = shared.hub.deliver(phone, node_push(push.clone())) > 0;
+        if *online && !delivered {
+            shared.store.enqueue_delivery(phone, DeliveryId(seq)).await?;
+        } else if !online && delivered {
+            forget_delivery(shared, phone, DeliveryId(seq));
+        }
+    }
+    Ok(())
+}

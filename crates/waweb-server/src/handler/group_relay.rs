@@ -1,0 +1,81 @@
+//! A message relayed to a group (docs/PROTOCOL.md §8.6): stored for the sender and every other
+//! member in one write, then pushed to the members online, as the one-to-one relay does for its
+//! recipient. Only members write, and only admins in an announce-only group (401 otherwise).
+
+use waweb_proto::binary::Node;
+use waweb_proto::json::msg::{Ack, MsgAck};
+use waweb_proto::json::push::ServerPush;
+
+use super::common::{add_action, json_push, node_push, now_s, store_jid, wire_jid};
+use super::common::{Failure, Handled};
+use super::group_notice::deliver;
+use super::relay::{accepted, account_pushname, original_time, Outgoing};
+use super::{wmi, Turn};
+use crate::context::{Me, Shared};
+use crate::store::STATUS_DELIVERY_ACK;
+use crate::store::{FanOut, FanOutOutcome, MemberCopy, NewMessage, Store};
+
+/// Relays `out` (whose `recipient` is a group JID) in `turn`.
+pub(super) async fn relay<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    out: &Outgoing,
+    turn: &mut Turn,
+) -> Handled {
+    let store = shared.store.as_ref();
+    let group = store.group(&out.recipient).await?.ok_or(Failure(404))?;
+    if !group.may_write(&me.account) {
+        return Err(Failure(401));
+    }
+    let t = now_s();
+    let sender_jid = store_jid(&me.account);
+    let pushname = account_pushname(shared, &me.account).await?;
+    let sent = wmi::sender_copy(&out.bytes, &group.jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let received = wmi::group_copy(&out.bytes, &group.jid, &sender_jid, &out.id, t, &pushname);
+    let (Some(sent), Some(received)) = (sent, received) else {
+        return Err(Failure(400));
+    };
+    let message = |from_me: bool, info: Vec<u8>| NewMessage {
+        chat_jid: group.jid.clone(),
+        id: out.id.clone(),
+        from_me,
+        timestamp: t,
+        status: STATUS_DELIVERY_ACK,
+        participant: (!from_me).then(|| sender_jid.clone()),
+        push_name: (!from_me).then(|| pushname.clone()),
+        info,
+    };
+    let copies: Vec<MemberCopy> = group
+        .members
+        .iter()
+        .filter(|m| m.phone != me.account)
+        .map(|m| MemberCopy {
+            phone: m.phone.clone(),
+            message: message(false, received.clone()),
+            online: shared.hub.is_connected(&m.phone),
+        })
+        .collect();
+    let push = add_action("relay", vec![Node::new("message").bytes(received.clone())]);
+    let fan_out = FanOut {
+        sender: Some((me.account.clone(), message(true, sent.clone()))),
+        copies,
+        unread: true,
+    };
+    let recipients: Vec<(String, bool)> =
+        fan_out.copies.iter().map(|c| (c.phone.clone(), c.online)).collect();
+    let seqs = match turn.queue(store.fan_out(fan_out)).await? {
+        FanOutOutcome::Stored(seqs) => seqs,
+        FanOutOutcome::Duplicate => return accepted(original_time(shared, me, out).await?),
+    };
+    turn.wait_to_deliver().await;
+    deliver(shared, &recipients, seqs, &push).await?;
+    let echo = add_action(
+        "relay",
+        vec![Node::new("message").bytes(wmi::served(&sent, true, STATUS_DELIVERY_ACK, false))],
+    );
+    shared.hub.deliver_except(&me.account, Some(me.connection), node_push(echo));
+    let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), &group.jid, t);
+    shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));
+    turn.delivered();
+    accepted(t)
+}

@@ -1,0 +1,336 @@
+//! Groups: who is in each group and what it is called, and the rules of changing that.
+//!
+//! A group is shared by its members' accounts, so unlike chats it is stored once, not per
+//! account. Each member's account keeps its own chat with the group (name, unread count,
+//! messages), as for any other chat. The rules (who may add, remove, promote, rename) are
+//! [`apply`], a plain function over a loaded [`Group`]: the store runs it inside the write that
+//! saves the result, so two admins changing the same group cannot both act on a stale copy.
+
+use super::NewMessage;
+
+/// A member's rank in a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Writes messages (unless the group is announce-only) and may leave.
+    Member,
+    /// May also add, remove, promote and demote members and change the settings.
+    Admin,
+    /// The creator: an admin that other admins cannot remove or demote.
+    SuperAdmin,
+}
+
+impl Role {
+    /// Admins and the creator.
+    pub fn is_admin(self) -> bool {
+        self >= Role::Admin
+    }
+}
+
+/// One member of a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The member's phone number.
+    pub phone: String,
+    /// Its rank.
+    pub role: Role,
+}
+
+/// A group's description and who last set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Description {
+    /// The id the client gave this version (the next change names it as `prev`).
+    pub id: String,
+    /// The text.
+    pub text: String,
+    /// Unix seconds when it was set.
+    pub time: u64,
+    /// The phone number of who set it.
+    pub owner: String,
+}
+
+/// A group as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// `<creator>-<creation>@g.us`.
+    pub jid: String,
+    /// The creator's phone number.
+    pub creator: String,
+    /// Unix seconds of its creation.
+    pub created: u64,
+    /// Its name.
+    pub subject: String,
+    /// Unix seconds when the subject was last set.
+    pub subject_time: u64,
+    /// The phone number of who last set the subject.
+    pub subject_owner: String,
+    /// Its description, if any.
+    pub description: Option<Description>,
+    /// Only admins may write.
+    pub announce: bool,
+    /// Only admins may change the subject and the description ("restrict").
+    pub locked: bool,
+    /// The members, in the order they joined.
+    pub members: Vec<Member>,
+}
+
+impl Group {
+    /// The member with this phone number, if it is one.
+    pub fn member(&self, phone: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.phone == phone)
+    }
+
+    /// Whether `phone` is a member allowed to write in the group.
+    pub fn may_write(&self, phone: &str) -> bool {
+        self.member(phone).is_some_and(|m| !self.announce || m.role.is_admin())
+    }
+}
+
+/// What creating a group needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewGroup {
+    /// The creator's phone number; it becomes the [`Role::SuperAdmin`].
+    pub creator: String,
+    /// The group's name.
+    pub subject: String,
+    /// Unix seconds now: the creation time, and the number in the group's JID.
+    pub time: u64,
+    /// Phone numbers to add as members (the creator, repeats and unknown accounts are left
+    /// out; see [`CreatedGroup::results`]).
+    pub participants: Vec<String>,
+}
+
+/// A group just created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedGroup {
+    /// The group, with every member added.
+    pub group: Group,
+    /// For each participant asked for: 200 if added, 404 if there is no such account.
+    pub results: Vec<(String, u16)>,
+}
+
+/// One change to a group, as the `group` action asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupChange {
+    /// Add these accounts as members (admins only).
+    Add(Vec<String>),
+    /// Remove these members (admins only; the creator stays).
+    Remove(Vec<String>),
+    /// Make these members admins (admins only).
+    Promote(Vec<String>),
+    /// Make these admins plain members (admins only; the creator stays an admin).
+    Demote(Vec<String>),
+    /// The actor leaves.
+    Leave,
+    /// A new subject, set at this Unix second.
+    Subject(String, u64),
+    /// A new description; `prev` is the id of the one the client saw (a different current one
+    /// is a conflict).
+    Describe {
+        /// The new description (its `owner` is the actor).
+        description: Description,
+        /// The id of the description the client replaces, if it named one.
+        prev: Option<String>,
+    },
+    /// Only admins may (`true`) or everyone may (`false`) write.
+    Announce(bool),
+    /// Only admins may (`true`) or everyone may (`false`) change subject and description.
+    Locked(bool),
+}
+
+impl GroupChange {
+    /// The accounts the change names, if it names some.
+    pub fn participants(&self) -> &[String] {
+        match self {
+            GroupChange::Add(p)
+            | GroupChange::Remove(p)
+            | GroupChange::Promote(p)
+            | GroupChange::Demote(p) => p,
+            _ => &[],
+        }
+    }
+}
+
+/// Why a change was refused as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor is not a member of the group.
+    NotMember,
+    /// The change needs an admin and the actor is not one.
+    NotAdmin,
+    /// The description changed since the client read it.
+    Conflict,
+}
+
+/// A change as made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The group after the change.
+    pub group: Group,
+    /// For each account the change named: 200 if changed, 404 if not a member (or, for an
+    /// addition, no such account), 409 if already a member, 403 for the creator (and for the
+    /// demotion of the last admin).
+    pub results: Vec<(String, u16)>,
+    /// The members made admin because the last admin left, if any.
+    pub promoted: Vec<String>,
+}
+
+impl Applied {
+    /// The accounts the change actually affected (result 200).
+    pub fn changed(&self) -> Vec<String> {
+        self.results.iter().filter(|(_, code)| *code == 200).map(|(p, _)| p.clone()).collect()
+    }
+}
+
+/// Applies `change` by `actor` to `group`; `known` says whether an account exists (additions
+/// of unknown accounts answer 404).
+pub fn apply(
+    mut group: Group,
+    actor: &str,
+    change: &GroupChange,
+    known: impl Fn(&str) -> bool,
+) -> Result<Applied, Refusal> {
+    let role = group.member(actor).map(|m| m.role).ok_or(Refusal::NotMember)?;
+    let needs_admin = match change {
+        GroupChange::Leave => false,
+        GroupChange::Subject(..) | GroupChange::Describe { .. } => group.locked,
+        _ => true,
+    };
+    if needs_admin && !role.is_admin() {
+        return Err(Refusal::NotAdmin);
+    }
+    let mut results = Vec::new();
+    let mut promoted = Vec::new();
+    match change {
+        GroupChange::Add(phones) => {
+            for phone in unique(phones) {
+                let code = if group.member(phone).is_some() {
+                    409
+                } else if !known(phone) {
+                    404
+                } else {
+                    group.members.push(Member { phone: phone.clone(), role: Role::Member });
+                    200
+                };
+                results.push((phone.clone(), code));
+            }
+        }
+        GroupChange::Remove(phones) => {
+            for phone in unique(phones) {
+                let code = match group.member(phone).map(|m| m.role) {
+                    None => 404,
+                    Some(Role::SuperAdmin) if phone != actor => 403,
+                    Some(_) => {
+                        group.members.retain(|m| &m.phone != phone);
+                        200
+                    }
+                };
+                results.push((phone.clone(), code));
+            }
+            promoted = keep_an_admin(&mut group);
+        }
+        GroupChange::Promote(phones) | GroupChange::Demote(phones) => {
+            let to =
+                if matches!(change, GroupChange::Promote(_)) { Role::Admin } else { Role::Member };
+            for phone in unique(phones) {
+                let admins = group.members.iter().filter(|m| m.role.is_admin()).count();
+                let member = group.members.iter_mut().find(|m| &m.phone == phone);
+                let code = match member {
+                    None => 404,
+                    Some(m) if m.role == Role::SuperAdmin => 403,
+                    // The last admin stays one: nobody could ever change the group again.
+                    Some(m) if to == Role::Member && m.role == Role::Admin && admins == 1 => 403,
+                    Some(m) => {
+                        m.role = to;
+                        200
+                    }
+                };
+                results.push((phone.clone(), code));
+            }
+        }
+        GroupChange::Leave => {
+            group.members.retain(|m| m.phone != actor);
+            results.push((actor.to_owned(), 200));
+            promoted = keep_an_admin(&mut group);
+        }
+        GroupChange::Subject(subject, t) => {
+            group.subject.clone_from(subject);
+            group.subject_time = *t;
+            group.subject_owner = actor.to_owned();
+        }
+        GroupChange::Describe { description, prev } => {
+            let current = group.description.as_ref().map(|d| d.id.as_str());
+            if prev.as_deref().is_some_and(|p| !p.is_empty() && current.is_some_and(|c| c != p)) {
+                return Err(Refusal::Conflict);
+            }
+            group.description =
+                Some(Description { owner: actor.to_owned(), ..description.clone() });
+        }
+        GroupChange::Announce(on) => group.announce = *on,
+        GroupChange::Locked(on) => group.locked = *on,
+    }
+    Ok(Applied { group, results, promoted })
+}
+
+/// Each phone once, in the order given.
+fn unique(phones: &[String]) -> Vec<&String> {
+    let mut seen = Vec::with_capacity(phones.len());
+    for phone in phones {
+        if !seen.contains(&phone) {
+            seen.push(phone);
+        }
+    }
+    seen
+}
+
+/// A group whose last admin left gets its longest-standing member as admin, as on WhatsApp:
+/// otherwise nobody could ever add anyone again. The members promoted.
+fn keep_an_admin(group: &mut Group) -> Vec<String> {
+    if group.members.iter().any(|m| m.role.is_admin()) {
+        return Vec::new();
+    }
+    match group.members.first_mut() {
+        Some(first) => {
+            first.role = Role::Admin;
+            vec![first.phone.clone()]
+        }
+        None => Vec::new(),
+    }
+}
+
+/// One copy of a group message, for one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberCopy {
+    /// The member's phone number.
+    pub phone: String,
+    /// The copy (`chat_jid` = the group).
+    pub message: NewMessage,
+    /// The member had a live web session: the caller pushes the copy, so it is not queued
+    /// (as [`Relay::recipient_online`](super::Relay::recipient_online)).
+    pub online: bool,
+}
+
+/// A message to store for several members of a group at once: a relay to the group (with the
+/// sender's own copy) or a system message about a change (without).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FanOut {
+    /// The sender's phone number and own copy; a repeated id there makes the whole fan-out a
+    /// [`FanOutOutcome::Duplicate`].
+    pub sender: Option<(String, NewMessage)>,
+    /// The other members' copies.
+    pub copies: Vec<MemberCopy>,
+    /// Whether the copies count as unread (a message does, a system message does not).
+    pub unread: bool,
+}
+
+/// What a fan-out did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FanOutOutcome {
+    /// Stored: the sequence number of each copy, in the order of [`FanOut::copies`] (`None`
+    /// for an account removed meanwhile), each also its delivery id.
+    Stored(Vec<Option<i64>>),
+    /// The sender already has a message with this id in this group: nothing was changed.
+    Duplicate,
+}
+
+#[cfg(test)]
+mod tests;
