@@ -370,6 +370,39 @@ mod tests {
     }
 
     #[test]
+    fn group_messages_and_system_messages_are_live_messages() {
+        let gid = "15550000001-1700000000@g.us";
+        let mut said = message::text_message(gid, false, "ID2", "hi all", 5);
+        let key = said.key.get_or_insert_with(Default::default);
+        key.participant = Some("15550000002@s.whatsapp.net".into());
+        let stub = WebMessageInfo {
+            key: Some(message::MessageKey {
+                remote_jid: Some(gid.into()),
+                from_me: Some(false),
+                id: Some("ID3".into()),
+                participant: Some("15550000001@s.whatsapp.net".into()),
+            }),
+            message_stub_type: Some(message::WebMessageInfoStubType::GroupChangeSubject as i32),
+            message_stub_parameters: vec!["New name".into()],
+            ..Default::default()
+        };
+        let node = Node::new("action").attr("add", "relay").children(vec![
+            Node::new("message").bytes(message::encode(&said)),
+            Node::new("message").bytes(message::encode(&stub)),
+        ]);
+        let events = from_node("s-7".into(), node);
+        let [Event::Messages { kind: BatchKind::Live, messages, .. }] = events.as_slice() else {
+            panic!("one live batch: {events:?}")
+        };
+        assert_eq!(messages, &vec![said, stub]);
+        // The group's change push is handed on as it came.
+        let push = ServerPush::from_value(&json!(["Chat", {"id": gid, "cmd": "action",
+            "data": ["subject", "15550000001@c.us", {"subject": "New name", "s_t": 6}]}]))
+        .unwrap();
+        assert!(matches!(from_push(push).as_slice(), [Event::Push(p)] if p.name() == "Chat"));
+    }
+
+    #[test]
     fn battery_and_acks() {
         let node = Node::new("action")
             .children(vec![Node::new("battery").attr("value", "42").attr("live", "true")]);

@@ -8,7 +8,8 @@
 //! * [`client`] — [`Client`], [`ClientOptions`], [`EventStream`], [`SendReceipt`]. The
 //!   requests are grouped by what they are for: the chat and contact lists, history, presence,
 //!   receipts and sending (`conversation.rs`); stars, deleting and clearing chats, and profile
-//!   pictures (`manage.rs`).
+//!   pictures (`manage.rs`); groups (`group.rs`: creating, members and roles, subject,
+//!   description, settings, [`GroupMetadata`]).
 //! * [`event`] — [`Event`] and the records it carries.
 //! * [`session_file`] — saving and loading [`Credentials`] on disk.
 //! * [`error`] — [`ClientError`].
@@ -47,6 +48,7 @@ mod conversation;
 mod driver;
 pub mod error;
 pub mod event;
+mod group;
 mod manage;
 mod reconnect;
 mod request;
@@ -55,6 +57,8 @@ pub mod session_file;
 pub use client::{new_message_id, Client, ClientOptions, EventStream, SendReceipt};
 pub use error::ClientError;
 pub use event::{BatchKind, Chat, ConnInfo, Contact, Disconnect, Event};
+pub use group::{GroupCreated, GroupSetting};
+pub use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
 pub use waweb_proto::json::msg::Ack;
 pub use waweb_proto::message::WebMessageInfo;
 pub use waweb_proto::session::Credentials;

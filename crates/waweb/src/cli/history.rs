@@ -1,8 +1,11 @@
 //! `waweb history JID`: the messages of a chat, oldest first, one per line:
-//! `time  id  direction  sender  text`. `--before ID` pages backwards from a message.
+//! `time  id  direction  sender  text`. `--before ID` pages backwards from a message. In a group
+//! the sender is the member's push name and JID; system messages (a member added, the group
+//! renamed...) show as `<kind: parameters>`.
 
 use std::process::ExitCode;
 use waweb_client::{Client, ClientError, WebMessageInfo};
+use waweb_proto::binary::jid;
 
 use super::client_common::{client_error, format_time, out, ClientArgs};
 
@@ -63,18 +66,75 @@ async fn fetch(
 pub(super) fn line(m: &WebMessageInfo) -> String {
     let key = m.key.clone().unwrap_or_default();
     let from_me = key.from_me.unwrap_or(false);
-    let sender = if from_me {
-        "me".to_string()
-    } else {
-        m.push_name.clone().or(key.participant).or(key.remote_jid).unwrap_or_default()
-    };
-    let text = m.text().map_or_else(|| "<not text>".to_string(), |t| t.replace('\n', " "));
     format!(
         "{}\t{}\t{}\t{}\t{}",
         format_time(m.message_timestamp.unwrap_or(0)),
         key.id.unwrap_or_default(),
         if from_me { ">" } else { "<" },
-        sender,
-        text
+        sender(m),
+        body(m).replace('\n', " ")
     )
+}
+
+/// Who sent a message: `me`, or the push name, with the member's JID in a group
+/// (`Alice (15550000001@c.us)`), or the chat.
+pub(super) fn sender(m: &WebMessageInfo) -> String {
+    let key = m.key.clone().unwrap_or_default();
+    if key.from_me.unwrap_or(false) {
+        return "me".to_string();
+    }
+    let member = key.participant.or_else(|| m.participant.clone()).map(|p| jid::to_c_us(&p));
+    match (m.push_name.clone(), member) {
+        (Some(name), Some(member)) => format!("{name} ({member})"),
+        (name, member) => name.or(member).or(key.remote_jid).unwrap_or_default(),
+    }
+}
+
+/// The text of a message; a system message as `<kind: parameters>` (a group created, renamed,
+/// a member added...).
+pub(super) fn body(m: &WebMessageInfo) -> String {
+    if let Some(text) = m.text() {
+        return text.to_string();
+    }
+    if m.message_stub_type.is_some_and(|t| t != 0) {
+        let kind = format!("{:?}", m.message_stub_type());
+        return match m.message_stub_parameters.join(", ") {
+            params if params.is_empty() => format!("<{kind}>"),
+            params => format!("<{kind}: {params}>"),
+        };
+    }
+    "<not text>".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use waweb_proto::message::{text_message, MessageKey, WebMessageInfoStubType};
+
+    #[test]
+    fn group_messages_name_their_sender_and_system_messages_their_kind() {
+        let mut m = text_message("33698765432@s.whatsapp.net", false, "ID1", "hi\nthere", 0);
+        m.push_name = Some("Bob".into());
+        assert_eq!(sender(&m), "Bob");
+        assert!(line(&m).ends_with("\tID1\t<\tBob\thi there"), "{}", line(&m));
+        m.key.as_mut().unwrap().participant = Some("15550000002@s.whatsapp.net".into());
+        assert_eq!(sender(&m), "Bob (15550000002@c.us)");
+        m.push_name = None;
+        assert_eq!(sender(&m), "15550000002@c.us");
+
+        let stub = |kind: WebMessageInfoStubType, params: &[&str]| WebMessageInfo {
+            key: Some(MessageKey { remote_jid: Some("1-2@g.us".into()), ..Default::default() }),
+            message_stub_type: Some(kind as i32),
+            message_stub_parameters: params.iter().map(|p| p.to_string()).collect(),
+            ..Default::default()
+        };
+        let renamed = stub(WebMessageInfoStubType::GroupChangeSubject, &["Trip"]);
+        assert_eq!(body(&renamed), "<GroupChangeSubject: Trip>");
+        assert_eq!(
+            body(&stub(WebMessageInfoStubType::GroupChangeDescription, &[])),
+            "<GroupChangeDescription>"
+        );
+        assert_eq!(sender(&renamed), "1-2@g.us");
+        assert_eq!(body(&WebMessageInfo::default()), "<not text>");
+    }
 }

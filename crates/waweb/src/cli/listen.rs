@@ -7,6 +7,7 @@ use waweb_client::{session_file, BatchKind, ConnInfo, Disconnect, Event, WebMess
 
 use super::client_common::{client_error, format_time, out, ClientArgs};
 use super::exit::{Exit, FAILURE, SESSION_INVALID, UNREACHABLE};
+use super::history::{body, sender};
 
 /// Its arguments.
 #[derive(Debug, clap::Args)]
@@ -140,7 +141,6 @@ fn message(kind: &BatchKind, m: &WebMessageInfo) -> (Value, String) {
         "event": "message", "kind": kind, "chat": chat, "id": key.id, "from_me": from_me,
         "participant": key.participant, "push_name": m.push_name, "t": t, "text": m.text(),
     });
-    let who = if from_me { "me".to_string() } else { m.push_name.clone().unwrap_or(chat.clone()) };
-    let text = m.text().unwrap_or("<not text>");
+    let (who, text) = (sender(m), body(m));
     (value, format!("[{}] {kind} {chat} {who}: {text}", format_time(t)))
 }

@@ -8,6 +8,7 @@ pub mod client_common;
 pub mod common;
 pub mod decode;
 pub mod exit;
+pub mod group;
 pub mod history;
 pub mod listen;
 pub mod login;
@@ -48,6 +49,9 @@ pub enum Command {
     /// Delete or clear a chat, star messages, list the starred ones.
     #[command(subcommand)]
     Chat(chat::Command),
+    /// Create groups, show their members, add or remove members, rename, leave...
+    #[command(subcommand)]
+    Group(group::Command),
     /// Show the messages of a chat, oldest first, paging backwards.
     History(history::Args),
     /// Send a text message and wait for the server's acknowledgement.
@@ -100,6 +104,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Login(a) => login::run(a).await,
         Command::Chats(a) => chats::run(a).await,
         Command::Chat(c) => chat::run(c).await,
+        Command::Group(c) => group::run(c).await,
         Command::History(a) => history::run(a).await,
         Command::Send(a) => send::run(a).await,
         Command::Listen(a) => listen::run(a).await,

@@ -1,0 +1,194 @@
+//! `waweb group …` through the binary, against `waweb serve --demo`, with Alice and Bob logged in
+//! through the CLI: create a group, show it, send to it and read it from the other side (with
+//! the sender), change members, rename, describe, switch its settings and leave it, and the exit
+//! codes and messages of what cannot be done.
+
+mod proc_support;
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use proc_support::{cli_login, waweb, Proc, Serve, WAIT};
+
+const ALICE: &str = "15550000001";
+const BOB: &str = "15550000002";
+const CAROL: &str = "15550000003";
+/// No account has this number.
+const NOBODY: &str = "15550009999";
+
+/// `waweb serve --demo` with Alice and Bob logged in through the CLI.
+struct Demo {
+    home: tempfile::TempDir,
+    serve: Serve,
+    alice: PathBuf,
+    bob: PathBuf,
+}
+
+impl Demo {
+    async fn start() -> Demo {
+        let home = tempfile::tempdir().unwrap();
+        let data = home.path().join("data");
+        let serve = Serve::start(home.path(), &data).await;
+        let alice = cli_login(home.path(), &serve, &data, ALICE).await;
+        let bob = cli_login(home.path(), &serve, &data, BOB).await;
+        Demo { home, serve, alice, bob }
+    }
+
+    /// `waweb ARGS` with the session `session`.
+    fn command(&self, session: &PathBuf, args: &[&str]) -> tokio::process::Command {
+        let mut cmd = waweb(self.home.path());
+        cmd.args(args).args(["--server", &self.serve.url(), "--session"]).arg(session);
+        cmd
+    }
+
+    /// Runs `waweb ARGS` with the session `session`.
+    async fn run(&self, session: &PathBuf, args: &[&str]) -> Output {
+        let out = self.command(session, args).output();
+        tokio::time::timeout(WAIT, out).await.unwrap().unwrap()
+    }
+
+    /// `waweb group create SUBJECT MEMBERS…` as Alice: the new group's JID.
+    async fn create(&self, subject: &str, members: &[&str]) -> String {
+        let mut args = vec!["group", "create", subject];
+        args.extend_from_slice(members);
+        stdout(&self.run(&self.alice, &args).await).trim().to_owned()
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// Asserts a failure with exit code 1 whose message says `says`; returns stdout.
+fn failed(out: &Output, says: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(says), "{says:?} not in {stderr:?}");
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The `value` of the `key  value` line of `waweb group info`.
+fn field<'a>(info: &'a str, key: &str) -> Option<&'a str> {
+    info.lines().find_map(|l| l.strip_prefix(key)?.strip_prefix('\t'))
+}
+
+/// The `member  jid  role` lines of `waweb group info`, as `jid role`, sorted.
+fn members(info: &str) -> Vec<String> {
+    let mut m: Vec<_> = info
+        .lines()
+        .filter_map(|l| l.strip_prefix("member\t"))
+        .map(|l| l.replace('\t', " "))
+        .collect();
+    m.sort();
+    m
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_show_send_and_change_members() {
+    let demo = Demo::start().await;
+    let created = demo
+        .run(&demo.alice, &["group", "create", "Climbing", BOB, &format!("{CAROL}@c.us"), NOBODY])
+        .await;
+    let gid = stdout(&created).trim().to_owned();
+    assert!(gid.starts_with(&format!("{ALICE}-")) && gid.ends_with("@g.us"), "{gid}");
+    let warned = String::from_utf8_lossy(&created.stderr);
+    assert!(warned.contains(&format!("{NOBODY}@c.us was not added")), "{warned}");
+
+    let info = stdout(&demo.run(&demo.bob, &["group", "info", &gid]).await);
+    assert_eq!(field(&info, "subject"), Some("Climbing"));
+    assert_eq!(field(&info, "owner"), Some(format!("{ALICE}@c.us").as_str()));
+    assert_eq!((field(&info, "announce"), field(&info, "locked")), (Some("off"), Some("off")));
+    let want = [
+        format!("{ALICE}@c.us superadmin"),
+        format!("{BOB}@c.us member"),
+        format!("{CAROL}@c.us member"),
+    ];
+    assert_eq!(members(&info), want);
+    let json = stdout(&demo.run(&demo.alice, &["group", "info", &gid, "--json"]).await);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (json["id"].as_str(), json["participants"].as_array().map(Vec::len)),
+        (Some(gid.as_str()), Some(3))
+    );
+
+    // Bob listens while Alice sends to the group: the line names the group and the sender.
+    let mut listen = Proc::spawn(demo.command(&demo.bob, &["listen"]));
+    listen.until(|l| l.starts_with("listening as").then_some(())).await;
+    let sent = stdout(&demo.run(&demo.alice, &["send", &gid, "rope check at 7"]).await);
+    let id = sent.split('\t').next().unwrap().to_owned();
+    assert!(sent.contains("\tserver\t"), "{sent}");
+    let heard = listen.until(|l| l.contains("rope check at 7").then(|| l.to_owned())).await;
+    assert!(heard.contains(&format!("live {gid} Alice ({ALICE}@c.us): rope check")), "{heard}");
+    drop(listen);
+    let history = stdout(&demo.run(&demo.bob, &["history", &gid]).await);
+    let line = history.lines().find(|l| l.contains(&id)).unwrap_or_else(|| panic!("{history}"));
+    assert!(line.ends_with(&format!("\t<\tAlice ({ALICE}@c.us)\trope check at 7")), "{line}");
+    assert!(history.contains("<GroupCreate: Climbing>"), "the creation shows: {history}");
+
+    // Members: only admins change them; each result is a line, and any refusal exits 1.
+    let refused = demo.run(&demo.bob, &["group", "add", &gid, NOBODY]).await;
+    failed(&refused, "not a member of this group, or not an admin");
+    let added =
+        failed(&demo.run(&demo.alice, &["group", "add", &gid, BOB, NOBODY]).await, "2 of 2");
+    assert_eq!(
+        added.lines().collect::<Vec<_>>(),
+        [
+            format!("{BOB}@c.us\talready a member"),
+            format!("{NOBODY}@c.us\tnot found (no such account, or not a member)")
+        ]
+    );
+    let promoted = stdout(&demo.run(&demo.alice, &["group", "promote", &gid, BOB]).await);
+    assert_eq!(promoted.trim(), format!("{BOB}@c.us\tpromoted"));
+    let removed = stdout(&demo.run(&demo.bob, &["group", "remove", &gid, CAROL]).await);
+    assert_eq!(removed.trim(), format!("{CAROL}@c.us\tremoved"));
+    let info = stdout(&demo.run(&demo.alice, &["group", "info", &gid]).await);
+    assert_eq!(members(&info), [format!("{ALICE}@c.us superadmin"), format!("{BOB}@c.us admin")]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rename_describe_switch_and_leave() {
+    let demo = Demo::start().await;
+    let gid = demo.create("Trip", &[BOB]).await;
+
+    let renamed = demo.run(&demo.bob, &["group", "subject", &gid, "Trip to the Alps"]).await;
+    assert!(String::from_utf8_lossy(&renamed.stderr).contains("renamed"), "{renamed:?}");
+    let long = "x".repeat(26);
+    failed(&demo.run(&demo.alice, &["group", "subject", &gid, &long]).await, "too long");
+    stdout(&demo.run(&demo.alice, &["group", "describe", &gid, "Bring crampons"]).await);
+    stdout(&demo.run(&demo.alice, &["group", "describe", &gid, "Bring a helmet"]).await);
+    stdout(&demo.run(&demo.alice, &["group", "announce", &gid, "on"]).await);
+    stdout(&demo.run(&demo.alice, &["group", "lock", &gid, "on"]).await);
+    let info = stdout(&demo.run(&demo.bob, &["group", "info", &gid]).await);
+    assert_eq!(field(&info, "subject"), Some("Trip to the Alps"));
+    assert_eq!(field(&info, "description"), Some("Bring a helmet"));
+    assert_eq!((field(&info, "announce"), field(&info, "locked")), (Some("on"), Some("on")));
+
+    // Announce-only: Bob may no longer write, nor rename now that it is locked.
+    failed(&demo.run(&demo.bob, &["send", &gid, "hello?"]).await, "status 401");
+    failed(&demo.run(&demo.bob, &["group", "subject", &gid, "Mine"]).await, "not an admin");
+    let usage = demo.run(&demo.alice, &["group", "lock", &gid, "maybe"]).await;
+    assert_eq!(usage.status.code(), Some(2), "clap refuses the value");
+
+    // Leaving: Bob is out, Alice stays alone.
+    let left = demo.run(&demo.bob, &["group", "leave", &gid]).await;
+    assert!(String::from_utf8_lossy(&stderr_of_success(&left)).contains("left"), "{left:?}");
+    failed(&demo.run(&demo.bob, &["group", "info", &gid]).await, "not a member");
+    let info = stdout(&demo.run(&demo.alice, &["group", "info", &gid]).await);
+    assert_eq!(members(&info), [format!("{ALICE}@c.us superadmin")]);
+    let history = stdout(&demo.run(&demo.alice, &["history", &gid]).await);
+    assert!(history.contains(&format!("<GroupParticipantLeave: {BOB}@")), "{history}");
+
+    failed(
+        &demo.run(&demo.alice, &["group", "info", &format!("{BOB}@c.us")]).await,
+        "not a group JID",
+    );
+    let missing = format!("{ALICE}-1@g.us");
+    failed(&demo.run(&demo.alice, &["group", "leave", &missing]).await, "no such group");
+}
+
+/// The stderr of a command that must have succeeded.
+fn stderr_of_success(out: &Output) -> Vec<u8> {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    out.stderr.clone()
+}
