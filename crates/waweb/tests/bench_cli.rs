@@ -52,6 +52,24 @@ fn relay_delivers_what_it_acks_and_acked_messages_survive_a_kill() {
 }
 
 #[test]
+fn group_messages_reach_every_other_member_and_survive_a_kill() {
+    // Two groups of 3: each message reaches the 2 other members.
+    let report = bench(&["--workload", "group", "--clients", "6", "--group-size", "3"]);
+    let w = &report["workloads"][0];
+    assert_eq!(w["workload"], "group");
+    let (ack, delivery) = (op(w, "ack"), op(w, "delivery"));
+    let acked = ack["count"].as_u64().unwrap();
+    let delivered = delivery["count"].as_u64().unwrap();
+    assert!(acked > 10, "only {acked} acks in 1 s");
+    assert_eq!(ack["errors"], 0);
+    // Messages in flight at the window's edges may land on either side of it.
+    assert!(delivered.abs_diff(2 * acked) <= 6 * 4 * 2 * 2, "{acked} acked, {delivered} delivered");
+    let notes: Vec<&str> =
+        w["notes"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert!(notes.iter().any(|n| n.contains("are in its database")), "{notes:?}");
+}
+
+#[test]
 fn half_peak_runs_the_peak_then_open_loop_at_half_of_it() {
     let report = bench(&["--workload", "relay", "--clients", "4", "--half-peak"]);
     let runs = report["workloads"].as_array().unwrap();

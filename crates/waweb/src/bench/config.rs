@@ -9,6 +9,9 @@ use std::time::Duration;
 pub enum Workload {
     /// Clients in pairs relay text messages to each other (ack and delivery latency).
     Relay,
+    /// Clients in groups of `--group-size` relay text messages to their group: each message is
+    /// stored and pushed once per member (ack latency per message, delivery latency per member).
+    Group,
     /// Clients page through a seeded chat history with `message` queries.
     History,
     /// Clients flip their presence and send chat states to their peer.
@@ -27,9 +30,10 @@ pub enum Workload {
 
 impl Workload {
     /// The workloads `all` runs, in order.
-    pub const EVERY: [Workload; 7] = [
+    pub const EVERY: [Workload; 8] = [
         Workload::Echo,
         Workload::Relay,
+        Workload::Group,
         Workload::History,
         Workload::Presence,
         Workload::Storm,
@@ -39,13 +43,21 @@ impl Workload {
 
     /// Whether it can run in open loop (`--rate`, `--half-peak`).
     pub fn paced(self) -> bool {
-        matches!(self, Workload::Relay | Workload::History | Workload::Presence | Workload::Echo)
+        matches!(
+            self,
+            Workload::Relay
+                | Workload::Group
+                | Workload::History
+                | Workload::Presence
+                | Workload::Echo
+        )
     }
 
     /// Its name on the command line and in reports.
     pub fn name(self) -> &'static str {
         match self {
             Workload::Relay => "relay",
+            Workload::Group => "group",
             Workload::History => "history",
             Workload::Presence => "presence",
             Workload::Storm => "storm",
@@ -84,7 +96,8 @@ pub struct Args {
     #[arg(long)]
     pub rate: Option<f64>,
     /// Find the peak in closed loop first, then run open loop at half of it, the rate the latency
-    /// target is set at; both runs are reported. For `relay`, `history`, `presence` and `echo`.
+    /// target is set at; both runs are reported. For `relay`, `group`, `history`, `presence` and
+    /// `echo`.
     #[arg(long, conflicts_with = "rate")]
     pub half_peak: bool,
     /// Operations in flight per client in closed-loop mode.
@@ -96,6 +109,10 @@ pub struct Args {
     /// Size of each relayed text and echoed frame, in bytes.
     #[arg(long, default_value_t = 64)]
     pub message_bytes: usize,
+    /// Members per group in the `group` workload (at least 2; the clients are split into groups
+    /// of this size, and a last smaller group joins the one before it).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(2..))]
+    pub group_size: u16,
     /// Messages seeded per chat before the `history` workload.
     #[arg(long, default_value_t = 200)]
     pub history_seed: usize,

@@ -5,7 +5,8 @@
 //! * [`admin`] — the admin API calls used for pairing.
 //! * [`transport`], [`client`] — simulated clients: the sans-IO session over a websocket.
 //! * [`pool`] — pairing N clients by QR.
-//! * [`relay`], [`requests`], [`storm`], [`pairing`], [`idle`], [`echo`] — the workloads;
+//! * [`relay`], [`group`], [`requests`], [`storm`], [`pairing`], [`idle`], [`echo`] — the
+//!   workloads;
 //!   [`run`](mod@run) runs them.
 //! * [`load`], [`stats`] — measurement window, pacing, latency histograms.
 //! * [`measure`] — the measured window every workload shares, turned into a report.
@@ -18,6 +19,7 @@ pub mod client;
 pub mod config;
 pub mod durability;
 pub mod echo;
+pub mod group;
 pub mod harness;
 pub mod idle;
 pub mod load;

@@ -1,4 +1,5 @@
-//! The relay workload: every client sends text messages to its peer and receives its peer's.
+//! The relay and group workloads: every client sends text messages to its peer (or its group)
+//! and receives its peer's (or the other members').
 //!
 //! Each text starts with the send time (hex nanoseconds since the run's origin), so the recipient
 //! measures the delivery latency (send → push received) without any shared table; the sender
@@ -37,16 +38,16 @@ pub struct Sent {
     pub acked: u64,
 }
 
-/// Runs one client until the end of the window. `peer_phone` is who it writes to.
+/// Runs one client until the end of the window. `to` is the JID it writes to: its peer's, or
+/// its group's.
 pub async fn client(
     mut c: SimClient,
     me: usize,
-    peer_phone: String,
+    to: String,
     shared: Arc<RelayShared>,
     phase: f64,
 ) -> anyhow::Result<(SimClient, Sent)> {
     let w = shared.window;
-    let to = format!("{peer_phone}@s.whatsapp.net");
     let pacer = Pacer::new(shared.in_flight, shared.per_client_rate, Instant::now(), phase);
     let mut sent = Sent::default();
     let mut last_acked = None;

@@ -3,13 +3,13 @@
 
 use super::config::{Args, Workload};
 use super::harness;
-use super::load::Window;
+use super::load::{OpReport, Window};
 use super::measure::{measure, run_workers};
 use super::pool::{self, Member, Numbering};
 use super::report::WorkloadReport;
 use super::requests::{self, RequestShared};
 use super::target::Target;
-use super::{durability, echo, idle, pairing, relay, storm};
+use super::{durability, echo, group, idle, pairing, relay, storm};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 use waweb_proto::frame::{Flags, Metric};
@@ -19,6 +19,7 @@ pub async fn workload(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
     match w {
         Workload::Echo => run_echo(args).await,
         Workload::Relay => run_relay(args).await,
+        Workload::Group => run_group(args).await,
         Workload::History => run_requests(args, Workload::History).await,
         Workload::Presence => run_requests(args, Workload::Presence).await,
         Workload::Storm => run_storm(args).await,
@@ -67,11 +68,43 @@ async fn run_echo(args: &Args) -> anyhow::Result<WorkloadReport> {
 }
 
 async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
-    let mut target = open_target(args).await?;
+    let target = open_target(args).await?;
     let n = args.client_count();
     let (members, pairing) =
         pool::pair_all(&target, &Numbering::random(), n, args.concurrency).await?;
     let phones: Vec<String> = members.iter().map(|m| m.phone.clone()).collect();
+    let to = (0..n).map(|i| format!("{}@s.whatsapp.net", phones[pool::peer(i)])).collect();
+    relay_window(args, Workload::Relay, target, members, to, pairing).await
+}
+
+/// `group`: the clients in groups of `--group-size`, each group created by its first member.
+async fn run_group(args: &Args) -> anyhow::Result<WorkloadReport> {
+    let target = open_target(args).await?;
+    let n = args.client_count();
+    let (mut members, pairing) =
+        pool::pair_all(&target, &Numbering::random(), n, args.concurrency).await?;
+    let phones: Vec<String> = members.iter().map(|m| m.phone.clone()).collect();
+    let mut to = vec![String::new(); n];
+    for range in group::split(n, usize::from(args.group_size)) {
+        let others = &phones[range.start + 1..range.end];
+        let gid =
+            group::create(&mut members[range.start].client, &phones[range.start], others).await?;
+        to[range].fill(gid);
+    }
+    relay_window(args, Workload::Group, target, members, to, pairing).await
+}
+
+/// Runs the relay clients, client `i` writing to `to[i]`, through the window; then the
+/// durability check.
+async fn relay_window(
+    args: &Args,
+    workload: Workload,
+    mut target: Target,
+    members: Vec<Member>,
+    to: Vec<String>,
+    pairing: OpReport,
+) -> anyhow::Result<WorkloadReport> {
+    let n = members.len();
     let window = Window::starting_now(args.warmup, args.duration);
     let shared = Arc::new(relay::RelayShared {
         window,
@@ -82,10 +115,10 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
         bytes: args.message_bytes,
     });
     let mut tasks = JoinSet::new();
-    for (i, m) in members.into_iter().enumerate() {
-        let (me, to) = (phones[i].clone(), phones[pool::peer(i)].clone());
+    for ((i, m), to) in members.into_iter().enumerate().zip(to) {
         let shared = shared.clone();
         tasks.spawn(async move {
+            let me = m.phone.clone();
             let (client, sent) =
                 relay::client(m.client, i, to.clone(), shared, phase(i, n)).await?;
             let sampled: Vec<durability::Sampled> =
@@ -94,7 +127,7 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
         });
     }
     let shown = Some(shared.delivery.clone());
-    let m = measure(args, Workload::Relay, &target, window, shown, tasks).await?;
+    let m = measure(args, workload, &target, window, shown, tasks).await?;
     let mut r = m.report;
     r.ops.extend([shared.ack.report(&window), shared.delivery.report(&window), pairing]);
     r.notes.extend(m.failure);
