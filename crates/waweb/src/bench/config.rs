@@ -234,7 +234,7 @@ mod tests {
         assert!(Cli::try_parse_from(["bench", "--half-peak", "--rate", "100"]).is_err());
         let paced: Vec<_> = Workload::EVERY.into_iter().filter(|w| w.paced()).collect();
         let names: Vec<_> = paced.iter().map(|w| w.name()).collect();
-        assert_eq!(names, ["echo", "relay", "history", "presence"]);
+        assert_eq!(names, ["echo", "relay", "group", "history", "presence"]);
     }
 
     #[test]
