@@ -112,13 +112,7 @@ pub fn recipient_copy(
     t: u64,
     push_name: &str,
 ) -> Option<Vec<u8>> {
-    let add = WebMessageInfo {
-        key: Some(key(sender_jid, false, id)),
-        message_timestamp: Some(t),
-        push_name: Some(push_name.to_owned()),
-        ..Default::default()
-    };
-    patch(original, &[KEY, TIMESTAMP, STATUS, PARTICIPANT, PUSH_NAME], &add)
+    received(original, key(sender_jid, false, id), None, t, push_name)
 }
 
 /// A group member's copy of a message relayed to the group: key `{remote_jid: group, fromMe:
@@ -132,13 +126,23 @@ pub fn group_copy(
     t: u64,
     push_name: &str,
 ) -> Option<Vec<u8>> {
+    let key = MessageKey { participant: Some(sender_jid.to_owned()), ..key(group_jid, false, id) };
+    received(original, key, Some(sender_jid), t, push_name)
+}
+
+/// A received copy: `key`, `participant` (in a group), the time and the push name set, the
+/// status dropped.
+fn received(
+    original: &[u8],
+    key: MessageKey,
+    participant: Option<&str>,
+    t: u64,
+    push_name: &str,
+) -> Option<Vec<u8>> {
     let add = WebMessageInfo {
-        key: Some(MessageKey {
-            participant: Some(sender_jid.to_owned()),
-            ..key(group_jid, false, id)
-        }),
+        key: Some(key),
         message_timestamp: Some(t),
-        participant: Some(sender_jid.to_owned()),
+        participant: participant.map(str::to_owned),
         push_name: Some(push_name.to_owned()),
         ..Default::default()
     };
