@@ -29,6 +29,7 @@ let aliceContacts;
 let sentToBob;
 let sentToAlice;
 let staleAuth;
+let groupJid;
 
 before(async () => {
   server = await WawebServer.start();
@@ -295,6 +296,7 @@ test('4g. Alice creates a group with Bob and Carol; messages and changes reach B
   assert.equal(created.status, 200);
   assert.match(created.gid, /^15550000001-\d+@g\.us$/);
   const gid = created.gid;
+  groupJid = gid;
   assert.equal((await bobSeesIt).jid, gid, 'Bob got the creation notice in the group\'s chat');
 
   const meta = await within(15_000, 'groupMetadata', bob.groupMetadata(gid));
@@ -342,6 +344,25 @@ test('4g. Alice creates a group with Bob and Carol; messages and changes reach B
   const minimal = await within(15_000, 'groupMetadataMinimal', bob.groupMetadataMinimal(gid));
   assert.deepEqual(minimal.participants.map((p) => p.jid), [ALICE.jid]);
   await assert.rejects(bob.sendMessage(gid, 'still here?', MessageType.text), (e) => e.status === 401);
+});
+
+test('4h. Bob rejoins by Alice\'s invite link; once she resets it, the old code is refused', SCENARIO, async () => {
+  assert.ok(bob?.state === 'open' && alice?.state === 'open' && groupJid, 'scenario 4g must have run');
+  const code = await within(15_000, 'groupInviteCode', alice.groupInviteCode(groupJid));
+  assert.match(code, /^[A-Za-z0-9]{22}$/);
+  const joinedSeen = keep(nextEvent(alice, 'group-participants-update', 15_000, (u) =>
+    u.action === 'add' && u.participants.includes(BOB.jid)));
+  const joined = await within(15_000, 'acceptInvite', bob.acceptInvite(code));
+  assert.equal(joined.gid, groupJid);
+  await joinedSeen;
+  await until(10_000, 'Bob\'s chat to be writable again', () => bob.chats.get(groupJid)?.read_only !== 'true');
+  const meta = await within(15_000, 'groupMetadata', alice.fetchGroupMetadataFromWA(groupJid));
+  assert.deepEqual(meta.participants.map((p) => p.id).sort(), ['15550000001@c.us', '15550000002@c.us']);
+
+  await within(15_000, 'revokeInvite', alice.revokeInvite(groupJid));
+  const fresh = await within(15_000, 'groupInviteCode', alice.groupInviteCode(groupJid));
+  assert.notEqual(fresh, code);
+  await assert.rejects(bob.acceptInvite(code), (e) => e.status === 404);
 });
 
 test('5. the saved session restores on a new connection without a QR', SCENARIO, async (t) => {

@@ -220,7 +220,7 @@ impl Client {
 }
 
 /// `gid` if it is a group JID.
-fn group_jid(gid: &str) -> Result<&str, ClientError> {
+pub(crate) fn group_jid(gid: &str) -> Result<&str, ClientError> {
     if jid::is_group(gid) {
         Ok(gid)
     } else {

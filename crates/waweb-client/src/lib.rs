@@ -9,7 +9,7 @@
 //!   requests are grouped by what they are for: the chat and contact lists, history, presence,
 //!   receipts and sending (`conversation.rs`); stars, deleting and clearing chats, and profile
 //!   pictures (`manage.rs`); groups (`group.rs`: creating, members and roles, subject,
-//!   description, settings, [`GroupMetadata`]).
+//!   description, settings, [`GroupMetadata`]; `group_invite.rs`: invite links).
 //! * [`event`] — [`Event`] and the records it carries.
 //! * [`session_file`] — saving and loading [`Credentials`] on disk.
 //! * [`error`] — [`ClientError`].
@@ -49,6 +49,7 @@ mod driver;
 pub mod error;
 pub mod event;
 mod group;
+mod group_invite;
 mod manage;
 mod reconnect;
 mod request;

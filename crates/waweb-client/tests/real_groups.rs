@@ -1,7 +1,7 @@
 //! The real client against the real server: groups. Creating one, its metadata and roles,
 //! messages to and from it, adding, removing, promoting and demoting members, what a removed
-//! member may still do, the subject, the description, the settings, and leaving — each checked
-//! from the other members' side too.
+//! member may still do, the subject, the description, the settings, invite links and leaving —
+//! each checked from the other members' side too.
 
 mod real_support;
 
@@ -213,4 +213,36 @@ async fn subject_description_settings_and_leaving() {
     carol.client.set_group_subject(&gid, "Carol's trip").await.unwrap();
     let meta = carol.client.group_metadata(&gid).await.unwrap();
     assert_eq!(meta.subject.as_deref(), Some("Carol's trip"));
+}
+
+#[tokio::test]
+async fn joining_by_invite_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RealServer::ephemeral(dir.path().join("data")).await;
+    let mut alice = server.pair(ALICE.0).await;
+    let bob = server.pair(BOB.0).await;
+    let carol = server.pair(CAROL.0).await;
+    let gid = alice.client.create_group("Book club", &[c_us(BOB.0)]).await.unwrap().gid;
+
+    assert_eq!(bob.client.group_invite_code(&gid).await, Err(ClientError::Status(401)));
+    let code = alice.client.group_invite_code(&gid).await.unwrap();
+    assert_eq!(alice.client.group_invite_code(&gid).await.unwrap(), code, "stable until reset");
+    let preview = carol.client.group_invite_info(&code).await.unwrap();
+    assert_eq!(
+        (preview.id.as_str(), preview.subject.as_deref()),
+        (gid.as_str(), Some("Book club"))
+    );
+
+    assert_eq!(carol.client.join_group(&code).await.unwrap(), gid);
+    let joined = notice(&mut alice.events, &gid, Stub::GroupParticipantInvite).await;
+    assert_eq!(joined.message_stub_parameters, [c_us(CAROL.0)]);
+    assert_eq!(carol.client.join_group(&code).await, Err(ClientError::Status(409)));
+    carol.client.send_text(&gid, "hi all").await.unwrap();
+    let said = group_message(&mut alice.events, &gid, |m| m.message.is_some()).await;
+    assert_eq!(said.key.and_then(|k| k.participant).as_deref().map(phone_of), Some(CAROL.0));
+
+    let fresh = alice.client.reset_group_invite(&gid).await.unwrap();
+    assert_ne!(fresh, code);
+    assert_eq!(bob.client.group_invite_info(&code).await, Err(ClientError::Status(404)));
+    assert_eq!(carol.client.group_invite_info(&fresh).await.map(|m| m.id), Ok(gid));
 }

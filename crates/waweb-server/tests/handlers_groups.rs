@@ -27,6 +27,7 @@ const GROUP_CHANGE_ANNOUNCE: i32 = 26;
 const GROUP_PARTICIPANT_ADD: i32 = 27;
 const GROUP_PARTICIPANT_REMOVE: i32 = 28;
 const GROUP_PARTICIPANT_PROMOTE: i32 = 29;
+const GROUP_PARTICIPANT_INVITE: i32 = 31;
 const GROUP_PARTICIPANT_LEAVE: i32 = 32;
 
 /// Alice, Bob, Carol and Dave.
@@ -792,4 +793,55 @@ async fn a_chat_state_in_a_group_reaches_the_other_members_with_its_author() {
     assert_eq!(json_of(env.binary(&dave, "p", typing(&format!("{D}-1@g.us"))).await), status(404));
     assert!(drain(&mut alice_rx).is_empty() && drain(&mut bob_rx).is_empty());
     assert!(drain(&mut dave_rx).is_empty());
+}
+
+#[tokio::test]
+async fn an_invite_link_lets_anyone_join_until_an_admin_resets_it() {
+    let env = env().await;
+    let (alice, mut alice_rx) = env.connect(A, 1);
+    let (bob, _bob_rx) = env.connect(B, 2);
+    let (dave, mut dave_rx) = env.connect(D, 4);
+    let gid = team(&env, &alice, &[B]).await;
+    drain(&mut alice_rx);
+
+    // Only admins get the link; asking again gives the same code.
+    let asked = json_of(env.json(&bob, json!(["query", "inviteCode", gid])).await);
+    assert_eq!(asked, status(401));
+    let code = json_of(env.json(&alice, json!(["query", "inviteCode", gid])).await);
+    assert_eq!(code["status"], 200);
+    let code = code["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 22, "{code}");
+    let again = json_of(env.json(&alice, json!(["query", "inviteCode", gid])).await);
+    assert_eq!(again["code"], code.as_str());
+
+    // Anyone with the code sees the group, and joins it: the members are told.
+    let info = json_of(env.json(&dave, json!(["query", "invite", code])).await);
+    assert_eq!(
+        (&info["id"], &info["subject"], &info["size"]),
+        (&json!(gid), &json!("Team"), &json!(2))
+    );
+    let joined = json_of(env.json(&dave, json!(["action", "invite", code])).await);
+    assert_eq!(joined, json!({ "status": 200, "gid": gid }));
+    let told = drain(&mut alice_rx);
+    assert_eq!(stubs(&told), [stub(GROUP_PARTICIPANT_INVITE, &[&cjid(D)])]);
+    assert_eq!(
+        json_pushes(&told),
+        [chat_push(&gid, "add", D, json!({ "participants": [cjid(D)] }))]
+    );
+    assert_eq!(stubs(&drain(&mut dave_rx)), [stub(GROUP_PARTICIPANT_INVITE, &[&cjid(D)])]);
+    assert_eq!(chat_list(&env, &dave).await[0].2.as_deref(), Some("Team"));
+    let roles = roles(&metadata(&env, &dave, &gid).await);
+    assert_eq!(roles.last(), Some(&(cjid(D), false, false)));
+    let twice = json_of(env.json(&dave, json!(["action", "invite", code])).await);
+    assert_eq!(twice, status(409));
+
+    // A reset gives a new code; the old one leads nowhere.
+    let reset = json_of(env.json(&alice, json!(["action", "inviteReset", gid])).await);
+    assert_eq!(reset["status"], 200);
+    assert_ne!(reset["code"], code.as_str());
+    let stale = json!(["action", "invite", code]);
+    assert_eq!(json_of(env.json(&dave, stale).await), status(404));
+    assert_eq!(json_of(env.json(&dave, json!(["query", "invite", code])).await), status(404));
+    let not_a_group = json!(["query", "inviteCode", cjid(B)]);
+    assert_eq!(json_of(env.json(&alice, not_a_group).await), status(400));
 }

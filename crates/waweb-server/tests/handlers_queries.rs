@@ -100,7 +100,7 @@ async fn unknown_and_unimplemented_requests_get_error_statuses() {
     assert_eq!(env.binary(&me, "1", odd).await, status(400));
     assert_eq!(env.json(&me, json!(["query", "mediaConn"])).await, status(501));
     assert_eq!(env.json(&me, json!(["query", "somethingElse", "x"])).await, status(400));
-    assert_eq!(env.json(&me, json!(["action", "invite", "CODE"])).await, status(501));
+    assert_eq!(env.json(&me, json!(["action", "invite", "NO-SUCH-CODE"])).await, status(404));
 }
 
 #[tokio::test]

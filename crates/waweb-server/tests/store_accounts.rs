@@ -141,15 +141,15 @@ async fn newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
-    conn.pragma_update(None, "user_version", 7).unwrap();
+    assert_eq!(version, 7);
+    conn.pragma_update(None, "user_version", 8).unwrap();
     drop(conn);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 7, supported: 6 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 8, supported: 7 });
 }
 
-/// Takes the additions of schema versions 3 (stars), 4 (pictures), 5 (receipt times) and 6
-/// (groups) back out: what a version-2 file holds.
+/// Takes the additions of schema versions 3 (stars), 4 (pictures), 5 (receipt times), 6 and 7
+/// (groups, invite links) back out: what a version-2 file holds.
 const BACK_TO_V2: &str = "DROP TABLE group_members; DROP TABLE groups;
                           ALTER TABLE messages DROP COLUMN delivered_t;
                           ALTER TABLE messages DROP COLUMN read_t;
@@ -207,7 +207,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
+    assert_eq!(version, 7);
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
             r.get(0)
@@ -239,6 +239,7 @@ async fn open_sets_wal_and_durable_sync() {
         indexes,
         [
             "group_members_by_account",
+            "groups_by_invite",
             "messages_by_chat",
             "messages_starred",
             "web_sessions_by_account"

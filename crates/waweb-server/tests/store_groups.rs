@@ -199,6 +199,8 @@ async fn every_field_round_trips_after_changes() {
     change(&store, &g, "200", describe).await.unwrap();
     change(&store, &g, "100", GroupChange::Announce(true)).await.unwrap();
     change(&store, &g, "100", GroupChange::Locked(true)).await.unwrap();
+    let invite = GroupChange::InviteCode { fresh: "Code22".into(), reset: false };
+    change(&store, &g, "300", invite).await.unwrap();
 
     let expected = Group {
         jid: g.clone(),
@@ -215,6 +217,7 @@ async fn every_field_round_trips_after_changes() {
         }),
         announce: true,
         locked: true,
+        invite_code: Some("Code22".into()),
         members: vec![
             Member { phone: "100".into(), role: Role::SuperAdmin },
             Member { phone: "200".into(), role: Role::Member },
@@ -241,6 +244,27 @@ async fn every_field_round_trips_after_changes() {
         ]
     );
     assert_eq!(got.description, expected.description);
+}
+
+#[tokio::test]
+async fn an_invite_code_finds_its_group_until_it_is_reset_and_a_join_gets_a_chat() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200", "900"]).await;
+    let g = team(&store, &["200"]).await.jid;
+    assert_eq!(store.group_by_invite("first").await.unwrap(), None);
+    let make = |fresh: &str, reset| GroupChange::InviteCode { fresh: fresh.into(), reset };
+    change(&store, &g, "100", make("first", false)).await.unwrap();
+    assert_eq!(store.group_by_invite("first").await.unwrap(), Some(g.clone()));
+
+    let joined = change(&store, &g, "900", GroupChange::Join("first".into())).await.unwrap();
+    assert_eq!(joined.changed(), ["900"]);
+    assert_eq!(chat_name(&store, "900", &g).await, Some(Some("Team".into())));
+
+    change(&store, &g, "100", make("second", true)).await.unwrap();
+    assert_eq!(store.group_by_invite("first").await.unwrap(), None);
+    assert_eq!(store.group_by_invite("second").await.unwrap(), Some(g.clone()));
+    let stale = change(&store, &g, "200", GroupChange::Join("first".into())).await;
+    assert_eq!(stale, Err(Refusal::UnknownInvite));
 }
 
 #[tokio::test]
@@ -596,7 +620,7 @@ async fn removing_a_members_account_takes_it_out_of_the_group_which_remains() {
 // --- schema ---------------------------------------------------------------------------------
 
 #[tokio::test]
-async fn a_version_5_database_gets_the_group_tables() {
+async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let store = SqliteStore::open(&path).unwrap();
@@ -618,13 +642,14 @@ async fn a_version_5_database_gets_the_group_tables() {
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 6);
-    let index: i64 = conn
+    assert_eq!(version, 7);
+    let indexes: i64 = conn
         .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'group_members_by_account'",
+            "SELECT count(*) FROM sqlite_master
+             WHERE name IN ('group_members_by_account', 'groups_by_invite')",
             [],
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(index, 1);
+    assert_eq!(indexes, 2);
 }

@@ -1,7 +1,7 @@
 //! `waweb group …` through the binary, against `waweb serve --demo`, with Alice and Bob logged in
 //! through the CLI: create a group, show it, send to it and read it from the other side (with
-//! the sender), change members, rename, describe, switch its settings and leave it, and the exit
-//! codes and messages of what cannot be done.
+//! the sender), change members, rename, describe, switch its settings, join by invite and leave
+//! it, and the exit codes and messages of what cannot be done.
 
 mod proc_support;
 
@@ -185,6 +185,25 @@ async fn rename_describe_switch_and_leave() {
     );
     let missing = format!("{ALICE}-1@g.us");
     failed(&demo.run(&demo.alice, &["group", "leave", &missing]).await, "no such group");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bob_joins_by_the_invite_code_alice_prints_until_she_resets_it() {
+    let demo = Demo::start().await;
+    let gid = demo.create("Book club", &[]).await;
+    failed(&demo.run(&demo.bob, &["group", "invite", &gid]).await, "not a member");
+    let code = stdout(&demo.run(&demo.alice, &["group", "invite", &gid]).await).trim().to_owned();
+    assert_eq!(code.len(), 22, "{code}");
+
+    let joined = stdout(&demo.run(&demo.bob, &["group", "join", &code]).await);
+    assert_eq!(joined.trim(), gid);
+    failed(&demo.run(&demo.bob, &["group", "join", &code]).await, "a member already");
+    let info = stdout(&demo.run(&demo.bob, &["group", "info", &gid]).await);
+    assert_eq!(members(&info), [format!("{ALICE}@c.us superadmin"), format!("{BOB}@c.us member")]);
+
+    let reset = stdout(&demo.run(&demo.alice, &["group", "invite", &gid, "--reset"]).await);
+    assert_ne!(reset.trim(), code);
+    failed(&demo.run(&demo.bob, &["group", "join", &code]).await, "no group has this invite");
 }
 
 /// The stderr of a command that must have succeeded.

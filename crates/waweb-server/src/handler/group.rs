@@ -19,7 +19,7 @@ use crate::store::{Applied, Description, Group, GroupChange, NewGroup, Refusal, 
 /// `maxSubject` of the `Props` the server sends: characters in a subject.
 const MAX_SUBJECT: usize = 25;
 /// `maxParticipants`: members of a group, the creator included.
-const MAX_MEMBERS: usize = 257;
+pub(super) const MAX_MEMBERS: usize = 257;
 /// `groupDescLength`: characters in a description.
 const MAX_DESCRIPTION: usize = 512;
 
@@ -104,10 +104,11 @@ async fn change<S: Store>(
 }
 
 /// The status a refused change answers.
-fn refused(refusal: Refusal) -> Failure {
+pub(super) fn refused(refusal: Refusal) -> Failure {
     match refusal {
         Refusal::NotMember | Refusal::NotAdmin => Failure(401),
         Refusal::Conflict => Failure(409),
+        Refusal::UnknownInvite => Failure(404),
     }
 }
 
@@ -189,7 +190,7 @@ fn setting(child: &Node) -> Result<GroupChange, Failure> {
 }
 
 /// The system messages and pushes a change makes.
-fn notices(applied: &Applied, change: &GroupChange, actor: &str, t: u64) -> Vec<Notice> {
+pub(super) fn notices(applied: &Applied, change: &GroupChange, actor: &str, t: u64) -> Vec<Notice> {
     let group = &applied.group;
     let jids = |phones: &[String]| phones.iter().map(|p| wire_jid(p)).collect::<Vec<_>>();
     let changed = applied.changed();
@@ -222,6 +223,10 @@ fn notices(applied: &Applied, change: &GroupChange, actor: &str, t: u64) -> Vec<
         GroupChange::Locked(on) => {
             vec![Notice::new(group, actor, t, Stub::GroupChangeRestrict, on_off(*on))]
         }
+        GroupChange::Join(_) if changed.is_empty() => Vec::new(),
+        GroupChange::Join(_) => vec![members(Stub::GroupParticipantInvite, "add")],
+        // The link is the admins' business: the members are not told.
+        GroupChange::InviteCode { .. } => Vec::new(),
     };
     if !applied.promoted.is_empty() {
         let promoted = jids(&applied.promoted);

@@ -4,7 +4,7 @@ use serde_json::json;
 use waweb_proto::json::query::JsonQuery;
 
 use super::common::{status, user_phone, wire_jid, Failure, Handled};
-use super::{group, presence, Reply};
+use super::{group, group_invite, presence, Reply};
 use crate::context::{Me, Shared};
 use crate::store::Store;
 
@@ -33,12 +33,12 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
         JsonQuery::GroupMetadata(gid) => group::metadata(shared, me, &gid).await,
         JsonQuery::LastSeen(jid) => Ok(presence::last_seen(shared, &jid)),
         JsonQuery::PresenceSubscribe(jid) => Ok(presence::subscribe(shared, me, &jid)),
-        // No media hosting and no invite links.
-        JsonQuery::MediaConn
-        | JsonQuery::InviteCode(_)
-        | JsonQuery::InviteInfo(_)
-        | JsonQuery::AcceptInvite(_)
-        | JsonQuery::InviteReset(_) => Err(Failure(501)),
+        JsonQuery::InviteCode(gid) => group_invite::code(shared, me, &gid, false).await,
+        JsonQuery::InviteReset(gid) => group_invite::code(shared, me, &gid, true).await,
+        JsonQuery::InviteInfo(code) => group_invite::info(shared, &code).await,
+        JsonQuery::AcceptInvite(code) => group_invite::join(shared, me, &code).await,
+        // No media hosting.
+        JsonQuery::MediaConn => Err(Failure(501)),
         JsonQuery::Other(_) => Err(Failure(400)),
     }
 }

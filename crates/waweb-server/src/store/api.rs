@@ -251,10 +251,16 @@ pub trait Store: Send + Sync + 'static {
     /// The group with this JID, with its members, if it exists.
     fn group(&self, jid: &str) -> impl Future<Output = StoreResult<Option<Group>>> + Send;
 
+    /// The JID of the group whose invite code this is, if any.
+    fn group_by_invite(
+        &self,
+        code: &str,
+    ) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+
     /// Applies one change by `actor` under the rules of [`apply`](super::group::apply), in the
     /// write that saves it; members added get a chat with the group, and a new subject renames
-    /// every member's chat. `NotFound` if there is no such group; a refused change changes
-    /// nothing.
+    /// every member's chat (a join by invite counts as an addition). `NotFound` if there is no
+    /// such group; a refused change changes nothing.
     fn change_group(
         &self,
         jid: &str,

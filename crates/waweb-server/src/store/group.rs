@@ -69,6 +69,8 @@ pub struct Group {
     pub announce: bool,
     /// Only admins may change the subject and the description ("restrict").
     pub locked: bool,
+    /// The code of its invite link, once an admin asked for one.
+    pub invite_code: Option<String>,
     /// The members, in the order they joined.
     pub members: Vec<Member>,
 }
@@ -135,6 +137,16 @@ pub enum GroupChange {
     Announce(bool),
     /// Only admins may (`true`) or everyone may (`false`) change subject and description.
     Locked(bool),
+    /// The invite link's code (admins only): `fresh` becomes the code if there is none yet, or
+    /// if `reset` (the old link then stops working).
+    InviteCode {
+        /// A new random code, used if needed.
+        fresh: String,
+        /// Replace the current code.
+        reset: bool,
+    },
+    /// The actor joins by the invite link with this code (it need not be a member).
+    Join(String),
 }
 
 impl GroupChange {
@@ -159,6 +171,8 @@ pub enum Refusal {
     NotAdmin,
     /// The description changed since the client read it.
     Conflict,
+    /// The invite code is not (or no longer) the group's.
+    UnknownInvite,
 }
 
 /// A change as made.
@@ -189,6 +203,9 @@ pub fn apply(
     change: &GroupChange,
     known: impl Fn(&str) -> bool,
 ) -> Result<Applied, Refusal> {
+    if let GroupChange::Join(code) = change {
+        return join(group, actor, code);
+    }
     let role = group.member(actor).map(|m| m.role).ok_or(Refusal::NotMember)?;
     let needs_admin = match change {
         GroupChange::Leave => false,
@@ -267,8 +284,28 @@ pub fn apply(
         }
         GroupChange::Announce(on) => group.announce = *on,
         GroupChange::Locked(on) => group.locked = *on,
+        GroupChange::InviteCode { fresh, reset } => {
+            if *reset || group.invite_code.is_none() {
+                group.invite_code = Some(fresh.clone());
+            }
+        }
+        GroupChange::Join(_) => {}
     }
     Ok(Applied { group, results, promoted })
+}
+
+/// A join by invite: 200 and a new member, or 409 for a member already.
+fn join(mut group: Group, actor: &str, code: &str) -> Result<Applied, Refusal> {
+    if group.invite_code.as_deref() != Some(code) {
+        return Err(Refusal::UnknownInvite);
+    }
+    let code = if group.member(actor).is_some() {
+        409
+    } else {
+        group.members.push(Member { phone: actor.to_owned(), role: Role::Member });
+        200
+    };
+    Ok(Applied { group, results: vec![(actor.to_owned(), code)], promoted: Vec::new() })
 }
 
 /// Each phone once, in the order given.

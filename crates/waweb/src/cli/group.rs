@@ -2,7 +2,7 @@
 //! `info` its metadata (tab-separated `key  value` lines, or JSON with `--json`); `add`,
 //! `remove`, `promote` and `demote` print one `jid  result` line per member named and exit with
 //! 1 if any was not changed; `leave`, `subject`, `describe`, `announce` and `lock` say what they
-//! did on stderr. Send to a group with `waweb send <gid> TEXT`, read it with `waweb history <gid>`.
+//! did on stderr; `invite` prints the invite code and `join` the JID of the group joined. Send to a group with `waweb send <gid> TEXT`, read it with `waweb history <gid>`.
 
 use std::process::ExitCode;
 
@@ -62,6 +62,21 @@ pub enum Command {
     Announce(Switch),
     /// Let only admins change the subject and description (on), or every member (off).
     Lock(Switch),
+    /// Print the code of the group's invite link (admins only); `waweb group join CODE` joins.
+    Invite {
+        #[command(flatten)]
+        target: Target,
+        /// Replace the code first: the old link stops working.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Join the group an invite code leads to; prints its JID.
+    Join {
+        #[command(flatten)]
+        client: ClientArgs,
+        /// The code (`waweb group invite` prints it).
+        code: String,
+    },
 }
 
 /// One group.
@@ -104,8 +119,9 @@ pub enum OnOff {
 impl Command {
     fn client(&self) -> &ClientArgs {
         match self {
-            Command::Create { client, .. } => client,
-            Command::Info { target, .. }
+            Command::Create { client, .. } | Command::Join { client, .. } => client,
+            Command::Invite { target, .. }
+            | Command::Info { target, .. }
             | Command::Leave(target)
             | Command::Subject { target, .. }
             | Command::Describe { target, .. } => &target.client,
@@ -166,7 +182,32 @@ async fn act(client: &Client, command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Announce(s) => switch(client, s, GroupSetting::AnnounceOnly).await,
         Command::Lock(s) => switch(client, s, GroupSetting::Locked).await,
+        Command::Invite { target, reset } => {
+            let code = if reset {
+                client.reset_group_invite(&target.gid).await
+            } else {
+                client.group_invite_code(&target.gid).await
+            };
+            out(code.map_err(|e| group_error(e, &target.gid))?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Join { code, .. } => {
+            let gid = client.join_group(&code).await.map_err(|e| invite_error(e, &code))?;
+            out(gid)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// A failed join, with what the server's status means for an invite code.
+fn invite_error(e: ClientError, code: &str) -> anyhow::Error {
+    let why = match &e {
+        ClientError::Status(404) => "no group has this invite code (it may have been reset)",
+        ClientError::Status(406) => "the group is full",
+        ClientError::Status(409) => "you are a member already",
+        _ => return client_error(e),
+    };
+    Exit::new(FAILURE, format!("{code}: {why} ({e})"))
 }
 
 /// Says `said` on stderr if the change was made.

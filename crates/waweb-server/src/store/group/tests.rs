@@ -13,6 +13,7 @@ fn group() -> Group {
         description: None,
         announce: false,
         locked: false,
+        invite_code: None,
         members: vec![
             Member { phone: "1".into(), role: Role::SuperAdmin },
             Member { phone: "2".into(), role: Role::Admin },
@@ -126,4 +127,27 @@ fn announce_only_groups_let_admins_write() {
     assert!(!g.may_write("3"));
     assert!(g.may_write("2"));
     assert!(!g.may_write("9"));
+}
+
+#[test]
+fn admins_make_and_reset_the_invite_link_and_anyone_with_it_joins() {
+    let code = |fresh: &str, reset| GroupChange::InviteCode { fresh: fresh.into(), reset };
+    assert_eq!(apply(group(), "3", &code("a", false), everyone), Err(Refusal::NotAdmin));
+    let g = apply(group(), "2", &code("a", false), everyone).unwrap().group;
+    assert_eq!(g.invite_code.as_deref(), Some("a"));
+    // Asking again keeps the link; a reset replaces it.
+    let g = apply(g, "1", &code("b", false), everyone).unwrap().group;
+    assert_eq!(g.invite_code.as_deref(), Some("a"));
+    let g = apply(g, "1", &code("c", true), everyone).unwrap().group;
+    assert_eq!(g.invite_code.as_deref(), Some("c"));
+
+    assert_eq!(
+        apply(g.clone(), "9", &GroupChange::Join("a".into()), everyone),
+        Err(Refusal::UnknownInvite)
+    );
+    let joined = apply(g.clone(), "9", &GroupChange::Join("c".into()), everyone).unwrap();
+    assert_eq!(joined.results, [("9".to_owned(), 200)]);
+    assert_eq!(joined.group.member("9").map(|m| m.role), Some(Role::Member));
+    let again = apply(joined.group, "9", &GroupChange::Join("c".into()), everyone).unwrap();
+    assert_eq!(again.results, [("9".to_owned(), 409)]);
 }

@@ -18,7 +18,7 @@ pub(super) fn load(conn: &Connection, jid: &str) -> StoreResult<Option<Group>> {
     let raw = conn
         .prepare_cached(
             "SELECT creator, created, subject, subject_time, subject_owner, desc_id, desc_text,
-                    desc_time, desc_owner, announce, locked
+                    desc_time, desc_owner, announce, locked, invite_code
              FROM groups WHERE jid = ?1",
         )?
         .query_row([jid], |r| RawGroup::from_row(jid, r))
@@ -48,6 +48,7 @@ struct RawGroup {
     description: (Option<String>, Option<String>, Option<i64>, Option<String>),
     announce: bool,
     locked: bool,
+    invite_code: Option<String>,
 }
 
 impl RawGroup {
@@ -62,6 +63,7 @@ impl RawGroup {
             description: (r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?),
             announce: r.get(9)?,
             locked: r.get(10)?,
+            invite_code: r.get(11)?,
         })
     }
 
@@ -82,6 +84,7 @@ impl RawGroup {
             description,
             announce: self.announce,
             locked: self.locked,
+            invite_code: self.invite_code,
             members: Vec::new(),
         })
     }
@@ -110,14 +113,14 @@ fn save(conn: &Connection, group: &Group) -> StoreResult<()> {
     let desc_time = d.map(|d| sql_u64(d.time, "description time")).transpose()?;
     conn.prepare_cached(
         "INSERT INTO groups (jid, creator, created, subject, subject_time, subject_owner, desc_id,
-                             desc_text, desc_time, desc_owner, announce, locked)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                             desc_text, desc_time, desc_owner, announce, locked, invite_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (jid) DO UPDATE SET
             subject = excluded.subject, subject_time = excluded.subject_time,
             subject_owner = excluded.subject_owner, desc_id = excluded.desc_id,
             desc_text = excluded.desc_text, desc_time = excluded.desc_time,
             desc_owner = excluded.desc_owner, announce = excluded.announce,
-            locked = excluded.locked",
+            locked = excluded.locked, invite_code = excluded.invite_code",
     )?
     .execute(params![
         group.jid,
@@ -132,6 +135,7 @@ fn save(conn: &Connection, group: &Group) -> StoreResult<()> {
         d.map(|d| &d.owner),
         group.announce,
         group.locked,
+        group.invite_code,
     ])?;
     conn.prepare_cached("DELETE FROM group_members WHERE group_jid = ?1")?.execute([&group.jid])?;
     let mut insert = conn.prepare_cached(
@@ -155,6 +159,14 @@ fn name_chat(conn: &Connection, phone: &str, group: &Group, t: u64) -> StoreResu
     )?
     .execute(params![account, group.jid, sql_u64(t, "t")?, group.subject])?;
     Ok(())
+}
+
+/// The JID of the group whose invite code this is, if any.
+pub(super) fn by_invite(conn: &Connection, code: &str) -> StoreResult<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT jid FROM groups WHERE invite_code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?)
 }
 
 /// Whether an account exists.
@@ -185,6 +197,7 @@ pub(super) fn create(conn: &Connection, new: &NewGroup) -> StoreResult<CreatedGr
         description: None,
         announce: false,
         locked: false,
+        invite_code: None,
         members: vec![Member { phone: new.creator.clone(), role: Role::SuperAdmin }],
     };
     let mut results = Vec::new();
@@ -220,7 +233,7 @@ pub(super) fn change(
     };
     save(conn, &applied.group)?;
     match change {
-        GroupChange::Add(_) => {
+        GroupChange::Add(_) | GroupChange::Join(_) => {
             for phone in applied.changed() {
                 name_chat(conn, &phone, &applied.group, now)?;
             }

@@ -237,6 +237,11 @@ impl Store for SqliteStore {
         self.read(move |c| groups::load(c, &jid)).await
     }
 
+    async fn group_by_invite(&self, code: &str) -> StoreResult<Option<String>> {
+        let code = code.to_owned();
+        self.read(move |c| groups::by_invite(c, &code)).await
+    }
+
     async fn change_group(
         &self,
         jid: &str,

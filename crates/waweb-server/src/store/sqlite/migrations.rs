@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -142,6 +142,12 @@ CREATE TABLE group_members (
     PRIMARY KEY (group_jid, account_id)
 ) WITHOUT ROWID;
 CREATE INDEX group_members_by_account ON group_members (account_id);
+";
+
+/// Group invite links: the code an admin shares (unique, so a join finds its group by it).
+const V7: &str = "
+ALTER TABLE groups ADD COLUMN invite_code TEXT;
+CREATE UNIQUE INDEX groups_by_invite ON groups (invite_code);
 ";
 
 /// The schema version this build writes.
