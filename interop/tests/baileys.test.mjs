@@ -346,7 +346,7 @@ test('4g. Alice creates a group with Bob and Carol; messages and changes reach B
   await assert.rejects(bob.sendMessage(gid, 'still here?', MessageType.text), (e) => e.status === 401);
 });
 
-test('4h. Bob rejoins by Alice\'s invite link; once she resets it, the old code is refused', SCENARIO, async () => {
+test('4h. Bob rejoins by Alice\'s invite link; she sets the group\'s picture, then resets the link', SCENARIO, async () => {
   assert.ok(bob?.state === 'open' && alice?.state === 'open' && groupJid, 'scenario 4g must have run');
   const code = await within(15_000, 'groupInviteCode', alice.groupInviteCode(groupJid));
   assert.match(code, /^[A-Za-z0-9]{22}$/);
@@ -358,6 +358,14 @@ test('4h. Bob rejoins by Alice\'s invite link; once she resets it, the old code 
   await until(10_000, 'Bob\'s chat to be writable again', () => bob.chats.get(groupJid)?.read_only !== 'true');
   const meta = await within(15_000, 'groupMetadata', alice.fetchGroupMetadataFromWA(groupJid));
   assert.deepEqual(meta.participants.map((p) => p.id).sort(), ['15550000001@c.us', '15550000002@c.us']);
+
+  // A group picture: Bob's chat with the group gets its URL, which the server serves.
+  const pictured = keep(nextEvent(bob, 'chat-update', 15_000, (u) => u.jid === groupJid && u.imgUrl));
+  const icon = await within(15_000, 'updateProfilePicture of the group',
+    alice.updateProfilePicture(groupJid, TINY_JPEG));
+  assert.equal(icon.status, 200);
+  assert.equal((await pictured).imgUrl, icon.eurl);
+  assert.equal((await fetch(icon.eurl)).status, 200);
 
   await within(15_000, 'revokeInvite', alice.revokeInvite(groupJid));
   const fresh = await within(15_000, 'groupInviteCode', alice.groupInviteCode(groupJid));

@@ -69,8 +69,35 @@ impl Client {
         image: Vec<u8>,
         preview: Vec<u8>,
     ) -> Result<String, ClientError> {
+        self.set_picture(self.own_jid()?, image, preview).await
+    }
+
+    /// Sets a group's picture, as [`Client::set_profile_picture`] sets ours: any member may,
+    /// unless the group is locked (admins only then: [`ClientError::Status`]`(401)`). The
+    /// members are told; [`Client::profile_picture`] with the group's JID gives its URL.
+    pub async fn set_group_picture(
+        &self,
+        gid: &str,
+        image: Vec<u8>,
+        preview: Vec<u8>,
+    ) -> Result<String, ClientError> {
+        self.set_picture(crate::group::group_jid(gid)?.to_owned(), image, preview).await
+    }
+
+    /// Removes a group's picture (as [`Client::set_group_picture`], who may).
+    pub async fn remove_group_picture(&self, gid: &str) -> Result<(), ClientError> {
+        let node = picture_node(crate::group::group_jid(gid)?.to_owned(), "delete");
+        self.action(node, Metric::Pic, Flags::EXPIRING_REQUEST).await
+    }
+
+    async fn set_picture(
+        &self,
+        jid: String,
+        image: Vec<u8>,
+        preview: Vec<u8>,
+    ) -> Result<String, ClientError> {
         let children = vec![Node::new("image").bytes(image), Node::new("preview").bytes(preview)];
-        let node = self.picture_node("set")?.children(children);
+        let node = picture_node(jid, "set").children(children);
         let value = self.action_answer(node, Metric::Pic, Flags::EXPIRING_REQUEST).await?;
         let url = value.get("eurl").and_then(|u| u.as_str());
         url.map(str::to_owned).ok_or_else(|| ClientError::UnexpectedAnswer(value.to_string()))
@@ -78,12 +105,13 @@ impl Client {
 
     /// Removes our profile picture.
     pub async fn remove_profile_picture(&self) -> Result<(), ClientError> {
-        let node = self.picture_node("delete")?;
+        let node = picture_node(self.own_jid()?, "delete");
         self.action(node, Metric::Pic, Flags::EXPIRING_REQUEST).await
     }
 
-    /// The URL of `jid`'s profile picture; `None` if they have none. A contact who blocked us
-    /// answers [`ClientError::Status`]`(401)`.
+    /// The URL of `jid`'s profile picture (a contact's, or a group's we are in); `None` if they
+    /// have none. A contact who blocked us, or a group we are not in, answers
+    /// [`ClientError::Status`]`(401)`.
     pub async fn profile_picture(&self, jid: &str) -> Result<Option<String>, ClientError> {
         let value = self.json(json!(["query", "ProfilePicThumb", jid::to_c_us(jid)])).await?;
         let answer: ProfilePicResponse = serde_json::from_value(value.clone())
@@ -100,12 +128,16 @@ impl Client {
         self.action(node, Metric::Chat, Flags::ACKED_REQUEST).await
     }
 
-    /// `["picture",{"jid":me,"id","type"}]`; our JID is known once logged in.
-    fn picture_node(&self, kind: &str) -> Result<Node, ClientError> {
-        let me = self.info().ok_or(ClientError::NotReady)?.wid;
-        let id = crate::client::new_message_id();
-        Ok(Node::new("picture").attr("jid", me).attr("id", id).attr("type", kind))
+    /// Our JID, known once logged in.
+    fn own_jid(&self) -> Result<String, ClientError> {
+        Ok(self.info().ok_or(ClientError::NotReady)?.wid)
     }
+}
+
+/// `["picture",{"jid","id","type"}]`.
+fn picture_node(jid: String, kind: &str) -> Node {
+    let id = crate::client::new_message_id();
+    Node::new("picture").attr("jid", jid).attr("id", id).attr("type", kind)
 }
 
 fn chat_node(jid: &str, kind: &str) -> Node {

@@ -1,7 +1,7 @@
 //! The real client against the real server: groups. Creating one, its metadata and roles,
 //! messages to and from it, adding, removing, promoting and demoting members, what a removed
-//! member may still do, the subject, the description, the settings, invite links and leaving —
-//! each checked from the other members' side too.
+//! member may still do, the subject, the description, the settings, invite links, the group's
+//! picture and leaving — each checked from the other members' side too.
 
 mod real_support;
 
@@ -216,7 +216,7 @@ async fn subject_description_settings_and_leaving() {
 }
 
 #[tokio::test]
-async fn joining_by_invite_link() {
+async fn joining_by_invite_link_and_the_groups_picture() {
     let dir = tempfile::tempdir().unwrap();
     let server = RealServer::ephemeral(dir.path().join("data")).await;
     let mut alice = server.pair(ALICE.0).await;
@@ -240,6 +240,13 @@ async fn joining_by_invite_link() {
     carol.client.send_text(&gid, "hi all").await.unwrap();
     let said = group_message(&mut alice.events, &gid, |m| m.message.is_some()).await;
     assert_eq!(said.key.and_then(|k| k.participant).as_deref().map(phone_of), Some(CAROL.0));
+
+    // The group's picture: set by a member, its URL for members only.
+    let jpeg = vec![0xff, 0xd8, 0xff, 0xe0, 1];
+    let url = carol.client.set_group_picture(&gid, jpeg.clone(), jpeg).await.unwrap();
+    assert_eq!(bob.client.profile_picture(&gid).await, Ok(Some(url)));
+    alice.client.remove_group_picture(&gid).await.unwrap();
+    assert_eq!(bob.client.profile_picture(&gid).await, Ok(None));
 
     let fresh = alice.client.reset_group_invite(&gid).await.unwrap();
     assert_ne!(fresh, code);

@@ -92,9 +92,11 @@ impl Config {
     }
 
     /// Where the picture with this tag of this account is served (`GET /pp/<phone>/<tag>`).
-    pub fn picture_url(&self, phone: &str, tag: &str) -> String {
+    pub fn picture_url(&self, owner: &str, tag: &str) -> String {
         let base = self.public_url.as_deref().unwrap_or_default();
-        format!("{base}/pp/{phone}/{tag}")
+        // A group's pictures live under its id without the `@g.us`: `/pp/<creator>-<t>/<tag>`.
+        let owner = owner.strip_suffix("@g.us").unwrap_or(owner);
+        format!("{base}/pp/{owner}/{tag}")
     }
 }
 

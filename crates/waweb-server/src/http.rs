@@ -92,8 +92,9 @@ async fn logout<S: Store>(
 }
 
 /// `GET /pp/<phone>/<tag>`: the account's profile picture, while `tag` is its current version
-/// (the URL the `picture` action and the `ProfilePicThumb` query hand out). Anyone with the URL
-/// may fetch it, as from WhatsApp's own picture hosts.
+/// (the URL the `picture` action and the `ProfilePicThumb` query hand out); `/pp/<group id>/<tag>`
+/// a group's (its JID without `@g.us`). Anyone with the URL may fetch it, as from WhatsApp's own
+/// picture hosts.
 async fn picture<S: Store>(
     State(app): State<Arc<App<S>>>,
     Path((phone, tag)): Path<(String, String)>,
@@ -109,12 +110,22 @@ async fn preview<S: Store>(
     serve_picture(&app, &phone, &tag, true).await
 }
 
+/// The store's owner of a `/pp/<owner>` path: a phone number, or `<digits>-<digits>` for a
+/// group (`…@g.us`); `None` for anything else.
+fn picture_owner(path: &str) -> Option<String> {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match path.split_once('-') {
+        None => crate::store::check_phone(path).is_ok().then(|| path.to_owned()),
+        Some((creator, t)) => (digits(creator) && digits(t)).then(|| format!("{path}@g.us")),
+    }
+}
+
 async fn serve_picture<S: Store>(app: &App<S>, phone: &str, tag: &str, preview: bool) -> Response {
     let gone = || status(StatusCode::NOT_FOUND, "no such picture (it may have been replaced)");
-    if crate::store::check_phone(phone).is_err() {
+    let Some(owner) = picture_owner(phone) else {
         return gone();
-    }
-    let picture = match app.shared.store.picture(phone).await {
+    };
+    let picture = match app.shared.store.picture(&owner).await {
         Ok(Some(p)) if p.tag == tag => p,
         Ok(_) | Err(crate::store::StoreError::NotFound { .. }) => return gone(),
         Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),

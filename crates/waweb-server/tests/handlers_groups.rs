@@ -24,6 +24,7 @@ const GROUP_CHANGE_SUBJECT: i32 = 21;
 const GROUP_CHANGE_DESCRIPTION: i32 = 24;
 const GROUP_CHANGE_RESTRICT: i32 = 25;
 const GROUP_CHANGE_ANNOUNCE: i32 = 26;
+const GROUP_CHANGE_ICON: i32 = 22;
 const GROUP_PARTICIPANT_ADD: i32 = 27;
 const GROUP_PARTICIPANT_REMOVE: i32 = 28;
 const GROUP_PARTICIPANT_PROMOTE: i32 = 29;
@@ -844,4 +845,54 @@ async fn an_invite_link_lets_anyone_join_until_an_admin_resets_it() {
     assert_eq!(json_of(env.json(&dave, json!(["query", "invite", code])).await), status(404));
     let not_a_group = json!(["query", "inviteCode", cjid(B)]);
     assert_eq!(json_of(env.json(&alice, not_a_group).await), status(400));
+}
+
+#[tokio::test]
+async fn a_members_group_picture_reaches_the_members_and_a_locked_group_keeps_it_to_admins() {
+    let env = env().await;
+    let (alice, mut alice_rx) = env.connect(A, 1);
+    let (bob, mut bob_rx) = env.connect(B, 2);
+    let (dave, _dave_rx) = env.connect(D, 4);
+    let gid = team(&env, &alice, &[B]).await;
+    drain(&mut alice_rx);
+    drain(&mut bob_rx);
+    let jpeg = |b: u8| vec![0xff, 0xd8, 0xff, b];
+    let picture = |kind: &str| {
+        let node =
+            Node::new("picture").attr("jid", gid.clone()).attr("id", "p1").attr("type", kind);
+        let images = vec![Node::new("image").bytes(jpeg(1)), Node::new("preview").bytes(jpeg(2))];
+        set(if kind == "set" { node.children(images) } else { node })
+    };
+
+    // Any member, in an open group.
+    let set_by_bob = json_of(env.binary(&bob, "p1", picture("set")).await);
+    assert_eq!(set_by_bob["status"], 200);
+    let tag = set_by_bob["tag"].as_str().unwrap().to_owned();
+    let id = gid.strip_suffix("@g.us").unwrap();
+    assert!(set_by_bob["eurl"].as_str().unwrap().ends_with(&format!("/pp/{id}/{tag}")));
+    let told = drain(&mut alice_rx);
+    assert_eq!(stubs(&told), [stub(GROUP_CHANGE_ICON, &[])]);
+    assert_eq!(json_pushes(&told), [json!(["Cmd", { "type": "picture", "jid": gid, "tag": tag }])]);
+    assert_eq!(env.store().picture(&gid).await.unwrap().map(|p| p.image), Some(jpeg(1)));
+
+    // Its URL for members; strangers see neither the URL nor may they change it.
+    let thumb = json_of(env.json(&alice, json!(["query", "ProfilePicThumb", gid])).await);
+    assert_eq!(
+        (thumb["eurl"].clone(), thumb["tag"].clone()),
+        (set_by_bob["eurl"].clone(), json!(tag))
+    );
+    let peek = json!(["query", "ProfilePicThumb", gid]);
+    assert_eq!(json_of(env.json(&dave, peek).await), status(401));
+    assert_eq!(json_of(env.binary(&dave, "p1", picture("set")).await), status(401));
+
+    // Locked: only admins.
+    let lock = vec![Node::new("locked").attr("value", "true")];
+    assert_eq!(change(&env, &alice, &gid, "prop", &[], lock).await, status(200));
+    assert_eq!(json_of(env.binary(&bob, "p1", picture("delete")).await), status(401));
+    assert_eq!(json_of(env.binary(&alice, "p1", picture("delete")).await), status(200));
+    let gone = json!(["query", "ProfilePicThumb", gid]);
+    assert_eq!(json_of(env.json(&bob, gone).await), status(404));
+    let missing =
+        Node::new("picture").attr("jid", "1-2@g.us").attr("id", "p").attr("type", "delete");
+    assert_eq!(json_of(env.binary(&alice, "p", set(missing)).await), status(404));
 }

@@ -183,7 +183,7 @@ async fn bad_picture_requests_and_blocked_askers() {
     let (alice, _rx) = env.connect(A, 1);
     let (bob, _bob_rx) = env.connect(B, 2);
     let good = || vec![Node::new("image").bytes(jpeg(1)), Node::new("preview").bytes(jpeg(2))];
-    // Someone else's picture (no groups here), a non-JPEG, a missing preview, no type.
+    // Another user's picture, a non-JPEG, a missing preview, no type.
     let not_mine = picture_action(&cjid(B), "set", good());
     assert_eq!(json_of(env.binary(&alice, "p1", not_mine).await), json!({"status": 401}));
     let png = vec![Node::new("image").bytes(b"\x89PNG".to_vec()), good().remove(1)];

@@ -1,11 +1,12 @@
 //! Profile pictures over HTTP: `GET /pp/<phone>/<tag>` (and `/preview`) serves the stored JPEG
-//! while the tag is current, to anyone with the URL, and nothing else.
+//! while the tag is current, to anyone with the URL, and nothing else; `/pp/<group id>/<tag>` a
+//! group's.
 
 mod support;
 
 use support::http::get_raw;
 use support::TestServer;
-use waweb_server::store::{Picture, Store};
+use waweb_server::store::{NewGroup, Picture, Store};
 
 fn picture(tag: &str) -> Picture {
     Picture {
@@ -36,6 +37,29 @@ async fn the_current_picture_is_served_as_an_immutable_jpeg() {
     assert_eq!(get_raw(server.addr, "/pp/15550000001/200").await.0, 200);
     server.store.remove_picture("15550000001").await.unwrap();
     assert_eq!(get_raw(server.addr, "/pp/15550000001/200").await.0, 404);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_groups_picture_is_served_under_its_id() {
+    let server = TestServer::start().await;
+    server.account("15550000001", "Alice").await;
+    let new = NewGroup {
+        creator: "15550000001".into(),
+        subject: "Team".into(),
+        time: 1_700_000_000,
+        participants: vec![],
+    };
+    let gid = server.store.create_group(new).await.unwrap().group.jid;
+    assert_eq!(gid, "15550000001-1700000000@g.us");
+    server.store.set_picture(&gid, picture("300")).await.unwrap();
+    let (status, _, body) = get_raw(server.addr, "/pp/15550000001-1700000000/300").await;
+    assert_eq!((status, body), (200, picture("300").image));
+    let (status, _, body) = get_raw(server.addr, "/pp/15550000001-1700000000/300/preview").await;
+    assert_eq!((status, body), (200, picture("300").preview));
+    for path in ["/pp/15550000001-1700000001/300", "/pp/15550000001-/300", "/pp/a-1/300"] {
+        assert_eq!(get_raw(server.addr, path).await.0, 404, "{path}");
+    }
     server.shutdown().await.unwrap();
 }
 

@@ -630,7 +630,8 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     drop(store);
     // What a version-5 file holds: no group tables.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE group_members; DROP TABLE groups").unwrap();
+    conn.execute_batch("DROP TABLE group_pictures; DROP TABLE group_members; DROP TABLE groups")
+        .unwrap();
     conn.pragma_update(None, "user_version", 5).unwrap();
     drop(conn);
 
@@ -642,7 +643,7 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 7);
+    assert_eq!(version, 8);
     let indexes: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master

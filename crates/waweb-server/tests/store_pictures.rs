@@ -1,9 +1,10 @@
-//! Profile pictures in the store: one per account, replaced whole, removed with the account.
+//! Profile pictures in the store: one per account or group, replaced whole, removed with the
+//! account.
 
 mod store_support;
 
 use store_support::{accounts, open};
-use waweb_server::store::{Picture, Store, StoreError};
+use waweb_server::store::{NewGroup, Picture, Store, StoreError};
 
 fn picture(tag: &str) -> Picture {
     Picture { tag: tag.into(), image: vec![0xff, 0xd8, 1, 2, 3], preview: vec![0xff, 0xd8, 4] }
@@ -60,4 +61,24 @@ async fn a_new_picture_always_gets_a_tag_above_the_last() {
         store.picture_tag("999").await.unwrap_err(),
         StoreError::NotFound { what: "account" }
     );
+}
+
+#[tokio::test]
+async fn a_group_has_its_own_picture() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200"]).await;
+    let new =
+        NewGroup { creator: "100".into(), subject: "Team".into(), time: 5, participants: vec![] };
+    let gid = store.create_group(new).await.unwrap().group.jid;
+    assert_eq!(store.picture(&gid).await.unwrap(), None);
+    assert_eq!(store.set_picture(&gid, picture("7")).await.unwrap(), "7");
+    // A tag never comes back, per owner.
+    assert_eq!(store.set_picture(&gid, picture("7")).await.unwrap(), "8");
+    assert_eq!(store.picture_tag(&gid).await.unwrap().as_deref(), Some("8"));
+    assert_eq!(store.picture("100").await.unwrap(), None, "the creator's own is apart");
+    assert!(store.remove_picture(&gid).await.unwrap());
+    assert_eq!(store.picture(&gid).await.unwrap(), None);
+    let missing = StoreError::NotFound { what: "group" };
+    assert_eq!(store.set_picture("100-1@g.us", picture("1")).await.unwrap_err(), missing);
+    assert_eq!(store.picture_tag("100-1@g.us").await.unwrap_err(), missing);
 }

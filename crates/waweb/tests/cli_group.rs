@@ -201,6 +201,14 @@ async fn bob_joins_by_the_invite_code_alice_prints_until_she_resets_it() {
     let info = stdout(&demo.run(&demo.bob, &["group", "info", &gid]).await);
     assert_eq!(members(&info), [format!("{ALICE}@c.us superadmin"), format!("{BOB}@c.us member")]);
 
+    // Bob, a member now, gives the group a picture; Alice finds its URL.
+    let jpeg = demo.home.path().join("icon.jpg");
+    std::fs::write(&jpeg, [0xff, 0xd8, 0xff, 0xe0, 7]).unwrap();
+    let jpeg = jpeg.to_str().unwrap();
+    let url = stdout(&demo.run(&demo.bob, &["picture", "set", jpeg, "--group", &gid]).await);
+    let got = stdout(&demo.run(&demo.alice, &["picture", "get", &gid]).await);
+    assert_eq!(got, url);
+
     let reset = stdout(&demo.run(&demo.alice, &["group", "invite", &gid, "--reset"]).await);
     assert_ne!(reset.trim(), code);
     failed(&demo.run(&demo.bob, &["group", "join", &code]).await, "no group has this invite");

@@ -7,10 +7,12 @@
 use serde_json::{json, Value};
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
+use waweb_proto::json::cmd::Cmd;
 use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
+use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::WebMessageInfoStubType as Stub;
 
-use super::common::{now_s, user_phone, wire_jid, Failure, Handled};
+use super::common::{json_push, now_s, user_phone, wire_jid, Failure, Handled};
 use super::group_notice::{tell, Notice};
 use super::Reply;
 use crate::context::{Me, Shared};
@@ -253,6 +255,31 @@ fn creation_payload(group: &Group) -> Value {
         "admins": jids(admins),
         "regulars": jids(regulars),
     })
+}
+
+/// `["picture",{"jid":gid,"id","type":"set"|"delete"},…]`: the group's picture, changed by any
+/// member unless the group is locked (admins only then: 401), as its subject. The members get
+/// the system message GROUP_CHANGE_ICON and `["Cmd",{"type":"picture","jid":gid,"tag"}]`.
+pub(super) async fn picture<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    gid: &str,
+    child: &Node,
+) -> Handled {
+    let group = shared.store.group(gid).await?.ok_or(Failure(404))?;
+    let role = group.member(&me.account).map(|m| m.role).ok_or(Failure(401))?;
+    if group.locked && !role.is_admin() {
+        return Err(Failure(401));
+    }
+    let (reply, tag) = super::profile::change_picture(shared, &group.jid, child).await?;
+    let audience: Vec<String> = group.members.iter().map(|m| m.phone.clone()).collect();
+    let notice = Notice::new(&group, &me.account, now_s(), Stub::GroupChangeIcon, Vec::new());
+    tell(shared, &audience, notice).await?;
+    let push = ServerPush::Cmd(Cmd::picture(&group.jid, &tag));
+    for phone in &audience {
+        shared.hub.deliver(phone, json_push(push.clone()));
+    }
+    Ok(reply)
 }
 
 /// `["query","GroupMetadata",gid]`: the metadata, for members only (401 otherwise, 404 if there

@@ -1,6 +1,7 @@
 //! JSON queries and actions outside the `admin` family (docs/PROTOCOL.md §8.2).
 
 use serde_json::json;
+use waweb_proto::binary::jid::is_group;
 use waweb_proto::json::query::JsonQuery;
 
 use super::common::{status, user_phone, wire_jid, Failure, Handled};
@@ -44,8 +45,12 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
 }
 
 /// `{"eurl":url,"tag":tag}` for a user's profile picture; 404 if there is none, 401 if its
-/// owner blocked the asker (a blocked contact does not see the picture).
+/// owner blocked the asker (a blocked contact does not see the picture). A group's picture is
+/// for its members (401 for others).
 async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled {
+    if is_group(jid) {
+        return group_picture_of(shared, me, jid).await;
+    }
     let phone = user_phone(jid).ok_or(Failure(404))?;
     let store = shared.store.as_ref();
     let tag = store.picture_tag(&phone).await?.ok_or(Failure(404))?;
@@ -53,5 +58,16 @@ async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled
         return Err(Failure(401));
     }
     let url = shared.config.picture_url(&phone, &tag);
+    Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))
+}
+
+async fn group_picture_of<S: Store>(shared: &Shared<S>, me: &Me, gid: &str) -> Handled {
+    let store = shared.store.as_ref();
+    let group = store.group(gid).await?.ok_or(Failure(404))?;
+    if group.member(&me.account).is_none() {
+        return Err(Failure(401));
+    }
+    let tag = store.picture_tag(&group.jid).await?.ok_or(Failure(404))?;
+    let url = shared.config.picture_url(&group.jid, &tag);
     Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))
 }

@@ -2,6 +2,7 @@
 //! (`profile`) and profile picture (`picture`) (docs/PROTOCOL.md §8.5).
 
 use serde_json::json;
+use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::blocklist::Blocklist;
 use waweb_proto::json::cmd::Cmd;
@@ -76,30 +77,44 @@ async fn tell_who_knows_me<S: Store>(
 /// stores the picture under a new tag and answers `{"status":200,"eurl":url,"tag":tag}`;
 /// `type:"delete"` removes it. Either way the accounts that have this one as a contact get
 /// `["Cmd",{"type":"picture","jid":me,"tag":tag|"removed"}]`. Only the account's own picture
-/// can be changed (401 for any other JID: there are no groups on this server).
+/// can be changed (401 for any other user's JID); a group's picture is the group action's
+/// business (see `group::picture`).
 pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let jid = child.get_attr("jid").ok_or(Failure(400))?;
+    if is_group(jid) {
+        return super::group::picture(shared, me, jid, child).await;
+    }
     if user_phone(jid).as_deref() != Some(me.account.as_str()) {
         return Err(Failure(401));
     }
-    let store = shared.store.as_ref();
-    let (reply, tag) = match child.get_attr("type") {
-        Some("set") => {
-            let (image, preview) = (jpeg_child(child, "image")?, jpeg_child(child, "preview")?);
-            let picture = Picture { tag: now_ms().to_string(), image, preview };
-            let tag = store.set_picture(&me.account, picture).await?;
-            let url = shared.config.picture_url(&me.account, &tag);
-            (Reply::Json(json!({ "status": 200, "eurl": url, "tag": tag })), tag)
-        }
-        Some("delete") => {
-            store.remove_picture(&me.account).await?;
-            (ok()?, "removed".to_owned())
-        }
-        _ => return Err(Failure(400)),
-    };
+    let (reply, tag) = change_picture(shared, &me.account, child).await?;
     let push = ServerPush::Cmd(Cmd::picture(&wire_jid(&me.account), &tag));
     tell_who_knows_me(shared, me, push).await?;
     Ok(reply)
+}
+
+/// Sets or deletes the picture of `owner` (a phone number or a group's JID) as the `picture`
+/// node asks: the answer, and the tag to push (`"removed"` for a deletion).
+pub(super) async fn change_picture<S: Store>(
+    shared: &Shared<S>,
+    owner: &str,
+    child: &Node,
+) -> Result<(Reply, String), Failure> {
+    let store = shared.store.as_ref();
+    match child.get_attr("type") {
+        Some("set") => {
+            let (image, preview) = (jpeg_child(child, "image")?, jpeg_child(child, "preview")?);
+            let picture = Picture { tag: now_ms().to_string(), image, preview };
+            let tag = store.set_picture(owner, picture).await?;
+            let url = shared.config.picture_url(owner, &tag);
+            Ok((Reply::Json(json!({ "status": 200, "eurl": url, "tag": tag })), tag))
+        }
+        Some("delete") => {
+            store.remove_picture(owner).await?;
+            Ok((ok()?, "removed".to_owned()))
+        }
+        _ => Err(Failure(400)),
+    }
 }
 
 /// The content of the child `name`, which must be a JPEG (it is served as one).

@@ -63,25 +63,26 @@ pub trait Store: Send + Sync + 'static {
         jids: Vec<String>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
-    /// The account's profile picture, if it has one. `NotFound` if there is no such account.
-    fn picture(&self, phone: &str) -> impl Future<Output = StoreResult<Option<Picture>>> + Send;
+    /// The profile picture of an account or a group (`owner`: a phone number, or a group's
+    /// JID), if it has one. `NotFound` if there is no such account or group.
+    fn picture(&self, owner: &str) -> impl Future<Output = StoreResult<Option<Picture>>> + Send;
 
-    /// The tag of the account's profile picture, if it has one, without reading the images.
-    /// `NotFound` if there is no such account.
-    fn picture_tag(&self, phone: &str) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+    /// The tag of `owner`'s picture (see [`Store::picture`]), if it has one, without reading the
+    /// images. `NotFound` if there is no such account or group.
+    fn picture_tag(&self, owner: &str) -> impl Future<Output = StoreResult<Option<String>>> + Send;
 
-    /// Sets (or replaces) the account's profile picture and returns its tag: `picture.tag`
-    /// (the caller's clock, in ms), unless that is not above the previous picture's tag, which
-    /// then gets one more. A tag names one upload in the picture's URL, served as immutable,
-    /// so it never comes back.
+    /// Sets (or replaces) `owner`'s picture (see [`Store::picture`]) and returns its tag:
+    /// `picture.tag` (the caller's clock, in ms), unless that is not above the previous picture's
+    /// tag, which then gets one more. A tag names one upload in the picture's URL, served as
+    /// immutable, so it never comes back.
     fn set_picture(
         &self,
-        phone: &str,
+        owner: &str,
         picture: Picture,
     ) -> impl Future<Output = StoreResult<String>> + Send;
 
-    /// Removes the account's profile picture; returns whether it had one.
-    fn remove_picture(&self, phone: &str) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Removes `owner`'s picture (see [`Store::picture`]); returns whether it had one.
+    fn remove_picture(&self, owner: &str) -> impl Future<Output = StoreResult<bool>> + Send;
 
     // --- contacts -------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-//! `waweb picture …`: the profile picture of the logged-in account (`set`, `remove`) and the URL
-//! of anyone's (`get`).
+//! `waweb picture …`: the profile picture of the logged-in account, or of one of its groups with
+//! `--group` (`set`, `remove`), and the URL of anyone's (`get`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,26 +12,32 @@ use super::exit::{Exit, FAILURE};
 /// Its subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Set our picture from a JPEG file; prints the URL the server serves it at.
+    /// Set our picture (or a group's) from a JPEG file; prints the URL the server serves it at.
     Set {
         #[command(flatten)]
         client: ClientArgs,
+        /// Set this group's picture instead (`…@g.us`; members, or admins of a locked group).
+        #[arg(long, value_name = "GID")]
+        group: Option<String>,
         /// The picture (JPEG; the official client sends 640×640).
         image: PathBuf,
         /// Its thumbnail (JPEG, 96×96); the picture itself if not given.
         #[arg(long, value_name = "FILE")]
         preview: Option<PathBuf>,
     },
-    /// Remove our picture.
+    /// Remove our picture (or a group's).
     Remove {
         #[command(flatten)]
         client: ClientArgs,
+        /// Remove this group's picture instead (`…@g.us`).
+        #[arg(long, value_name = "GID")]
+        group: Option<String>,
     },
-    /// Print the URL of a contact's picture (exit code 1 if they have none).
+    /// Print the URL of a contact's or a group's picture (exit code 1 if there is none).
     Get {
         #[command(flatten)]
         client: ClientArgs,
-        /// Whose (`<number>@c.us`).
+        /// Whose (`<number>@c.us`, or a group's `…@g.us`).
         jid: String,
     },
 }
@@ -39,7 +45,7 @@ pub enum Command {
 /// Runs it.
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Set { client, image, preview } => {
+        Command::Set { client, group, image, preview } => {
             let read = |p: &PathBuf| std::fs::read(p).with_context(|| format!("{}", p.display()));
             let image_bytes = read(&image)?;
             if !image_bytes.starts_with(&[0xff, 0xd8, 0xff]) {
@@ -51,17 +57,21 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 None => image_bytes.clone(),
             };
             let s = client.open(client.options()).await?;
-            let url = s
-                .client
-                .set_profile_picture(image_bytes, preview_bytes)
-                .await
-                .map_err(client_error)?;
+            let url = match &group {
+                Some(gid) => s.client.set_group_picture(gid, image_bytes, preview_bytes).await,
+                None => s.client.set_profile_picture(image_bytes, preview_bytes).await,
+            };
+            let url = url.map_err(client_error)?;
             out(url)?;
             s.client.close();
         }
-        Command::Remove { client } => {
+        Command::Remove { client, group } => {
             let s = client.open(client.options()).await?;
-            s.client.remove_profile_picture().await.map_err(client_error)?;
+            let removed = match &group {
+                Some(gid) => s.client.remove_group_picture(gid).await,
+                None => s.client.remove_profile_picture().await,
+            };
+            removed.map_err(client_error)?;
             eprintln!("removed");
             s.client.close();
         }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -148,6 +148,16 @@ CREATE INDEX group_members_by_account ON group_members (account_id);
 const V7: &str = "
 ALTER TABLE groups ADD COLUMN invite_code TEXT;
 CREATE UNIQUE INDEX groups_by_invite ON groups (invite_code);
+";
+
+/// Group pictures, as `pictures` holds the accounts' (the `picture` action on a group's JID).
+const V8: &str = "
+CREATE TABLE group_pictures (
+    group_jid TEXT PRIMARY KEY REFERENCES groups(jid) ON DELETE CASCADE,
+    tag       TEXT NOT NULL,
+    image     BLOB NOT NULL,
+    preview   BLOB NOT NULL
+);
 ";
 
 /// The schema version this build writes.

@@ -1,48 +1,70 @@
-//! Profile pictures, one row per account.
+//! Profile pictures: one row per account in `pictures`, one per group in `group_pictures`.
+//! Every function takes the owner as a phone number or a group's JID.
 
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::super::{Picture, StoreResult};
+use super::super::{Picture, StoreError, StoreResult};
 use super::accounts;
 
-/// The account's picture.
-pub(super) fn get(conn: &Connection, phone: &str) -> StoreResult<Option<Picture>> {
-    let account = accounts::id_of(conn, phone)?;
+/// Where an owner's picture lives: its table, key column and key.
+struct Row {
+    table: &'static str,
+    key: &'static str,
+    value: Value,
+}
+
+/// The row of `owner`'s picture; `NotFound` for an unknown account or group.
+fn row_of(conn: &Connection, owner: &str) -> StoreResult<Row> {
+    if !owner.ends_with("@g.us") {
+        let account = accounts::id_of(conn, owner)?;
+        return Ok(Row { table: "pictures", key: "account_id", value: account.into() });
+    }
+    let known: Option<i64> = conn
+        .prepare_cached("SELECT 1 FROM groups WHERE jid = ?1")?
+        .query_row([owner], |r| r.get(0))
+        .optional()?;
+    known.ok_or(StoreError::NotFound { what: "group" })?;
+    Ok(Row { table: "group_pictures", key: "group_jid", value: owner.to_owned().into() })
+}
+
+/// The owner's picture.
+pub(super) fn get(conn: &Connection, owner: &str) -> StoreResult<Option<Picture>> {
+    let Row { table, key, value } = row_of(conn, owner)?;
+    let sql = format!("SELECT tag, image, preview FROM {table} WHERE {key} = ?1");
     Ok(conn
-        .prepare_cached("SELECT tag, image, preview FROM pictures WHERE account_id = ?1")?
-        .query_row([account], |r| {
+        .prepare_cached(&sql)?
+        .query_row([value], |r| {
             Ok(Picture { tag: r.get(0)?, image: r.get(1)?, preview: r.get(2)? })
         })
         .optional()?)
 }
 
-/// The account's picture's tag.
-pub(super) fn tag(conn: &Connection, phone: &str) -> StoreResult<Option<String>> {
-    let account = accounts::id_of(conn, phone)?;
-    Ok(conn
-        .prepare_cached("SELECT tag FROM pictures WHERE account_id = ?1")?
-        .query_row([account], |r| r.get(0))
-        .optional()?)
+/// The owner's picture's tag.
+pub(super) fn tag(conn: &Connection, owner: &str) -> StoreResult<Option<String>> {
+    let Row { table, key, value } = row_of(conn, owner)?;
+    let sql = format!("SELECT tag FROM {table} WHERE {key} = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([value], |r| r.get(0)).optional()?)
 }
 
-/// Sets or replaces the account's picture; the tag it got (above the previous one).
-pub(super) fn set(conn: &Connection, phone: &str, picture: &Picture) -> StoreResult<String> {
-    let account = accounts::id_of(conn, phone)?;
+/// Sets or replaces the owner's picture; the tag it got (above the previous one).
+pub(super) fn set(conn: &Connection, owner: &str, picture: &Picture) -> StoreResult<String> {
+    let Row { table, key, value } = row_of(conn, owner)?;
+    let sql = format!(
+        "INSERT INTO {table} ({key}, tag, image, preview) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT ({key}) DO UPDATE SET
+            tag = CAST(max(CAST(excluded.tag AS INTEGER), CAST(tag AS INTEGER) + 1) AS TEXT),
+            image = excluded.image, preview = excluded.preview
+         RETURNING tag"
+    );
     Ok(conn
-        .prepare_cached(
-            "INSERT INTO pictures (account_id, tag, image, preview) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (account_id) DO UPDATE SET
-                tag = CAST(max(CAST(excluded.tag AS INTEGER), CAST(tag AS INTEGER) + 1) AS TEXT),
-                image = excluded.image, preview = excluded.preview
-             RETURNING tag",
-        )?
-        .query_row(params![account, picture.tag, picture.image, picture.preview], |r| r.get(0))?)
+        .prepare_cached(&sql)?
+        .query_row(params![value, picture.tag, picture.image, picture.preview], |r| r.get(0))?)
 }
 
-/// Removes the account's picture; whether there was one.
-pub(super) fn remove(conn: &Connection, phone: &str) -> StoreResult<bool> {
-    let account = accounts::id_of(conn, phone)?;
-    let removed =
-        conn.prepare_cached("DELETE FROM pictures WHERE account_id = ?1")?.execute([account])?;
-    Ok(removed > 0)
+/// Removes the owner's picture; whether there was one.
+pub(super) fn remove(conn: &Connection, owner: &str) -> StoreResult<bool> {
+    let Row { table, key, value } = row_of(conn, owner)?;
+    let sql = format!("DELETE FROM {table} WHERE {key} = ?1");
+    Ok(conn.prepare_cached(&sql)?.execute([value])? > 0)
 }
