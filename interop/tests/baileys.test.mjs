@@ -322,6 +322,13 @@ test('4g. Alice creates a group with Bob and Carol; messages and changes reach B
   assert.equal(message.pushName, ALICE.name);
   await until(10_000, 'the delivered ack', () => sent.status >= WA_MESSAGE_STATUS_TYPE.DELIVERY_ACK);
 
+  // Bob reads it; Carol has not: its info lists both deliveries and Bob's read.
+  await within(15_000, 'chatRead of the group', bob.chatRead(gid));
+  const info = await within(15_000, 'messageInfo', alice.messageInfo(gid, sent.key.id));
+  assert.deepEqual(info.reads.map((u) => u.jid), [BOB.jid], JSON.stringify(info));
+  assert.deepEqual(info.deliveries.map((u) => u.jid).sort(), [BOB.jid, CAROL.jid]);
+  assert.equal(sent.status, WA_MESSAGE_STATUS_TYPE.DELIVERY_ACK, 'not READ until everyone has read');
+
   // Alice makes Bob an admin; Bob renames the group and removes Carol.
   const promoted = keep(nextEvent(bob, 'group-participants-update', 15_000, (u) => u.action === 'promote'));
   await within(15_000, 'groupMakeAdmin', alice.groupMakeAdmin(gid, [BOB.jid]));

@@ -896,3 +896,69 @@ async fn a_members_group_picture_reaches_the_members_and_a_locked_group_keeps_it
         Node::new("picture").attr("jid", "1-2@g.us").attr("id", "p").attr("type", "delete");
     assert_eq!(json_of(env.binary(&alice, "p", set(missing)).await), status(404));
 }
+
+#[tokio::test]
+async fn each_read_in_a_group_is_a_msg_info_ack_and_the_last_one_makes_it_read() {
+    let env = env().await;
+    let (alice, mut alice_rx) = env.connect(A, 1);
+    let (bob, _bob_rx) = env.connect(B, 2);
+    let (carol, _carol_rx) = env.connect(C, 3);
+    let gid = team(&env, &alice, &[B, C]).await;
+    let sent = json_of(env.binary(&alice, "R1", group_relay(&gid, "R1", "read me")).await);
+    let t = sent["t"].as_u64().unwrap();
+    drain(&mut alice_rx);
+    async fn read_it(env: &Env, me: &Me, gid: &str) -> Value {
+        let node = Node::new("read").attr("jid", gid).attr("index", "R1").attr("owner", "false");
+        json_of(env.binary(me, "r", set(node.attr("participant", cjid(A)))).await)
+    }
+    let info = |id: &str| query("message_info", &[("jid", gid.as_str()), ("index", id)]);
+    let lists = |node: &Node| -> Vec<(String, Vec<String>)> {
+        node.child_nodes()
+            .iter()
+            .map(|list| {
+                let users = list.child_nodes().iter();
+                (
+                    list.description.to_string(),
+                    users.map(|u| u.get_attr("jid").unwrap().to_owned()).collect(),
+                )
+            })
+            .collect()
+    };
+
+    // Sent: delivered to both, read by none.
+    let before = node_of(env.binary(&alice, "i", info("R1")).await);
+    assert_eq!(lists(&before), [("delivery".to_owned(), vec![cjid(B), cjid(C)])]);
+
+    // Bob reads: a MsgInfo ack naming him, not yet the Msg ack.
+    assert_eq!(read_it(&env, &bob, &gid).await, status(200));
+    let pushes = json_pushes(&drain(&mut alice_rx));
+    assert_eq!(pushes.len(), 1, "{pushes:?}");
+    assert_eq!(pushes[0][0], "MsgInfo");
+    let body = &pushes[0][1];
+    assert_eq!((&body["id"], &body["ack"], &body["to"]), (&json!("R1"), &json!(3), &json!(gid)));
+    assert_eq!(body["participant"], cjid(B));
+    // Reading again tells nobody again.
+    assert_eq!(read_it(&env, &bob, &gid).await, status(200));
+    assert!(json_pushes(&drain(&mut alice_rx)).is_empty());
+
+    // Carol reads: her MsgInfo ack, then the Msg ack: read by all.
+    assert_eq!(read_it(&env, &carol, &gid).await, status(200));
+    let pushes = json_pushes(&drain(&mut alice_rx));
+    let names: Vec<_> = pushes.iter().map(|p| p[0].as_str().unwrap().to_owned()).collect();
+    assert_eq!(names, ["MsgInfo", "Msg"]);
+    assert_eq!(pushes[1][1]["ack"], 3);
+    assert_eq!(pushes[1][1].get("participant"), None);
+    let after = node_of(env.binary(&alice, "i", info("R1")).await);
+    assert_eq!(
+        lists(&after),
+        [
+            ("read".to_owned(), vec![cjid(B), cjid(C)]),
+            ("delivery".to_owned(), vec![cjid(B), cjid(C)])
+        ]
+    );
+    let delivered_at = after.child_nodes()[1].child_nodes()[0].get_attr("t").unwrap().to_owned();
+    assert_eq!(delivered_at, t.to_string());
+
+    // Only the author's own group messages have an info; Bob has none for Alice's.
+    assert_eq!(json_of(env.binary(&bob, "i", info("R1")).await), status(404));
+}

@@ -141,16 +141,17 @@ async fn newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 8);
-    conn.pragma_update(None, "user_version", 9).unwrap();
+    assert_eq!(version, 9);
+    conn.pragma_update(None, "user_version", 10).unwrap();
     drop(conn);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 9, supported: 8 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 10, supported: 9 });
 }
 
-/// Takes the additions of schema versions 3 (stars), 4 (pictures), 5 (receipt times), 6 to 8
-/// (groups, invite links, group pictures) back out: what a version-2 file holds.
-const BACK_TO_V2: &str = "DROP TABLE group_pictures; DROP TABLE group_members; DROP TABLE groups;
+/// Takes the additions of schema versions 3 (stars), 4 (pictures), 5 (receipt times), 6 to 9
+/// (groups, invite links, group pictures, group receipts) back out: what a version-2 file holds.
+const BACK_TO_V2: &str = "DROP TABLE group_reads; DROP TABLE group_sends;
+                          DROP TABLE group_pictures; DROP TABLE group_members; DROP TABLE groups;
                           ALTER TABLE messages DROP COLUMN delivered_t;
                           ALTER TABLE messages DROP COLUMN read_t;
                           ALTER TABLE messages DROP COLUMN played_t;
@@ -207,7 +208,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
             r.get(0)

@@ -12,7 +12,8 @@ use store_support::{accounts, jid, message, open};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
     Applied, CreatedGroup, DeliveryId, Description, FanOut, FanOutOutcome, Group, GroupChange,
-    Member, MemberCopy, NewGroup, Refusal, Role, Store, StoreError, StoredMessage,
+    GroupRead, Member, MemberCopy, MessageKey, NewGroup, Refusal, Role, Store, StoreError,
+    StoredMessage, STATUS_READ,
 };
 
 const T: u64 = 1_600_000_000;
@@ -617,6 +618,54 @@ async fn removing_a_members_account_takes_it_out_of_the_group_which_remains() {
     );
 }
 
+// --- receipts -------------------------------------------------------------------------------
+
+fn read_of(author: &str, group: &str, id: &str) -> GroupRead {
+    GroupRead { author: author.into(), group: group.into(), id: id.into() }
+}
+
+#[tokio::test]
+async fn a_group_message_turns_read_once_every_member_it_went_to_has_read_it() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200", "300", "400"]).await;
+    let g = team(&store, &["200", "300"]).await.jid;
+    store
+        .fan_out(group_message(&g, "100", "M1", T, &[("200", true), ("300", false)]))
+        .await
+        .unwrap();
+    // 400 joins later: the message did not go to it.
+    change(&store, &g, "100", GroupChange::Add(phones(&["400"]))).await.unwrap();
+    let key = MessageKey { chat_jid: g.clone(), id: "M1".into(), from_me: true };
+    let receipts = store.group_receipts("100", key.clone()).await.unwrap().unwrap();
+    assert_eq!(receipts.recipients, ["200", "300"]);
+    assert_eq!((receipts.delivered, receipts.reads.len()), (T, 0));
+
+    let by_200 = store.note_group_reads("200", vec![read_of("100", &g, "M1")], T + 5).await;
+    let by_200 = by_200.unwrap();
+    assert_eq!(by_200.len(), 1);
+    assert!(!by_200[0].by_all);
+    assert!(store.find_message("100", key.clone()).await.unwrap().unwrap().status < STATUS_READ);
+    // Twice is once; a member it did not go to, or an unknown message, notes nothing.
+    let again = store.note_group_reads("200", vec![read_of("100", &g, "M1")], T + 6).await;
+    assert!(again.unwrap().is_empty());
+    let late = store.note_group_reads("400", vec![read_of("100", &g, "M1")], T + 6).await;
+    assert!(late.unwrap().is_empty());
+    let unknown = store.note_group_reads("200", vec![read_of("100", &g, "NOPE")], T + 6).await;
+    assert!(unknown.unwrap().is_empty());
+
+    let by_300 = store.note_group_reads("300", vec![read_of("100", &g, "M1")], T + 9).await;
+    assert!(by_300.unwrap()[0].by_all);
+    let mine = store.find_message("100", key.clone()).await.unwrap().unwrap();
+    assert_eq!((mine.status, mine.receipts.read), (STATUS_READ, Some(T + 9)));
+    let receipts = store.group_receipts("100", key).await.unwrap().unwrap();
+    assert_eq!(receipts.reads, [("200".to_owned(), T + 5), ("300".to_owned(), T + 9)]);
+
+    // A one-to-one message has no group receipts.
+    store.relay(store_support::relay("100", "200", "R1", T)).await.unwrap();
+    let one_to_one = MessageKey { chat_jid: jid("200"), id: "R1".into(), from_me: true };
+    assert_eq!(store.group_receipts("100", one_to_one).await.unwrap(), None);
+}
+
 // --- schema ---------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -630,8 +679,9 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     drop(store);
     // What a version-5 file holds: no group tables.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DROP TABLE group_pictures; DROP TABLE group_members; DROP TABLE groups")
-        .unwrap();
+    let drop_groups = "DROP TABLE group_reads; DROP TABLE group_sends; DROP TABLE group_pictures;
+                       DROP TABLE group_members; DROP TABLE groups";
+    conn.execute_batch(drop_groups).unwrap();
     conn.pragma_update(None, "user_version", 5).unwrap();
     drop(conn);
 
@@ -643,7 +693,7 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 8);
+    assert_eq!(version, 9);
     let indexes: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master

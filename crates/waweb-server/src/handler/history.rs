@@ -3,6 +3,7 @@
 //! starred messages, `query type=star` with `count` and an optional `jid`; and who got and read
 //! one of the account's messages, `query type=message_info` with `jid` and `index`.
 
+use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 
 use super::common::{chat_key, message_node, user_phone, wire_jid, Failure, Handled};
@@ -63,6 +64,9 @@ pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &N
     let (Some(jid), Some(id)) = (node.get_attr("jid"), node.get_attr("index")) else {
         return Err(Failure(400));
     };
+    if is_group(jid) {
+        return group_message_info(shared, me, jid, id).await;
+    }
     let peer = user_phone(jid).ok_or(Failure(404))?;
     let key = MessageKey { chat_jid: chat_key(jid), id: id.to_owned(), from_me: true };
     let m = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
@@ -75,6 +79,26 @@ pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &N
     let lists: Vec<Node> = levels
         .into_iter()
         .filter_map(|(name, t)| Some(Node::new(name).children(vec![user(t?)])))
+        .collect();
+    let answer = Node::new("response").attr("type", "message_info");
+    Ok(Reply::Node(if lists.is_empty() { answer } else { answer.children(lists) }))
+}
+
+/// `message_info` for our message in a group: every member it went to under `delivery` (at the
+/// time it was stored), and under `read` those who read it, with when.
+async fn group_message_info<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, id: &str) -> Handled {
+    let key = MessageKey { chat_jid: gid.to_owned(), id: id.to_owned(), from_me: true };
+    let receipts = shared.store.group_receipts(&me.account, key).await?.ok_or(Failure(404))?;
+    let user = |phone: &str, t: u64| {
+        Node::new("user").attr("jid", wire_jid(phone)).attr("t", t.to_string())
+    };
+    let reads: Vec<Node> = receipts.reads.iter().map(|(phone, t)| user(phone, *t)).collect();
+    let delivered: Vec<Node> =
+        receipts.recipients.iter().map(|phone| user(phone, receipts.delivered)).collect();
+    let lists: Vec<Node> = [("read", reads), ("delivery", delivered)]
+        .into_iter()
+        .filter(|(_, users)| !users.is_empty())
+        .map(|(name, users)| Node::new(name).children(users))
         .collect();
     let answer = Node::new("response").attr("type", "message_info");
     Ok(Reply::Node(if lists.is_empty() { answer } else { answer.children(lists) }))

@@ -1,9 +1,11 @@
 //! Receipts from the reader's side: `read` (a chat read up to a message, or marked unread) and
 //! `received type=played` (a voice note played). The author's copies are raised to READ or
 //! PLAYED and the author's sessions get `["Msg",{"cmd":"ack","ack":3|4,…}]` (docs/PROTOCOL.md
-//! §8.5, §8.9).
+//! §8.5, §8.9); in a group, each read is a `MsgInfo` ack, and the `Msg` ack comes once every
+//! member has read (§8.10).
 
 use futures_util::future::join_all;
+use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
@@ -11,7 +13,8 @@ use waweb_proto::json::push::ServerPush;
 use super::common::{chat_key, json_push, node_push, now_s, ok, user_phone, wire_jid};
 use super::common::{Failure, Handled};
 use crate::context::{Me, Shared};
-use crate::store::{ChatUpdate, Cursor, Direction, MessageKey, Store, StoreError, StoredMessage};
+use crate::store::StoredMessage;
+use crate::store::{ChatUpdate, Cursor, Direction, GroupRead, MessageKey, Store, StoreError};
 use crate::store::{STATUS_PLAYED, STATUS_READ};
 
 /// Messages looked at per history page while searching for unread ones.
@@ -42,6 +45,8 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
     if let Some(author) = user_phone(jid) {
         let ids = unread.into_iter().map(|m| m.id).collect();
         notify_author(shared, me, &author, ids, Ack::Read).await?;
+    } else if is_group(jid) {
+        notify_group_authors(shared, me, &chat, &unread, now).await?;
     }
     let elsewhere = Node::new("action").children(vec![Node::new("read").attr("jid", jid)]);
     shared.hub.deliver_except(&me.account, Some(me.connection), node_push(elsewhere));
@@ -104,6 +109,39 @@ async fn unread_received<S: Store>(
         cursor = Some(next);
     }
     Ok(found)
+}
+
+/// Notes the reads of group messages and tells each author: `["MsgInfo",{"cmd":"ack","ack":3,
+/// "participant":me,…}]` for every read, and `["Msg",{"cmd":"ack","ack":3,…}]` once every
+/// member the message went to has read it (its copy is READ then).
+async fn notify_group_authors<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    gid: &str,
+    unread: &[StoredMessage],
+    t: u64,
+) -> Result<(), StoreError> {
+    let reads: Vec<GroupRead> = unread
+        .iter()
+        .filter_map(|m| {
+            let author = user_phone(m.participant.as_deref()?)?;
+            Some(GroupRead { author, group: gid.to_owned(), id: m.id.clone() })
+        })
+        .collect();
+    if reads.is_empty() {
+        return Ok(());
+    }
+    for noted in shared.store.note_group_reads(&me.account, reads, t).await? {
+        let GroupRead { author, group, id } = noted.read;
+        let mut info = MsgAck::single(id.clone(), Ack::Read, wire_jid(&author), group.clone(), t);
+        info.participant = Some(wire_jid(&me.account));
+        shared.hub.deliver(&author, json_push(ServerPush::MsgInfo(info)));
+        if noted.by_all {
+            let all = MsgAck::single(id, Ack::Read, wire_jid(&author), group, t);
+            shared.hub.deliver(&author, json_push(ServerPush::Msg(all)));
+        }
+    }
+    Ok(())
 }
 
 /// Raises the author's copies of `ids` (sent to me) to the state of `ack` and pushes one `Msg`

@@ -2,8 +2,8 @@
 
 use std::future::Future;
 
-use super::group::Refusal;
 use super::group::{Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, NewGroup};
+use super::group::{GroupRead, GroupReadNoted, GroupReceipts, Refusal};
 use super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
     MessageKey, NewMessage, PendingDelivery, Picture, Relay, RelayOutcome, SeedAccount, SeedReport,
@@ -271,8 +271,28 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<Result<Applied, Refusal>>> + Send;
 
     /// Stores a group message for several members at once (all or nothing), updating each
-    /// one's chat with the group and queuing the copies of members without a live session.
+    /// one's chat with the group and queuing the copies of members without a live session. With
+    /// a sender, notes whom the message went to, for its receipts.
     fn fan_out(&self, fan_out: FanOut) -> impl Future<Output = StoreResult<FanOutOutcome>> + Send;
+
+    /// Notes that `reader` read these group messages at `t` (each by its author, group and
+    /// id); returns the reads noted for the first time. When every member a message went to has
+    /// read it, its author's copy becomes READ (see [`GroupReadNoted::by_all`]). Messages that
+    /// were not sent to `reader` through a group, or that it read already, are skipped.
+    fn note_group_reads(
+        &self,
+        reader: &str,
+        reads: Vec<GroupRead>,
+        t: u64,
+    ) -> impl Future<Output = StoreResult<Vec<GroupReadNoted>>> + Send;
+
+    /// Whom the author's group message `key` went to and who read it; `None` if it is not a
+    /// group message the author sent. `NotFound` if there is no such account.
+    fn group_receipts(
+        &self,
+        author: &str,
+        key: MessageKey,
+    ) -> impl Future<Output = StoreResult<Option<GroupReceipts>>> + Send;
 
     // --- delivery queue -------------------------------------------------------------------
 

@@ -369,5 +369,37 @@ pub enum FanOutOutcome {
     Duplicate,
 }
 
+/// A member read a message of someone else in a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRead {
+    /// The author's phone number.
+    pub author: String,
+    /// The group's JID.
+    pub group: String,
+    /// The message's id.
+    pub id: String,
+}
+
+/// A read noted for the first time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupReadNoted {
+    /// What was read.
+    pub read: GroupRead,
+    /// Every member the message went to has now read it: the author's copy became READ.
+    pub by_all: bool,
+}
+
+/// Who a group message went to and who read it: what the author's message info shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupReceipts {
+    /// When it was delivered to each recipient (every member's phone is reachable: when it
+    /// was stored).
+    pub delivered: u64,
+    /// The phone numbers of the members it went to.
+    pub recipients: Vec<String>,
+    /// Who read it and when, in the order they did.
+    pub reads: Vec<(String, u64)>,
+}
+
 #[cfg(test)]
 mod tests;

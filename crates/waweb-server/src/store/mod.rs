@@ -30,7 +30,7 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
-//! # Schema (version 8)
+//! # Schema (version 9)
 //!
 //! | table | key | columns | indexes |
 //! |---|---|---|---|
@@ -44,6 +44,8 @@
 //! | `groups` (version 6) | `jid` | `creator`, `created`, `subject`, `subject_time`, `subject_owner`, `desc_id`, `desc_text`, `desc_time`, `desc_owner` (nullable), `announce`, `locked`, `invite_code` (version 7, nullable) | the key; `invite_code` (unique) |
 //! | `group_members` (version 6) | (`group_jid`, `account_id`) | `position` (joining order), `role` | the key; `account_id` |
 //! | `group_pictures` (version 8) | `group_jid` | `tag`, `image`, `preview` (JPEG blobs) | the key |
+//! | `group_sends` (version 9) | `message_seq` (the sender's copy) | `recipients` (phone numbers, comma-separated) | the key |
+//! | `group_reads` (version 9) | (`message_seq`, `reader`) | `read_t` | the key |
 //! | `web_sessions` | `client_id` | `account_id`, `client_token`, `server_token`, `browser_token` (each unique), `enc_key`, `mac_key` (32-byte blobs), `created_ms`, `last_seen_ms` | `account_id`; each token |
 //!
 //! Every `account_id` references `accounts(id)` with `ON DELETE CASCADE`, so removing an account
@@ -74,7 +76,8 @@ pub use delivery::{DeliveryId, PendingDelivery};
 pub use error::{StoreError, StoreResult};
 pub use group::{
     apply as apply_group_change, Applied, CreatedGroup, Description, FanOut, FanOutOutcome, Group,
-    GroupChange, Member, MemberCopy, NewGroup, Refusal, Role,
+    GroupChange, GroupRead, GroupReadNoted, GroupReceipts, Member, MemberCopy, NewGroup, Refusal,
+    Role,
 };
 pub use message::{
     ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoredMessage,

@@ -9,7 +9,7 @@ use super::super::{InsertOutcome, StoreError, StoreResult};
 use super::cache::AccountCache;
 use super::chats::{self, Unread};
 use super::convert::{sql_u64, u64_of};
-use super::{accounts, deliveries, messages};
+use super::{accounts, deliveries, group_receipts, messages};
 
 const NO_GROUP: StoreError = StoreError::NotFound { what: "group" };
 
@@ -279,13 +279,16 @@ pub(super) fn fan_out(
             other => Err(other),
         }),
     };
+    let mut sender_seq = None;
     if let Some((phone, own)) = &fan_out.sender {
         let sender = id_of(phone)?.ok_or(StoreError::NotFound { what: "account" })?;
-        if let InsertOutcome::Duplicate(_) = messages::insert_for(conn, sender, own)? {
-            return Ok(FanOutOutcome::Duplicate);
-        }
+        let seq = match messages::insert_for(conn, sender, own)? {
+            InsertOutcome::Inserted(seq) => seq,
+            InsertOutcome::Duplicate(_) => return Ok(FanOutOutcome::Duplicate),
+        };
         let t = sql_u64(own.timestamp, "timestamp")?;
         chats::note_message(conn, sender, &own.chat_jid, t, Unread::Clear)?;
+        sender_seq = Some(seq);
     }
     let unread = if fan_out.unread { Unread::Increment } else { Unread::Keep };
     let mut seqs = Vec::with_capacity(fan_out.copies.len());
@@ -306,6 +309,16 @@ pub(super) fn fan_out(
             InsertOutcome::Duplicate(seq) => seq,
         };
         seqs.push(Some(seq));
+    }
+    if let Some(seq) = sender_seq {
+        let recipients: Vec<&str> = fan_out
+            .copies
+            .iter()
+            .zip(&seqs)
+            .filter(|(_, stored)| stored.is_some())
+            .map(|(copy, _)| copy.phone.as_str())
+            .collect();
+        group_receipts::note_send(conn, seq, &recipients)?;
     }
     Ok(FanOutOutcome::Stored(seqs))
 }

@@ -9,12 +9,13 @@ use super::super::{
     Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
 };
 use super::super::{
-    Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, NewGroup, Refusal,
+    Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
+    GroupReceipts, NewGroup, Refusal,
 };
 use super::cache::{self, Edit, Entry};
 use super::{
-    accounts, blocklist, chats, contacts, deliveries, groups, messages, pictures, relay, removal,
-    seed, sessions, starred, SqliteStore,
+    accounts, blocklist, chats, contacts, deliveries, group_receipts, groups, messages, pictures,
+    relay, removal, seed, sessions, starred, SqliteStore,
 };
 
 const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
@@ -256,6 +257,25 @@ impl Store for SqliteStore {
     async fn fan_out(&self, fan_out: FanOut) -> StoreResult<FanOutOutcome> {
         let cache = Arc::clone(&self.cache);
         self.write(move |c| groups::fan_out(c, &cache, &fan_out)).await
+    }
+
+    async fn note_group_reads(
+        &self,
+        reader: &str,
+        reads: Vec<GroupRead>,
+        t: u64,
+    ) -> StoreResult<Vec<GroupReadNoted>> {
+        let reader = reader.to_owned();
+        self.write(move |c| group_receipts::note_reads(c, &reader, &reads, t)).await
+    }
+
+    async fn group_receipts(
+        &self,
+        author: &str,
+        key: MessageKey,
+    ) -> StoreResult<Option<GroupReceipts>> {
+        let author = author.to_owned();
+        self.read(move |c| group_receipts::receipts(c, &author, &key)).await
     }
 
     async fn pending_for(&self, phone: &str, limit: u32) -> StoreResult<Vec<PendingDelivery>> {

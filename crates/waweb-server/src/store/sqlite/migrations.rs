@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -158,6 +158,22 @@ CREATE TABLE group_pictures (
     image     BLOB NOT NULL,
     preview   BLOB NOT NULL
 );
+";
+
+/// Receipts of group messages: whom each one went to (one row per message, not per member, so
+/// that a relay to a group writes one row more, not one per member) and who read it.
+const V9: &str = "
+CREATE TABLE group_sends (
+    message_seq INTEGER PRIMARY KEY REFERENCES messages(seq) ON DELETE CASCADE,
+    recipients  TEXT NOT NULL
+);
+
+CREATE TABLE group_reads (
+    message_seq INTEGER NOT NULL REFERENCES group_sends(message_seq) ON DELETE CASCADE,
+    reader      TEXT NOT NULL,
+    read_t      INTEGER NOT NULL,
+    PRIMARY KEY (message_seq, reader)
+) WITHOUT ROWID;
 ";
 
 /// The schema version this build writes.

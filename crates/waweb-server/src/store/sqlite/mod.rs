@@ -80,6 +80,7 @@ mod connection;
 mod contacts;
 mod convert;
 mod deliveries;
+mod group_receipts;
 mod groups;
 mod imp;
 mod job;
