@@ -8,7 +8,8 @@
 //! * [`client`] — [`Client`], [`ClientOptions`], [`EventStream`], [`SendReceipt`]. The
 //!   requests are grouped by what they are for: the chat and contact lists, history, presence,
 //!   receipts and sending (`conversation.rs`); stars, deleting and clearing chats, and profile
-//!   pictures (`manage.rs`); groups (`group.rs`: creating, members and roles, subject,
+//!   pictures (`manage.rs`); who got and read one of our messages ([`Client::message_info`],
+//!   [`MessageInfo`]: `receipts.rs`); groups (`group.rs`: creating, members and roles, subject,
 //!   description, settings, [`GroupMetadata`]; `group_invite.rs`: invite links).
 //! * [`event`] — [`Event`] and the records it carries.
 //! * [`session_file`] — saving and loading [`Credentials`] on disk.
@@ -51,6 +52,7 @@ pub mod event;
 mod group;
 mod group_invite;
 mod manage;
+mod receipts;
 mod reconnect;
 mod request;
 pub mod session_file;
@@ -59,6 +61,7 @@ pub use client::{new_message_id, Client, ClientOptions, EventStream, SendReceipt
 pub use error::ClientError;
 pub use event::{BatchKind, Chat, ConnInfo, Contact, Disconnect, Event};
 pub use group::{GroupCreated, GroupSetting};
+pub use receipts::{MessageInfo, Receipt};
 pub use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
 pub use waweb_proto::json::msg::Ack;
 pub use waweb_proto::message::WebMessageInfo;

@@ -58,8 +58,8 @@ pub(super) async fn starred<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) 
 /// Answers `query type=message_info` for one of the account's own messages (`index`) in the
 /// chat `jid`: `["response",{"type":"message_info"},[["read",null,[["user",{"jid","t"}]]],
 /// ["delivery",…],["played",…]]]`, each list only once the peer reached it, with the time it
-/// did. `404` for a message that is not the account's own (or not there), and in a group (none
-/// exist here).
+/// did. `404` for a message that is not the account's own (or not there). In a group, see
+/// `group_message_info`.
 pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let (Some(jid), Some(id)) = (node.get_attr("jid"), node.get_attr("index")) else {
         return Err(Failure(400));

@@ -16,6 +16,7 @@ pub mod logout;
 pub mod phone;
 pub mod picture;
 pub mod presence;
+pub mod receipts;
 pub mod send;
 pub mod serve;
 
@@ -56,6 +57,8 @@ pub enum Command {
     History(history::Args),
     /// Send a text message and wait for the server's acknowledgement.
     Send(send::Args),
+    /// Show who got, read and played one of our messages (each member, in a group).
+    Receipts(receipts::Args),
     /// Print incoming events (messages, acks, presence...) as they arrive.
     Listen(listen::Args),
     /// Set our presence (available or unavailable).
@@ -107,6 +110,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Group(c) => group::run(c).await,
         Command::History(a) => history::run(a).await,
         Command::Send(a) => send::run(a).await,
+        Command::Receipts(a) => receipts::run(a).await,
         Command::Listen(a) => listen::run(a).await,
         Command::Presence(a) => presence::run(a).await,
         Command::Picture(c) => picture::run(c).await,
