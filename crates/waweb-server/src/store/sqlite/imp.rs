@@ -46,11 +46,14 @@ impl Store for SqliteStore {
         let phone = phone.to_owned();
         let owned = phone.clone();
         self.in_chunks(move |c| removal::account_chunk(c, &owned)).await?;
-        self.write_edit(true, move |c| {
-            groups::forget_member(c, &phone)?;
-            accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone.clone())))
-        })
-        .await
+        let removed = self
+            .write_edit(true, move |c| {
+                groups::forget_member(c, &phone)?;
+                accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone.clone())))
+            })
+            .await;
+        self.groups.forget_all();
+        removed
     }
 
     async fn set_pushname(&self, phone: &str, pushname: &str) -> StoreResult<()> {
@@ -234,8 +237,16 @@ impl Store for SqliteStore {
     }
 
     async fn group(&self, jid: &str) -> StoreResult<Option<Group>> {
-        let jid = jid.to_owned();
-        self.read(move |c| groups::load(c, &jid)).await
+        if let Some(group) = self.groups.get(jid) {
+            return Ok(Some(group));
+        }
+        let generation = self.groups.generation();
+        let owned = jid.to_owned();
+        let loaded = self.read(move |c| groups::load(c, &owned)).await?;
+        if let Some(group) = &loaded {
+            self.groups.keep(generation, group);
+        }
+        Ok(loaded)
     }
 
     async fn group_by_invite(&self, code: &str) -> StoreResult<Option<String>> {
@@ -250,8 +261,10 @@ impl Store for SqliteStore {
         change: GroupChange,
         now: u64,
     ) -> StoreResult<Result<Applied, Refusal>> {
-        let (jid, actor) = (jid.to_owned(), actor.to_owned());
-        self.write(move |c| groups::change(c, &jid, &actor, &change, now)).await
+        let (owned, actor) = (jid.to_owned(), actor.to_owned());
+        let changed = self.write(move |c| groups::change(c, &owned, &actor, &change, now)).await;
+        self.groups.forget(jid);
+        changed
     }
 
     async fn fan_out(&self, fan_out: FanOut) -> StoreResult<FanOutOutcome> {

@@ -80,6 +80,7 @@ mod connection;
 mod contacts;
 mod convert;
 mod deliveries;
+mod group_cache;
 mod group_receipts;
 mod groups;
 mod imp;
@@ -125,6 +126,8 @@ pub struct SqliteStore {
     reads: Reads,
     /// Every account's profile and blocklist, kept equal to the committed rows.
     cache: Arc<AccountCache>,
+    /// The groups read so far.
+    groups: group_cache::GroupCache,
     closed: AtomicBool,
 }
 
@@ -174,6 +177,7 @@ impl SqliteStore {
             writer: Some(writer),
             reads,
             cache,
+            groups: group_cache::GroupCache::default(),
             closed: AtomicBool::new(false),
         })
     }
