@@ -588,9 +588,9 @@ async fn when_the_last_admin_leaves_the_longest_standing_member_is_promoted() {
             chat_push(&gid, "promote", A, json!({ "participants": [cjid(B)] })),
         ]
     );
-    // Alice hears of her own leaving, keeps the chat, and is out.
+    // Alice hears of her own leaving (not of the promotion: she is out), keeps the chat.
     let hers = stubs(&drain(&mut alice_rx));
-    assert_eq!(hers[0], stub(GROUP_PARTICIPANT_LEAVE, &[&cjid(A)]));
+    assert_eq!(hers, [stub(GROUP_PARTICIPANT_LEAVE, &[&cjid(A)])]);
     assert!(env.store().chat(A, &gid).await.unwrap().is_some());
     assert_eq!(metadata(&env, &alice, &gid).await, status(401));
 
@@ -961,4 +961,38 @@ async fn each_read_in_a_group_is_a_msg_info_ack_and_the_last_one_makes_it_read()
 
     // Only the author's own group messages have an info; Bob has none for Alice's.
     assert_eq!(json_of(env.binary(&bob, "i", info("R1")).await), status(404));
+}
+
+#[tokio::test]
+async fn relayed_system_messages_long_lists_and_changes_to_nothing_are_refused_or_silent() {
+    let env = env().await;
+    let (alice, mut alice_rx) = env.connect(A, 1);
+    let (bob, mut bob_rx) = env.connect(B, 2);
+    let gid = team(&env, &alice, &[B, C]).await;
+    drain(&mut alice_rx);
+    drain(&mut bob_rx);
+
+    // A member cannot fake a system message (a "removal" of Carol), in a group or one to one.
+    for to in [gid.clone(), jid(A)] {
+        let mut fake = message::extended_text_message(&to, true, "FAKE1", "x", 42);
+        fake.message = None;
+        fake.message_stub_type = Some(GROUP_PARTICIPANT_REMOVE);
+        fake.message_stub_parameters = vec![cjid(C)];
+        assert_eq!(json_of(env.binary(&bob, "FAKE1", relay_info(&fake)).await), status(400));
+    }
+    assert!(drain(&mut alice_rx).is_empty());
+
+    // More participants than a group holds: refused whole, before the store.
+    let many: Vec<String> = (0..258).map(|n| format!("1666{n:07}")).collect();
+    let many: Vec<&str> = many.iter().map(String::as_str).collect();
+    assert_eq!(members(&env, &alice, &gid, "remove", &many).await, status(406));
+
+    // Demoting a plain member, or promoting an admin: 409, and nobody is told.
+    let demoted = members(&env, &alice, &gid, "demote", &[B]).await;
+    assert_eq!(demoted["participants"], codes(&[(B, "409")]));
+    members(&env, &alice, &gid, "promote", &[B]).await;
+    drain(&mut bob_rx);
+    let again = members(&env, &alice, &gid, "promote", &[B]).await;
+    assert_eq!(again["participants"], codes(&[(B, "409")]));
+    assert!(drain(&mut bob_rx).is_empty());
 }

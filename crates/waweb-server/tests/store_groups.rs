@@ -139,6 +139,38 @@ async fn a_second_group_in_the_same_second_takes_the_next_one() {
 }
 
 #[tokio::test]
+async fn creating_groups_faster_than_one_a_second_for_a_minute_is_too_fast() {
+    let (_dir, store) = open();
+    accounts(&store, &["100"]).await;
+    for n in 0..=60 {
+        let group = store.create_group(new_group("100", "G", T, &[])).await.unwrap().group;
+        assert_eq!(group.created, T + n);
+    }
+    let refused = store.create_group(new_group("100", "G", T, &[])).await;
+    assert_eq!(refused.unwrap_err(), StoreError::TooFast("creating groups"));
+    // A minute later the clock caught up.
+    let later = store.create_group(new_group("100", "G", T + 60, &[])).await.unwrap().group;
+    assert_eq!(later.created, T + 61);
+}
+
+#[tokio::test]
+async fn a_member_copy_whose_id_another_member_used_is_not_stored() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200", "300"]).await;
+    let g = team(&store, &["200", "300"]).await.jid;
+    let first = group_message(&g, "100", "SAME", T, &[("200", true), ("300", true)]);
+    assert!(stored(store.fan_out(first).await.unwrap()).iter().all(Option::is_some));
+    // 200 sends with the same id: 300 already has a received message with it (from 100).
+    let second = group_message(&g, "200", "SAME", T + 1, &[("100", true), ("300", true)]);
+    let seqs = stored(store.fan_out(second).await.unwrap());
+    assert!(seqs[0].is_some(), "100 had none");
+    assert_eq!(seqs[1], None, "300's copy is 100's message, not 200's");
+    let kept: Vec<_> =
+        history(&store, "300", &g).await.into_iter().map(|m| m.participant).collect();
+    assert_eq!(kept, [Some(jid("100"))]);
+}
+
+#[tokio::test]
 async fn unknown_participants_get_404_and_repeats_and_the_creator_are_ignored() {
     let (_dir, store) = open();
     accounts(&store, &["100", "200", "300"]).await;

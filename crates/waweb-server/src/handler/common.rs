@@ -20,6 +20,7 @@ impl From<StoreError> for Failure {
             StoreError::NotFound { .. } => Failure(404),
             StoreError::Invalid { .. } => Failure(400),
             StoreError::AlreadyExists { .. } | StoreError::Conflict(_) => Failure(409),
+            StoreError::TooFast(_) => Failure(429),
             other => {
                 tracing::warn!(error = %other, "storage failed while serving a request");
                 Failure(500)

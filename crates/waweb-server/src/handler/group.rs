@@ -1,4 +1,4 @@
-//! Groups (docs/PROTOCOL.md §8.6): the `group` action (create, add, remove, promote, demote,
+//! Groups (docs/PROTOCOL.md §8.10): the `group` action (create, add, remove, promote, demote,
 //! leave, subject, description, settings), the `GroupMetadata` JSON query and the binary
 //! `group` query. Every change reaches each member concerned as a system ("stub") message in
 //! the group's chat and, where clients expect one, a `["Chat",{…,"cmd":"action"}]` push; the
@@ -16,12 +16,11 @@ use super::common::{json_push, now_s, user_phone, wire_jid, Failure, Handled};
 use super::group_notice::{tell, Notice};
 use super::Reply;
 use crate::context::{Me, Shared};
+use crate::store::MAX_MEMBERS;
 use crate::store::{Applied, Description, Group, GroupChange, NewGroup, Refusal, Store};
 
 /// `maxSubject` of the `Props` the server sends: characters in a subject.
 const MAX_SUBJECT: usize = 25;
-/// `maxParticipants`: members of a group, the creator included.
-pub(super) const MAX_MEMBERS: usize = 257;
 /// `groupDescLength`: characters in a description.
 const MAX_DESCRIPTION: usize = 512;
 
@@ -45,7 +44,7 @@ async fn create<S: Store>(shared: &Shared<S>, me: &Me, child: &Node, t: u64) -> 
     let new = NewGroup { creator: me.account.clone(), subject, time: t, participants };
     let created = shared.store.create_group(new).await?;
     let group = &created.group;
-    let audience: Vec<String> = group.members.iter().map(|m| m.phone.clone()).collect();
+    let audience = group.phones();
     // The creation time, which may be a second or more after `t` if that JID was taken.
     let notice = Notice::new(
         group,
@@ -77,22 +76,21 @@ async fn change<S: Store>(
     let change = parse_change(child, kind, t)?;
     let store = shared.store.as_ref();
     let before = store.group(gid).await?.ok_or(Failure(404))?;
-    if let GroupChange::Add(added) = &change {
-        if before.members.len() + added.len() > MAX_MEMBERS {
-            return Err(Failure(406));
-        }
-    }
     let applied = store.change_group(gid, &me.account, change.clone(), t).await?;
     let applied = applied.map_err(refused)?;
     // Members who just left or were removed hear of it too: their chat turns read-only.
-    let mut audience: Vec<String> = before.members.iter().map(|m| m.phone.clone()).collect();
+    let mut audience = before.phones();
     for member in &applied.group.members {
         if !audience.contains(&member.phone) {
             audience.push(member.phone.clone());
         }
     }
-    for notice in notices(&applied, &change, &me.account, t) {
+    let (told, promotion) = notices(&applied, &change, &me.account, t);
+    for notice in told {
         tell(shared, &audience, notice).await?;
+    }
+    if let Some(notice) = promotion {
+        tell(shared, &applied.group.phones(), notice).await?;
     }
     if change.participants().is_empty() {
         return Ok(Reply::Json(json!({ "status": 200 })));
@@ -111,6 +109,7 @@ pub(super) fn refused(refusal: Refusal) -> Failure {
         Refusal::NotMember | Refusal::NotAdmin => Failure(401),
         Refusal::Conflict => Failure(409),
         Refusal::UnknownInvite => Failure(404),
+        Refusal::Full => Failure(406),
     }
 }
 
@@ -141,14 +140,15 @@ fn subject(child: &Node) -> Result<String, Failure> {
     Ok(subject.to_owned())
 }
 
-/// The phone numbers of the `participant` children; a JID that is not a user's is a 400.
+/// The phone numbers of the `participant` children; a JID that is not a user's is a 400, and
+/// more than a group holds a 406 (each is looked at inside the store's one writer).
 fn participants(child: &Node) -> Result<Vec<String>, Failure> {
-    child
-        .child_nodes()
-        .iter()
-        .filter(|c| c.description == "participant")
-        .map(|c| c.get_attr("jid").and_then(user_phone).ok_or(Failure(400)))
-        .collect()
+    let nodes: Vec<&Node> =
+        child.child_nodes().iter().filter(|c| c.description == "participant").collect();
+    if nodes.len() > MAX_MEMBERS {
+        return Err(Failure(406));
+    }
+    nodes.into_iter().map(|c| c.get_attr("jid").and_then(user_phone).ok_or(Failure(400))).collect()
 }
 
 fn non_empty(phones: Vec<String>) -> Result<Vec<String>, Failure> {
@@ -191,8 +191,14 @@ fn setting(child: &Node) -> Result<GroupChange, Failure> {
     }
 }
 
-/// The system messages and pushes a change makes.
-pub(super) fn notices(applied: &Applied, change: &GroupChange, actor: &str, t: u64) -> Vec<Notice> {
+/// The system messages and pushes a change makes, for everyone it concerns, and the promotion
+/// it caused, if any, for the members that remain.
+pub(super) fn notices(
+    applied: &Applied,
+    change: &GroupChange,
+    actor: &str,
+    t: u64,
+) -> (Vec<Notice>, Option<Notice>) {
     let group = &applied.group;
     let jids = |phones: &[String]| phones.iter().map(|p| wire_jid(p)).collect::<Vec<_>>();
     let changed = applied.changed();
@@ -201,7 +207,7 @@ pub(super) fn notices(applied: &Applied, change: &GroupChange, actor: &str, t: u
             .with_push(push, json!({ "participants": jids(&changed) }))
     };
     let on_off = |on: bool| vec![if on { "on" } else { "off" }.to_owned()];
-    let mut list = match change {
+    let list = match change {
         _ if !change.participants().is_empty() && changed.is_empty() => Vec::new(),
         GroupChange::Add(_) => vec![members(Stub::GroupParticipantAdd, "add")],
         GroupChange::Remove(_) => vec![members(Stub::GroupParticipantRemove, "remove")],
@@ -230,14 +236,12 @@ pub(super) fn notices(applied: &Applied, change: &GroupChange, actor: &str, t: u
         // The link is the admins' business: the members are not told.
         GroupChange::InviteCode { .. } => Vec::new(),
     };
-    if !applied.promoted.is_empty() {
+    let promotion = (!applied.promoted.is_empty()).then(|| {
         let promoted = jids(&applied.promoted);
-        list.push(
-            Notice::new(group, actor, t, Stub::GroupParticipantPromote, promoted.clone())
-                .with_push("promote", json!({ "participants": promoted })),
-        );
-    }
-    list
+        Notice::new(group, actor, t, Stub::GroupParticipantPromote, promoted.clone())
+            .with_push("promote", json!({ "participants": promoted }))
+    });
+    (list, promotion)
 }
 
 /// The payload of the `create` push: `{creation, subject, s_o, s_t, admins, regulars}`.
@@ -266,13 +270,12 @@ pub(super) async fn picture<S: Store>(
     gid: &str,
     child: &Node,
 ) -> Handled {
-    let group = shared.store.group(gid).await?.ok_or(Failure(404))?;
-    let role = group.member(&me.account).map(|m| m.role).ok_or(Failure(401))?;
+    let (group, role) = member_of(shared, me, gid).await?;
     if group.locked && !role.is_admin() {
         return Err(Failure(401));
     }
     let (reply, tag) = super::profile::change_picture(shared, &group.jid, child).await?;
-    let audience: Vec<String> = group.members.iter().map(|m| m.phone.clone()).collect();
+    let audience = group.phones();
     let notice = Notice::new(&group, &me.account, now_s(), Stub::GroupChangeIcon, Vec::new());
     tell(shared, &audience, notice).await?;
     let push = ServerPush::Cmd(Cmd::picture(&group.jid, &tag));
@@ -282,13 +285,22 @@ pub(super) async fn picture<S: Store>(
     Ok(reply)
 }
 
+/// The group `gid` and the account's role in it: 404 if there is no such group, 401 if the
+/// account is not a member.
+pub(super) async fn member_of<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    gid: &str,
+) -> Result<(Group, crate::store::Role), Failure> {
+    let group = shared.store.group(gid).await?.ok_or(Failure(404))?;
+    let role = group.member(&me.account).map(|m| m.role).ok_or(Failure(401))?;
+    Ok((group, role))
+}
+
 /// `["query","GroupMetadata",gid]`: the metadata, for members only (401 otherwise, 404 if there
 /// is no such group).
 pub(super) async fn metadata<S: Store>(shared: &Shared<S>, me: &Me, gid: &str) -> Handled {
-    let group = shared.store.group(gid).await?.ok_or(Failure(404))?;
-    if group.member(&me.account).is_none() {
-        return Err(Failure(401));
-    }
+    let (group, _) = member_of(shared, me, gid).await?;
     let value = serde_json::to_value(metadata_of(&group)).map_err(|_| Failure(500))?;
     Ok(Reply::Json(value))
 }

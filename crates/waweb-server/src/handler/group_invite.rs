@@ -7,7 +7,7 @@ use serde_json::json;
 use waweb_proto::binary::jid::is_group;
 
 use super::common::{now_s, Failure, Handled};
-use super::group::{metadata_of, notices, refused, MAX_MEMBERS};
+use super::group::{member_of, metadata_of, notices, refused};
 use super::group_notice::tell;
 use super::Reply;
 use crate::context::{Me, Shared};
@@ -21,6 +21,11 @@ const CODE_LENGTH: usize = 22;
 pub(super) async fn code<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, reset: bool) -> Handled {
     if !is_group(gid) {
         return Err(Failure(400));
+    }
+    // Asking for the current code changes nothing: answered from the group as read.
+    let (group, role) = member_of(shared, me, gid).await?;
+    if let (false, true, Some(code)) = (reset, role.is_admin(), &group.invite_code) {
+        return Ok(Reply::Json(json!({ "status": 200, "code": code })));
     }
     let fresh = Alphanumeric.sample_string(&mut rand::thread_rng(), CODE_LENGTH);
     let change = GroupChange::InviteCode { fresh, reset };
@@ -46,10 +51,6 @@ pub(super) async fn info<S: Store>(shared: &Shared<S>, code: &str) -> Handled {
 pub(super) async fn join<S: Store>(shared: &Shared<S>, me: &Me, code: &str) -> Handled {
     let store = shared.store.as_ref();
     let gid = store.group_by_invite(code).await?.ok_or(Failure(404))?;
-    let size = store.group(&gid).await?.map_or(0, |g| g.members.len());
-    if size >= MAX_MEMBERS {
-        return Err(Failure(406));
-    }
     let t = now_s();
     let change = GroupChange::Join(code.to_owned());
     let applied = store.change_group(&gid, &me.account, change.clone(), t).await?;
@@ -57,8 +58,9 @@ pub(super) async fn join<S: Store>(shared: &Shared<S>, me: &Me, code: &str) -> H
     if applied.changed().is_empty() {
         return Err(Failure(409));
     }
-    let audience: Vec<String> = applied.group.members.iter().map(|m| m.phone.clone()).collect();
-    for notice in notices(&applied, &change, &me.account, t) {
+    let audience = applied.group.phones();
+    let (told, promotion) = notices(&applied, &change, &me.account, t);
+    for notice in told.into_iter().chain(promotion) {
         tell(shared, &audience, notice).await?;
     }
     Ok(Reply::Json(json!({ "status": 200, "gid": gid })))

@@ -1,6 +1,6 @@
 //! Telling a group's members about a change: a system ("stub") message stored in each one's
 //! chat with the group, pushed live or queued like any message, and the `Chat` push clients
-//! read some changes from (docs/PROTOCOL.md §8.6).
+//! read some changes from (docs/PROTOCOL.md §8.10).
 
 use serde_json::{json, Value};
 use waweb_proto::binary::Node;

@@ -1,19 +1,21 @@
-//! A message relayed to a group (docs/PROTOCOL.md §8.6): stored for the sender and every other
+//! A message relayed to a group (docs/PROTOCOL.md §8.10): stored for the sender and every other
 //! member in one write, then pushed to the members online, as the one-to-one relay does for its
 //! recipient. Only members write, and only admins in an announce-only group (401 otherwise).
 
 use waweb_proto::binary::Node;
-use waweb_proto::json::msg::{Ack, MsgAck};
-use waweb_proto::json::push::ServerPush;
 
-use super::common::{add_action, json_push, node_push, now_s, store_jid, wire_jid};
+use super::common::{add_action, now_s, store_jid};
 use super::common::{Failure, Handled};
 use super::group_notice::deliver;
-use super::relay::{accepted, account_pushname, original_time, Outgoing};
+use super::relay::{accepted, account_pushname, original_time, served, tell_sender, Outgoing};
 use super::{wmi, Turn};
 use crate::context::{Me, Shared};
 use crate::store::STATUS_DELIVERY_ACK;
 use crate::store::{FanOut, FanOutOutcome, MemberCopy, NewMessage, Store};
+
+/// The most bytes one message to a group may store in all its copies (a 256 KiB message for
+/// the 257 members of a full group).
+const MAX_FAN_OUT_BYTES: usize = 64 << 20;
 
 /// Relays `out` (whose `recipient` is a group JID) in `turn`.
 pub(super) async fn relay<S: Store>(
@@ -26,6 +28,10 @@ pub(super) async fn relay<S: Store>(
     let group = store.group(&out.recipient).await?.ok_or(Failure(404))?;
     if !group.may_write(&me.account) {
         return Err(Failure(401));
+    }
+    // Each member gets a copy, all stored in one write: bound what one message may cost.
+    if out.bytes.len().saturating_mul(group.members.len()) > MAX_FAN_OUT_BYTES {
+        return Err(Failure(413));
     }
     let t = now_s();
     let sender_jid = store_jid(&me.account);
@@ -56,11 +62,9 @@ pub(super) async fn relay<S: Store>(
         })
         .collect();
     let push = add_action("relay", vec![Node::new("message").bytes(received.clone())]);
-    let fan_out = FanOut {
-        sender: Some((me.account.clone(), message(true, sent.clone()))),
-        copies,
-        unread: true,
-    };
+    let sender_copy = message(true, sent);
+    let fan_out =
+        FanOut { sender: Some((me.account.clone(), sender_copy.clone())), copies, unread: true };
     let recipients: Vec<(String, bool)> =
         fan_out.copies.iter().map(|c| (c.phone.clone(), c.online)).collect();
     let seqs = match turn.queue(store.fan_out(fan_out)).await? {
@@ -69,13 +73,7 @@ pub(super) async fn relay<S: Store>(
     };
     turn.wait_to_deliver().await;
     deliver(shared, &recipients, seqs, &push).await?;
-    let echo = add_action(
-        "relay",
-        vec![Node::new("message").bytes(wmi::served(&sent, true, STATUS_DELIVERY_ACK, false))],
-    );
-    shared.hub.deliver_except(&me.account, Some(me.connection), node_push(echo));
-    let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), &group.jid, t);
-    shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));
+    tell_sender(shared, me, out, served(&sender_copy), t);
     turn.delivered();
     accepted(t)
 }

@@ -62,12 +62,8 @@ async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled
 }
 
 async fn group_picture_of<S: Store>(shared: &Shared<S>, me: &Me, gid: &str) -> Handled {
-    let store = shared.store.as_ref();
-    let group = store.group(gid).await?.ok_or(Failure(404))?;
-    if group.member(&me.account).is_none() {
-        return Err(Failure(401));
-    }
-    let tag = store.picture_tag(&group.jid).await?.ok_or(Failure(404))?;
+    let (group, _) = group::member_of(shared, me, gid).await?;
+    let tag = shared.store.picture_tag(&group.jid).await?.ok_or(Failure(404))?;
     let url = shared.config.picture_url(&group.jid, &tag);
     Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))
 }

@@ -41,6 +41,11 @@ fn outgoing(node: &Node) -> Result<Outgoing, Failure> {
         .and_then(Node::content_bytes)
         .ok_or(Failure(400))?;
     let info = message::decode(bytes).map_err(|_| Failure(400))?;
+    // System messages come from the server alone: a relayed one would let a member fake a
+    // removal or a new subject on the other members' screens.
+    if info.message_stub_type.is_some() || !info.message_stub_parameters.is_empty() {
+        return Err(Failure(400));
+    }
     let key = info.key.ok_or(Failure(400))?;
     // Only the account's own messages can be relayed: a client never speaks for someone else.
     if key.from_me != Some(true) {
@@ -157,7 +162,7 @@ struct Pushes {
 
 /// The `message` node a copy is pushed as (what [`message_node`](super::common::message_node)
 /// makes of it once stored: a new message is not starred).
-fn served(copy: &NewMessage) -> Node {
+pub(super) fn served(copy: &NewMessage) -> Node {
     Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status, false))
 }
 
@@ -173,16 +178,17 @@ pub(super) fn forget_delivery<S: Store>(shared: &Shared<S>, recipient: &str, id:
 }
 
 /// Echoes the message to the sender's other sessions and sends the sender the delivery ack.
-fn tell_sender<S: Store>(shared: &Shared<S>, me: &Me, out: &Outgoing, sent: Node, t: u64) {
+pub(super) fn tell_sender<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    out: &Outgoing,
+    sent: Node,
+    t: u64,
+) {
     let echo = add_action("relay", vec![sent]);
     shared.hub.deliver_except(&me.account, Some(me.connection), node_push(echo));
-    let ack = MsgAck::single(
-        out.id.clone(),
-        Ack::Delivered,
-        wire_jid(&me.account),
-        wire_jid(&out.recipient),
-        t,
-    );
+    let to = if out.group { out.recipient.clone() } else { wire_jid(&out.recipient) };
+    let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), to, t);
     shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));
 }
 

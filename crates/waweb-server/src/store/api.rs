@@ -240,7 +240,8 @@ pub trait Store: Send + Sync + 'static {
 
     // --- groups ---------------------------------------------------------------------------
 
-    /// Creates a group (JID `<creator>-<time>@g.us`, or a later second if that one is taken)
+    /// Creates a group (JID `<creator>-<time>@g.us`, or the second after the creator's last
+    /// group if that is later; `TooFast` if that runs more than a minute ahead of `time`)
     /// with the creator as [`Role::SuperAdmin`](super::Role::SuperAdmin) and every existing
     /// participant as a member, and gives each member a chat with it named after the subject.
     /// `NotFound` if the creator's account does not exist.

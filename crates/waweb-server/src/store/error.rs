@@ -44,6 +44,10 @@ pub enum StoreError {
         /// The newest version this build knows.
         supported: i64,
     },
+    /// A request the store refuses to do so often: an account creating groups faster than one
+    /// a second for a minute.
+    #[error("too many requests: {0}")]
+    TooFast(&'static str),
     /// The store was closed (or its writer stopped) before the request could be answered.
     #[error("store is closed")]
     Closed,

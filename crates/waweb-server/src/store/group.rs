@@ -6,7 +6,12 @@
 //! [`apply`], a plain function over a loaded [`Group`]: the store runs it inside the write that
 //! saves the result, so two admins changing the same group cannot both act on a stale copy.
 
+use std::collections::HashSet;
+
 use super::NewMessage;
+
+/// The most members a group has, its creator included (`maxParticipants` of the `Props`).
+pub const MAX_MEMBERS: usize = 257;
 
 /// A member's rank in a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,6 +84,11 @@ impl Group {
     /// The member with this phone number, if it is one.
     pub fn member(&self, phone: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.phone == phone)
+    }
+
+    /// The members' phone numbers, in joining order.
+    pub fn phones(&self) -> Vec<String> {
+        self.members.iter().map(|m| m.phone.clone()).collect()
     }
 
     /// Whether `phone` is a member allowed to write in the group.
@@ -173,6 +183,8 @@ pub enum Refusal {
     Conflict,
     /// The invite code is not (or no longer) the group's.
     UnknownInvite,
+    /// The group has [`MAX_MEMBERS`] members already.
+    Full,
 }
 
 /// A change as made.
@@ -180,9 +192,10 @@ pub enum Refusal {
 pub struct Applied {
     /// The group after the change.
     pub group: Group,
-    /// For each account the change named: 200 if changed, 404 if not a member (or, for an
-    /// addition, no such account), 409 if already a member, 403 for the creator (and for the
-    /// demotion of the last admin).
+    /// For each account the change named: 200 if changed; 404 if not a member (or, for an
+    /// addition, no such account); 409 if already a member, or already of the role asked for;
+    /// 403 for the creator (and for the demotion of the last admin); 406 for an addition to a
+    /// full group.
     pub results: Vec<(String, u16)>,
     /// The members made admin because the last admin left, if any.
     pub promoted: Vec<String>,
@@ -224,6 +237,8 @@ pub fn apply(
                     409
                 } else if !known(phone) {
                     404
+                } else if group.members.len() >= MAX_MEMBERS {
+                    406
                 } else {
                     group.members.push(Member { phone: phone.clone(), role: Role::Member });
                     200
@@ -254,6 +269,7 @@ pub fn apply(
                 let code = match member {
                     None => 404,
                     Some(m) if m.role == Role::SuperAdmin => 403,
+                    Some(m) if m.role == to => 409,
                     // The last admin stays one: nobody could ever change the group again.
                     Some(m) if to == Role::Member && m.role == Role::Admin && admins == 1 => 403,
                     Some(m) => {
@@ -279,8 +295,9 @@ pub fn apply(
             if prev.as_deref().is_some_and(|p| !p.is_empty() && current.is_some_and(|c| c != p)) {
                 return Err(Refusal::Conflict);
             }
-            group.description =
-                Some(Description { owner: actor.to_owned(), ..description.clone() });
+            // An empty text removes the description, as in the official clients.
+            group.description = (!description.text.is_empty())
+                .then(|| Description { owner: actor.to_owned(), ..description.clone() });
         }
         GroupChange::Announce(on) => group.announce = *on,
         GroupChange::Locked(on) => group.locked = *on,
@@ -291,6 +308,10 @@ pub fn apply(
         }
         GroupChange::Join(_) => {}
     }
+    if group.members.is_empty() {
+        // Nobody is left to manage it: its link must not let someone in as a plain member.
+        group.invite_code = None;
+    }
     Ok(Applied { group, results, promoted })
 }
 
@@ -299,24 +320,21 @@ fn join(mut group: Group, actor: &str, code: &str) -> Result<Applied, Refusal> {
     if group.invite_code.as_deref() != Some(code) {
         return Err(Refusal::UnknownInvite);
     }
-    let code = if group.member(actor).is_some() {
-        409
-    } else {
-        group.members.push(Member { phone: actor.to_owned(), role: Role::Member });
-        200
-    };
-    Ok(Applied { group, results: vec![(actor.to_owned(), code)], promoted: Vec::new() })
+    if group.member(actor).is_some() {
+        return Ok(Applied { group, results: vec![(actor.to_owned(), 409)], promoted: Vec::new() });
+    }
+    if group.members.len() >= MAX_MEMBERS {
+        return Err(Refusal::Full);
+    }
+    group.members.push(Member { phone: actor.to_owned(), role: Role::Member });
+    let promoted = keep_an_admin(&mut group);
+    Ok(Applied { group, results: vec![(actor.to_owned(), 200)], promoted })
 }
 
 /// Each phone once, in the order given.
 fn unique(phones: &[String]) -> Vec<&String> {
-    let mut seen = Vec::with_capacity(phones.len());
-    for phone in phones {
-        if !seen.contains(&phone) {
-            seen.push(phone);
-        }
-    }
-    seen
+    let mut seen = HashSet::with_capacity(phones.len());
+    phones.iter().filter(|p| seen.insert(p.as_str())).collect()
 }
 
 /// A group whose last admin left gets its longest-standing member as admin, as on WhatsApp:
@@ -363,7 +381,8 @@ pub struct FanOut {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FanOutOutcome {
     /// Stored: the sequence number of each copy, in the order of [`FanOut::copies`] (`None`
-    /// for an account removed meanwhile), each also its delivery id.
+    /// for an account removed meanwhile, or one that has a message of another member with the
+    /// same id), each also its delivery id.
     Stored(Vec<Option<i64>>),
     /// The sender already has a message with this id in this group: nothing was changed.
     Duplicate,

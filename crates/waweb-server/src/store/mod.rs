@@ -77,7 +77,7 @@ pub use error::{StoreError, StoreResult};
 pub use group::{
     apply as apply_group_change, Applied, CreatedGroup, Description, FanOut, FanOutOutcome, Group,
     GroupChange, GroupRead, GroupReadNoted, GroupReceipts, Member, MemberCopy, NewGroup, Refusal,
-    Role,
+    Role, MAX_MEMBERS,
 };
 pub use message::{
     ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoredMessage,

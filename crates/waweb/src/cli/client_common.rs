@@ -115,6 +115,15 @@ pub fn client_error(e: ClientError) -> anyhow::Error {
     Exit::new(code, format!("{e}: {hint}"))
 }
 
+/// A JID from the command line: a bare number is a user's (`<number>@c.us`).
+pub fn user_jid(arg: &str) -> String {
+    if arg.contains('@') {
+        arg.to_owned()
+    } else {
+        format!("{arg}@c.us")
+    }
+}
+
 /// Writes a line to stdout, failing (instead of panicking) when stdout is closed.
 pub fn out(line: impl std::fmt::Display) -> anyhow::Result<()> {
     use std::io::Write;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use waweb_client::{Client, ClientError, GroupMetadata, GroupSetting};
 
-use super::client_common::{client_error, format_time, out, ClientArgs};
+use super::client_common::{client_error, format_time, out, user_jid, ClientArgs};
 use super::exit::{Exit, FAILURE};
 
 /// Its subcommands.
@@ -153,7 +153,7 @@ async fn act(client: &Client, command: Command) -> anyhow::Result<ExitCode> {
             } else {
                 out(&created.gid)?;
                 for (jid, code) in created.results.iter().filter(|(_, code)| *code != 200) {
-                    eprintln!("{jid} was not added: {}", meaning(*code));
+                    eprintln!("{jid} was not added: {}", meaning(*code, Change::Add));
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -243,7 +243,7 @@ async fn members(client: &Client, m: Members, change: Change) -> anyhow::Result<
         Change::Demote => "demoted",
     };
     for (jid, code) in &results {
-        out(format_args!("{jid}\t{}", if *code == 200 { done } else { meaning(*code) }))?;
+        out(format_args!("{jid}\t{}", if *code == 200 { done } else { meaning(*code, change) }))?;
     }
     let failed = results.iter().filter(|(_, code)| *code != 200).count();
     if failed > 0 {
@@ -266,19 +266,19 @@ async fn switch(client: &Client, s: Switch, setting: GroupSetting) -> anyhow::Re
 
 /// Members as JIDs: a bare number gets `@c.us`.
 fn jids(participants: &[String]) -> Vec<String> {
-    participants
-        .iter()
-        .map(|p| if p.contains('@') { p.clone() } else { format!("{p}@c.us") })
-        .collect()
+    participants.iter().map(|p| user_jid(p)).collect()
 }
 
-/// What a member's result code means.
-fn meaning(code: u16) -> &'static str {
-    match code {
-        200 => "done",
-        403 => "refused: the group's creator",
-        404 => "not found (no such account, or not a member)",
-        409 => "already a member",
+/// What a member's result code means for a change (creation counts as an addition).
+fn meaning(code: u16, change: Change) -> &'static str {
+    match (code, change) {
+        (200, _) => "done",
+        (403, _) => "refused: the group's creator, or its last admin",
+        (404, _) => "not found (no such account, or not a member)",
+        (406, _) => "refused: the group is full",
+        (409, Change::Add) => "already a member",
+        (409, Change::Promote) => "already an admin",
+        (409, Change::Demote) => "not an admin",
         _ => "refused",
     }
 }

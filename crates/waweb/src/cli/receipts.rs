@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde_json::{json, Value};
 use waweb_client::{ClientError, MessageInfo, Receipt};
 
-use super::client_common::{client_error, format_time, out, ClientArgs};
+use super::client_common::{client_error, format_time, out, user_jid, ClientArgs};
 use super::exit::{Exit, FAILURE};
 
 /// Its arguments.
@@ -28,7 +28,7 @@ pub struct Args {
 
 /// Runs it.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let jid = if args.jid.contains('@') { args.jid.clone() } else { format!("{}@c.us", args.jid) };
+    let jid = user_jid(&args.jid);
     let s = args.client.open(args.client.options()).await?;
     let info = s.client.message_info(&jid, &args.id).await;
     s.client.close();

@@ -151,3 +151,58 @@ fn admins_make_and_reset_the_invite_link_and_anyone_with_it_joins() {
     let again = apply(joined.group, "9", &GroupChange::Join("c".into()), everyone).unwrap();
     assert_eq!(again.results, [("9".to_owned(), 409)]);
 }
+
+#[test]
+fn a_change_to_the_role_a_member_has_is_409_and_changes_nothing() {
+    let applied = apply(group(), "1", &GroupChange::Promote(phones(&["2"])), everyone).unwrap();
+    assert_eq!(applied.results, [("2".to_owned(), 409)]);
+    let applied = apply(group(), "1", &GroupChange::Demote(phones(&["3"])), everyone).unwrap();
+    assert_eq!(applied.results, [("3".to_owned(), 409)]);
+    assert!(applied.changed().is_empty());
+}
+
+#[test]
+fn a_full_group_takes_nobody_more() {
+    let mut g = group();
+    for n in g.members.len()..MAX_MEMBERS {
+        g.members.push(Member { phone: format!("9{n}"), role: Role::Member });
+    }
+    g.invite_code = Some("c".into());
+    let applied = apply(g.clone(), "1", &GroupChange::Add(phones(&["77"])), everyone).unwrap();
+    assert_eq!(applied.results, [("77".to_owned(), 406)]);
+    assert_eq!(applied.group.members.len(), MAX_MEMBERS);
+    assert_eq!(apply(g, "77", &GroupChange::Join("c".into()), everyone), Err(Refusal::Full));
+}
+
+#[test]
+fn an_empty_group_loses_its_link_and_a_join_gives_an_adminless_one_an_admin() {
+    let mut g = group();
+    g.members.truncate(1);
+    g.invite_code = Some("c".into());
+    let left = apply(g, "1", &GroupChange::Leave, everyone).unwrap();
+    assert!(left.group.members.is_empty());
+    assert_eq!(left.group.invite_code, None);
+
+    let mut adminless = group();
+    adminless.members = vec![Member { phone: "3".into(), role: Role::Member }];
+    adminless.invite_code = Some("c".into());
+    let joined = apply(adminless, "8", &GroupChange::Join("c".into()), everyone).unwrap();
+    assert_eq!(joined.promoted, ["3"], "the longest-standing member");
+    assert_eq!(joined.group.member("3").map(|m| m.role), Some(Role::Admin));
+}
+
+#[test]
+fn an_empty_description_removes_it() {
+    let describe = |text: &str| GroupChange::Describe {
+        description: Description {
+            id: "d".into(),
+            text: text.into(),
+            time: 5,
+            owner: String::new(),
+        },
+        prev: None,
+    };
+    let g = apply(group(), "3", &describe("hi"), everyone).unwrap().group;
+    assert!(g.description.is_some());
+    assert_eq!(apply(g, "3", &describe(""), everyone).unwrap().group.description, None);
+}

@@ -13,6 +13,9 @@ use super::{accounts, deliveries, group_receipts, messages};
 
 const NO_GROUP: StoreError = StoreError::NotFound { what: "group" };
 
+/// How far ahead of the clock a creator's group JIDs may run (one group a second on average).
+const MAX_AHEAD_S: u64 = 60;
+
 /// The group with this JID, with its members.
 pub(super) fn load(conn: &Connection, jid: &str) -> StoreResult<Option<Group>> {
     let raw = conn
@@ -179,14 +182,17 @@ pub(super) fn create(conn: &Connection, new: &NewGroup) -> StoreResult<CreatedGr
     if !exists(conn, &new.creator) {
         return Err(StoreError::NotFound { what: "account" });
     }
-    let mut created = new.time;
-    let jid = loop {
-        let jid = format!("{}-{created}@g.us", new.creator);
-        if load(conn, &jid)?.is_none() {
-            break jid;
-        }
-        created += 1;
-    };
+    // A group's JID names its creator and a second: the creator's next group takes the second
+    // after its last one if that is not in the past, and may run at most a minute ahead.
+    let last: Option<i64> = conn
+        .prepare_cached("SELECT max(created) FROM groups WHERE creator = ?1")?
+        .query_row([&new.creator], |r| r.get(0))?;
+    let after_last = last.map(|t| u64_of(t, "group")).transpose()?.map(|t| t.saturating_add(1));
+    let created = after_last.map_or(new.time, |t| t.max(new.time));
+    if created > new.time.saturating_add(MAX_AHEAD_S) {
+        return Err(StoreError::TooFast("creating groups"));
+    }
+    let jid = format!("{}-{created}@g.us", new.creator);
     let mut group = Group {
         jid,
         creator: new.creator.clone(),
@@ -306,7 +312,12 @@ pub(super) fn fan_out(
                 }
                 seq
             }
-            InsertOutcome::Duplicate(seq) => seq,
+            // Another member's message with the same id: this one is not stored, so it is
+            // neither pushed nor counted.
+            InsertOutcome::Duplicate(_) => {
+                seqs.push(None);
+                continue;
+            }
         };
         seqs.push(Some(seq));
     }
