@@ -982,6 +982,11 @@ async fn relayed_system_messages_long_lists_and_changes_to_nothing_are_refused_o
     }
     assert!(drain(&mut alice_rx).is_empty());
 
+    // A message whose three copies would pass 16 MiB.
+    let big = "x".repeat(6 << 20);
+    let huge = json_of(env.binary(&bob, "BIG1", group_relay(&gid, "BIG1", &big)).await);
+    assert_eq!(huge, status(413));
+
     // More participants than a group holds: refused whole, before the store.
     let many: Vec<String> = (0..258).map(|n| format!("1666{n:07}")).collect();
     let many: Vec<&str> = many.iter().map(String::as_str).collect();

@@ -13,9 +13,10 @@ use crate::context::{Me, Shared};
 use crate::store::STATUS_DELIVERY_ACK;
 use crate::store::{FanOut, FanOutOutcome, MemberCopy, NewMessage, Store};
 
-/// The most bytes one message to a group may store in all its copies (a 256 KiB message for
-/// the 257 members of a full group).
-const MAX_FAN_OUT_BYTES: usize = 64 << 20;
+/// The most bytes one message to a group may store in all its copies: a 64 KiB message for the
+/// 257 members of a full group, 512 KiB for 32. Each copy is its own buffer until stored, and a
+/// connection may have 32 relays in flight.
+const MAX_FAN_OUT_BYTES: usize = 16 << 20;
 
 /// Relays `out` (whose `recipient` is a group JID) in `turn`.
 pub(super) async fn relay<S: Store>(
