@@ -5,10 +5,9 @@
 
 mod proc_support;
 
-use std::path::PathBuf;
 use std::process::Output;
 
-use proc_support::{cli_login, waweb, Proc, Serve, WAIT};
+use proc_support::{Demo, Proc};
 
 const ALICE: &str = "15550000001";
 const BOB: &str = "15550000002";
@@ -16,37 +15,12 @@ const CAROL: &str = "15550000003";
 /// No account has this number.
 const NOBODY: &str = "15550009999";
 
-/// `waweb serve --demo` with Alice and Bob logged in through the CLI.
-struct Demo {
-    home: tempfile::TempDir,
-    serve: Serve,
-    alice: PathBuf,
-    bob: PathBuf,
+/// What this file adds to the shared fixture.
+trait DemoExt {
+    async fn create(&self, subject: &str, members: &[&str]) -> String;
 }
 
-impl Demo {
-    async fn start() -> Demo {
-        let home = tempfile::tempdir().unwrap();
-        let data = home.path().join("data");
-        let serve = Serve::start(home.path(), &data).await;
-        let alice = cli_login(home.path(), &serve, &data, ALICE).await;
-        let bob = cli_login(home.path(), &serve, &data, BOB).await;
-        Demo { home, serve, alice, bob }
-    }
-
-    /// `waweb ARGS` with the session `session`.
-    fn command(&self, session: &PathBuf, args: &[&str]) -> tokio::process::Command {
-        let mut cmd = waweb(self.home.path());
-        cmd.args(args).args(["--server", &self.serve.url(), "--session"]).arg(session);
-        cmd
-    }
-
-    /// Runs `waweb ARGS` with the session `session`.
-    async fn run(&self, session: &PathBuf, args: &[&str]) -> Output {
-        let out = self.command(session, args).output();
-        tokio::time::timeout(WAIT, out).await.unwrap().unwrap()
-    }
-
+impl DemoExt for Demo {
     /// `waweb group create SUBJECT MEMBERS…` as Alice: the new group's JID.
     async fn create(&self, subject: &str, members: &[&str]) -> String {
         let mut args = vec!["group", "create", subject];

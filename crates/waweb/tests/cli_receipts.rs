@@ -5,39 +5,24 @@
 
 mod proc_support;
 
-use std::path::PathBuf;
 use std::process::Output;
 
-use proc_support::{cli_login, waweb, Serve, WAIT};
+use proc_support::{Demo, WAIT};
 use waweb_client::{session_file, Client};
 
-const ALICE: &str = "15550000001";
 const BOB: &str = "15550000002";
 const CAROL: &str = "15550000003";
 
-/// `waweb serve --demo` with Alice and Bob logged in through the CLI.
-struct Demo {
-    home: tempfile::TempDir,
-    serve: Serve,
-    alice: PathBuf,
-    bob: PathBuf,
+/// What this file adds to the shared fixture.
+trait DemoExt {
+    async fn alice(&self, args: &[&str]) -> Output;
+    async fn bob_client(&self) -> Client;
 }
 
-impl Demo {
-    async fn start() -> Demo {
-        let home = tempfile::tempdir().unwrap();
-        let data = home.path().join("data");
-        let serve = Serve::start(home.path(), &data).await;
-        let alice = cli_login(home.path(), &serve, &data, ALICE).await;
-        let bob = cli_login(home.path(), &serve, &data, BOB).await;
-        Demo { home, serve, alice, bob }
-    }
-
+impl DemoExt for Demo {
     /// Runs `waweb ARGS` as Alice.
     async fn alice(&self, args: &[&str]) -> Output {
-        let mut cmd = waweb(self.home.path());
-        cmd.args(args).args(["--server", &self.serve.url(), "--session"]).arg(&self.alice);
-        tokio::time::timeout(WAIT, cmd.output()).await.unwrap().unwrap()
+        self.run(&self.alice, args).await
     }
 
     /// Bob's saved session, restored through the library.

@@ -145,3 +145,41 @@ pub async fn cli_login(home: &Path, serve: &Serve, data: &Path, phone: &str) -> 
     assert!(session.is_file(), "the session is saved");
     session
 }
+
+/// `waweb serve --demo` with Alice (15550000001) and Bob (15550000002) logged in through the
+/// CLI, each with a saved session.
+pub struct Demo {
+    /// The home directory every `waweb` runs with.
+    pub home: tempfile::TempDir,
+    /// The server.
+    pub serve: Serve,
+    /// Alice's session file.
+    pub alice: PathBuf,
+    /// Bob's session file.
+    pub bob: PathBuf,
+}
+
+impl Demo {
+    /// Starts the server and logs both in.
+    pub async fn start() -> Demo {
+        let home = tempfile::tempdir().unwrap();
+        let data = home.path().join("data");
+        let serve = Serve::start(home.path(), &data).await;
+        let alice = cli_login(home.path(), &serve, &data, "15550000001").await;
+        let bob = cli_login(home.path(), &serve, &data, "15550000002").await;
+        Demo { home, serve, alice, bob }
+    }
+
+    /// `waweb ARGS` with the session `session`, not started.
+    pub fn command(&self, session: &Path, args: &[&str]) -> Command {
+        let mut cmd = waweb(self.home.path());
+        cmd.args(args).args(["--server", &self.serve.url(), "--session"]).arg(session);
+        cmd
+    }
+
+    /// Runs `waweb ARGS` with the session `session`.
+    pub async fn run(&self, session: &Path, args: &[&str]) -> std::process::Output {
+        let out = self.command(session, args).output();
+        tokio::time::timeout(WAIT, out).await.unwrap().unwrap()
+    }
+}
