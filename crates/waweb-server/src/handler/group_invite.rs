@@ -7,7 +7,8 @@ use serde_json::json;
 use waweb_proto::binary::jid::is_group;
 
 use super::common::{now_s, Failure, Handled};
-use super::group::{member_of, metadata_of, notices, refused};
+use super::group::{notices, refused};
+use super::group_info::{member_of, metadata_of};
 use super::group_notice::tell;
 use super::Reply;
 use crate::context::{Me, Shared};

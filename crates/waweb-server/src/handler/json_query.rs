@@ -5,7 +5,7 @@ use waweb_proto::binary::jid::is_group;
 use waweb_proto::json::query::JsonQuery;
 
 use super::common::{status, user_phone, wire_jid, Failure, Handled};
-use super::{group, group_invite, presence, Reply};
+use super::{group_info, group_invite, presence, Reply};
 use crate::context::{Me, Shared};
 use crate::store::Store;
 
@@ -31,7 +31,7 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
             Ok(Reply::Json(json!({ "status": text })))
         }
         JsonQuery::ProfilePicThumb(jid) => picture_of(shared, me, &jid).await,
-        JsonQuery::GroupMetadata(gid) => group::metadata(shared, me, &gid).await,
+        JsonQuery::GroupMetadata(gid) => group_info::metadata(shared, me, &gid).await,
         JsonQuery::LastSeen(jid) => Ok(presence::last_seen(shared, &jid)),
         JsonQuery::PresenceSubscribe(jid) => Ok(presence::subscribe(shared, me, &jid)),
         JsonQuery::InviteCode(gid) => group_invite::code(shared, me, &gid, false).await,
@@ -62,7 +62,7 @@ async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled
 }
 
 async fn group_picture_of<S: Store>(shared: &Shared<S>, me: &Me, gid: &str) -> Handled {
-    let (group, _) = group::member_of(shared, me, gid).await?;
+    let (group, _) = group_info::member_of(shared, me, gid).await?;
     let tag = shared.store.picture_tag(&group.jid).await?.ok_or(Failure(404))?;
     let url = shared.config.picture_url(&group.jid, &tag);
     Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))

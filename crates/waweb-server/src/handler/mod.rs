@@ -13,8 +13,9 @@
 //!   the types answered empty or `501`.
 //! * `action` — binary actions: [`presence`], `read` (receipts), `chat` (archive, mute, pin),
 //!   `profile` (block list, about, push name) and `relay`.
-//! * `group` — groups: the `group` action, their metadata, `group_invite` (invite links),
-//!   `group_notice` (telling members of a change) and `group_relay` (a message to a group).
+//! * `group` — groups: the `group` action, `group_info` (their metadata), `group_invite`
+//!   (invite links), `group_notice` (telling members of a change) and `group_relay` (a message
+//!   to a group).
 //! * `json_query` — JSON queries (`exist`, `Status`, presence subscription, …).
 //! * [`wmi`] — editing `WebMessageInfo` envelopes without touching their content.
 //! * [`Turn`] — the order of a connection's relays in flight.
@@ -23,6 +24,7 @@ mod action;
 mod chat;
 mod common;
 mod group;
+mod group_info;
 mod group_invite;
 mod group_notice;
 mod group_relay;

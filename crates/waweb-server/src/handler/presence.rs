@@ -43,7 +43,7 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
 /// A chat state in a group: every other member gets it with `id` = the group and
 /// `participant` = the member typing. Only members may send one (401).
 async fn to_group<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, kind: &str) -> Handled {
-    let (group, _) = super::group::member_of(shared, me, gid).await?;
+    let (group, _) = super::group_info::member_of(shared, me, gid).await?;
     let push = Presence {
         participant: Some(wire_jid(&me.account)),
         ..presence(group.jid.clone(), kind, None)

@@ -4,7 +4,7 @@
 use waweb_proto::binary::Node;
 
 use super::common::{Failure, Handled};
-use super::{group, history, lists, Reply};
+use super::{group_info, history, lists, Reply};
 use crate::context::{Me, Shared};
 use crate::hub::FullList;
 use crate::store::Store;
@@ -24,7 +24,7 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -
         Some("message") => history::query(shared, me, node).await,
         Some("star") => history::starred(shared, me, node).await,
         Some("message_info") => history::message_info(shared, me, node).await,
-        Some("group") => group::query(shared, me, node).await,
+        Some("group") => group_info::query(shared, me, node).await,
         Some("search") => {
             Ok(Reply::Node(Node::new("response").attr("type", "search").attr("last", "true")))
         }
