@@ -141,16 +141,18 @@ async fn newer_schema_is_refused() {
     drop(SqliteStore::open(&path).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 9);
-    conn.pragma_update(None, "user_version", 10).unwrap();
+    assert_eq!(version, 10);
+    conn.pragma_update(None, "user_version", 11).unwrap();
     drop(conn);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 10, supported: 9 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 11, supported: 10 });
 }
 
 /// Takes the additions of schema versions 3 (stars), 4 (pictures), 5 (receipt times), 6 to 9
-/// (groups, invite links, group pictures, group receipts) back out: what a version-2 file holds.
-const BACK_TO_V2: &str = "DROP TABLE group_reads; DROP TABLE group_sends;
+/// (groups, invite links, group pictures, group receipts) and 10 (the contacts' JID index) back
+/// out: what a version-2 file holds.
+const BACK_TO_V2: &str =
+    "DROP INDEX contacts_by_jid; DROP TABLE group_reads; DROP TABLE group_sends;
                           DROP TABLE group_pictures; DROP TABLE group_members; DROP TABLE groups;
                           ALTER TABLE messages DROP COLUMN delivered_t;
                           ALTER TABLE messages DROP COLUMN read_t;
@@ -208,7 +210,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
             r.get(0)
@@ -239,6 +241,7 @@ async fn open_sets_wal_and_durable_sync() {
     assert_eq!(
         indexes,
         [
+            "contacts_by_jid",
             "group_members_by_account",
             "groups_by_invite",
             "messages_by_chat",

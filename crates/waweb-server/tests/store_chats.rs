@@ -1,4 +1,4 @@
-//! Contacts and chats: upserts, ordering, attribute changes.
+//! Contacts and chats: upserts, who holds a contact, ordering, attribute changes.
 
 mod store_support;
 
@@ -24,6 +24,24 @@ async fn contacts_upsert_replaces_every_field() {
 
     let err = store.upsert_contacts("999", vec![bob]).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "account" });
+}
+
+#[tokio::test]
+async fn the_holders_of_a_contact_are_found_in_either_spelling() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200", "300", "400"]).await;
+    store.upsert_contacts("300", vec![Contact::new("100@c.us")]).await.unwrap();
+    store
+        .upsert_contacts("200", vec![Contact::new(jid("100")), Contact::new(jid("400"))])
+        .await
+        .unwrap();
+    // A relay makes the recipient's contact too.
+    store.relay(store_support::relay("100", "400", "R1", 5)).await.unwrap();
+    assert_eq!(store.contact_holders("100").await.unwrap(), ["200", "300", "400"]);
+    assert_eq!(store.contact_holders("400").await.unwrap(), ["100", "200"]);
+    store.remove_account("300").await.unwrap();
+    assert_eq!(store.contact_holders("100").await.unwrap(), ["200", "400"]);
+    assert!(store.contact_holders("999").await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -712,7 +712,7 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     // What a version-5 file holds: no group tables.
     let conn = rusqlite::Connection::open(&path).unwrap();
     let drop_groups = "DROP TABLE group_reads; DROP TABLE group_sends; DROP TABLE group_pictures;
-                       DROP TABLE group_members; DROP TABLE groups";
+                       DROP TABLE group_members; DROP TABLE groups; DROP INDEX contacts_by_jid";
     conn.execute_batch(drop_groups).unwrap();
     conn.pragma_update(None, "user_version", 5).unwrap();
     drop(conn);
@@ -725,7 +725,7 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     drop(store);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 9);
+    assert_eq!(version, 10);
     let indexes: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master

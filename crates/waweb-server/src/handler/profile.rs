@@ -60,14 +60,9 @@ async fn tell_who_knows_me<S: Store>(
     me: &Me,
     push: ServerPush,
 ) -> Result<(), Failure> {
-    let store = shared.store.as_ref();
-    for account in store.accounts().await? {
-        if account.phone == me.account || !shared.hub.is_connected(&account.phone) {
-            continue;
-        }
-        let contacts = store.contacts(&account.phone).await?;
-        if contacts.iter().any(|c| user_phone(&c.jid).as_deref() == Some(me.account.as_str())) {
-            shared.hub.deliver(&account.phone, json_push(push.clone()));
+    for holder in shared.store.contact_holders(&me.account).await? {
+        if holder != me.account {
+            shared.hub.deliver(&holder, json_push(push.clone()));
         }
     }
     Ok(())

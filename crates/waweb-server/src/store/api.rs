@@ -93,6 +93,10 @@ pub trait Store: Send + Sync + 'static {
         contacts: Vec<Contact>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// The phone numbers of the accounts that have `phone` as a contact, sorted.
+    fn contact_holders(&self, phone: &str)
+        -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+
     /// The account's contacts, sorted by JID.
     fn contacts(&self, phone: &str) -> impl Future<Output = StoreResult<Vec<Contact>>> + Send;
 

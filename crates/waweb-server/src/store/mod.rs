@@ -30,12 +30,12 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
-//! # Schema (version 9)
+//! # Schema (version 10)
 //!
 //! | table | key | columns | indexes |
 //! |---|---|---|---|
 //! | `accounts` | `id` (rowid) | `phone` (unique), `pushname`, `status_text`, `created_ms` | `phone` |
-//! | `contacts` | (`account_id`, `jid`) | `name`, `notify`, `short` (nullable) | the key |
+//! | `contacts` | (`account_id`, `jid`) | `name`, `notify`, `short` (nullable) | the key; `jid` (version 10) |
 //! | `chats` | (`account_id`, `jid`) | `t`, `unread`, `mute_until`, `modify_tag`, `archived`, `pinned`, `spam`, `name` | the key (the chat list sorts an account's chats by `t`; version 1 had an index for it) |
 //! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob), `starred` (version 3), `delivered_t`, `read_t`, `played_t` (version 5) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging; (`account_id`, `seq`) of the starred ones only |
 //! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |

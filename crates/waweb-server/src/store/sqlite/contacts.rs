@@ -5,6 +5,17 @@ use rusqlite::{params, Connection};
 use super::super::{Contact, StoreResult};
 use super::accounts;
 
+/// The phone numbers of the accounts that have `phone` as a contact (in either JID spelling).
+pub(super) fn holders(conn: &Connection, phone: &str) -> StoreResult<Vec<String>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT a.phone FROM contacts c JOIN accounts a ON a.id = c.account_id
+         WHERE c.jid IN (?1, ?2) GROUP BY a.phone ORDER BY a.phone",
+    )?;
+    let spellings = params![format!("{phone}@s.whatsapp.net"), format!("{phone}@c.us")];
+    let rows = statement.query_map(spellings, |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Inserts or replaces contacts.
 pub(super) fn upsert(conn: &Connection, phone: &str, contacts: &[Contact]) -> StoreResult<()> {
     let account = accounts::id_of(conn, phone)?;

@@ -116,6 +116,11 @@ impl Store for SqliteStore {
         self.write(move |c| contacts::upsert(c, &phone, &list)).await
     }
 
+    async fn contact_holders(&self, phone: &str) -> StoreResult<Vec<String>> {
+        let phone = phone.to_owned();
+        self.read(move |c| contacts::holders(c, &phone)).await
+    }
+
     async fn contacts(&self, phone: &str) -> StoreResult<Vec<Contact>> {
         let phone = phone.to_owned();
         self.read(move |c| contacts::list(c, &phone)).await

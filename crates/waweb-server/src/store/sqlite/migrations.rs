@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -175,6 +175,11 @@ CREATE TABLE group_reads (
     PRIMARY KEY (message_seq, reader)
 ) WITHOUT ROWID;
 ";
+
+/// Who has an account as a contact (those told of its new "about" text or picture), without
+/// reading every account's contact list. A contact row is written once per new pair and its
+/// JID never changes, so relays do not pay for it.
+const V10: &str = "CREATE INDEX contacts_by_jid ON contacts (jid);";
 
 /// The schema version this build writes.
 pub(super) fn supported_version() -> i64 {
