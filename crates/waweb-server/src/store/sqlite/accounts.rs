@@ -9,10 +9,15 @@ const NOT_FOUND: StoreError = StoreError::NotFound { what: "account" };
 
 /// The internal id of the account with this phone number; `NotFound` if there is none.
 pub(super) fn id_of(conn: &Connection, phone: &str) -> StoreResult<i64> {
-    conn.prepare_cached("SELECT id FROM accounts WHERE phone = ?1")?
+    find_id(conn, phone)?.ok_or(NOT_FOUND)
+}
+
+/// The internal id of the account with this phone number, if there is one.
+pub(super) fn find_id(conn: &Connection, phone: &str) -> StoreResult<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM accounts WHERE phone = ?1")?
         .query_row([phone], |r| r.get(0))
-        .optional()?
-        .ok_or(NOT_FOUND)
+        .optional()?)
 }
 
 /// The internal id and push name of an account.

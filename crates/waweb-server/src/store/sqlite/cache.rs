@@ -77,6 +77,29 @@ impl AccountCache {
         self.read().get(phone).map(f)
     }
 
+    /// The internal id of an account, `None` if there is none, for a write job: an account the
+    /// cache does not know may have been created earlier in the running batch (not committed, so
+    /// not cached yet), so a miss reads the table through the writer's connection.
+    pub(super) fn id_of(&self, conn: &Connection, phone: &str) -> StoreResult<Option<i64>> {
+        match self.with(phone, |e| e.id) {
+            Some(id) => Ok(Some(id)),
+            None => accounts::find_id(conn, phone),
+        }
+    }
+
+    /// The internal id and push name of an account, found as [`id_of`](Self::id_of) finds it;
+    /// `NotFound` if there is none.
+    pub(super) fn id_and_pushname(
+        &self,
+        conn: &Connection,
+        phone: &str,
+    ) -> StoreResult<(i64, String)> {
+        match self.with(phone, |e| (e.id, e.account.pushname.clone())) {
+            Some(found) => Ok(found),
+            None => accounts::id_and_pushname(conn, phone),
+        }
+    }
+
     /// Every account, by phone number.
     pub(super) fn list(&self) -> Vec<Account> {
         let mut all: Vec<Account> = self.read().values().map(|e| e.account.clone()).collect();
@@ -121,4 +144,26 @@ pub(super) fn normalized(jids: &[String]) -> Vec<String> {
     list.sort_unstable();
     list.dedup();
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::sqlite::{connection, migrations};
+    use crate::store::StoreError;
+
+    #[test]
+    fn a_miss_reads_the_table_which_may_have_an_account_created_since() {
+        let mut conn = connection::open_writer_in_memory().unwrap();
+        migrations::apply(&mut conn).unwrap();
+        let cache = AccountCache::load(&conn).unwrap();
+        // Created in the running batch: not cached yet.
+        conn.execute("INSERT INTO accounts (phone, pushname, created_ms) VALUES ('1', 'a', 0)", [])
+            .unwrap();
+        let id = conn.last_insert_rowid();
+        assert_eq!(cache.id_of(&conn, "1").unwrap(), Some(id));
+        assert_eq!(cache.id_and_pushname(&conn, "1").unwrap(), (id, "a".to_owned()));
+        assert_eq!(cache.id_of(&conn, "2").unwrap(), None);
+        assert!(matches!(cache.id_and_pushname(&conn, "2"), Err(StoreError::NotFound { .. })));
+    }
 }

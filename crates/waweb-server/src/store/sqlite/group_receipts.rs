@@ -4,8 +4,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::super::group::{GroupRead, GroupReadNoted, GroupReceipts};
-use super::super::{MessageKey, StoreError, StoreResult, STATUS_READ};
-use super::accounts;
+use super::super::{MessageKey, StoreResult, STATUS_READ};
+use super::cache::AccountCache;
 use super::convert::{sql_u64, u64_of};
 use super::messages;
 
@@ -25,21 +25,23 @@ fn recipients(conn: &Connection, seq: i64) -> StoreResult<Option<Vec<String>>> {
     Ok(list.map(|l| l.split(',').filter(|p| !p.is_empty()).map(str::to_owned).collect()))
 }
 
-/// The author's copy of a group message, if the author still has it.
-fn author_copy(conn: &Connection, read: &GroupRead) -> StoreResult<Option<(i64, MessageKey)>> {
-    let author = match accounts::id_of(conn, &read.author) {
-        Ok(id) => id,
-        Err(StoreError::NotFound { .. }) => return Ok(None),
-        Err(e) => return Err(e),
-    };
+/// The author's copy of a group message, if the author still has it: the author's internal id,
+/// the copy's sequence number and its key.
+fn author_copy(
+    conn: &Connection,
+    cache: &AccountCache,
+    read: &GroupRead,
+) -> StoreResult<Option<(i64, i64, MessageKey)>> {
+    let Some(author) = cache.id_of(conn, &read.author)? else { return Ok(None) };
     let key = MessageKey { chat_jid: read.group.clone(), id: read.id.clone(), from_me: true };
-    Ok(messages::seq_of(conn, author, &key)?.map(|seq| (seq, key)))
+    Ok(messages::seq_of(conn, author, &key)?.map(|seq| (author, seq, key)))
 }
 
 /// Notes that `reader` read each message at `t`; returns the reads noted for the first time
 /// (messages that are not group messages sent to `reader`, or already read, are skipped).
 pub(super) fn note_reads(
     conn: &Connection,
+    cache: &AccountCache,
     reader: &str,
     reads: &[GroupRead],
     t: u64,
@@ -47,7 +49,7 @@ pub(super) fn note_reads(
     let at = sql_u64(t, "t")?;
     let mut noted = Vec::new();
     for read in reads {
-        let Some((seq, key)) = author_copy(conn, read)? else { continue };
+        let Some((author, seq, key)) = author_copy(conn, cache, read)? else { continue };
         let Some(recipients) = recipients(conn, seq)? else { continue };
         if !recipients.iter().any(|r| r == reader) {
             continue;
@@ -66,7 +68,7 @@ pub(super) fn note_reads(
             .query_row([seq], |r| r.get(0))?;
         let by_all = usize::try_from(count).is_ok_and(|c| c >= recipients.len());
         if by_all {
-            messages::set_status(conn, &read.author, &key, STATUS_READ, t)?;
+            messages::set_status_for(conn, author, &key, STATUS_READ, t)?;
         }
         noted.push(GroupReadNoted { read: read.clone(), by_all });
     }
@@ -79,9 +81,8 @@ pub(super) fn receipts(
     author: &str,
     key: &MessageKey,
 ) -> StoreResult<Option<GroupReceipts>> {
-    let account = accounts::id_of(conn, author)?;
     let Some(message) = messages::find(conn, author, key)? else { return Ok(None) };
-    let Some(seq) = messages::seq_of(conn, account, key)? else { return Ok(None) };
+    let seq = message.seq;
     let Some(recipients) = recipients(conn, seq)? else { return Ok(None) };
     let mut statement = conn.prepare_cached(
         "SELECT reader, read_t FROM group_reads WHERE message_seq = ?1 ORDER BY read_t, reader",

@@ -1,6 +1,8 @@
 //! Groups and their members, each member's chat with the group, and group messages stored for
 //! several members in one write.
 
+use std::collections::HashSet;
+
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::super::group::{self, Applied, CreatedGroup, Description, FanOut, FanOutOutcome};
@@ -9,9 +11,10 @@ use super::super::{InsertOutcome, StoreError, StoreResult};
 use super::cache::AccountCache;
 use super::chats::{self, Unread};
 use super::convert::{sql_u64, u64_of};
-use super::{accounts, deliveries, group_receipts, messages};
+use super::{deliveries, group_receipts, messages};
 
 const NO_GROUP: StoreError = StoreError::NotFound { what: "group" };
+const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
 
 /// How far ahead of the clock a creator's group JIDs may run (one group a second on average).
 const MAX_AHEAD_S: u64 = 60;
@@ -110,7 +113,7 @@ fn role_code(role: Role) -> i64 {
     }
 }
 
-/// Writes the group's row and replaces its member list.
+/// Writes the group's row (not its members: see [`save_members`]).
 fn save(conn: &Connection, group: &Group) -> StoreResult<()> {
     let d = group.description.as_ref();
     let desc_time = d.map(|d| sql_u64(d.time, "description time")).transpose()?;
@@ -140,13 +143,18 @@ fn save(conn: &Connection, group: &Group) -> StoreResult<()> {
         group.locked,
         group.invite_code,
     ])?;
+    Ok(())
+}
+
+/// Replaces the group's member rows with its member list.
+fn save_members(conn: &Connection, cache: &AccountCache, group: &Group) -> StoreResult<()> {
     conn.prepare_cached("DELETE FROM group_members WHERE group_jid = ?1")?.execute([&group.jid])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO group_members (group_jid, account_id, position, role)
          VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (position, member) in group.members.iter().enumerate() {
-        let account = accounts::id_of(conn, &member.phone)?;
+        let account = cache.id_of(conn, &member.phone)?.ok_or(NO_ACCOUNT)?;
         let position = i64::try_from(position).unwrap_or(i64::MAX);
         insert.execute(params![group.jid, account, position, role_code(member.role)])?;
     }
@@ -154,8 +162,14 @@ fn save(conn: &Connection, group: &Group) -> StoreResult<()> {
 }
 
 /// Gives the member's chat with the group the group's name (creating the chat if needed).
-fn name_chat(conn: &Connection, phone: &str, group: &Group, t: u64) -> StoreResult<()> {
-    let account = accounts::id_of(conn, phone)?;
+fn name_chat(
+    conn: &Connection,
+    cache: &AccountCache,
+    phone: &str,
+    group: &Group,
+    t: u64,
+) -> StoreResult<()> {
+    let account = cache.id_of(conn, phone)?.ok_or(NO_ACCOUNT)?;
     conn.prepare_cached(
         "INSERT INTO chats (account_id, jid, t, name) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (account_id, jid) DO UPDATE SET name = excluded.name, t = max(t, excluded.t)",
@@ -172,15 +186,14 @@ pub(super) fn by_invite(conn: &Connection, code: &str) -> StoreResult<Option<Str
         .optional()?)
 }
 
-/// Whether an account exists.
-fn exists(conn: &Connection, phone: &str) -> bool {
-    accounts::id_of(conn, phone).is_ok()
-}
-
 /// Creates a group under the first free JID `<creator>-<time or later>@g.us`.
-pub(super) fn create(conn: &Connection, new: &NewGroup) -> StoreResult<CreatedGroup> {
-    if !exists(conn, &new.creator) {
-        return Err(StoreError::NotFound { what: "account" });
+pub(super) fn create(
+    conn: &Connection,
+    cache: &AccountCache,
+    new: &NewGroup,
+) -> StoreResult<CreatedGroup> {
+    if cache.id_of(conn, &new.creator)?.is_none() {
+        return Err(NO_ACCOUNT);
     }
     // A group's JID names its creator and a second: the creator's next group takes the second
     // after its last one if that is not in the past, and may run at most a minute ahead.
@@ -211,15 +224,16 @@ pub(super) fn create(conn: &Connection, new: &NewGroup) -> StoreResult<CreatedGr
         if *phone == new.creator || results.iter().any(|(p, _)| p == phone) {
             continue;
         }
-        let code = if exists(conn, phone) { 200 } else { 404 };
+        let code = if cache.id_of(conn, phone)?.is_some() { 200 } else { 404 };
         if code == 200 {
             group.members.push(Member { phone: phone.clone(), role: Role::Member });
         }
         results.push((phone.clone(), code));
     }
     save(conn, &group)?;
+    save_members(conn, cache, &group)?;
     for member in &group.members {
-        name_chat(conn, &member.phone, &group, created)?;
+        name_chat(conn, cache, &member.phone, &group, created)?;
     }
     Ok(CreatedGroup { group, results })
 }
@@ -227,26 +241,40 @@ pub(super) fn create(conn: &Connection, new: &NewGroup) -> StoreResult<CreatedGr
 /// Applies and saves one change; `NotFound` if there is no such group.
 pub(super) fn change(
     conn: &Connection,
+    cache: &AccountCache,
     jid: &str,
     actor: &str,
     change: &GroupChange,
     now: u64,
 ) -> StoreResult<Result<Applied, Refusal>> {
     let group = load(conn, jid)?.ok_or(NO_GROUP)?;
-    let applied = match group::apply(group, actor, change, |phone| exists(conn, phone)) {
+    let before = group.members.clone();
+    // `apply` cannot fail, so the accounts an addition names are looked up first.
+    let mut known = HashSet::new();
+    if let GroupChange::Add(phones) = change {
+        for phone in phones {
+            if cache.id_of(conn, phone)?.is_some() {
+                known.insert(phone.as_str());
+            }
+        }
+    }
+    let applied = match group::apply(group, actor, change, |phone| known.contains(phone)) {
         Ok(applied) => applied,
         Err(refusal) => return Ok(Err(refusal)),
     };
     save(conn, &applied.group)?;
+    if applied.group.members != before {
+        save_members(conn, cache, &applied.group)?;
+    }
     match change {
         GroupChange::Add(_) | GroupChange::Join(_) => {
             for phone in applied.changed() {
-                name_chat(conn, &phone, &applied.group, now)?;
+                name_chat(conn, cache, &phone, &applied.group, now)?;
             }
         }
         GroupChange::Subject(..) => {
             for member in &applied.group.members {
-                name_chat(conn, &member.phone, &applied.group, now)?;
+                name_chat(conn, cache, &member.phone, &applied.group, now)?;
             }
         }
         _ => {}
@@ -256,8 +284,12 @@ pub(super) fn change(
 
 /// Takes an account out of every group it is in, as if it left (so a group whose last admin it
 /// was gets another one); run before the account itself is removed.
-pub(super) fn forget_member(conn: &Connection, phone: &str) -> StoreResult<()> {
-    let account = accounts::id_of(conn, phone)?;
+pub(super) fn forget_member(
+    conn: &Connection,
+    cache: &AccountCache,
+    phone: &str,
+) -> StoreResult<()> {
+    let account = cache.id_of(conn, phone)?.ok_or(NO_ACCOUNT)?;
     let jids: Vec<String> = conn
         .prepare_cached("SELECT group_jid FROM group_members WHERE account_id = ?1")?
         .query_map([account], |r| r.get(0))?
@@ -266,6 +298,7 @@ pub(super) fn forget_member(conn: &Connection, phone: &str) -> StoreResult<()> {
         let group = load(conn, &jid)?.ok_or(NO_GROUP)?;
         if let Ok(applied) = group::apply(group, phone, &GroupChange::Leave, |_| true) {
             save(conn, &applied.group)?;
+            save_members(conn, cache, &applied.group)?;
         }
     }
     Ok(())
@@ -278,16 +311,9 @@ pub(super) fn fan_out(
     cache: &AccountCache,
     fan_out: &FanOut,
 ) -> StoreResult<FanOutOutcome> {
-    let id_of = |phone: &str| match cache.with(phone, |e| e.id) {
-        Some(id) => Ok(Some(id)),
-        None => accounts::id_of(conn, phone).map(Some).or_else(|e| match e {
-            StoreError::NotFound { .. } => Ok(None),
-            other => Err(other),
-        }),
-    };
     let mut sender_seq = None;
     if let Some((phone, own)) = &fan_out.sender {
-        let sender = id_of(phone)?.ok_or(StoreError::NotFound { what: "account" })?;
+        let sender = cache.id_of(conn, phone)?.ok_or(NO_ACCOUNT)?;
         let seq = match messages::insert_for(conn, sender, own)? {
             InsertOutcome::Inserted(seq) => seq,
             InsertOutcome::Duplicate(_) => return Ok(FanOutOutcome::Duplicate),
@@ -299,7 +325,7 @@ pub(super) fn fan_out(
     let unread = if fan_out.unread { Unread::Increment } else { Unread::Keep };
     let mut seqs = Vec::with_capacity(fan_out.copies.len());
     for copy in &fan_out.copies {
-        let Some(account) = id_of(&copy.phone)? else {
+        let Some(account) = cache.id_of(conn, &copy.phone)? else {
             seqs.push(None);
             continue;
         };

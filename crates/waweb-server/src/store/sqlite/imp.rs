@@ -46,9 +46,10 @@ impl Store for SqliteStore {
         let phone = phone.to_owned();
         let owned = phone.clone();
         self.in_chunks(move |c| removal::account_chunk(c, &owned)).await?;
+        let cache = Arc::clone(&self.cache);
         let removed = self
             .write_edit(true, move |c| {
-                groups::forget_member(c, &phone)?;
+                groups::forget_member(c, &cache, &phone)?;
                 accounts::remove(c, &phone).map(|()| ((), Edit::Removed(phone.clone())))
             })
             .await;
@@ -238,7 +239,8 @@ impl Store for SqliteStore {
     }
 
     async fn create_group(&self, group: NewGroup) -> StoreResult<CreatedGroup> {
-        self.write(move |c| groups::create(c, &group)).await
+        let cache = Arc::clone(&self.cache);
+        self.write(move |c| groups::create(c, &cache, &group)).await
     }
 
     async fn group(&self, jid: &str) -> StoreResult<Option<Group>> {
@@ -266,8 +268,9 @@ impl Store for SqliteStore {
         change: GroupChange,
         now: u64,
     ) -> StoreResult<Result<Applied, Refusal>> {
-        let (owned, actor) = (jid.to_owned(), actor.to_owned());
-        let changed = self.write(move |c| groups::change(c, &owned, &actor, &change, now)).await;
+        let (owned, actor, cache) = (jid.to_owned(), actor.to_owned(), Arc::clone(&self.cache));
+        let changed =
+            self.write(move |c| groups::change(c, &cache, &owned, &actor, &change, now)).await;
         self.groups.forget(jid);
         changed
     }
@@ -283,8 +286,8 @@ impl Store for SqliteStore {
         reads: Vec<GroupRead>,
         t: u64,
     ) -> StoreResult<Vec<GroupReadNoted>> {
-        let reader = reader.to_owned();
-        self.write(move |c| group_receipts::note_reads(c, &reader, &reads, t)).await
+        let (reader, cache) = (reader.to_owned(), Arc::clone(&self.cache));
+        self.write(move |c| group_receipts::note_reads(c, &cache, &reader, &reads, t)).await
     }
 
     async fn group_receipts(

@@ -173,7 +173,17 @@ pub(super) fn set_status(
     status: u8,
     at: u64,
 ) -> StoreResult<u8> {
-    let account = accounts::id_of(conn, phone)?;
+    set_status_for(conn, accounts::id_of(conn, phone)?, key, status, at)
+}
+
+/// [`set_status`] for an account known by internal id.
+pub(super) fn set_status_for(
+    conn: &Connection,
+    account: i64,
+    key: &MessageKey,
+    status: u8,
+    at: u64,
+) -> StoreResult<u8> {
     let at = sql_u64(at, "at")?;
     let stored: Option<i64> = conn
         .prepare_cached(

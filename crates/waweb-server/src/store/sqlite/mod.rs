@@ -56,9 +56,10 @@
 //! changes an account returns an edit that is applied right after its commit succeeded, before
 //! the next batch runs (in commit order, on the writer thread). `account`, `accounts`,
 //! `status_text` and `blocklist` are then answered from memory without a thread hop, and the
-//! relay job takes both account ids and push names from it. An account created earlier in the
-//! same batch is not cached yet, so a miss falls back to SQL; a removal ends its batch, so a
-//! later job never uses the removed account's cached id (which a new account may reuse).
+//! relay and group jobs take account ids (and push names) from it (`AccountCache::id_of`). An
+//! account created earlier in the same batch is not cached yet, so a miss falls back to SQL; a
+//! removal ends its batch, so a later job never uses the removed account's cached id (which a
+//! new account may reuse).
 //!
 //! # Reads
 //!

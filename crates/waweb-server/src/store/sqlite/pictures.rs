@@ -20,11 +20,9 @@ fn row_of(conn: &Connection, owner: &str) -> StoreResult<Row> {
         let account = accounts::id_of(conn, owner)?;
         return Ok(Row { table: "pictures", key: "account_id", value: account.into() });
     }
-    let known: Option<i64> = conn
-        .prepare_cached("SELECT 1 FROM groups WHERE jid = ?1")?
-        .query_row([owner], |r| r.get(0))
-        .optional()?;
-    known.ok_or(StoreError::NotFound { what: "group" })?;
+    if !conn.prepare_cached("SELECT 1 FROM groups WHERE jid = ?1")?.exists([owner])? {
+        return Err(StoreError::NotFound { what: "group" });
+    }
     Ok(Row { table: "group_pictures", key: "group_jid", value: owner.to_owned().into() })
 }
 

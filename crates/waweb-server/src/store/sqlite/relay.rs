@@ -7,20 +7,7 @@ use super::super::{InsertOutcome, Relay, RelayOutcome, StoreResult};
 use super::cache::AccountCache;
 use super::chats::{self, Unread};
 use super::convert::sql_u64;
-use super::{accounts, contacts, deliveries, messages};
-
-/// The internal id and push name of an account, from the cache; an account the cache does not
-/// know yet was created earlier in this same batch (not committed), so it is in the table.
-fn id_and_pushname(
-    conn: &Connection,
-    cache: &AccountCache,
-    phone: &str,
-) -> StoreResult<(i64, String)> {
-    match cache.with(phone, |e| (e.id, e.account.pushname.clone())) {
-        Some(found) => Ok(found),
-        None => accounts::id_and_pushname(conn, phone),
-    }
-}
+use super::{contacts, deliveries, messages};
 
 /// Runs a relay; the caller's savepoint makes it all or nothing.
 pub(super) fn relay(
@@ -28,8 +15,8 @@ pub(super) fn relay(
     cache: &AccountCache,
     relay: &Relay,
 ) -> StoreResult<RelayOutcome> {
-    let (sender, sender_name) = id_and_pushname(conn, cache, &relay.sender)?;
-    let (recipient, recipient_name) = id_and_pushname(conn, cache, &relay.recipient)?;
+    let (sender, sender_name) = cache.id_and_pushname(conn, &relay.sender)?;
+    let (recipient, recipient_name) = cache.id_and_pushname(conn, &relay.recipient)?;
 
     let sender_seq = match messages::insert_for(conn, sender, &relay.sender_copy)? {
         InsertOutcome::Inserted(seq) => seq,
