@@ -82,7 +82,8 @@ fn when_the_last_admin_leaves_the_longest_standing_member_is_promoted() {
     let applied = apply(group(), "1", &GroupChange::Leave, everyone).unwrap();
     assert!(applied.promoted.is_empty());
     // A member may leave; a stranger may not.
-    assert!(apply(group(), "3", &GroupChange::Leave, everyone).is_ok());
+    let left = apply(group(), "3", &GroupChange::Leave, everyone).unwrap();
+    assert!(left.group.member("3").is_none());
     assert_eq!(apply(group(), "5", &GroupChange::Leave, everyone), Err(Refusal::NotMember));
 }
 
@@ -97,7 +98,8 @@ fn a_locked_group_lets_only_admins_rename_it() {
     let mut locked = group();
     locked.locked = true;
     assert_eq!(apply(locked.clone(), "3", &rename, everyone), Err(Refusal::NotAdmin));
-    assert!(apply(locked, "2", &rename, everyone).is_ok());
+    let renamed = apply(locked, "2", &rename, everyone).unwrap().group;
+    assert_eq!((renamed.subject.as_str(), renamed.subject_owner.as_str()), ("New", "2"));
     // The settings themselves are for admins only.
     assert_eq!(apply(group(), "3", &GroupChange::Locked(true), everyone), Err(Refusal::NotAdmin));
 }
@@ -115,7 +117,8 @@ fn a_description_that_changed_meanwhile_is_a_conflict() {
     };
     let first = apply(group(), "3", &describe("a", None), everyone).unwrap().group;
     assert_eq!(first.description.as_ref().map(|d| d.owner.as_str()), Some("3"));
-    assert!(apply(first.clone(), "2", &describe("b", Some("a")), everyone).is_ok());
+    let second = apply(first.clone(), "2", &describe("b", Some("a")), everyone).unwrap().group;
+    assert_eq!(second.description.map(|d| d.id), Some("b".to_owned()));
     assert_eq!(apply(first, "2", &describe("b", Some("x")), everyone), Err(Refusal::Conflict));
 }
 
