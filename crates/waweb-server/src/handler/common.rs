@@ -54,6 +54,11 @@ pub fn user_phone(jid: &str) -> Option<String> {
     (jid.is_user() && digits).then_some(jid.user)
 }
 
+/// Whether `blocklist` (JIDs, in either spelling) names the user `phone`.
+pub fn blocks(blocklist: &[String], phone: &str) -> bool {
+    blocklist.iter().any(|j| user_phone(j).as_deref() == Some(phone))
+}
+
 /// A user's JID as nodes and JSON frames spell it (`<phone>@c.us`).
 pub fn wire_jid(phone: &str) -> String {
     format!("{phone}@c.us")

@@ -11,7 +11,7 @@ use waweb_proto::json::cmd::Cmd;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::WebMessageInfoStubType as Stub;
 
-use super::common::{json_push, now_s, user_phone, wire_jid, Failure, Handled};
+use super::common::{json_push, now_s, ok, user_phone, wire_jid, Failure, Handled};
 use super::group_info::member_of;
 use super::group_notice::{tell, Notice};
 use super::Reply;
@@ -74,26 +74,22 @@ async fn change<S: Store>(
 ) -> Handled {
     let gid = child.get_attr("jid").filter(|j| is_group(j)).ok_or(Failure(400))?;
     let change = parse_change(child, kind, t)?;
-    let store = shared.store.as_ref();
-    let before = store.group(gid).await?.ok_or(Failure(404))?;
-    let applied = store.change_group(gid, &me.account, change.clone(), t).await?;
+    let applied = shared.store.change_group(gid, &me.account, change.clone(), t).await?;
     let applied = applied.map_err(refused)?;
-    // Members who just left or were removed hear of it too: their chat turns read-only.
-    let mut audience = before.phones();
-    for member in &applied.group.members {
-        if !audience.contains(&member.phone) {
-            audience.push(member.phone.clone());
-        }
-    }
     let (told, promotion) = notices(&applied, &change, &me.account, t);
-    for notice in told {
+    if let Some(notice) = told {
+        // Members who just left or were removed hear of it too: their chat turns read-only.
+        let mut audience = applied.group.phones();
+        if matches!(change, GroupChange::Remove(_) | GroupChange::Leave) {
+            audience.extend(applied.changed());
+        }
         tell(shared, &audience, notice).await?;
     }
     if let Some(notice) = promotion {
         tell(shared, &applied.group.phones(), notice).await?;
     }
     if change.participants().is_empty() {
-        return Ok(Reply::Json(json!({ "status": 200 })));
+        return ok();
     }
     let results: serde_json::Map<String, Value> = applied
         .results
@@ -191,14 +187,14 @@ fn setting(child: &Node) -> Result<GroupChange, Failure> {
     }
 }
 
-/// The system messages and pushes a change makes, for everyone it concerns, and the promotion
-/// it caused, if any, for the members that remain.
+/// The system message and push a change makes, if any, for everyone it concerns, and the
+/// promotion it caused, if any, for the members that remain.
 pub(super) fn notices(
     applied: &Applied,
     change: &GroupChange,
     actor: &str,
     t: u64,
-) -> (Vec<Notice>, Option<Notice>) {
+) -> (Option<Notice>, Option<Notice>) {
     let group = &applied.group;
     let jids = |phones: &[String]| phones.iter().map(|p| wire_jid(p)).collect::<Vec<_>>();
     let changed = applied.changed();
@@ -207,41 +203,43 @@ pub(super) fn notices(
             .with_push(push, json!({ "participants": jids(&changed) }))
     };
     let on_off = |on: bool| vec![if on { "on" } else { "off" }.to_owned()];
-    let list = match change {
-        _ if !change.participants().is_empty() && changed.is_empty() => Vec::new(),
-        GroupChange::Add(_) => vec![members(Stub::GroupParticipantAdd, "add")],
-        GroupChange::Remove(_) => vec![members(Stub::GroupParticipantRemove, "remove")],
-        GroupChange::Promote(_) => vec![members(Stub::GroupParticipantPromote, "promote")],
-        GroupChange::Demote(_) => vec![members(Stub::GroupParticipantDemote, "demote")],
-        GroupChange::Leave => vec![members(Stub::GroupParticipantLeave, "remove")],
-        GroupChange::Subject(subject, _) => {
-            vec![Notice::new(group, actor, t, Stub::GroupChangeSubject, vec![subject.clone()])
-                .with_push("subject", json!({ "subject": subject, "s_t": t }))]
-        }
+    let notice = match change {
+        _ if !change.participants().is_empty() && changed.is_empty() => None,
+        GroupChange::Add(_) => Some(members(Stub::GroupParticipantAdd, "add")),
+        GroupChange::Remove(_) => Some(members(Stub::GroupParticipantRemove, "remove")),
+        GroupChange::Promote(_) => Some(members(Stub::GroupParticipantPromote, "promote")),
+        GroupChange::Demote(_) => Some(members(Stub::GroupParticipantDemote, "demote")),
+        GroupChange::Leave => Some(members(Stub::GroupParticipantLeave, "remove")),
+        GroupChange::Subject(subject, _) => Some(
+            Notice::new(group, actor, t, Stub::GroupChangeSubject, vec![subject.clone()])
+                .with_push("subject", json!({ "subject": subject, "s_t": t })),
+        ),
         GroupChange::Describe { description, .. } => {
             let payload = json!({
                 "desc": description.text, "descId": description.id, "descTime": t,
             });
-            vec![Notice::new(group, actor, t, Stub::GroupChangeDescription, Vec::new())
-                .with_push("desc_add", payload)]
+            Some(
+                Notice::new(group, actor, t, Stub::GroupChangeDescription, Vec::new())
+                    .with_push("desc_add", payload),
+            )
         }
         GroupChange::Announce(on) => {
-            vec![Notice::new(group, actor, t, Stub::GroupChangeAnnounce, on_off(*on))]
+            Some(Notice::new(group, actor, t, Stub::GroupChangeAnnounce, on_off(*on)))
         }
         GroupChange::Locked(on) => {
-            vec![Notice::new(group, actor, t, Stub::GroupChangeRestrict, on_off(*on))]
+            Some(Notice::new(group, actor, t, Stub::GroupChangeRestrict, on_off(*on)))
         }
-        GroupChange::Join(_) if changed.is_empty() => Vec::new(),
-        GroupChange::Join(_) => vec![members(Stub::GroupParticipantInvite, "add")],
+        GroupChange::Join(_) if changed.is_empty() => None,
+        GroupChange::Join(_) => Some(members(Stub::GroupParticipantInvite, "add")),
         // The link is the admins' business: the members are not told.
-        GroupChange::InviteCode { .. } => Vec::new(),
+        GroupChange::InviteCode { .. } => None,
     };
     let promotion = (!applied.promoted.is_empty()).then(|| {
         let promoted = jids(&applied.promoted);
         Notice::new(group, actor, t, Stub::GroupParticipantPromote, promoted.clone())
             .with_push("promote", json!({ "participants": promoted }))
     });
-    (list, promotion)
+    (notice, promotion)
 }
 
 /// The payload of the `create` push: `{creation, subject, s_o, s_t, admins, regulars}`.

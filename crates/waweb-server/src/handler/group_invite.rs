@@ -25,13 +25,15 @@ pub(super) async fn code<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, reset
     }
     // Asking for the current code changes nothing: answered from the group as read.
     let (group, role) = member_of(shared, me, gid).await?;
-    if let (false, true, Some(code)) = (reset, role.is_admin(), &group.invite_code) {
-        return Ok(Reply::Json(json!({ "status": 200, "code": code })));
-    }
-    let fresh = Alphanumeric.sample_string(&mut rand::thread_rng(), CODE_LENGTH);
-    let change = GroupChange::InviteCode { fresh, reset };
-    let applied = shared.store.change_group(gid, &me.account, change, now_s()).await?;
-    let code = applied.map_err(refused)?.group.invite_code.ok_or(Failure(500))?;
+    let code = match (reset, role.is_admin(), group.invite_code) {
+        (false, true, Some(code)) => code,
+        _ => {
+            let fresh = Alphanumeric.sample_string(&mut rand::thread_rng(), CODE_LENGTH);
+            let change = GroupChange::InviteCode { fresh, reset };
+            let applied = shared.store.change_group(gid, &me.account, change, now_s()).await?;
+            applied.map_err(refused)?.group.invite_code.ok_or(Failure(500))?
+        }
+    };
     Ok(Reply::Json(json!({ "status": 200, "code": code })))
 }
 

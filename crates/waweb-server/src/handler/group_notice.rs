@@ -7,8 +7,8 @@ use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, MessageKey, WebMessageInfo, WebMessageInfoStubType};
 
-use super::common::{add_action, json_push, node_push, store_jid, wire_jid, Failure};
-use super::relay::forget_delivery;
+use super::common::{add_action, json_push, store_jid, wire_jid, Failure};
+use super::relay::deliver_copy;
 use crate::context::Shared;
 use crate::store::STATUS_DELIVERY_ACK;
 use crate::store::{DeliveryId, FanOut, FanOutOutcome, Group, MemberCopy, NewMessage, Store};
@@ -101,8 +101,7 @@ pub(super) async fn tell<S: Store>(
 
 /// Pushes stored group copies to their members' live sessions: `recipients` are (phone, was
 /// online when stored) and `seqs` the copies' sequence numbers, as the fan-out returned them.
-/// As for a one-to-one relay, a copy stored as online whose push found no session is queued,
-/// and one queued for an offline member who came online meanwhile leaves the queue.
+/// Each copy is delivered as a one-to-one relay's is (see [`deliver_copy`]).
 pub(super) async fn deliver<S: Store>(
     shared: &Shared<S>,
     recipients: &[(String, bool)],
@@ -110,12 +109,8 @@ pub(super) async fn deliver<S: Store>(
     push: &Node,
 ) -> Result<(), Failure> {
     for ((phone, online), seq) in recipients.iter().zip(seqs) {
-        let Some(seq) = seq else { continue };
-        let delivered = shared.hub.deliver(phone, node_push(push.clone())) > 0;
-        if *online && !delivered {
-            shared.store.enqueue_delivery(phone, DeliveryId(seq)).await?;
-        } else if !online && delivered {
-            forget_delivery(shared, phone, DeliveryId(seq));
+        if let Some(seq) = seq {
+            deliver_copy(shared, phone, *online, DeliveryId(seq), push.clone()).await?;
         }
     }
     Ok(())

@@ -64,8 +64,9 @@ pub(super) async fn relay<S: Store>(
         .collect();
     let push = add_action("relay", vec![Node::new("message").bytes(received.clone())]);
     let sender_copy = message(true, sent);
-    let fan_out =
-        FanOut { sender: Some((me.account.clone(), sender_copy.clone())), copies, unread: true };
+    // The echo carries only what is in the copy: built now, the copy moves into the store.
+    let echo = served(&sender_copy);
+    let fan_out = FanOut { sender: Some((me.account.clone(), sender_copy)), copies, unread: true };
     let recipients: Vec<(String, bool)> =
         fan_out.copies.iter().map(|c| (c.phone.clone(), c.online)).collect();
     let seqs = match turn.queue(store.fan_out(fan_out)).await? {
@@ -74,7 +75,7 @@ pub(super) async fn relay<S: Store>(
     };
     turn.wait_to_deliver().await;
     deliver(shared, &recipients, seqs, &push).await?;
-    tell_sender(shared, me, out, served(&sender_copy), t);
+    tell_sender(shared, me, out, echo, t);
     turn.delivered();
     accepted(t)
 }

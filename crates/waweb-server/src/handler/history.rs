@@ -70,18 +70,12 @@ pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &N
     let peer = user_phone(jid).ok_or(Failure(404))?;
     let key = MessageKey { chat_jid: chat_key(jid), id: id.to_owned(), from_me: true };
     let m = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
-    let user = |t: u64| Node::new("user").attr("jid", wire_jid(&peer)).attr("t", t.to_string());
-    let levels = [
-        ("read", m.receipts.read),
-        ("delivery", m.receipts.delivered),
-        ("played", m.receipts.played),
-    ];
-    let lists: Vec<Node> = levels
-        .into_iter()
-        .filter_map(|(name, t)| Some(Node::new(name).children(vec![user(t?)])))
-        .collect();
-    let answer = Node::new("response").attr("type", "message_info");
-    Ok(Reply::Node(if lists.is_empty() { answer } else { answer.children(lists) }))
+    let level = |t: Option<u64>| t.map(|t| user(&peer, t)).into_iter().collect();
+    Ok(info_response([
+        ("read", level(m.receipts.read)),
+        ("delivery", level(m.receipts.delivered)),
+        ("played", level(m.receipts.played)),
+    ]))
 }
 
 /// `message_info` for our message in a group: every member it went to under `delivery` (at the
@@ -89,19 +83,27 @@ pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &N
 async fn group_message_info<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, id: &str) -> Handled {
     let key = MessageKey { chat_jid: gid.to_owned(), id: id.to_owned(), from_me: true };
     let receipts = shared.store.group_receipts(&me.account, key).await?.ok_or(Failure(404))?;
-    let user = |phone: &str, t: u64| {
-        Node::new("user").attr("jid", wire_jid(phone)).attr("t", t.to_string())
-    };
-    let reads: Vec<Node> = receipts.reads.iter().map(|(phone, t)| user(phone, *t)).collect();
-    let delivered: Vec<Node> =
+    let reads = receipts.reads.iter().map(|(phone, t)| user(phone, *t)).collect();
+    let delivered =
         receipts.recipients.iter().map(|phone| user(phone, receipts.delivered)).collect();
-    let lists: Vec<Node> = [("read", reads), ("delivery", delivered)]
+    Ok(info_response([("read", reads), ("delivery", delivered)]))
+}
+
+/// `["user",{"jid","t"},null]`: who reached a level of a message, and when.
+fn user(phone: &str, t: u64) -> Node {
+    Node::new("user").attr("jid", wire_jid(phone)).attr("t", t.to_string())
+}
+
+/// `["response",{"type":"message_info"},[[level,null,[user…]]…]]` with the levels that have
+/// users, in the order given; no content if none has.
+fn info_response<const N: usize>(levels: [(&str, Vec<Node>); N]) -> Reply {
+    let lists: Vec<Node> = levels
         .into_iter()
         .filter(|(_, users)| !users.is_empty())
         .map(|(name, users)| Node::new(name).children(users))
         .collect();
     let answer = Node::new("response").attr("type", "message_info");
-    Ok(Reply::Node(if lists.is_empty() { answer } else { answer.children(lists) }))
+    Reply::Node(if lists.is_empty() { answer } else { answer.children(lists) })
 }
 
 /// The `count` attribute, bounded.

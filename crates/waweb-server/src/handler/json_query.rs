@@ -4,7 +4,7 @@ use serde_json::json;
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::json::query::JsonQuery;
 
-use super::common::{status, user_phone, wire_jid, Failure, Handled};
+use super::common::{blocks, status, user_phone, wire_jid, Failure, Handled};
 use super::{group_info, group_invite, presence, Reply};
 use crate::context::{Me, Shared};
 use crate::store::Store;
@@ -48,22 +48,17 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
 /// owner blocked the asker (a blocked contact does not see the picture). A group's picture is
 /// for its members (401 for others).
 async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled {
-    if is_group(jid) {
-        return group_picture_of(shared, me, jid).await;
-    }
-    let phone = user_phone(jid).ok_or(Failure(404))?;
     let store = shared.store.as_ref();
-    let tag = store.picture_tag(&phone).await?.ok_or(Failure(404))?;
-    if phone != me.account && store.blocklist(&phone).await?.contains(&wire_jid(&me.account)) {
+    let group = is_group(jid);
+    let owner = if group {
+        group_info::member_of(shared, me, jid).await?.0.jid
+    } else {
+        user_phone(jid).ok_or(Failure(404))?
+    };
+    let tag = store.picture_tag(&owner).await?.ok_or(Failure(404))?;
+    if !group && owner != me.account && blocks(&store.blocklist(&owner).await?, &me.account) {
         return Err(Failure(401));
     }
-    let url = shared.config.picture_url(&phone, &tag);
-    Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))
-}
-
-async fn group_picture_of<S: Store>(shared: &Shared<S>, me: &Me, gid: &str) -> Handled {
-    let (group, _) = group_info::member_of(shared, me, gid).await?;
-    let tag = shared.store.picture_tag(&group.jid).await?.ok_or(Failure(404))?;
-    let url = shared.config.picture_url(&group.jid, &tag);
+    let url = shared.config.picture_url(&owner, &tag);
     Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))
 }

@@ -106,7 +106,7 @@ pub(super) async fn change_picture<S: Store>(
         }
         Some("delete") => {
             store.remove_picture(owner).await?;
-            Ok((ok()?, "removed".to_owned()))
+            Ok((super::common::status(200), "removed".to_owned()))
         }
         _ => Err(Failure(400)),
     }

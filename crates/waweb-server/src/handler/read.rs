@@ -44,7 +44,7 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
     }
     if let Some(author) = user_phone(jid) {
         let ids = unread.into_iter().map(|m| m.id).collect();
-        notify_author(shared, me, &author, ids, Ack::Read).await?;
+        notify_author(shared, me, &author, ids, Ack::Read, now).await?;
     } else if is_group(jid) {
         notify_group_authors(shared, me, &chat, &unread, now).await?;
     }
@@ -62,9 +62,10 @@ pub(super) async fn received<S: Store>(shared: &Shared<S>, me: &Me, child: &Node
         return Err(Failure(400));
     };
     let key = MessageKey { chat_jid: chat_key(from), id: id.to_owned(), from_me: false };
-    shared.store.set_message_status(&me.account, key, STATUS_PLAYED, now_s()).await?;
+    let now = now_s();
+    shared.store.set_message_status(&me.account, key, STATUS_PLAYED, now).await?;
     if let Some(author) = user_phone(from) {
-        notify_author(shared, me, &author, vec![id.to_owned()], Ack::Played).await?;
+        notify_author(shared, me, &author, vec![id.to_owned()], Ack::Played, now).await?;
     }
     ok()
 }
@@ -144,18 +145,18 @@ async fn notify_group_authors<S: Store>(
     Ok(())
 }
 
-/// Raises the author's copies of `ids` (sent to me) to the state of `ack` and pushes one `Msg`
-/// ack per message to the author's sessions. Copies the author no longer has are skipped.
+/// Raises the author's copies of `ids` (sent to me) to the state of `ack` at `t` and pushes one
+/// `Msg` ack per message to the author's sessions. Copies the author no longer has are skipped.
 async fn notify_author<S: Store>(
     shared: &Shared<S>,
     me: &Me,
     author: &str,
     ids: Vec<String>,
     ack: Ack,
+    t: u64,
 ) -> Result<(), StoreError> {
     let status = if ack == Ack::Played { STATUS_PLAYED } else { STATUS_READ };
     let chat = super::common::store_jid(&me.account);
-    let t = now_s();
     let raises = ids.iter().map(|id| {
         let key = MessageKey { chat_jid: chat.clone(), id: id.clone(), from_me: true };
         shared.store.set_message_status(author, key, status, t)

@@ -14,7 +14,7 @@ use waweb_proto::json::push::ServerPush;
 use waweb_proto::message;
 
 use super::common::{add_action, json_push, node_push, now_s, store_jid, user_phone};
-use super::common::{wire_jid, Failure, Handled};
+use super::common::{blocks, wire, wire_jid, Failure, Handled};
 use super::{group_relay, wmi, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
@@ -30,6 +30,18 @@ pub(super) struct Outgoing {
     pub(super) group: bool,
     /// The client's `WebMessageInfo`.
     pub(super) bytes: Vec<u8>,
+}
+
+impl Outgoing {
+    /// The chat the message goes to, as the store spells it: the group's JID, or the
+    /// recipient's `…@s.whatsapp.net`.
+    fn chat_jid(&self) -> String {
+        if self.group {
+            self.recipient.clone()
+        } else {
+            store_jid(&self.recipient)
+        }
+    }
 }
 
 /// Reads and checks the `message` child of `action type=relay`.
@@ -99,8 +111,8 @@ pub(super) async fn relay<S: Store>(
     let blocked = store.blocklist(&out.recipient).await?;
     let t = now_s();
     let sender_jid = store_jid(&me.account);
-    let recipient_jid = store_jid(&out.recipient);
-    if blocked.iter().any(|j| user_phone(j).as_deref() == Some(me.account.as_str())) {
+    let recipient_jid = out.chat_jid();
+    if blocks(&blocked, &me.account) {
         // Accepted from the sender, never delivered: one tick, as on a real phone.
         let info = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
             .ok_or(Failure(400))?;
@@ -138,17 +150,7 @@ pub(super) async fn relay<S: Store>(
     };
     turn.wait_to_deliver().await;
     let push = add_action("relay", vec![pushes.received]);
-    let delivered = shared.hub.deliver(&out.recipient, node_push(push)) > 0;
-    let id = DeliveryId(recipient_seq);
-    if online && !delivered {
-        // The recipient left between the check and the push: queue the copy before the sender
-        // hears it was delivered, so the next sync still brings it.
-        store.enqueue_delivery(&out.recipient, id).await?;
-    } else if !online && delivered {
-        // It came online meanwhile and got the push: its queue entry is done (off the ack's
-        // path; if lost, the next sync sends it once more, which clients handle).
-        forget_delivery(shared, &out.recipient, id);
-    }
+    deliver_copy(shared, &out.recipient, online, DeliveryId(recipient_seq), push).await?;
     tell_sender(shared, me, &out, pushes.sent, t);
     turn.delivered();
     accepted(t)
@@ -166,8 +168,31 @@ pub(super) fn served(copy: &NewMessage) -> Node {
     Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status, false))
 }
 
+/// Pushes a stored copy (queue entry `id` of `recipient`, stored as for a recipient `online` or
+/// not) to the recipient's live sessions, and keeps its delivery queue right when the recipient
+/// came or went since the copy was stored.
+pub(super) async fn deliver_copy<S: Store>(
+    shared: &Shared<S>,
+    recipient: &str,
+    online: bool,
+    id: DeliveryId,
+    push: Node,
+) -> Result<(), Failure> {
+    let delivered = shared.hub.deliver(recipient, node_push(push)) > 0;
+    if online && !delivered {
+        // The recipient left between the check and the push: queue the copy before the sender
+        // hears it was delivered, so the next sync still brings it.
+        shared.store.enqueue_delivery(recipient, id).await?;
+    } else if !online && delivered {
+        // It came online meanwhile and got the push: its queue entry is done (off the ack's
+        // path; if lost, the next sync sends it once more, which clients handle).
+        forget_delivery(shared, recipient, id);
+    }
+    Ok(())
+}
+
 /// Removes a queue entry whose message was pushed live after all.
-pub(super) fn forget_delivery<S: Store>(shared: &Shared<S>, recipient: &str, id: DeliveryId) {
+fn forget_delivery<S: Store>(shared: &Shared<S>, recipient: &str, id: DeliveryId) {
     let store = shared.store.clone();
     let recipient = recipient.to_owned();
     tokio::spawn(async move {
@@ -187,7 +212,7 @@ pub(super) fn tell_sender<S: Store>(
 ) {
     let echo = add_action("relay", vec![sent]);
     shared.hub.deliver_except(&me.account, Some(me.connection), node_push(echo));
-    let to = if out.group { out.recipient.clone() } else { wire_jid(&out.recipient) };
+    let to = wire(&out.chat_jid());
     let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), to, t);
     shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));
 }
@@ -198,8 +223,7 @@ pub(super) async fn original_time<S: Store>(
     me: &Me,
     out: &Outgoing,
 ) -> Result<u64, Failure> {
-    let chat_jid = if out.group { out.recipient.clone() } else { store_jid(&out.recipient) };
-    let key = MessageKey { chat_jid, id: out.id.clone(), from_me: true };
+    let key = MessageKey { chat_jid: out.chat_jid(), id: out.id.clone(), from_me: true };
     let first = shared.store.find_message(&me.account, key).await?;
     first.map(|m| m.timestamp).ok_or(Failure(500))
 }
