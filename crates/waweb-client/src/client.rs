@@ -3,6 +3,7 @@
 
 use futures_util::Stream;
 use rand::RngCore;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -192,6 +193,11 @@ impl Client {
         self.shared.lock().map(|s| s.ready).unwrap_or(false)
     }
 
+    /// Our JID, known once logged in.
+    pub(crate) fn own_jid(&self) -> Result<String, ClientError> {
+        Ok(self.info().ok_or(ClientError::NotReady)?.wid)
+    }
+
     /// Logs out: the server forgets this browser, the session ends with
     /// [`Disconnect::LoggedOut`](crate::Disconnect::LoggedOut). Delete the saved session after.
     pub async fn logout(&self) -> Result<(), ClientError> {
@@ -275,6 +281,18 @@ pub(crate) fn check_status(value: &Value) -> Result<(), ClientError> {
     }
 }
 
+/// A JSON answer read as `T`; the answer itself as [`ClientError::UnexpectedAnswer`] if it does
+/// not fit.
+pub(crate) fn parse_answer<T: DeserializeOwned>(value: &Value) -> Result<T, ClientError> {
+    T::deserialize(value).map_err(|_| ClientError::UnexpectedAnswer(value.to_string()))
+}
+
+/// The string member `name` of an answer.
+pub(crate) fn string_member(value: &Value, name: &str) -> Result<String, ClientError> {
+    let member = value.get(name).and_then(Value::as_str);
+    member.map(str::to_owned).ok_or_else(|| ClientError::UnexpectedAnswer(value.to_string()))
+}
+
 /// A message id like the official web client's: `3EB0` and 16 upper-case hex digits.
 pub fn new_message_id() -> String {
     let mut raw = [0u8; 8];
@@ -302,6 +320,15 @@ mod tests {
         assert_eq!(check_status(&json!({"status": 200, "t": 5})), Ok(()));
         assert_eq!(check_status(&json!({"status": 404})), Err(ClientError::Status(404)));
         assert!(matches!(check_status(&json!([1])), Err(ClientError::UnexpectedAnswer(_))));
+    }
+
+    #[test]
+    fn answers_out_of_shape_are_unexpected() {
+        let answer = json!({"status": 200, "gid": "1-2@g.us", "n": 3});
+        assert_eq!(string_member(&answer, "gid"), Ok("1-2@g.us".to_owned()));
+        assert!(matches!(string_member(&answer, "n"), Err(ClientError::UnexpectedAnswer(_))));
+        assert_eq!(parse_answer::<u8>(&json!(7)), Ok(7));
+        assert!(matches!(parse_answer::<u8>(&answer), Err(ClientError::UnexpectedAnswer(_))));
     }
 
     #[test]

@@ -9,7 +9,9 @@ use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::{AboutResponse, AboutStatus};
 use waweb_proto::message::{self, WebMessageInfo};
 
-use crate::client::{await_reply, check_status, into_json, new_message_id, Client, SendReceipt};
+use crate::client::{
+    await_reply, check_status, into_json, new_message_id, parse_answer, Client, SendReceipt,
+};
 use crate::driver;
 use crate::error::ClientError;
 use crate::event::{self, Chat, Contact};
@@ -34,9 +36,7 @@ impl Client {
     /// The "about" text of a contact; `None` if they have none (404).
     pub async fn status(&self, jid: &str) -> Result<Option<String>, ClientError> {
         let value = self.json(json!(["query", "Status", jid::to_c_us(jid)])).await?;
-        let about: AboutResponse = serde_json::from_value(value.clone())
-            .map_err(|_| ClientError::UnexpectedAnswer(value.to_string()))?;
-        match about.status {
+        match parse_answer::<AboutResponse>(&value)?.status {
             AboutStatus::Text(t) => Ok(Some(t)),
             AboutStatus::Code(404) => Ok(None),
             AboutStatus::Code(c) => Err(ClientError::Status(c)),

@@ -27,7 +27,7 @@ use waweb_proto::binary::{jid, Node};
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::group::GroupMetadata;
 
-use crate::client::{check_status, new_message_id, Client};
+use crate::client::{check_status, new_message_id, parse_answer, string_member, Client};
 use crate::error::ClientError;
 
 /// What [`Client::create_group`] returns.
@@ -95,9 +95,7 @@ impl Client {
     ) -> Result<GroupCreated, ClientError> {
         let node = self.group_node("create")?.attr("subject", subject);
         let value = self.group_action(node.children(participant_nodes(participants))).await?;
-        let gid = value.get("gid").and_then(Value::as_str);
-        let gid = gid.ok_or_else(|| ClientError::UnexpectedAnswer(value.to_string()))?;
-        Ok(GroupCreated { gid: gid.to_owned(), results: member_results(&value)? })
+        Ok(GroupCreated { gid: string_member(&value, "gid")?, results: member_results(&value)? })
     }
 
     /// The group's subject, creator, description, settings and members with their roles.
@@ -108,8 +106,7 @@ impl Client {
         if value.get("status").is_some() {
             check_status(&value)?;
         }
-        serde_json::from_value(value.clone())
-            .map_err(|_| ClientError::UnexpectedAnswer(value.to_string()))
+        parse_answer(&value)
     }
 
     /// Adds members (admins only); returns `(jid, code)` for each: 200 added, 404 no such
@@ -209,7 +206,7 @@ impl Client {
 
     /// `["group",{"author":me,"id","type":kind}]`; our JID is known once logged in.
     fn group_node(&self, kind: &str) -> Result<Node, ClientError> {
-        let me = self.info().ok_or(ClientError::NotReady)?.wid;
+        let me = self.own_jid()?;
         Ok(Node::new("group").attr("author", me).attr("id", new_message_id()).attr("type", kind))
     }
 

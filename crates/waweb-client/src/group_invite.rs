@@ -15,7 +15,7 @@
 use serde_json::{json, Value};
 use waweb_proto::json::group::GroupMetadata;
 
-use crate::client::{check_status, Client};
+use crate::client::{check_status, parse_answer, string_member, Client};
 use crate::error::ClientError;
 use crate::group::group_jid;
 
@@ -39,8 +39,7 @@ impl Client {
     pub async fn group_invite_info(&self, code: &str) -> Result<GroupMetadata, ClientError> {
         let answer = self.json(json!(["query", "invite", code])).await?;
         check_status(&answer)?;
-        serde_json::from_value(answer.clone())
-            .map_err(|_| ClientError::UnexpectedAnswer(answer.to_string()))
+        parse_answer(&answer)
     }
 
     /// Joins the group an invite code leads to and returns its JID;
@@ -55,6 +54,5 @@ impl Client {
 /// A string member of a successful answer.
 fn field(answer: &Value, name: &str) -> Result<String, ClientError> {
     check_status(answer)?;
-    let value = answer.get(name).and_then(Value::as_str);
-    value.map(str::to_owned).ok_or_else(|| ClientError::UnexpectedAnswer(answer.to_string()))
+    string_member(answer, name)
 }

@@ -8,9 +8,10 @@ use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::ProfilePicResponse;
 use waweb_proto::message::WebMessageInfo;
 
-use crate::client::Client;
+use crate::client::{new_message_id, parse_answer, string_member, Client};
 use crate::error::ClientError;
 use crate::event;
+use crate::group::group_jid;
 
 impl Client {
     /// Stars (`on`) or unstars messages of the chat `jid`, each given as `(id, from_me)`.
@@ -81,13 +82,12 @@ impl Client {
         image: Vec<u8>,
         preview: Vec<u8>,
     ) -> Result<String, ClientError> {
-        self.set_picture(crate::group::group_jid(gid)?.to_owned(), image, preview).await
+        self.set_picture(group_jid(gid)?.to_owned(), image, preview).await
     }
 
     /// Removes a group's picture (as [`Client::set_group_picture`], who may).
     pub async fn remove_group_picture(&self, gid: &str) -> Result<(), ClientError> {
-        let node = picture_node(crate::group::group_jid(gid)?.to_owned(), "delete");
-        self.action(node, Metric::Pic, Flags::EXPIRING_REQUEST).await
+        self.remove_picture(group_jid(gid)?.to_owned()).await
     }
 
     async fn set_picture(
@@ -99,14 +99,16 @@ impl Client {
         let children = vec![Node::new("image").bytes(image), Node::new("preview").bytes(preview)];
         let node = picture_node(jid, "set").children(children);
         let value = self.action_answer(node, Metric::Pic, Flags::EXPIRING_REQUEST).await?;
-        let url = value.get("eurl").and_then(|u| u.as_str());
-        url.map(str::to_owned).ok_or_else(|| ClientError::UnexpectedAnswer(value.to_string()))
+        string_member(&value, "eurl")
     }
 
     /// Removes our profile picture.
     pub async fn remove_profile_picture(&self) -> Result<(), ClientError> {
-        let node = picture_node(self.own_jid()?, "delete");
-        self.action(node, Metric::Pic, Flags::EXPIRING_REQUEST).await
+        self.remove_picture(self.own_jid()?).await
+    }
+
+    async fn remove_picture(&self, jid: String) -> Result<(), ClientError> {
+        self.action(picture_node(jid, "delete"), Metric::Pic, Flags::EXPIRING_REQUEST).await
     }
 
     /// The URL of `jid`'s profile picture (a contact's, or a group's we are in); `None` if they
@@ -114,9 +116,7 @@ impl Client {
     /// [`ClientError::Status`]`(401)`.
     pub async fn profile_picture(&self, jid: &str) -> Result<Option<String>, ClientError> {
         let value = self.json(json!(["query", "ProfilePicThumb", jid::to_c_us(jid)])).await?;
-        let answer: ProfilePicResponse = serde_json::from_value(value.clone())
-            .map_err(|_| ClientError::UnexpectedAnswer(value.to_string()))?;
-        match answer {
+        match parse_answer::<ProfilePicResponse>(&value)? {
             ProfilePicResponse { eurl: Some(url), .. } => Ok(Some(url)),
             ProfilePicResponse { status: Some(404), .. } => Ok(None),
             ProfilePicResponse { status: Some(code), .. } => Err(ClientError::Status(code)),
@@ -127,16 +127,11 @@ impl Client {
     async fn chat_action(&self, node: Node) -> Result<(), ClientError> {
         self.action(node, Metric::Chat, Flags::ACKED_REQUEST).await
     }
-
-    /// Our JID, known once logged in.
-    fn own_jid(&self) -> Result<String, ClientError> {
-        Ok(self.info().ok_or(ClientError::NotReady)?.wid)
-    }
 }
 
 /// `["picture",{"jid","id","type"}]`.
 fn picture_node(jid: String, kind: &str) -> Node {
-    let id = crate::client::new_message_id();
+    let id = new_message_id();
     Node::new("picture").attr("jid", jid).attr("id", id).attr("type", kind)
 }
 

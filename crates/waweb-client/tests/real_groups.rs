@@ -37,12 +37,9 @@ async fn notice(events: &mut EventStream, gid: &str, stub: Stub) -> WebMessageIn
 }
 
 /// `(phone, is_admin, is_super_admin)` of each member, sorted.
-fn roles(meta: &GroupMetadata) -> Vec<(String, bool, bool)> {
-    let mut roles: Vec<_> = meta
-        .participants
-        .iter()
-        .map(|p| (phone_of(&p.id).to_owned(), p.is_admin, p.is_super_admin))
-        .collect();
+fn roles(meta: &GroupMetadata) -> Vec<(&str, bool, bool)> {
+    let mut roles: Vec<_> =
+        meta.participants.iter().map(|p| (phone_of(&p.id), p.is_admin, p.is_super_admin)).collect();
     roles.sort();
     roles
 }
@@ -71,7 +68,6 @@ async fn create_message_and_change_members() {
     assert_eq!((meta.id.as_str(), meta.subject.as_deref()), (gid.as_str(), Some("Climbing")));
     assert_eq!(meta.owner.as_deref().map(phone_of), Some(ALICE.0));
     let want = [(ALICE.0, true, true), (BOB.0, false, false), (CAROL.0, false, false)];
-    let want: Vec<_> = want.iter().map(|(p, a, s)| (p.to_string(), *a, *s)).collect();
     assert_eq!(roles(&meta), want);
 
     // A message to the group reaches every other member with its sender; the sender's ack
@@ -108,14 +104,15 @@ async fn create_message_and_change_members() {
         codes(&alice.client.promote_in_group(&gid, &bob_jid).await.unwrap()),
         [(BOB.0, 200)]
     );
-    notice(&mut carol.events, &gid, Stub::GroupParticipantPromote).await;
+    let promoted = notice(&mut carol.events, &gid, Stub::GroupParticipantPromote).await;
+    assert_eq!(promoted.message_stub_parameters, bob_jid);
     let demoted = bob.client.demote_in_group(&gid, &[c_us(ALICE.0)]).await.unwrap();
     assert_eq!(codes(&demoted), [(ALICE.0, 403)]);
     let meta = carol.client.group_metadata(&gid).await.unwrap();
-    assert!(roles(&meta).contains(&(BOB.0.to_owned(), true, false)), "{meta:?}");
+    assert!(roles(&meta).contains(&(BOB.0, true, false)), "{meta:?}");
     assert_eq!(codes(&alice.client.demote_in_group(&gid, &bob_jid).await.unwrap()), [(BOB.0, 200)]);
     let meta = alice.client.group_metadata(&gid).await.unwrap();
-    assert!(roles(&meta).contains(&(BOB.0.to_owned(), false, false)), "{meta:?}");
+    assert!(roles(&meta).contains(&(BOB.0, false, false)), "{meta:?}");
 
     // Adding: already there, no such account. Removing: a member, and one who is not.
     let added = alice.client.add_to_group(&gid, &[c_us(BOB.0), c_us(NOBODY)]).await.unwrap();
@@ -198,18 +195,15 @@ async fn subject_description_settings_and_leaving() {
     // Leaving: the others see it in the metadata; the last admin leaving makes the
     // longest-standing member one.
     bob.client.leave_group(&gid).await.unwrap();
-    notice(&mut bob.events, &gid, Stub::GroupParticipantLeave).await;
+    let left = notice(&mut bob.events, &gid, Stub::GroupParticipantLeave).await;
+    assert_eq!(left.message_stub_parameters, [c_us(BOB.0)]);
     assert_eq!(bob.client.group_metadata(&gid).await, Err(ClientError::Status(401)));
     assert_eq!(bob.client.leave_group(&gid).await, Err(ClientError::Status(401)));
     let meta = carol.client.group_metadata(&gid).await.unwrap();
-    let want: Vec<_> = [(ALICE.0, true, true), (CAROL.0, false, false)]
-        .iter()
-        .map(|(p, a, s)| (p.to_string(), *a, *s))
-        .collect();
-    assert_eq!(roles(&meta), want);
+    assert_eq!(roles(&meta), [(ALICE.0, true, true), (CAROL.0, false, false)]);
     alice.client.leave_group(&gid).await.unwrap();
     let meta = carol.client.group_metadata(&gid).await.unwrap();
-    assert_eq!(roles(&meta), [(CAROL.0.to_owned(), true, false)]);
+    assert_eq!(roles(&meta), [(CAROL.0, true, false)]);
     carol.client.set_group_subject(&gid, "Carol's trip").await.unwrap();
     let meta = carol.client.group_metadata(&gid).await.unwrap();
     assert_eq!(meta.subject.as_deref(), Some("Carol's trip"));

@@ -3,11 +3,12 @@
 //! commit was durable would show up as a missing message.
 
 use std::path::Path;
+use waweb_proto::binary::jid;
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{MessageKey, Store};
 
-/// Messages to look up: the sender's phone, the recipient's phone (or the group's JID), the
-/// message id.
+/// Messages to look up: the sender's phone, the chat's JID (the peer's or the group's, as the
+/// sender wrote it), the message id.
 pub type Sampled = (String, String, String);
 
 /// How many of `sampled` are missing from the database in `data_dir` (the server must be dead).
@@ -23,18 +24,9 @@ pub async fn missing(data_dir: &Path, sampled: &[Sampled]) -> anyhow::Result<usi
     Ok(missing)
 }
 
-/// Whether the sender's copy of a message exists (a user's JID may be written either way).
+/// Whether the sender's copy of a message exists. The store spells a user's JID
+/// `…@s.whatsapp.net` and a group's as it is.
 async fn stored(store: &SqliteStore, from: &str, to: &str, id: &str) -> anyhow::Result<bool> {
-    let jids = if to.contains('@') {
-        vec![to.to_owned()]
-    } else {
-        vec![format!("{to}@c.us"), format!("{to}@s.whatsapp.net")]
-    };
-    for jid in jids {
-        let key = MessageKey { chat_jid: jid, id: id.to_string(), from_me: true };
-        if store.find_message(from, key).await?.is_some() {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    let key = MessageKey { chat_jid: jid::to_whatsapp_net(to), id: id.to_string(), from_me: true };
+    Ok(store.find_message(from, key).await?.is_some())
 }

@@ -74,12 +74,15 @@ async fn run_opened(args: &Args) -> anyhow::Result<Report> {
 /// operation. Only the second run writes to `--slow-log` (in closed loop every operation waits
 /// behind the others in flight, so its latencies say little).
 async fn half_peak(args: &Args, w: Workload) -> anyhow::Result<Vec<WorkloadReport>> {
-    anyhow::ensure!(
-        w.paced(),
-        "--half-peak needs a workload with an open-loop rate (relay, history, presence or \
-         echo), not {}",
-        w.name()
-    );
+    if !w.paced() {
+        let paced: Vec<&str> =
+            Workload::EVERY.into_iter().filter(|w| w.paced()).map(Workload::name).collect();
+        anyhow::bail!(
+            "--half-peak needs a workload with an open-loop rate ({}), not {}",
+            paced.join(", "),
+            w.name()
+        );
+    }
     let peak = run::workload(&Args { slow_sink: None, ..args.clone() }, w).await?;
     let rate = half_of_peak(&peak).ok_or_else(|| {
         anyhow::anyhow!("the closed-loop run completed no operation: there is no peak to halve")

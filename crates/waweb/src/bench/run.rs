@@ -72,8 +72,7 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
     let n = args.client_count();
     let (members, pairing) =
         pool::pair_all(&target, &Numbering::random(), n, args.concurrency).await?;
-    let phones: Vec<String> = members.iter().map(|m| m.phone.clone()).collect();
-    let to = (0..n).map(|i| format!("{}@s.whatsapp.net", phones[pool::peer(i)])).collect();
+    let to = (0..n).map(|i| format!("{}@s.whatsapp.net", members[pool::peer(i)].phone)).collect();
     relay_window(args, Workload::Relay, target, members, to, pairing).await
 }
 

@@ -2,7 +2,8 @@
 //! `info` its metadata (tab-separated `key  value` lines, or JSON with `--json`); `add`,
 //! `remove`, `promote` and `demote` print one `jid  result` line per member named and exit with
 //! 1 if any was not changed; `leave`, `subject`, `describe`, `announce` and `lock` say what they
-//! did on stderr; `invite` prints the invite code and `join` the JID of the group joined. Send to a group with `waweb send <gid> TEXT`, read it with `waweb history <gid>`.
+//! did on stderr; `invite` prints the invite code and `join` the JID of the group joined. Send
+//! to a group with `waweb send <gid> TEXT`, read it with `waweb history <gid>`.
 
 use std::process::ExitCode;
 
