@@ -362,7 +362,10 @@ test('4h. Bob rejoins by Alice\'s invite link; she sets the group\'s picture, th
   const joined = await within(15_000, 'acceptInvite', bob.acceptInvite(code));
   assert.equal(joined.gid, groupJid);
   await joinedSeen;
-  await until(10_000, 'Bob\'s chat to be writable again', () => bob.chats.get(groupJid)?.read_only !== 'true');
+  await until(10_000, 'Bob\'s chat to be writable again', () => {
+    const chat = bob.chats.get(groupJid);
+    return chat !== undefined && chat.read_only !== 'true';
+  });
   const meta = await within(15_000, 'groupMetadata', alice.fetchGroupMetadataFromWA(groupJid));
   assert.deepEqual(meta.participants.map((p) => p.id).sort(), ['15550000001@c.us', '15550000002@c.us']);
 

@@ -38,10 +38,6 @@ async fn env() -> Env {
     env
 }
 
-fn status(code: u16) -> Value {
-    json!({ "status": code })
-}
-
 fn participant_nodes(phones: &[&str]) -> Vec<Node> {
     phones.iter().map(|p| Node::new("participant").attr("jid", cjid(p))).collect()
 }
@@ -343,7 +339,7 @@ async fn membership_changes_answer_a_code_per_account() {
     let env = env().await;
     let (alice, _rx) = env.connect(A, 1);
     let (bob, mut bob_rx) = env.connect(B, 2);
-    let (_dave, mut dave_rx) = env.connect(D, 4);
+    let (dave, mut dave_rx) = env.connect(D, 4);
     let gid = team(&env, &alice, &[B, C]).await;
     drain(&mut bob_rx);
 
@@ -359,7 +355,6 @@ async fn membership_changes_answer_a_code_per_account() {
         assert_eq!(stubs(&got), [stub(GROUP_PARTICIPANT_ADD, &[&cjid(D)])]);
         assert_eq!(json_pushes(&got), std::slice::from_ref(&add_push));
     }
-    let (dave, _dave_rx2) = env.connect(D, 5);
     assert_eq!(chat_list(&env, &dave).await, [(gid.clone(), "0".into(), Some("Team".into()))]);
 
     // Bob, made admin, cannot touch the creator (403), removes Carol, and misses a stranger.

@@ -90,7 +90,6 @@ async fn relays_that_cannot_be_accepted() {
     let env = Env::with_accounts().await;
     let (alice, _rx) = env.connect(A, 1);
     let (_bob, mut bob_rx) = env.connect(B, 2);
-    let status = |code: u16| json!({ "status": code });
     // Speaking for someone else.
     let forged = message::text_message(&jid(B), false, "F1", "hi", 1);
     assert_eq!(json_of(env.binary(&alice, "F1", relay_info(&forged)).await), status(400));

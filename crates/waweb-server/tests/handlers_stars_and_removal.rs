@@ -4,7 +4,6 @@
 mod handlers_support;
 
 use handlers_support::*;
-use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_server::store::Store;
 
@@ -22,10 +21,6 @@ fn chat_action(peer: &str, kind: &str, attrs: &[(&str, &str)], items: &[(&str, b
         node = node.children(items);
     }
     set(node)
-}
-
-fn status(code: u16) -> serde_json::Value {
-    json!({ "status": code })
 }
 
 /// The ids a query answers with, and which of them are starred.
@@ -68,6 +63,10 @@ async fn bad_star_requests_say_why() {
     let env = Env::with_accounts().await;
     env.history(A, B, 2).await;
     let (alice, _rx) = env.connect(A, 1);
+    // A message both have a copy of, which Alice stars.
+    assert_eq!(json_of(env.binary(&alice, "R1", relay(B, "R1", "hi")).await)["status"], 200);
+    let star = chat_action(B, "star", &[], &[("R1", true)]);
+    assert_eq!(json_of(env.binary(&alice, "0", star).await), status(200));
     // No such message (M01 is not Alice's own): 404. No item, or an item without index: 400.
     let unknown = chat_action(B, "star", &[], &[("M01", true)]);
     assert_eq!(json_of(env.binary(&alice, "1", unknown).await), status(404));
@@ -80,16 +79,21 @@ async fn bad_star_requests_say_why() {
         .attr("type", "star")
         .children(vec![Node::new("item").attr("owner", "true")]));
     assert_eq!(json_of(env.binary(&alice, "3", bad_item).await), status(400));
-    // More than 500 items in one action: refused as a whole.
-    let ids: Vec<String> = (0..501).map(|i| format!("X{i}")).collect();
+    // More than 500 items in one action: refused as a whole, R1 among them stays.
+    let ids: Vec<String> =
+        std::iter::once("R1".to_owned()).chain((1..501).map(|i| format!("X{i}"))).collect();
     let many: Vec<(&str, bool)> = ids.iter().map(|id| (id.as_str(), true)).collect();
     let too_many = chat_action(B, "clear", &[], &many);
     assert_eq!(json_of(env.binary(&alice, "4", too_many).await), status(413));
+    let alices = || answer(&env, &alice, query("message", &[("jid", &cjid(B)), ("count", "10")]));
+    assert!(alices().await.contains(&("R1".to_owned(), true)), "nothing of a refused clear");
     let just_enough = chat_action(B, "clear", &[], &many[..500]);
     assert_eq!(json_of(env.binary(&alice, "5", just_enough).await), status(200));
+    assert!(alices().await.iter().all(|(id, _)| id != "R1"), "Alice's R1 is gone");
     // Bob's copy of the same chat is untouched by any of it.
     let bobs = env.store().recent_messages(B, &jid(A), 10).await.unwrap();
-    assert!(bobs.iter().all(|m| !m.starred));
+    let bobs: Vec<_> = bobs.iter().map(|m| (m.id.as_str(), m.starred)).collect();
+    assert_eq!(bobs, [("R1", false)]);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, message, open, relay, session};
+use store_support::{accounts, jid, message, open, relay, rewind, schema_version, session};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, Chat, Contact, Store, StoreError};
 
@@ -139,11 +139,8 @@ async fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     drop(SqliteStore::open(&path).unwrap());
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 10);
-    conn.pragma_update(None, "user_version", 11).unwrap();
-    drop(conn);
+    assert_eq!(schema_version(&path), 10);
+    rewind(&path, "", 11);
     let err = SqliteStore::open(&path).err().unwrap();
     assert_eq!(err, StoreError::SchemaTooNew { found: 11, supported: 10 });
 }
@@ -169,10 +166,7 @@ async fn a_version_2_database_gets_stars_with_its_messages_unstarred() {
     store.relay(relay("100", "200", "R1", 50)).await.unwrap();
     store.close().await.unwrap();
     drop(store);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(BACK_TO_V2).unwrap();
-    conn.pragma_update(None, "user_version", 2).unwrap();
-    drop(conn);
+    rewind(&path, BACK_TO_V2, 2);
 
     let store = SqliteStore::open(&path).unwrap();
     let before = store.recent_messages("200", &jid("100"), 10).await.unwrap();
@@ -197,20 +191,14 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     store.close().await.unwrap();
     drop(store);
     // What the first schema left: version 1, with the chats' activity index and no stars.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(&format!(
-        "{BACK_TO_V2}; CREATE INDEX chats_by_activity ON chats (account_id, t DESC)"
-    ))
-    .unwrap();
-    conn.pragma_update(None, "user_version", 1).unwrap();
-    drop(conn);
+    let activity_index = "CREATE INDEX chats_by_activity ON chats (account_id, t DESC)";
+    rewind(&path, &format!("{BACK_TO_V2}; {activity_index}"), 1);
 
     let store = SqliteStore::open(&path).unwrap();
     let order: Vec<_> = store.chats("100").await.unwrap().into_iter().map(|c| c.jid).collect();
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
+    assert_eq!(schema_version(&path), 10);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 10);
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {
             r.get(0)

@@ -8,7 +8,7 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, message, open};
+use store_support::{accounts, jid, message, open, rewind, schema_version};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
     Applied, CreatedGroup, DeliveryId, Description, FanOut, FanOutOutcome, Group, GroupChange,
@@ -159,7 +159,8 @@ async fn a_member_copy_whose_id_another_member_used_is_not_stored() {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     let first = group_message(&g, "100", "SAME", T, &[("200", true), ("300", true)]);
-    assert!(stored(store.fan_out(first).await.unwrap()).iter().all(Option::is_some));
+    let seqs = stored(store.fan_out(first).await.unwrap());
+    assert!(matches!(seqs[..], [Some(_), Some(_)]), "{seqs:?}");
     // 200 sends with the same id: 300 already has a received message with it (from 100).
     let second = group_message(&g, "200", "SAME", T + 1, &[("100", true), ("300", true)]);
     let seqs = stored(store.fan_out(second).await.unwrap());
@@ -435,7 +436,7 @@ async fn a_group_message_is_stored_for_everyone_and_queued_for_the_offline() {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     // The sender has unread messages in the group, which writing in it clears.
-    let earlier = FanOut { unread: true, ..group_message(&g, "200", "E", T + 1, &[("100", true)]) };
+    let earlier = group_message(&g, "200", "E", T + 1, &[("100", true)]);
     stored(store.fan_out(earlier).await.unwrap());
     assert_eq!(unread(&store, "100", &g).await, 1);
 
@@ -498,7 +499,7 @@ async fn a_system_message_does_not_count_as_unread() {
         unread: false,
     };
     let seqs = stored(store.fan_out(notice).await.unwrap());
-    assert!(seqs.iter().all(Option::is_some), "{seqs:?}");
+    assert!(matches!(seqs[..], [Some(_), Some(_)]), "{seqs:?}");
     let chat_200 = store.chat("200", &g).await.unwrap().unwrap();
     assert_eq!((chat_200.unread, chat_200.t), (1, T + 5));
     let chat_100 = store.chat("100", &g).await.unwrap().unwrap();
@@ -710,12 +711,9 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     store.close().await.unwrap();
     drop(store);
     // What a version-5 file holds: no group tables.
-    let conn = rusqlite::Connection::open(&path).unwrap();
     let drop_groups = "DROP TABLE group_reads; DROP TABLE group_sends; DROP TABLE group_pictures;
                        DROP TABLE group_members; DROP TABLE groups; DROP INDEX contacts_by_jid";
-    conn.execute_batch(drop_groups).unwrap();
-    conn.pragma_update(None, "user_version", 5).unwrap();
-    drop(conn);
+    rewind(&path, drop_groups, 5);
 
     let store = SqliteStore::open(&path).unwrap();
     assert_eq!(store.recent_messages("200", &jid("100"), 10).await.unwrap().len(), 1);
@@ -723,9 +721,8 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     assert_eq!(store.group(&group.jid).await.unwrap(), Some(group));
     store.close().await.unwrap();
     drop(store);
+    assert_eq!(schema_version(&path), 10);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-    assert_eq!(version, 10);
     let indexes: i64 = conn
         .query_row(
             "SELECT count(*) FROM sqlite_master

@@ -151,7 +151,8 @@ async fn no_account_reaches_into_another() {
     let err = store.delete_chat("100", &jid("100")).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "chat" });
     let everything = ClearScope { up_to: None, starred: true };
-    assert!(store.clear_chat("100", &jid("100"), everything).await.is_err());
+    let err = store.clear_chat("100", &jid("100"), everything).await.unwrap_err();
+    assert_eq!(err, StoreError::NotFound { what: "chat" });
     let copy = store.find_message("200", theirs).await.unwrap().unwrap();
     assert!(!copy.starred);
     assert!(store.starred_messages("200", None, 10).await.unwrap().is_empty());

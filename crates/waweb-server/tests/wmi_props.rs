@@ -78,7 +78,9 @@ proptest! {
         let to = info.key.as_ref().and_then(|k| k.remote_jid.clone()).unwrap();
         let t = u64::from(t);
 
-        let sent = message::decode(&wmi::sender_copy(&bytes, &to, &id, t, 2).unwrap()).unwrap();
+        let sent = wmi::sender_copy(&bytes, &to, &id, t, 2).unwrap();
+        prop_assert!(sent.ends_with(&extra), "unknown fields kept, last");
+        let sent = message::decode(&sent).unwrap();
         prop_assert_eq!(sent.key.clone().and_then(|k| k.from_me), Some(true));
         prop_assert_eq!((sent.message_timestamp, sent.status), (Some(t), Some(2)));
         prop_assert_eq!(&sent.message, &info.message);

@@ -7,7 +7,7 @@ mod proc_support;
 
 use std::process::Output;
 
-use proc_support::{Demo, Proc};
+use proc_support::{failed, stdout, Demo, Proc};
 
 const ALICE: &str = "15550000001";
 const BOB: &str = "15550000002";
@@ -27,19 +27,6 @@ impl DemoExt for Demo {
         args.extend_from_slice(members);
         stdout(&self.run(&self.alice, &args).await).trim().to_owned()
     }
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-/// Asserts a failure with exit code 1 whose message says `says`; returns stdout.
-fn failed(out: &Output, says: &str) -> String {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(says), "{says:?} not in {stderr:?}");
-    String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 /// The `value` of the `key  value` line of `waweb group info`.
@@ -126,7 +113,8 @@ async fn rename_describe_switch_and_leave() {
     let gid = demo.create("Trip", &[BOB]).await;
 
     let renamed = demo.run(&demo.bob, &["group", "subject", &gid, "Trip to the Alps"]).await;
-    assert!(String::from_utf8_lossy(&renamed.stderr).contains("renamed"), "{renamed:?}");
+    let said = String::from_utf8(stderr_of_success(&renamed)).unwrap();
+    assert!(said.contains("renamed"), "{said}");
     let long = "x".repeat(26);
     failed(&demo.run(&demo.alice, &["group", "subject", &gid, &long]).await, "too long");
     stdout(&demo.run(&demo.alice, &["group", "describe", &gid, "Bring crampons"]).await);
@@ -180,6 +168,9 @@ async fn bob_joins_by_the_invite_code_alice_prints_until_she_resets_it() {
     std::fs::write(&jpeg, [0xff, 0xd8, 0xff, 0xe0, 7]).unwrap();
     let jpeg = jpeg.to_str().unwrap();
     let url = stdout(&demo.run(&demo.bob, &["picture", "set", jpeg, "--group", &gid]).await);
+    let group_id = gid.strip_suffix("@g.us").unwrap();
+    let base = format!("http://{}/pp/{group_id}/", demo.serve.addr);
+    assert!(url.starts_with(&base), "{url}");
     let got = stdout(&demo.run(&demo.alice, &["picture", "get", &gid]).await);
     assert_eq!(got, url);
 

@@ -147,6 +147,11 @@ pub fn relay_info(info: &WebMessageInfo) -> Node {
     Node::new("action").attr("type", "relay").attr("epoch", "9").children(vec![msg])
 }
 
+/// `{"status": code}`: the JSON answer of a request that only succeeded or failed.
+pub fn status(code: u16) -> Value {
+    serde_json::json!({ "status": code })
+}
+
 /// The JSON of a reply (panics on other replies).
 pub fn json_of(reply: Reply) -> Value {
     match reply {

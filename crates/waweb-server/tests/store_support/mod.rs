@@ -1,6 +1,8 @@
 //! Shared builders for the store tests.
 #![allow(dead_code)]
 
+use std::path::Path;
+
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, NewMessage, Relay, Store, WebSessionRecord, STATUS_PENDING};
 
@@ -63,4 +65,18 @@ pub fn session(client_id: &str, account: &str, n: u8) -> WebSessionRecord {
         created_ms: 5_000,
         last_seen_ms: 5_000,
     }
+}
+
+/// Makes the closed database at `path` what an older version left: runs `undo` (the later
+/// versions' additions taken back out) and sets its schema version to `version`.
+pub fn rewind(path: &Path, undo: &str, version: i64) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(undo).unwrap();
+    conn.pragma_update(None, "user_version", version).unwrap();
+}
+
+/// The schema version the database at `path` says it has.
+pub fn schema_version(path: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
 }

@@ -146,6 +146,24 @@ pub async fn cli_login(home: &Path, serve: &Serve, data: &Path, phone: &str) -> 
     session
 }
 
+/// The stdout of a command that must have succeeded (else its stderr is the failure).
+pub fn stdout(out: &std::process::Output) -> String {
+    assert!(out.status.success(), "failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// Asserts a failure with exit code 1 whose message says `says`; returns stdout.
+pub fn failed(out: &std::process::Output, says: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(says), "{says:?} not in {stderr:?}");
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The server tests' minimal HTTP/1.1 client (`http::get_raw` fetches a picture URL).
+#[path = "../../../waweb-server/tests/support/http.rs"]
+pub mod http;
+
 /// `waweb serve --demo` with Alice (15550000001) and Bob (15550000002) logged in through the
 /// CLI, each with a saved session.
 pub struct Demo {
