@@ -14,6 +14,7 @@
 //! * [`server`] — [`Server`]: bind, then run the websocket endpoint and the HTTP routes until
 //!   shutdown (one task per connection, in the private `connection` module).
 //! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
+//! * [`web`] — the web client (the page at `/`) and the phone page at `/phone`.
 //! * [`error`] — [`ServerError`].
 
 #![forbid(unsafe_code)]
@@ -32,6 +33,7 @@ pub mod record;
 pub mod server;
 pub mod store;
 pub mod sync;
+pub mod web;
 
 pub use config::Config;
 pub use error::ServerError;

@@ -1,0 +1,115 @@
+//! The web client: WhatsApp Web as a page, served at `/` on the same origin as `/ws`, and the
+//! admin's phone page at `/phone`.
+//!
+//! The assets live in `crates/waweb-server/web/` (plain ES modules, one stylesheet, no build
+//! step) and are compiled into the binary, so an installed `waweb` serves them with nothing else
+//! on disk. Every answer carries a strict Content-Security-Policy (no inline script or style, no
+//! `eval`, connections only to this origin), and an `ETag` so browsers revalidate instead of
+//! downloading again.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use axum::extract::Path;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+/// What the page may load and where it may connect: only this origin, nothing inline.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+    style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; \
+    base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// One embedded file: its URL path, content type and bytes.
+struct Asset {
+    path: &'static str,
+    content_type: &'static str,
+    body: &'static [u8],
+}
+
+macro_rules! asset {
+    ($path:literal, $type:literal) => {
+        Asset {
+            path: $path,
+            content_type: $type,
+            body: include_bytes!(concat!("../web/", $path)),
+        }
+    };
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// Every file the page and the phone page use.
+const ASSETS: &[Asset] = &[
+    asset!("index.html", "text/html; charset=utf-8"),
+    asset!("phone.html", "text/html; charset=utf-8"),
+    asset!("style.css", "text/css; charset=utf-8"),
+    asset!("icon.svg", "image/svg+xml"),
+    asset!("js/app.js", JS),
+    asset!("js/binary.js", JS),
+    asset!("js/bytes.js", JS),
+    asset!("js/client.js", JS),
+    asset!("js/crypto.js", JS),
+    asset!("js/phone.js", JS),
+    asset!("js/qr.js", JS),
+    asset!("js/store.js", JS),
+    asset!("js/tokens.js", JS),
+    asset!("js/ui.js", JS),
+    asset!("js/wmi.js", JS),
+];
+
+/// The total size of the embedded assets, in bytes (reported by the tests and the README).
+pub fn assets_size() -> usize {
+    ASSETS.iter().map(|a| a.body.len()).sum()
+}
+
+/// The routes of the page: `/`, `/phone` and `/web/<file>`.
+pub(crate) fn router<T: Clone + Send + Sync + 'static>() -> Router<T> {
+    Router::new()
+        .route("/", get(|headers: HeaderMap| async move { serve("index.html", &headers) }))
+        .route("/phone", get(|headers: HeaderMap| async move { serve("phone.html", &headers) }))
+        .route("/web/{*file}", get(file))
+}
+
+async fn file(Path(path): Path<String>, headers: HeaderMap) -> Response {
+    serve(&path, &headers)
+}
+
+fn serve(path: &str, request: &HeaderMap) -> Response {
+    let Some(asset) = ASSETS.iter().find(|a| a.path == path) else {
+        return crate::http::status(StatusCode::NOT_FOUND, "no such file");
+    };
+    let etag = etag(asset.body);
+    let fresh = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        asset.body.into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    // The bytes change only with the binary: revalidate each time, cheaply, by ETag.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+/// A strong validator for an asset: a hash of its bytes, quoted.
+fn etag(body: &[u8]) -> String {
+    let mut hasher = DefaultHasher::new();
+    body.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
