@@ -16,7 +16,7 @@ use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, Chat, Contact, NewMessage, SeedAccount, SeedChat, Store};
 
 /// How many tests `webtest/tests/` holds: fewer passing means some did not run.
-const TESTS: u32 = 40;
+const TESTS: u32 = 46;
 
 /// The big account of the measurements: 500 chats of 10 messages each.
 const BIG_PHONE: &str = "15559990000";
@@ -67,7 +67,8 @@ fn summary(report: &str, what: &str) -> Option<u32> {
 /// Writes a database holding one account with [`BIG_CHATS`] chats, each with its contact and
 /// [`BIG_MESSAGES_PER_CHAT`] messages, the newest of each unread.
 fn seed_big_account(dir: &Path) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
     runtime.block_on(async {
         let store = SqliteStore::open(dir.join("waweb.db")).expect("the database opens");
         let now = 1_765_000_000_u64;
@@ -151,8 +152,8 @@ fn qr_case(text: &str, name: &str, level: EcLevel) -> serde_json::Value {
     };
     let version = (1..=40).find(|&v| bits_for(v).is_some()).expect("the text fits a QR code");
     let data = bits_for(version).expect("it fits").into_bytes();
-    let (data, ec) = qrcode::ec::construct_codewords(&data, Version::Normal(version), level)
-        .expect("codewords");
+    let (data, ec) =
+        qrcode::ec::construct_codewords(&data, Version::Normal(version), level).expect("codewords");
     let mut canvas = Canvas::new(Version::Normal(version), level);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);
@@ -171,7 +172,9 @@ fn qr_case(text: &str, name: &str, level: EcLevel) -> serde_json::Value {
         let colors = c.into_colors();
         colors
             .chunks(width)
-            .map(|row| row.iter().map(|m| if *m == qrcode::Color::Dark { '1' } else { '0' }).collect())
+            .map(|row| {
+                row.iter().map(|m| if *m == qrcode::Color::Dark { '1' } else { '0' }).collect()
+            })
             .collect()
     };
     let masked: Vec<Vec<String>> = masks
@@ -183,7 +186,8 @@ fn qr_case(text: &str, name: &str, level: EcLevel) -> serde_json::Value {
         })
         .collect();
     let best = rows(canvas.apply_best_mask());
-    let best_mask = masked.iter().position(|m| *m == best).expect("the best mask is one of the eight");
+    let best_mask =
+        masked.iter().position(|m| *m == best).expect("the best mask is one of the eight");
     serde_json::json!({
         "text": text, "level": name, "version": version, "bestMask": best_mask, "masks": masked,
     })

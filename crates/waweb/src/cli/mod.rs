@@ -35,7 +35,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the server (WebSocket endpoint at /ws, admin API at /admin) with embedded storage.
+    /// Run the server (WebSocket endpoint at /ws, web client at /, admin API at /admin) with embedded storage.
     Serve(serve::Args),
     /// Manage the server's accounts (works on the data directory directly).
     #[command(subcommand)]

@@ -72,6 +72,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let addr = server.local_addr();
     println!("waweb listening on ws://{addr}/ws");
+    println!("web client at http://{addr}/ (the phone page: http://{addr}/phone)");
     std::io::stdout().flush().context("stdout")?;
     tracing::info!(admin = %format!("http://{addr}/admin"), token_file = %token_file.display(), "admin API ready");
     server.run(shutdown_signal()).await.context("the server failed")?;
