@@ -133,6 +133,32 @@ test('send from the page: the CLI account receives it', async () => {
   assert.match(history, new RegExp(text));
 });
 
+test('a group: named by its subject, its creation shown as a system message, senders named', async () => {
+  const out = await carol('group', 'create', 'Climbing', ALICE, BOB);
+  const gid = out.split(/\s+/).find((w) => w.endsWith('@g.us'));
+  assert.ok(gid, `a group JID in ${out}`);
+  await carol('send', gid, 'Ropes ready?');
+  const { page } = alice;
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent === 'Climbing', `${row(gid)} .chat-name`);
+  assert.equal(await page.textContent(`${row(gid)} .chat-last`), 'Carol Petit: Ropes ready?');
+  await openChat(page, gid);
+  assert.equal(await page.textContent('#messages .system'), 'Carol Petit created group "Climbing"');
+  assert.equal(await page.textContent('#messages .msg.in .sender'), 'Carol Petit');
+  await send(page, 'Mine is packed.');
+  await page.waitForFunction(() => Number(document.querySelector('#messages .msg.out:last-child')?.dataset.status) >= 3);
+});
+
+test('screenshot of the chat view', async () => {
+  const { page } = alice;
+  await openChat(page, BOB_JID);
+  await page.waitForSelector('#messages .msg.out[data-status="4"]');
+  const out = process.env.WAWEB_UPDATE_SCREENSHOT
+    ? path.join(ROOT, 'docs', 'web-client.png')
+    : path.join(scratch, 'web-client.png');
+  await page.screenshot({ path: out });
+  console.log(`screenshot: ${out}`);
+});
+
 test('history scrolls back page by page until the start of the conversation', async () => {
   // Bob sends a burst, so the chat holds more than one page of history.
   for (let i = 0; i < 70; i++) await send(bob.page, `Burst ${i}`);
@@ -269,15 +295,4 @@ test('without WebCrypto (a plain-http page from another machine) the page says w
   } finally {
     await insecure.close();
   }
-});
-
-test('screenshot of the chat view', async () => {
-  const { page } = await pairedPage(browser, server, CAROL);
-  await openChat(page, ALICE_JID);
-  await page.waitForSelector('#chat-start');
-  const out = process.env.WAWEB_UPDATE_SCREENSHOT
-    ? path.join(ROOT, 'docs', 'web-client.png')
-    : path.join(scratch, 'web-client.png');
-  await page.screenshot({ path: out });
-  console.log(`screenshot: ${out}`);
 });

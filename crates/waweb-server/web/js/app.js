@@ -85,6 +85,10 @@ function addMessage(m) {
     c.messages.splice(i, 0, m);
   }
   if (m.t > c.t) c.t = m.t;
+  // A group created or renamed while the page is open: its name is in the system message.
+  if ((m.stubType === 20 || m.stubType === 21) && m.stubParameters?.[0] && m === c.messages[c.messages.length - 1]) {
+    c.name = m.stubParameters[0];
+  }
   if (!m.fromMe && m.pushName && !isGroup(m.sender)) {
     const contact = model.contacts.get(m.sender) ?? {};
     if (!contact.notify) model.contacts.set(m.sender, { ...contact, notify: m.pushName });
