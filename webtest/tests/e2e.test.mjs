@@ -210,13 +210,17 @@ test('a second window takes over; the first shows the notice and can take it bac
 test('a narrow window shows one pane at a time', async () => {
   const { page } = alice;
   await page.setViewportSize({ width: 380, height: 700 });
-  await page.waitForSelector(row(BOB_JID));
-  await openChat(page, BOB_JID);
-  assert.equal(await page.isVisible('#sidebar'), false);
-  assert.equal(await page.isVisible('#compose-text'), true);
-  await page.click('#back');
-  assert.equal(await page.isVisible(row(BOB_JID)), true);
-  await page.setViewportSize({ width: 1200, height: 800 });
+  try {
+    await page.waitForSelector(row(BOB_JID));
+    await openChat(page, BOB_JID);
+    await page.waitForSelector('#compose-text', { state: 'visible' });
+    await page.waitForSelector('#sidebar', { state: 'hidden' });
+    await page.click('#back');
+    await page.waitForSelector(row(BOB_JID), { state: 'visible' });
+    await page.waitForSelector('#compose-text', { state: 'hidden' });
+  } finally {
+    await page.setViewportSize({ width: 1200, height: 800 });
+  }
 });
 
 test('start a chat with a number from the keyboard', async () => {

@@ -29,6 +29,7 @@ const model = {
 };
 
 let client;
+let arrivals = 0;
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -36,7 +37,7 @@ let client;
 function chat(jid) {
   let c = model.chats.get(jid);
   if (!c) {
-    c = { jid, name: undefined, t: 0, unread: 0, messages: [], byId: new Map(), complete: false, loading: false };
+    c = { jid, name: undefined, t: 0, seq: 0, unread: 0, messages: [], byId: new Map(), complete: false, loading: false };
     model.chats.set(jid, c);
   }
   return c;
@@ -84,7 +85,11 @@ function addMessage(m) {
     while (i > 0 && c.messages[i - 1].t > m.t) i--;
     c.messages.splice(i, 0, m);
   }
-  if (m.t > c.t) c.t = m.t;
+  // Times are in seconds: of two chats active in the same second, the later arrival goes first.
+  if (m.t >= c.t) {
+    c.t = m.t;
+    c.seq = ++arrivals;
+  }
   // A group created or renamed while the page is open: its name is in the system message.
   if ((m.stubType === 20 || m.stubType === 21) && m.stubParameters?.[0] && m === c.messages[c.messages.length - 1]) {
     c.name = m.stubParameters[0];
@@ -200,7 +205,7 @@ function preview(m) {
 
 function renderList() {
   const list = $('chat-list');
-  const sorted = [...model.chats.values()].sort((a, b) => b.t - a.t || (a.jid < b.jid ? -1 : 1));
+  const sorted = [...model.chats.values()].sort((a, b) => b.t - a.t || b.seq - a.seq || (a.jid < b.jid ? -1 : 1));
   const elements = sorted.map((c) => {
     let row = rows.get(c.jid);
     if (!row) {
