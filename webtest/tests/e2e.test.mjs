@@ -236,6 +236,22 @@ test('start a chat with a number from the keyboard', async () => {
   assert.equal(await page.textContent('#peer-name'), 'Carol Petit');
 });
 
+test('the page reconnects by itself when the server comes back', async () => {
+  const { page } = alice;
+  const listen = new URL(server.url).host;
+  await server.stop({ keep: true });
+  await page.waitForSelector('#offline:not([hidden])');
+  const restarted = await Server.start({ dataDir: server.dataDir, listen });
+  restarted.own = true;
+  server = restarted;
+  await page.waitForSelector('#offline', { state: 'hidden', timeout: 60_000 });
+  await openChat(page, BOB_JID);
+  const text = 'Back after the restart';
+  await send(page, text);
+  await page.waitForFunction((t) => [...document.querySelectorAll('#messages .msg.out')]
+    .some((e) => e.querySelector('.text').textContent === t && Number(e.dataset.status) >= 3), text);
+});
+
 test('logout from the menu: the server forgets the session and a new QR code shows', async () => {
   const { page } = alice;
   const before = await page.evaluate(() => JSON.parse(localStorage.getItem('waweb.session')));

@@ -77,10 +77,10 @@ export function runWaweb(args, timeoutMs = 20_000) {
 
 /** A running `waweb serve` on an ephemeral port (`--demo` in a fresh directory, or `dataDir`). */
 export class Server {
-  static async start({ dataDir } = {}) {
+  static async start({ dataDir, listen = '127.0.0.1:0' } = {}) {
     const own = !dataDir;
     const dir = dataDir ?? await mkdtemp(path.join(tmpdir(), 'waweb-web-'));
-    const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dir, ...(own ? ['--demo'] : [])];
+    const args = ['serve', '--listen', listen, '--data-dir', dir, ...(own ? ['--demo'] : [])];
     const child = spawn(WAWEB_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new Server(child, dir, own);
     let out = '';
@@ -131,7 +131,8 @@ export class Server {
     if (code !== 0) throw new Error(`waweb login exited with ${code}`);
   }
 
-  async stop() {
+  /** Stops the server; its data directory is removed only if `start` made it and `keep` is false. */
+  async stop({ keep = false } = {}) {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = once(this.child, 'exit');
       this.child.kill('SIGTERM');
@@ -139,7 +140,7 @@ export class Server {
       await exited;
       clearTimeout(killer);
     }
-    if (this.own) await rm(this.dataDir, { recursive: true, force: true });
+    if (this.own && !keep) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
 
