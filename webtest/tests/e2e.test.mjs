@@ -191,6 +191,21 @@ test('a reload restores the session without a QR code', async () => {
   assert.equal(saved.wid, ALICE_JID);
 });
 
+test('stale tokens: the page answers the challenge and saves the new tokens', async () => {
+  const { page } = alice;
+  const stale = await page.evaluate(() => localStorage.getItem('waweb.session'));
+  await page.reload();
+  await page.waitForSelector(row(BOB_JID));
+  const rotated = await page.evaluate(() => JSON.parse(localStorage.getItem('waweb.session')));
+  assert.notEqual(rotated.serverToken, JSON.parse(stale).serverToken, 'the tokens rotate at each login');
+  await page.evaluate((s) => localStorage.setItem('waweb.session', s), stale);
+  await page.reload();
+  await page.waitForSelector(row(BOB_JID));
+  const after = await page.evaluate(() => JSON.parse(localStorage.getItem('waweb.session')));
+  assert.equal(after.serverToken, rotated.serverToken, 'the challenge hands back the current pair');
+  assert.equal(await page.inputValue('#qr-text'), '', 'no QR code was shown');
+});
+
 test('a second window takes over; the first shows the notice and can take it back', async () => {
   const first = alice.page;
   const second = await alice.context.newPage();

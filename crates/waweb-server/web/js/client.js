@@ -6,7 +6,7 @@
 // Events (CustomEvent, data in `detail`): `state` {state}, `qr` {qr}, `open` {wid, pushname},
 // `node` {node, tag} for every binary push, `push` {frame} for every JSON push.
 
-import { fromB64, randomBytes, toB64, utf8 } from './bytes.js';
+import { fromB64, randomBytes, toB64 } from './bytes.js';
 import { FrameCipher, challengeAnswer, generateKeyPair, openSecret } from './crypto.js';
 import { decode, encode } from './binary.js';
 import { clearSession, loadSession, saveSession } from './store.js';
@@ -360,5 +360,3 @@ export class Client extends EventTarget {
     return this.request(['query', 'exist', jid]);
   }
 }
-
-export { utf8 };
