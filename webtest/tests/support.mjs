@@ -167,7 +167,7 @@ export async function pairedPage(browser, server, phone, viewport = { width: 120
   await phonePage.click('#token-form button');
   await phonePage.waitForSelector('#scan-form:not([hidden])');
   await phonePage.selectOption('#account', phone);
-  await phonePage.fill('#qr', qr);
+  await phonePage.fill('#scan-text', qr);
   const scannedAt = Date.now();
   await phonePage.click('#scan-form button');
   await phonePage.waitForFunction(() => document.getElementById('status').textContent.startsWith('Linked'));

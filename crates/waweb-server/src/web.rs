@@ -55,11 +55,6 @@ const ASSETS: &[Asset] = &[
     asset!("js/wmi.js", JS),
 ];
 
-/// The total size of the embedded assets, in bytes (reported by the tests and the README).
-pub fn assets_size() -> usize {
-    ASSETS.iter().map(|a| a.body.len()).sum()
-}
-
 /// The routes of the page: `/`, `/phone` and `/web/<file>`.
 pub(crate) fn router<T: Clone + Send + Sync + 'static>() -> Router<T> {
     Router::new()
@@ -103,4 +98,49 @@ fn etag(body: &[u8]) -> String {
     let mut hasher = DefaultHasher::new();
     body.hash(&mut hasher);
     format!("\"{:016x}\"", hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under `web/` is embedded: a module added there but not to [`ASSETS`] would
+    /// load in development and be missing from an installed binary.
+    #[test]
+    fn every_file_of_the_web_directory_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+        let mut on_disk = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("web/ is readable") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    let rel = path.strip_prefix(&root).expect("under web/");
+                    on_disk.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        on_disk.sort();
+        let mut embedded: Vec<String> = ASSETS.iter().map(|a| a.path.to_owned()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn answers_carry_the_policy_and_revalidate_by_etag() {
+        let response = serve("js/app.js", &HeaderMap::new());
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers();
+        assert_eq!(headers[header::CONTENT_TYPE], JS);
+        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], CONTENT_SECURITY_POLICY);
+        assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
+        let etag = headers[header::ETAG].clone();
+        let mut request = HeaderMap::new();
+        request.insert(header::IF_NONE_MATCH, etag);
+        assert_eq!(serve("js/app.js", &request).status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(serve("../Cargo.toml", &HeaderMap::new()).status(), StatusCode::NOT_FOUND);
+        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe"));
+    }
 }

@@ -30,17 +30,17 @@ async function loadAccounts() {
   fill($('account'), data.map((a) => h('option', { value: a.phone }, `${a.name} (+${a.phone})`)));
   $('token-form').hidden = true;
   $('scan-form').hidden = false;
-  $('qr').focus();
+  $('scan-text').focus();
 }
 
 async function scan() {
-  const qr = $('qr').value.trim();
+  const qr = $('scan-text').value.trim();
   const account = $('account').value;
   $('status').textContent = 'Linking…';
   const { status, data } = await api('POST', '/admin/scan', { qr, account });
   if (status === 200) {
     $('status').textContent = `Linked: the browser is now signed in as +${account}.`;
-    $('qr').value = '';
+    $('scan-text').value = '';
   } else {
     $('status').textContent = `Not linked: ${data.message ?? `HTTP ${status}`}`;
   }
