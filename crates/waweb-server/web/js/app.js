@@ -365,6 +365,8 @@ async function loadOlder() {
     const found = Array.isArray(answer) ? messagesOf(answer) : [];
     for (const m of found) addMessage(m);
     if (found.length < PAGE) c.complete = true;
+  } catch {
+    // The connection dropped: scrolling up asks again once it is back.
   } finally {
     c.loading = false;
   }

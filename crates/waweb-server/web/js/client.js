@@ -55,11 +55,11 @@ export class Client extends EventTarget {
     this.pending = new Map();
     this.cipher = null;
     this.expectClose = false;
-    ws.onopen = () => this.opened().catch((e) => this.fail(e));
+    ws.onopen = () => this.opened().catch((e) => this.fail(e, ws));
     // Frames are handled one at a time, in order: opening one is asynchronous (WebCrypto).
     let queue = Promise.resolve();
     ws.onmessage = (event) => {
-      queue = queue.then(() => this.received(event.data)).catch((e) => this.fail(e));
+      queue = queue.then(() => this.received(event.data)).catch((e) => this.fail(e, ws));
     };
     ws.onclose = () => this.closed(ws);
   }
@@ -85,11 +85,18 @@ export class Client extends EventTarget {
         this.pending.delete(tag);
         reject(new Error('no answer from the server'));
       }, REQUEST_TIMEOUT_MS);
-      this.pending.set(tag, (answer) => {
-        clearTimeout(timer);
-        resolve(answer);
-      });
+      this.pending.set(tag, { resolve, reject, timer });
     });
+  }
+
+  /** Settles the request waiting on `tag` with `answer`; false if none waits. */
+  answer(tag, answer) {
+    const waiting = this.pending.get(tag);
+    if (!waiting) return false;
+    this.pending.delete(tag);
+    clearTimeout(waiting.timer);
+    waiting.resolve(answer);
+    return true;
   }
 
   /** Encrypts and sends `node`; resolves with the answer (a node or a JSON object). */
@@ -119,8 +126,7 @@ export class Client extends EventTarget {
       const { clientToken, serverToken, wid } = this.session;
       const mode = this.mode === 'takeover' ? ['takeover'] : ['reconnect', wid];
       const login = this.request(['admin', 'login', clientToken, serverToken, this.clientId, ...mode]);
-      await init;
-      const answer = await login;
+      const [, answer] = await Promise.all([init, login]);
       if (answer.status !== 200) this.loginRefused(answer.status);
       return;
     }
@@ -162,14 +168,7 @@ export class Client extends EventTarget {
     if (!this.cipher) throw new Error('a binary frame before the keys');
     const { tag, plaintext } = await this.cipher.open(new Uint8Array(data));
     const node = decode(plaintext);
-    const waiting = this.pending.get(tag);
-    if (waiting) {
-      this.pending.delete(tag);
-      waiting(node);
-    } else {
-      this.emit('node', { node, tag });
-    }
-    return undefined;
+    if (!this.answer(tag, node)) this.emit('node', { node, tag });
   }
 
   async receivedText(text) {
@@ -184,12 +183,7 @@ export class Client extends EventTarget {
     if (rest.startsWith(',')) rest = rest.slice(1);
     if (rest === '') return;
     const payload = JSON.parse(rest);
-    const waiting = this.pending.get(tag);
-    if (waiting) {
-      this.pending.delete(tag);
-      waiting(payload);
-      return;
-    }
+    if (this.answer(tag, payload)) return;
     if (Array.isArray(payload)) await this.push(payload);
   }
 
@@ -280,6 +274,12 @@ export class Client extends EventTarget {
     clearTimeout(this.pongTimer);
     clearTimeout(this.rerefTimer);
     clearTimeout(this.retryTimer);
+    // Requests of this socket will never be answered.
+    for (const { reject, timer } of this.pending?.values() ?? []) {
+      clearTimeout(timer);
+      reject(new Error('the connection closed'));
+    }
+    this.pending?.clear();
     if (this.ws) {
       const ws = this.ws;
       this.ws = null;
@@ -300,9 +300,11 @@ export class Client extends EventTarget {
     this.retryTimer = setTimeout(() => this.connect(loadSession(this.storage) ? 'reconnect' : 'takeover'), delay);
   }
 
-  fail(error) {
+  /** Ends socket `ws` after an error on it (not a newer socket that replaced it). */
+  fail(error, ws = this.ws) {
+    if (!ws || ws !== this.ws) return;
     console.warn('waweb:', error.message);
-    this.ws?.close();
+    ws.close();
   }
 
   /** Logs out (§4.7): the server forgets the pairing; then a new QR code. */
