@@ -283,6 +283,9 @@ test('logout from the menu: the server forgets the session and a new QR code sho
   }, before);
   const response = await fetch(`${server.url}/logout?t=${encodeURIComponent(before.browserToken)}&m=${encodeURIComponent(m)}`, { method: 'POST' });
   assert.equal(response.status, 401);
+  const secrets = [before.clientToken, before.serverToken, before.browserToken, before.encKey, before.macKey];
+  const leaked = page.consoleText.filter((line) => secrets.some((secret) => line.includes(secret)));
+  assert.deepEqual(leaked, [], 'no token or key on the console');
 });
 
 test('the page is served with a strict Content-Security-Policy, types and validators', async () => {

@@ -158,6 +158,8 @@ export async function pairedPage(browser, server, phone, viewport = { width: 120
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('dialog', (dialog) => { page.sawDialog = dialog.message(); dialog.dismiss(); });
+  page.consoleText = [];
+  page.on('console', (message) => page.consoleText.push(message.text()));
   await page.goto(`${server.url}/`);
   await page.waitForFunction(() => document.getElementById('qr-text').value.startsWith('1@'));
   const qr = await page.inputValue('#qr-text');
