@@ -288,6 +288,19 @@ test('logout from the menu: the server forgets the session and a new QR code sho
   assert.deepEqual(leaked, [], 'no token or key on the console');
 });
 
+test('logged out by the phone (the account removed): the page forgets the pairing and shows a QR code', async () => {
+  const admin = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+  const created = await fetch(`${server.url}/admin/accounts`, { method: 'POST', headers: admin, body: JSON.stringify({ phone: '15550000004', name: 'Dave' }) });
+  assert.equal(created.status, 201);
+  const { page, context } = await pairedPage(browser, server, '15550000004');
+  await page.waitForSelector('#main:not([hidden])');
+  const removed = await fetch(`${server.url}/admin/accounts/15550000004`, { method: 'DELETE', headers: admin });
+  assert.equal(removed.status, 200);
+  await page.waitForFunction(() => document.getElementById('qr-text').value.startsWith('1@') && !document.getElementById('pairing').hidden);
+  assert.equal(await page.evaluate(() => localStorage.getItem('waweb.session')), null);
+  await context.close();
+});
+
 test('the page is served with a strict Content-Security-Policy, types and validators', async () => {
   const page = await fetch(`${server.url}/`);
   assert.equal(page.status, 200);

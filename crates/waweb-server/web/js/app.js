@@ -442,6 +442,7 @@ function onState({ state }) {
   $('qr-expired').hidden = state !== 'qr-expired';
   if (state === 'qr' || state === 'qr-expired') show('pairing');
   else if (state === 'logged-out') {
+    model.me = null;
     model.chats.clear();
     model.contacts.clear();
     model.active = null;
@@ -494,7 +495,6 @@ function bind() {
   });
   $('logout').addEventListener('click', () => {
     $('menu').hidden = true;
-    model.me = null;
     client.logout();
   });
   $('new-chat-button').addEventListener('click', () => {
