@@ -75,15 +75,7 @@ impl Config {
     /// Sets [`Config::public_url`] from the bound address if it was not configured.
     pub(crate) fn settle_public_url(&mut self, bound: SocketAddr) {
         if self.public_url.is_none() {
-            let mut shown = bound;
-            if shown.ip().is_unspecified() {
-                shown.set_ip(if bound.is_ipv4() {
-                    std::net::Ipv4Addr::LOCALHOST.into()
-                } else {
-                    std::net::Ipv6Addr::LOCALHOST.into()
-                });
-            }
-            self.public_url = Some(format!("http://{shown}"));
+            self.public_url = Some(crate::datadir::admin_base(bound));
         }
         if let Some(url) = &mut self.public_url {
             let trimmed = url.trim_end_matches('/').len();
