@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Stdio;
 
-use proc_support::{cli_login, waweb, waweb_with_umask, Proc, Serve, WAIT};
+use proc_support::{cli_login, failed, stdout, waweb, waweb_with_umask, Proc, Serve, WAIT};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
@@ -100,4 +100,39 @@ async fn a_second_server_on_the_same_data_dir_is_refused_until_the_first_is_gone
     let third = Serve::start(home.path(), &data).await;
     let address = std::fs::read_to_string(data.join("address")).unwrap();
     assert_eq!(address, third.admin_url(), "the running server's address replaced the old one");
+}
+
+/// `waweb account ARGS --data-dir DATA`, run to the end.
+async fn account(home: &Path, data: &Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = waweb(home);
+    cmd.arg("account").args(args).arg("--data-dir").arg(data);
+    tokio::time::timeout(WAIT, cmd.output()).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn account_commands_on_a_running_server_take_effect_at_once() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let serve = Serve::start(home.path(), &data).await;
+    let bob = cli_login(home.path(), &serve, &data, "15550000002").await;
+    let mut listen = waweb(home.path());
+    listen.args(["listen", "--server", &serve.url(), "--session"]).arg(&bob);
+    let mut listen = Proc::spawn(listen);
+    listen.until(|l| l.starts_with("listening as").then_some(())).await;
+
+    // Added through the running server: it can pair at once.
+    let added = account(home.path(), &data, &["add", "15550009999", "--name", "Zed"]).await;
+    assert_eq!(stdout(&added), "added 15550009999\n");
+    cli_login(home.path(), &serve, &data, "15550009999").await;
+    let again = account(home.path(), &data, &["add", "15550009999", "--name", "Zed"]).await;
+    failed(&again, "account 15550009999 already exists");
+    let listed = stdout(&account(home.path(), &data, &["list"]).await);
+    assert!(listed.contains("15550009999\tZed\n"), "{listed}");
+
+    // Removed through the running server: its live browser is logged out.
+    let removed = account(home.path(), &data, &["remove", "15550000002"]).await;
+    assert_eq!(stdout(&removed), "removed 15550000002\n");
+    assert_eq!(listen.exit_code().await, Some(3));
+    let gone = account(home.path(), &data, &["remove", "15550000002"]).await;
+    failed(&gone, "no account 15550000002");
 }

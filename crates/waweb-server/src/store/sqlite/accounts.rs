@@ -44,18 +44,29 @@ pub(super) fn create(conn: &Connection, account: &Account) -> StoreResult<i64> {
     }
 }
 
-/// Every account with its internal id (loading the cache).
+/// One account with its internal id, if there is one (an account the cache does not know).
+pub(super) fn one(conn: &Connection, phone: &str) -> StoreResult<Option<(i64, Account)>> {
+    let sql = "SELECT id, phone, pushname, status_text, created_ms FROM accounts WHERE phone = ?1";
+    let row = conn.prepare_cached(sql)?.query_row([phone], row_of).optional()?;
+    row.map(account_of).transpose()
+}
+
+type Row = (i64, String, String, String, i64);
+
+fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn account_of((id, phone, pushname, status_text, created): Row) -> StoreResult<(i64, Account)> {
+    Ok((id, Account { phone, pushname, status_text, created_ms: u64_of(created, "account")? }))
+}
+
+/// Every account with its internal id (loading the cache, listing).
 pub(super) fn all(conn: &Connection) -> StoreResult<Vec<(i64, Account)>> {
-    let sql = "SELECT id, phone, pushname, status_text, created_ms FROM accounts ORDER BY id";
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)?))
-    })?;
-    rows.map(|row| {
-        let (id, phone, pushname, status_text, created) = row?;
-        Ok((id, Account { phone, pushname, status_text, created_ms: u64_of(created, "account")? }))
-    })
-    .collect()
+    let sql = "SELECT id, phone, pushname, status_text, created_ms FROM accounts ORDER BY phone";
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([], row_of)?;
+    rows.map(|row| account_of(row?)).collect()
 }
 
 /// Deletes an account; the foreign keys cascade to all its rows.

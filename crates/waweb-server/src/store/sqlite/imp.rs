@@ -37,7 +37,7 @@ impl Store for SqliteStore {
     }
 
     async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        self.cached_list()
+        self.listed().await
     }
 
     async fn remove_account(&self, phone: &str) -> StoreResult<()> {
