@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `GET /admin/health` | | `{"status":"ok","connections":N}` (open websockets) |
 //! | `GET /admin/accounts` | | `[{"phone","name","jid"}…]` |
-//! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid |
+//! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid (phone 1–15 digits, name ≤ 25 characters) |
 //! | `DELETE /admin/accounts/{phone}` | | 200 `{"status":200,"kicked":N}` (its browsers are logged out); 404 |
 //! | `POST /admin/scan` | `{"qr":"ref,pubkey,clientId","account":"PHONE"}` | 200 `{"status":200,"account","clientId"}` once the browser got its `Conn`; 404 unknown or expired QR, unknown account; 400 malformed QR |
 

@@ -209,3 +209,31 @@ async fn bad_picture_requests_and_blocked_askers() {
     assert!(json_of(env.json(&carol, ask.clone()).await)["eurl"].is_string());
     assert!(json_of(env.json(&alice, ask).await)["eurl"].is_string());
 }
+
+#[tokio::test]
+async fn about_text_and_push_name_longer_than_whatsapp_allows_are_refused_with_406() {
+    let env = Env::with_accounts().await;
+    let (alice, _rx) = env.connect(A, 1);
+    let about = |text: String| set(Node::new("status").bytes(text.into_bytes()));
+    // Characters, not bytes: 139 two-byte letters are fine.
+    let longest = "é".repeat(139);
+    assert_eq!(
+        json_of(env.binary(&alice, "1", about(longest.clone())).await),
+        json!({"status": 200})
+    );
+    for (tag, text) in [("2", "é".repeat(140)), ("3", "x".repeat(600_000))] {
+        assert_eq!(json_of(env.binary(&alice, tag, about(text)).await), json!({"status": 406}));
+    }
+    assert_eq!(env.store().status_text(A).await.unwrap(), longest);
+
+    let name = |n: String| set(Node::new("profile").attr("name", n));
+    let longest = "ü".repeat(25);
+    assert_eq!(
+        json_of(env.binary(&alice, "4", name(longest.clone())).await),
+        json!({"status": 200, "pushname": longest})
+    );
+    for (tag, n) in [("5", "ü".repeat(26)), ("6", "x".repeat(300_000))] {
+        assert_eq!(json_of(env.binary(&alice, tag, name(n)).await), json!({"status": 406}));
+    }
+    assert_eq!(env.store().account(A).await.unwrap().unwrap().pushname, longest);
+}

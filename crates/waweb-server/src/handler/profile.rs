@@ -12,7 +12,7 @@ use waweb_proto::json::status::StatusUpdate;
 use super::common::{json_push, ok, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
 use crate::context::{now_ms, Me, Shared};
-use crate::store::{Picture, Store};
+use crate::store::{check_pushname, check_status_text, Picture, Store};
 
 /// `["block",{"type":"add"|"remove"},[["user",{"jid"},null]…]]`: updates the list, then pushes
 /// the whole new `Blocklist` to the account's sessions.
@@ -42,11 +42,14 @@ pub(super) async fn block<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -
     ok()
 }
 
-/// `["status",null,<text>]`: stores the "about" text and pushes `["Status",{"id":me,"status"}]`
+/// `["status",null,<text>]` (at most [`MAX_STATUS_CHARS`](crate::store::MAX_STATUS_CHARS)
+/// characters, else 406): stores the "about" text and pushes `["Status",{"id":me,"status"}]`
 /// to the live sessions of accounts that have this account as a contact.
 pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let bytes = child.content_bytes().unwrap_or_default();
     let text = std::str::from_utf8(bytes).map_err(|_| Failure(400))?;
+    // Too long is 406, as for a group subject.
+    check_status_text(text).map_err(|_| Failure(406))?;
     let store = shared.store.as_ref();
     store.set_status_text(&me.account, text).await?;
     let push = StatusUpdate { id: wire_jid(&me.account), status: text.to_owned() };
@@ -121,9 +124,11 @@ fn jpeg_child(node: &Node, name: &str) -> Result<Vec<u8>, Failure> {
     }
 }
 
-/// `["profile",{"name"},null]`: stores the push name; answers `{"status":200,"pushname":name}`.
+/// `["profile",{"name"},null]` (at most [`MAX_PUSHNAME_CHARS`](crate::store::MAX_PUSHNAME_CHARS)
+/// characters, else 406): stores the push name; answers `{"status":200,"pushname":name}`.
 pub(super) async fn profile<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let name = child.get_attr("name").filter(|n| !n.is_empty()).ok_or(Failure(400))?;
+    check_pushname(name).map_err(|_| Failure(406))?;
     shared.store.set_pushname(&me.account, name).await?;
     Ok(Reply::Json(json!({ "status": 200, "pushname": name })))
 }

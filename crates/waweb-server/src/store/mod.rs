@@ -68,7 +68,10 @@ mod session;
 pub mod sqlite;
 
 pub(crate) use account::check_phone;
-pub use account::Account;
+pub use account::{
+    check_pushname, check_status_text, Account, MAX_PHONE_DIGITS, MAX_PUSHNAME_CHARS,
+    MAX_STATUS_CHARS,
+};
 pub use api::Store;
 pub use chat::{Chat, ChatUpdate};
 pub use contact::Contact;

@@ -2,7 +2,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::super::{check_phone, Account, StoreError, StoreResult};
+use super::super::{
+    check_phone, check_pushname, check_status_text, Account, StoreError, StoreResult,
+};
 use super::convert::{is_unique_violation, sql_u64, u64_of};
 
 const NOT_FOUND: StoreError = StoreError::NotFound { what: "account" };
@@ -31,6 +33,8 @@ pub(super) fn id_and_pushname(conn: &Connection, phone: &str) -> StoreResult<(i6
 /// Inserts a new account and returns its internal id.
 pub(super) fn create(conn: &Connection, account: &Account) -> StoreResult<i64> {
     check_phone(&account.phone)?;
+    check_pushname(&account.pushname)?;
+    check_status_text(&account.status_text)?;
     let created = sql_u64(account.created_ms, "created_ms")?;
     let inserted = conn
         .prepare_cached(
@@ -80,6 +84,7 @@ pub(super) fn remove(conn: &Connection, phone: &str) -> StoreResult<()> {
 
 /// Sets the push name.
 pub(super) fn set_pushname(conn: &Connection, phone: &str, pushname: &str) -> StoreResult<()> {
+    check_pushname(pushname)?;
     let sql = "UPDATE accounts SET pushname = ?2 WHERE phone = ?1";
     let changed = conn.prepare_cached(sql)?.execute([phone, pushname])?;
     if changed == 0 {
@@ -90,6 +95,7 @@ pub(super) fn set_pushname(conn: &Connection, phone: &str, pushname: &str) -> St
 
 /// Sets the "about" text.
 pub(super) fn set_status_text(conn: &Connection, phone: &str, text: &str) -> StoreResult<()> {
+    check_status_text(text)?;
     let sql = "UPDATE accounts SET status_text = ?2 WHERE phone = ?1";
     let changed = conn.prepare_cached(sql)?.execute([phone, text])?;
     if changed == 0 {
