@@ -327,8 +327,9 @@ pub trait Store: Send + Sync + 'static {
 
     // --- web sessions ---------------------------------------------------------------------
 
-    /// Stores a newly paired browser, replacing any previous session with the same client id.
-    /// `NotFound` if the account does not exist.
+    /// Stores a newly paired browser. `Conflict` if its client id has a pairing already (with
+    /// any account: never replaced, see docs/PROTOCOL.md §3.4); `NotFound` if the account does
+    /// not exist.
     fn pair_session(
         &self,
         record: WebSessionRecord,
