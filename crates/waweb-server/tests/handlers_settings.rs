@@ -148,8 +148,10 @@ async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
         json_of(env.binary(&alice, "pic-1", picture_action(&cjid(A), "set", images)).await);
     let tag = answer["tag"].as_str().unwrap().to_owned();
     assert_eq!(answer["status"], 200);
-    assert_eq!(answer["eurl"], format!("/pp/{A}/{tag}"));
     let stored = env.store().picture(A).await.unwrap().unwrap();
+    assert_eq!(answer["eurl"], format!("/pp/{A}/{tag}-{}", stored.secret));
+    let secret = stored.secret.clone();
+    assert!(secret.len() == 32 && secret.bytes().all(|b| b.is_ascii_hexdigit()), "{secret}");
     assert_eq!(
         (stored.tag.as_str(), stored.image, stored.preview),
         (tag.as_str(), jpeg(1), jpeg(2))
@@ -167,8 +169,11 @@ async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
     assert_eq!(json_pushes(&drain(&mut bob_rx)), [told]);
     let tag = newer;
     assert!(drain(&mut carol_rx).is_empty());
+    // Each upload draws a new secret.
+    let newer_secret = env.store().picture(A).await.unwrap().unwrap().secret;
+    assert_ne!(newer_secret, secret);
     let asked = json_of(env.json(&bob, json!(["query", "ProfilePicThumb", cjid(A)])).await);
-    assert_eq!(asked, json!({"eurl": format!("/pp/{A}/{tag}"), "tag": tag}));
+    assert_eq!(asked, json!({"eurl": format!("/pp/{A}/{tag}-{newer_secret}"), "tag": tag}));
 
     // Removed: announced as such, and then there is none.
     let removed = picture_action(&cjid(A), "delete", vec![]);
@@ -197,14 +202,17 @@ async fn bad_picture_requests_and_blocked_askers() {
     assert_eq!(json_of(env.binary(&alice, "p4", no_type).await), json!({"status": 400}));
     assert_eq!(env.store().picture(A).await.unwrap(), None);
 
-    // Alice blocks Bob: Bob no longer sees her picture; Carol does, and so does Alice.
-    env.binary(&alice, "p5", picture_action(&cjid(A), "set", good())).await;
+    // Alice blocks Bob: Bob no longer sees her picture, and gets the very answer of "no
+    // picture" (so he cannot tell when she sets one); Carol sees it, and so does Alice.
     let block = set(Node::new("block")
         .attr("type", "add")
         .children(vec![Node::new("user").attr("jid", cjid(B))]));
     env.binary(&alice, "p6", block).await;
     let ask = json!(["query", "ProfilePicThumb", cjid(A)]);
-    assert_eq!(json_of(env.json(&bob, ask.clone()).await), json!({"status": 401}));
+    let without_picture = json_of(env.json(&bob, ask.clone()).await);
+    assert_eq!(without_picture, json!({"status": 404}));
+    env.binary(&alice, "p5", picture_action(&cjid(A), "set", good())).await;
+    assert_eq!(json_of(env.json(&bob, ask.clone()).await), without_picture);
     let (carol, _carol_rx) = env.connect(C, 3);
     assert!(json_of(env.json(&carol, ask.clone()).await)["eurl"].is_string());
     assert!(json_of(env.json(&alice, ask).await)["eurl"].is_string());

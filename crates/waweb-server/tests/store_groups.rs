@@ -713,7 +713,7 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     // What a version-5 file holds: no group tables.
     let drop_groups = "DROP TABLE group_reads; DROP TABLE group_sends; DROP TABLE group_pictures;
                        DROP TABLE group_members; DROP TABLE groups; DROP INDEX contacts_by_jid;
-                       DROP TABLE spent_ids";
+                       DROP TABLE spent_ids; ALTER TABLE pictures DROP COLUMN secret";
     rewind(&path, drop_groups, 5);
 
     let store = SqliteStore::open(&path).unwrap();
@@ -722,7 +722,7 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     assert_eq!(store.group(&group.jid).await.unwrap(), Some(group));
     store.close().await.unwrap();
     drop(store);
-    assert_eq!(schema_version(&path), 11);
+    assert_eq!(schema_version(&path), 12);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let indexes: i64 = conn
         .query_row(

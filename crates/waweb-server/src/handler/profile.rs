@@ -1,6 +1,7 @@
 //! The account's own settings: block list (`block`), "about" text (`status`), push name
 //! (`profile`) and profile picture (`picture`) (docs/PROTOCOL.md §8.5).
 
+use rand::RngCore;
 use serde_json::json;
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
@@ -12,7 +13,7 @@ use waweb_proto::json::status::StatusUpdate;
 use super::common::{json_push, ok, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
 use crate::context::{now_ms, Me, Shared};
-use crate::store::{check_pushname, check_status_text, Picture, Store};
+use crate::store::{check_pushname, check_status_text, Picture, PictureKey, Store};
 
 /// `["block",{"type":"add"|"remove"},[["user",{"jid"},null]…]]`: updates the list, then pushes
 /// the whole new `Blocklist` to the account's sessions.
@@ -72,7 +73,7 @@ async fn tell_who_knows_me<S: Store>(
 }
 
 /// `["picture",{"id","jid":me,"type":"set"},[["image",null,<jpeg>],["preview",null,<jpeg>]]]`
-/// stores the picture under a new tag and answers `{"status":200,"eurl":url,"tag":tag}`;
+/// stores the picture under a new tag and secret and answers `{"status":200,"eurl":url,"tag":tag}`;
 /// `type:"delete"` removes it. Either way the accounts that have this one as a contact get
 /// `["Cmd",{"type":"picture","jid":me,"tag":tag|"removed"}]`. Only the account's own picture
 /// can be changed (401 for any other user's JID); a group's picture is the group action's
@@ -102,9 +103,11 @@ pub(super) async fn change_picture<S: Store>(
     match child.get_attr("type") {
         Some("set") => {
             let (image, preview) = (jpeg_child(child, "image")?, jpeg_child(child, "preview")?);
-            let picture = Picture { tag: now_ms().to_string(), image, preview };
+            let secret = picture_secret();
+            let picture =
+                Picture { tag: now_ms().to_string(), secret: secret.clone(), image, preview };
             let tag = store.set_picture(owner, picture).await?;
-            let url = shared.config.picture_url(owner, &tag);
+            let url = shared.config.picture_url(owner, &PictureKey { tag: tag.clone(), secret });
             Ok((Reply::Json(json!({ "status": 200, "eurl": url, "tag": tag })), tag))
         }
         Some("delete") => {
@@ -113,6 +116,15 @@ pub(super) async fn change_picture<S: Store>(
         }
         _ => Err(Failure(400)),
     }
+}
+
+/// A new picture's secret: 128 bits from the operating system's generator, in hex. The picture
+/// URL needs no token, so only this keeps a picture from those its owner did not give the URL
+/// (a blocked user, say), who could otherwise try every upload time.
+fn picture_secret() -> String {
+    let mut raw = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    hex::encode(raw)
 }
 
 /// The content of the child `name`, which must be a JPEG (it is served as one).

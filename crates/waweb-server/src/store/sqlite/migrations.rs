@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -191,6 +191,16 @@ CREATE TABLE spent_ids (
     msg_id     TEXT NOT NULL,
     PRIMARY KEY (account_id, chat_jid, msg_id)
 ) WITHOUT ROWID;
+";
+
+/// The unguessable part of picture URLs (`/pp/<owner>/<tag>-<secret>`): 128 random bits per
+/// upload, drawn by the server. Pictures stored before get one here, so their old URLs (the tag
+/// alone, an upload time) stop working.
+const V12: &str = "
+ALTER TABLE pictures ADD COLUMN secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE group_pictures ADD COLUMN secret TEXT NOT NULL DEFAULT '';
+UPDATE pictures SET secret = lower(hex(randomblob(16)));
+UPDATE group_pictures SET secret = lower(hex(randomblob(16)));
 ";
 
 /// The schema version this build writes.
