@@ -119,18 +119,6 @@ pub fn lock(dir: &Path) -> Result<DataDirLock, DataDirError> {
     }
 }
 
-/// The admin API base URL of the server running on `dir`, if one runs (the lock is held and the
-/// address file is there).
-pub fn running_server(dir: &Path) -> Option<String> {
-    match lock(dir) {
-        Err(DataDirError::InUse(_)) => {
-            let url = std::fs::read_to_string(dir.join(ADDRESS_FILE)).ok()?;
-            Some(url.trim().to_owned()).filter(|u| !u.is_empty())
-        }
-        _ => None,
-    }
-}
-
 /// The admin API base URL of a server bound to `bound`, as the CLI on this machine reaches it
 /// (an unspecified address, `0.0.0.0` or `::`, spelled as loopback).
 pub fn admin_base(bound: SocketAddr) -> String {

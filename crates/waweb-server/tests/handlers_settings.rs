@@ -188,7 +188,7 @@ async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
 async fn bad_picture_requests_and_blocked_askers() {
     let env = Env::with_accounts().await;
     let (alice, _rx) = env.connect(A, 1);
-    let (bob, _bob_rx) = env.connect(B, 2);
+    let (bob, mut bob_rx) = env.connect(B, 2);
     let good = || vec![Node::new("image").bytes(jpeg(1)), Node::new("preview").bytes(jpeg(2))];
     // Another user's picture, a non-JPEG, a missing preview, no type.
     let not_mine = picture_action(&cjid(B), "set", good());
@@ -203,7 +203,10 @@ async fn bad_picture_requests_and_blocked_askers() {
     assert_eq!(env.store().picture(A).await.unwrap(), None);
 
     // Alice blocks Bob: Bob no longer sees her picture, and gets the very answer of "no
-    // picture" (so he cannot tell when she sets one); Carol sees it, and so does Alice.
+    // picture" (so he cannot tell when she sets one); Carol sees it, and so does Alice. Both
+    // have her as a contact; only Carol is told of the new picture.
+    env.contact(B, A, "Alice").await;
+    env.contact(C, A, "Alice").await;
     let block = set(Node::new("block")
         .attr("type", "add")
         .children(vec![Node::new("user").attr("jid", cjid(B))]));
@@ -211,9 +214,14 @@ async fn bad_picture_requests_and_blocked_askers() {
     let ask = json!(["query", "ProfilePicThumb", cjid(A)]);
     let without_picture = json_of(env.json(&bob, ask.clone()).await);
     assert_eq!(without_picture, json!({"status": 404}));
-    env.binary(&alice, "p5", picture_action(&cjid(A), "set", good())).await;
+    let (carol, mut carol_rx) = env.connect(C, 3);
+    drain(&mut bob_rx);
+    let set_again =
+        json_of(env.binary(&alice, "p5", picture_action(&cjid(A), "set", good())).await);
+    let told = json!(["Cmd", {"type": "picture", "jid": cjid(A), "tag": set_again["tag"]}]);
+    assert_eq!(json_pushes(&drain(&mut carol_rx)), [told]);
+    assert!(drain(&mut bob_rx).is_empty(), "the blocked contact is not told");
     assert_eq!(json_of(env.json(&bob, ask.clone()).await), without_picture);
-    let (carol, _carol_rx) = env.connect(C, 3);
     assert!(json_of(env.json(&carol, ask.clone()).await)["eurl"].is_string());
     assert!(json_of(env.json(&alice, ask).await)["eurl"].is_string());
 }

@@ -10,7 +10,7 @@ use waweb_proto::json::cmd::Cmd;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::json::status::StatusUpdate;
 
-use super::common::{json_push, ok, user_phone, wire_jid, Failure, Handled};
+use super::common::{blocks, json_push, ok, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
 use crate::context::{now_ms, Me, Shared};
 use crate::store::{check_pushname, check_status_text, Picture, PictureKey, Store};
@@ -58,14 +58,16 @@ pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
     ok()
 }
 
-/// Pushes to the live sessions of the accounts that have this account as a contact.
+/// Pushes to the live sessions of the accounts that have this account as a contact, but those it
+/// blocked: a new picture's push would tell them when to look.
 async fn tell_who_knows_me<S: Store>(
     shared: &Shared<S>,
     me: &Me,
     push: ServerPush,
 ) -> Result<(), Failure> {
+    let blocked = shared.store.blocklist(&me.account).await?;
     for holder in shared.store.contact_holders(&me.account).await? {
-        if holder != me.account {
+        if holder != me.account && !blocks(&blocked, &holder) {
             shared.hub.deliver(&holder, json_push(push.clone()));
         }
     }
