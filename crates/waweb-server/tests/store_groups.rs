@@ -534,6 +534,23 @@ async fn a_repeated_sender_id_is_a_duplicate_and_stores_nothing_more() {
 }
 
 #[tokio::test]
+async fn an_id_the_sender_deleted_for_itself_is_spent_in_the_group() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200"]).await;
+    let g = team(&store, &["200"]).await.jid;
+    stored(store.fan_out(group_message(&g, "100", "X", T + 1, &[("200", false)])).await.unwrap());
+    let key =
+        waweb_server::store::MessageKey { chat_jid: g.clone(), id: "X".into(), from_me: true };
+    assert_eq!(store.delete_messages("100", vec![key]).await.unwrap(), 1);
+    let again = group_message(&g, "100", "X", T + 2, &[("200", false)]);
+    let spent = StoreError::Conflict("this message id was used by a message since removed");
+    assert_eq!(store.fan_out(again).await.unwrap_err(), spent);
+    // The member keeps the first copy only.
+    let kept: Vec<_> = history(&store, "200", &g).await.into_iter().map(|m| m.timestamp).collect();
+    assert_eq!(kept, [T + 1]);
+}
+
+#[tokio::test]
 async fn a_copy_for_a_missing_account_is_skipped_and_the_others_stored() {
     let (_dir, store) = open();
     accounts(&store, &["100", "200", "300"]).await;
