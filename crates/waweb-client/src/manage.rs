@@ -112,8 +112,8 @@ impl Client {
     }
 
     /// The URL of `jid`'s profile picture (a contact's, or a group's we are in); `None` if they
-    /// have none. A contact who blocked us, or a group we are not in, answers
-    /// [`ClientError::Status`]`(401)`.
+    /// have none, or blocked us (the server gives the same answer). A group we are not in
+    /// answers [`ClientError::Status`]`(401)`.
     pub async fn profile_picture(&self, jid: &str) -> Result<Option<String>, ClientError> {
         let value = self.json(json!(["query", "ProfilePicThumb", jid::to_c_us(jid)])).await?;
         match parse_answer::<ProfilePicResponse>(&value)? {

@@ -6,9 +6,9 @@
 //! |---|---|---|
 //! | `GET /admin/health` | | `{"status":"ok","connections":N}` (open websockets) |
 //! | `GET /admin/accounts` | | `[{"phone","name","jid"}…]` |
-//! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid |
+//! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid (phone 1–15 digits, name ≤ 25 characters) |
 //! | `DELETE /admin/accounts/{phone}` | | 200 `{"status":200,"kicked":N}` (its browsers are logged out); 404 |
-//! | `POST /admin/scan` | `{"qr":"ref,pubkey,clientId","account":"PHONE"}` | 200 `{"status":200,"account","clientId"}` once the browser got its `Conn`; 404 unknown or expired QR, unknown account; 400 malformed QR |
+//! | `POST /admin/scan` | `{"qr":"ref,pubkey,clientId","account":"PHONE"}` | 200 `{"status":200,"account","clientId"}` once the browser got its `Conn`; 404 unknown or expired QR, unknown account; 409 the QR's client id is paired already (with any account: a browser logs out before it pairs again); 400 malformed QR |
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,7 +26,7 @@ use subtle::ConstantTimeEq;
 use tokio::sync::oneshot;
 use waweb_proto::session::QrCode;
 
-use crate::connection::SCAN_NOT_FOUND;
+use crate::connection::{SCAN_NOT_FOUND, SCAN_REFUSED};
 use crate::context::now_ms;
 use crate::http::status;
 use crate::hub::Delivery;
@@ -164,6 +164,7 @@ async fn scan<S: Store>(State(app): AppState<S>, Body(body): Body<Scan>) -> Resp
             Json(answer).into_response()
         }
         Ok(Ok(Err(why))) if why.starts_with(SCAN_NOT_FOUND) => status(StatusCode::NOT_FOUND, &why),
+        Ok(Ok(Err(why))) if why.starts_with(SCAN_REFUSED) => status(StatusCode::CONFLICT, &why),
         Ok(Ok(Err(why))) => status(StatusCode::INTERNAL_SERVER_ERROR, &why),
         Ok(Err(_)) => status(StatusCode::NOT_FOUND, "the connection showing this QR closed"),
         Err(_) => status(StatusCode::GATEWAY_TIMEOUT, "the browser's connection did not answer"),

@@ -75,15 +75,7 @@ impl Config {
     /// Sets [`Config::public_url`] from the bound address if it was not configured.
     pub(crate) fn settle_public_url(&mut self, bound: SocketAddr) {
         if self.public_url.is_none() {
-            let mut shown = bound;
-            if shown.ip().is_unspecified() {
-                shown.set_ip(if bound.is_ipv4() {
-                    std::net::Ipv4Addr::LOCALHOST.into()
-                } else {
-                    std::net::Ipv6Addr::LOCALHOST.into()
-                });
-            }
-            self.public_url = Some(format!("http://{shown}"));
+            self.public_url = Some(crate::datadir::admin_base(bound));
         }
         if let Some(url) = &mut self.public_url {
             let trimmed = url.trim_end_matches('/').len();
@@ -91,25 +83,31 @@ impl Config {
         }
     }
 
-    /// Where the picture with this tag of this account is served (`GET /pp/<phone>/<tag>`).
-    pub fn picture_url(&self, owner: &str, tag: &str) -> String {
+    /// Where the picture with this tag and secret of this account is served
+    /// (`GET /pp/<phone>/<tag>-<secret>`).
+    pub fn picture_url(&self, owner: &str, key: &crate::store::PictureKey) -> String {
         let base = self.public_url.as_deref().unwrap_or_default();
-        // A group's pictures live under its id without the `@g.us`: `/pp/<creator>-<t>/<tag>`.
+        // A group's pictures live under its id without the `@g.us`: `/pp/<creator>-<t>/…`.
         let owner = owner.strip_suffix("@g.us").unwrap_or(owner);
-        format!("{base}/pp/{owner}/{tag}")
+        format!("{base}/pp/{owner}/{}-{}", key.tag, key.secret)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Config;
+    use crate::store::PictureKey;
+
+    fn key(tag: &str) -> PictureKey {
+        PictureKey { tag: tag.into(), secret: "00ff".into() }
+    }
 
     #[test]
     fn the_public_url_defaults_to_the_bound_address() {
         let bound = |a: &str| a.parse().unwrap();
         let mut config = Config::new("/data");
         config.settle_public_url(bound("0.0.0.0:8080"));
-        assert_eq!(config.picture_url("1555", "77"), "http://127.0.0.1:8080/pp/1555/77");
+        assert_eq!(config.picture_url("1555", &key("77")), "http://127.0.0.1:8080/pp/1555/77-00ff");
         let mut config = Config::new("/data");
         config.settle_public_url(bound("[::]:9"));
         assert_eq!(config.public_url.as_deref(), Some("http://[::1]:9"));
@@ -119,7 +117,7 @@ mod tests {
         let mut config =
             Config { public_url: Some("https://chat.example.org/".into()), ..Config::new("/d") };
         config.settle_public_url(bound("127.0.0.1:1"));
-        assert_eq!(config.picture_url("1", "2"), "https://chat.example.org/pp/1/2");
+        assert_eq!(config.picture_url("1", &key("2")), "https://chat.example.org/pp/1/2-00ff");
     }
 
     #[test]

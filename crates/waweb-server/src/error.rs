@@ -16,6 +16,9 @@ pub enum ServerError {
         /// What the file system said.
         source: io::Error,
     },
+    /// The data directory cannot be prepared, or another server holds it.
+    #[error(transparent)]
+    DataDir(#[from] crate::datadir::DataDirError),
     /// The admin token file cannot be read or created.
     #[error("cannot read or create the admin token file {path}: {source}")]
     AdminToken {

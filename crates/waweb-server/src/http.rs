@@ -92,10 +92,11 @@ async fn logout<S: Store>(
     status(StatusCode::OK, "logged out")
 }
 
-/// `GET /pp/<phone>/<tag>`: the account's profile picture, while `tag` is its current version
-/// (the URL the `picture` action and the `ProfilePicThumb` query hand out); `/pp/<group id>/<tag>`
-/// a group's (its JID without `@g.us`). Anyone with the URL may fetch it, as from WhatsApp's own
-/// picture hosts.
+/// `GET /pp/<phone>/<tag>-<secret>`: the account's profile picture, while `tag` is its current
+/// version and `secret` its 128 random bits (the URL the `picture` action and the
+/// `ProfilePicThumb` query hand out); `/pp/<group id>/<tag>-<secret>` a group's (its JID without
+/// `@g.us`). Anyone with the URL may fetch it, as from WhatsApp's own picture hosts; no one can
+/// guess it.
 async fn picture<S: Store>(
     State(app): State<Arc<App<S>>>,
     Path((phone, tag)): Path<(String, String)>,
@@ -121,13 +122,21 @@ fn picture_owner(path: &str) -> Option<String> {
     }
 }
 
-async fn serve_picture<S: Store>(app: &App<S>, phone: &str, tag: &str, preview: bool) -> Response {
+async fn serve_picture<S: Store>(app: &App<S>, phone: &str, name: &str, preview: bool) -> Response {
     let gone = || status(StatusCode::NOT_FOUND, "no such picture (it may have been replaced)");
     let Some(owner) = picture_owner(phone) else {
         return gone();
     };
+    let Some((tag, secret)) = name.split_once('-') else {
+        return gone();
+    };
+    let named = |p: &crate::store::Picture| {
+        p.tag == tag
+            && !p.secret.is_empty()
+            && bool::from(p.secret.as_bytes().ct_eq(secret.as_bytes()))
+    };
     let picture = match app.shared.store.picture(&owner).await {
-        Ok(Some(p)) if p.tag == tag => p,
+        Ok(Some(p)) if named(&p) => p,
         Ok(_) | Err(crate::store::StoreError::NotFound { .. }) => return gone(),
         Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };

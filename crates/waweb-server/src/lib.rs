@@ -8,6 +8,7 @@
 //! * [`context`] — the state shared by handlers and who is asking.
 //! * [`handler`] — one file per query or action.
 //! * [`sync`] — the initial sync after pairing or login.
+//! * [`datadir`] — the data directory's lock, private file modes, the running server's address.
 //! * [`demo`] — demo accounts with chats and history.
 //! * [`record`] — `--record`: per-connection frame logs for `waweb decode`.
 //! * [`listener`] — the listening socket and the settings of accepted connections.
@@ -23,6 +24,7 @@ pub mod admin;
 pub mod config;
 mod connection;
 pub mod context;
+pub mod datadir;
 pub mod demo;
 pub mod error;
 pub mod handler;

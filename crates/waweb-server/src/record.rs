@@ -52,16 +52,17 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Creates `dir` if needed.
+    /// Creates `dir` if needed, `0700`: the logs hold session keys.
     pub fn open(dir: impl AsRef<Path>) -> io::Result<Self> {
-        std::fs::create_dir_all(dir.as_ref())?;
+        crate::datadir::create_private_dir(dir.as_ref()).map_err(io::Error::other)?;
         Ok(Recorder { dir: dir.as_ref().to_path_buf() })
     }
 
     /// Starts the log of one connection and writes its header.
     pub fn session(&self, connection: u64, started_ms: u64) -> io::Result<SessionRecorder> {
         let path = self.dir.join(format!("session-{started_ms}-{connection}.jsonl"));
-        let file = File::create(&path)?;
+        // `0600` whatever the umask: the log holds the session keys.
+        let file = crate::datadir::create_private(&path, true)?;
         let log = SessionRecorder { path, out: Mutex::new(BufWriter::new(file)) };
         log.line(&json!({
             "format": "waweb-session-log",

@@ -25,6 +25,7 @@ use tokio::sync::{watch, Notify};
 
 use crate::config::Config;
 use crate::context::Shared;
+use crate::datadir::DataDirLock;
 use crate::error::ServerError;
 use crate::hub::{ConnectionId, Hub};
 use crate::listener;
@@ -41,6 +42,8 @@ pub struct Server {
     local_addr: SocketAddr,
     app: Arc<App<SqliteStore>>,
     stop: watch::Sender<bool>,
+    /// Held until the server has stopped: no second server on this data directory.
+    data_dir: DataDirLock,
 }
 
 impl std::fmt::Debug for Server {
@@ -50,10 +53,10 @@ impl std::fmt::Debug for Server {
 }
 
 impl Server {
-    /// Creates the data directory, opens the database, loads (or creates) the admin token,
+    /// Creates the data directory (private, locked: see [`crate::datadir`]), opens the database, loads (or creates) the admin token,
     /// opens the recorder if asked, and binds the listening socket.
     pub async fn bind(mut config: Config) -> Result<Server, ServerError> {
-        create_dir(&config.data_dir)?;
+        let data_dir = crate::datadir::prepare(&config.data_dir)?;
         let admin_token = match &config.admin_token {
             Some(t) if t.trim().is_empty() => return Err(ServerError::EmptyAdminToken),
             Some(t) => t.trim().to_string(),
@@ -78,11 +81,12 @@ impl Server {
                  127.0.0.1; set --public-url to the address clients use"
             );
         }
+        data_dir.write_address(&crate::datadir::admin_base(local_addr))?;
         config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
         let shared = Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config) };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
-        Ok(Server { listener, local_addr, app, stop })
+        Ok(Server { listener, local_addr, app, stop, data_dir })
     }
 
     /// The address actually bound (useful with port 0).
@@ -107,7 +111,7 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        let Server { listener, app, stop, .. } = self;
+        let Server { listener, app, stop, data_dir, .. } = self;
         let router = crate::http::router(app.clone());
         let signal = async move {
             shutdown.await;
@@ -121,6 +125,7 @@ impl Server {
         app.wait_connections(DRAIN_TIMEOUT).await;
         let closed = app.shared.store.close().await;
         tracing::debug!("storage closed");
+        drop(data_dir);
         served.map_err(ServerError::Serve)?;
         closed?;
         Ok(())
@@ -199,11 +204,6 @@ impl<S: Store> Drop for OpenGuard<S> {
         self.app.open.fetch_sub(1, Ordering::SeqCst);
         self.app.closed.notify_waiters();
     }
-}
-
-fn create_dir(path: &Path) -> Result<(), ServerError> {
-    std::fs::create_dir_all(path)
-        .map_err(|source| ServerError::Directory { path: path.to_path_buf(), source })
 }
 
 /// Reads the admin token file, or creates it (mode 0600) with a fresh random token.

@@ -864,7 +864,9 @@ async fn a_members_group_picture_reaches_the_members_and_a_locked_group_keeps_it
     assert_eq!(set_by_bob["status"], 200);
     let tag = set_by_bob["tag"].as_str().unwrap().to_owned();
     let id = gid.strip_suffix("@g.us").unwrap();
-    assert!(set_by_bob["eurl"].as_str().unwrap().ends_with(&format!("/pp/{id}/{tag}")));
+    let secret = env.store().picture(&gid).await.unwrap().unwrap().secret;
+    assert_eq!(secret.len(), 32, "128 random bits in hex: {secret}");
+    assert_eq!(set_by_bob["eurl"], format!("/pp/{id}/{tag}-{secret}"));
     let told = drain(&mut alice_rx);
     assert_eq!(stubs(&told), [stub(GROUP_CHANGE_ICON, &[])]);
     assert_eq!(json_pushes(&told), [json!(["Cmd", { "type": "picture", "jid": gid, "tag": tag }])]);

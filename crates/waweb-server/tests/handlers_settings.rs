@@ -148,8 +148,10 @@ async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
         json_of(env.binary(&alice, "pic-1", picture_action(&cjid(A), "set", images)).await);
     let tag = answer["tag"].as_str().unwrap().to_owned();
     assert_eq!(answer["status"], 200);
-    assert_eq!(answer["eurl"], format!("/pp/{A}/{tag}"));
     let stored = env.store().picture(A).await.unwrap().unwrap();
+    assert_eq!(answer["eurl"], format!("/pp/{A}/{tag}-{}", stored.secret));
+    let secret = stored.secret.clone();
+    assert!(secret.len() == 32 && secret.bytes().all(|b| b.is_ascii_hexdigit()), "{secret}");
     assert_eq!(
         (stored.tag.as_str(), stored.image, stored.preview),
         (tag.as_str(), jpeg(1), jpeg(2))
@@ -167,8 +169,11 @@ async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
     assert_eq!(json_pushes(&drain(&mut bob_rx)), [told]);
     let tag = newer;
     assert!(drain(&mut carol_rx).is_empty());
+    // Each upload draws a new secret.
+    let newer_secret = env.store().picture(A).await.unwrap().unwrap().secret;
+    assert_ne!(newer_secret, secret);
     let asked = json_of(env.json(&bob, json!(["query", "ProfilePicThumb", cjid(A)])).await);
-    assert_eq!(asked, json!({"eurl": format!("/pp/{A}/{tag}"), "tag": tag}));
+    assert_eq!(asked, json!({"eurl": format!("/pp/{A}/{tag}-{newer_secret}"), "tag": tag}));
 
     // Removed: announced as such, and then there is none.
     let removed = picture_action(&cjid(A), "delete", vec![]);
@@ -183,7 +188,7 @@ async fn a_profile_picture_is_stored_served_and_announced_to_who_knows_me() {
 async fn bad_picture_requests_and_blocked_askers() {
     let env = Env::with_accounts().await;
     let (alice, _rx) = env.connect(A, 1);
-    let (bob, _bob_rx) = env.connect(B, 2);
+    let (bob, mut bob_rx) = env.connect(B, 2);
     let good = || vec![Node::new("image").bytes(jpeg(1)), Node::new("preview").bytes(jpeg(2))];
     // Another user's picture, a non-JPEG, a missing preview, no type.
     let not_mine = picture_action(&cjid(B), "set", good());
@@ -197,15 +202,54 @@ async fn bad_picture_requests_and_blocked_askers() {
     assert_eq!(json_of(env.binary(&alice, "p4", no_type).await), json!({"status": 400}));
     assert_eq!(env.store().picture(A).await.unwrap(), None);
 
-    // Alice blocks Bob: Bob no longer sees her picture; Carol does, and so does Alice.
-    env.binary(&alice, "p5", picture_action(&cjid(A), "set", good())).await;
+    // Alice blocks Bob: Bob no longer sees her picture, and gets the very answer of "no
+    // picture" (so he cannot tell when she sets one); Carol sees it, and so does Alice. Both
+    // have her as a contact; only Carol is told of the new picture.
+    env.contact(B, A, "Alice").await;
+    env.contact(C, A, "Alice").await;
     let block = set(Node::new("block")
         .attr("type", "add")
         .children(vec![Node::new("user").attr("jid", cjid(B))]));
     env.binary(&alice, "p6", block).await;
     let ask = json!(["query", "ProfilePicThumb", cjid(A)]);
-    assert_eq!(json_of(env.json(&bob, ask.clone()).await), json!({"status": 401}));
-    let (carol, _carol_rx) = env.connect(C, 3);
+    let without_picture = json_of(env.json(&bob, ask.clone()).await);
+    assert_eq!(without_picture, json!({"status": 404}));
+    let (carol, mut carol_rx) = env.connect(C, 3);
+    drain(&mut bob_rx);
+    let set_again =
+        json_of(env.binary(&alice, "p5", picture_action(&cjid(A), "set", good())).await);
+    let told = json!(["Cmd", {"type": "picture", "jid": cjid(A), "tag": set_again["tag"]}]);
+    assert_eq!(json_pushes(&drain(&mut carol_rx)), [told]);
+    assert!(drain(&mut bob_rx).is_empty(), "the blocked contact is not told");
+    assert_eq!(json_of(env.json(&bob, ask.clone()).await), without_picture);
     assert!(json_of(env.json(&carol, ask.clone()).await)["eurl"].is_string());
     assert!(json_of(env.json(&alice, ask).await)["eurl"].is_string());
+}
+
+#[tokio::test]
+async fn about_text_and_push_name_longer_than_whatsapp_allows_are_refused_with_406() {
+    let env = Env::with_accounts().await;
+    let (alice, _rx) = env.connect(A, 1);
+    let about = |text: String| set(Node::new("status").bytes(text.into_bytes()));
+    // Characters, not bytes: 139 two-byte letters are fine.
+    let longest = "é".repeat(139);
+    assert_eq!(
+        json_of(env.binary(&alice, "1", about(longest.clone())).await),
+        json!({"status": 200})
+    );
+    for (tag, text) in [("2", "é".repeat(140)), ("3", "x".repeat(600_000))] {
+        assert_eq!(json_of(env.binary(&alice, tag, about(text)).await), json!({"status": 406}));
+    }
+    assert_eq!(env.store().status_text(A).await.unwrap(), longest);
+
+    let name = |n: String| set(Node::new("profile").attr("name", n));
+    let longest = "ü".repeat(25);
+    assert_eq!(
+        json_of(env.binary(&alice, "4", name(longest.clone())).await),
+        json!({"status": 200, "pushname": longest})
+    );
+    for (tag, n) in [("5", "ü".repeat(26)), ("6", "x".repeat(300_000))] {
+        assert_eq!(json_of(env.binary(&alice, tag, name(n)).await), json!({"status": 406}));
+    }
+    assert_eq!(env.store().account(A).await.unwrap().unwrap().pushname, longest);
 }

@@ -5,6 +5,7 @@ mod handlers_support;
 
 use handlers_support::*;
 use waweb_proto::binary::Node;
+use waweb_proto::message;
 use waweb_server::store::Store;
 
 /// `["chat",{"jid":peer,"type":kind,attrs…},[["item",{"index","owner"}]…]]` in an action.
@@ -167,4 +168,40 @@ async fn deleting_a_chat_takes_it_out_of_the_chat_list() {
         json_of(env.binary(&alice, "3", chat_action(B, "delete", &[], &[])).await),
         status(404)
     );
+}
+
+#[tokio::test]
+async fn an_id_whose_message_i_cleared_cannot_be_relayed_again_with_other_text() {
+    let env = Env::with_accounts().await;
+    let (alice, _rx) = env.connect(A, 1);
+    let (_bob, mut bob_rx) = env.connect(B, 2);
+    assert_eq!(json_of(env.binary(&alice, "1", relay(B, "3EB0X", "first")).await)["status"], 200);
+    drain(&mut bob_rx);
+    // "Delete for me" of the one message, then of the whole chat: both spend the id.
+    let one = chat_action(B, "clear", &[], &[("3EB0X", true)]);
+    assert_eq!(json_of(env.binary(&alice, "2", one).await), status(200));
+    assert_eq!(json_of(env.binary(&alice, "3", relay(B, "3EB0X", "second")).await), status(409));
+    assert_eq!(json_of(env.binary(&alice, "4", relay(B, "3EB0Y", "first")).await)["status"], 200);
+    let all = chat_action(B, "clear", &[("star", "true")], &[]);
+    assert_eq!(json_of(env.binary(&alice, "5", all).await), status(200));
+    assert_eq!(json_of(env.binary(&alice, "6", relay(B, "3EB0Y", "other")).await), status(409));
+
+    // Bob's live client got nothing under the old ids after the first two relays, and his
+    // stored copies keep the first texts.
+    let texts: Vec<_> = node_pushes(&drain(&mut bob_rx))
+        .iter()
+        .flat_map(infos)
+        .filter_map(|i| i.text().map(str::to_owned))
+        .collect();
+    assert_eq!(texts, ["first"], "only 3EB0Y's first text");
+    for id in ["3EB0X", "3EB0Y"] {
+        let key =
+            waweb_server::store::MessageKey { chat_jid: jid(A), id: id.into(), from_me: false };
+        let kept = env.store().find_message(B, key).await.unwrap().unwrap();
+        assert_eq!(message::decode(&kept.info).unwrap().text(), Some("first"), "{id}");
+    }
+    // The id stays free in another chat, and for Bob.
+    let (bob, _rx) = env.connect(B, 3);
+    assert_eq!(json_of(env.binary(&alice, "7", relay(C, "3EB0X", "hi")).await)["status"], 200);
+    assert_eq!(json_of(env.binary(&bob, "8", relay(A, "3EB0X", "hi")).await)["status"], 200);
 }

@@ -83,6 +83,28 @@ async fn accounts_are_created_listed_and_removed() {
 }
 
 #[tokio::test]
+async fn phones_and_names_longer_than_whatsapp_allows_are_refused() {
+    let server = TestServer::start().await;
+    let t = Some(server.token.as_str());
+    let create = |phone: String, name: String| {
+        let body = json!({"phone": phone, "name": name});
+        async move { request(server.addr, "POST", "/admin/accounts", t, Some(&body)).await }
+    };
+    let refused = |field: &str, limit: &str| json!({"status": 400, "message": format!("invalid {field}: at most {limit}")});
+    let digits = |n: usize| "1".repeat(n);
+    assert_eq!(create(digits(16), "A".into()).await, (400, refused("phone", "15 digits")));
+    assert_eq!(create(digits(1000), "A".into()).await, (400, refused("phone", "15 digits")));
+    let long_name = "ü".repeat(26);
+    assert_eq!(create(digits(15), long_name).await, (400, refused("name", "25 characters")));
+    let huge_name = "x".repeat(1 << 20);
+    assert_eq!(create(digits(15), huge_name).await, (400, refused("name", "25 characters")));
+    let (status, body) = create(digits(15), "ü".repeat(25)).await;
+    assert_eq!((status, body["name"].clone()), (201, json!("ü".repeat(25))));
+    let (_, listed) = request(server.addr, "GET", "/admin/accounts", t, None).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "only the valid account: {listed}");
+}
+
+#[tokio::test]
 async fn scan_refuses_malformed_qr_unknown_refs_and_unknown_accounts() {
     let server = TestServer::start().await;
     server.account("111", "Alice").await;

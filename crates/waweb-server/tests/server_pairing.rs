@@ -156,3 +156,59 @@ async fn login_refusal(server: &TestServer, creds: Credentials) -> u16 {
     })
     .await
 }
+
+/// A browser that chose its client id: a bare websocket that sends `admin init` with `client_id`
+/// and returns the QR string it would show (with a made-up public key), and the socket.
+async fn init_with_client_id(server: &TestServer, client_id: &str) -> (String, impl std::any::Any) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("ws://{}/ws", server.addr)).await.unwrap();
+    let init =
+        format!(r#"t1,["admin","init",[2,2142,12],["Evil","Chrome","1"],"{client_id}",true]"#);
+    ws.send(Message::text(init)).await.unwrap();
+    let answer = loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(10), ws.next()).await.unwrap() {
+            Some(Ok(Message::Text(t))) if t.starts_with("t1,") => break t.to_string(),
+            Some(Ok(_)) => {}
+            other => panic!("no init answer: {other:?}"),
+        }
+    };
+    let body: serde_json::Value = serde_json::from_str(&answer[3..]).unwrap();
+    let r#ref = body["ref"].as_str().unwrap_or_else(|| panic!("no ref in {answer}"));
+    let key = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    (format!("{ref},{key},{client_id}"), ws)
+}
+
+#[tokio::test]
+async fn a_paired_client_id_scanned_again_is_refused_and_the_owner_keeps_its_pairing() {
+    const BOB: &str = "33698765432";
+    let server = TestServer::start().await;
+    server.account(ALICE, "Alice").await;
+    server.account(BOB, "Bob").await;
+    let (bob_client, bob_creds) = server.pair(BOB).await;
+    drop(bob_client);
+
+    // A second browser claims Bob's client id; Alice's phone, then Bob's, scan it.
+    let refused = serde_json::json!({
+        "status": 409,
+        "message": "refused: this client id is paired already"
+    });
+    for phone in [ALICE, BOB] {
+        let (qr, _socket) = init_with_client_id(&server, &bob_creds.client_id).await;
+        assert_eq!(server.scan(&qr, phone).await, (409, refused.clone()), "scanned by {phone}");
+    }
+    let record = server.store.session(&bob_creds.client_id).await.unwrap().unwrap();
+    assert_eq!(record.account, BOB);
+    assert!(server.store.sessions_of(ALICE).await.unwrap().is_empty());
+
+    // Bob's browser restores with its current tokens, as Bob.
+    let mut client = Client::connect(server.addr, Some(bob_creds.clone())).await;
+    let wid = wait_for(&mut client, |e| match e {
+        ClientEvent::LoggedIn { conn, new_pairing, .. } => Some((conn.wid.clone(), *new_pairing)),
+        ClientEvent::Disconnected(r) => panic!("Bob's restore failed: {r:?}"),
+        _ => None,
+    })
+    .await;
+    assert_eq!(wid, (Some(format!("{BOB}@c.us")), false));
+}

@@ -139,17 +139,18 @@ async fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     drop(SqliteStore::open(&path).unwrap());
-    assert_eq!(schema_version(&path), 10);
-    rewind(&path, "", 11);
+    assert_eq!(schema_version(&path), 12);
+    rewind(&path, "", 13);
     let err = SqliteStore::open(&path).err().unwrap();
-    assert_eq!(err, StoreError::SchemaTooNew { found: 11, supported: 10 });
+    assert_eq!(err, StoreError::SchemaTooNew { found: 13, supported: 12 });
 }
 
 /// Takes the additions of schema versions 3 (stars), 4 (pictures), 5 (receipt times), 6 to 9
-/// (groups, invite links, group pictures, group receipts) and 10 (the contacts' JID index) back
-/// out: what a version-2 file holds.
+/// (groups, invite links, group pictures, group receipts), 10 (the contacts' JID index), 11
+/// (spent message ids) and 12 (picture secrets, gone with the picture tables) back out: what a
+/// version-2 file holds.
 const BACK_TO_V2: &str =
-    "DROP INDEX contacts_by_jid; DROP TABLE group_reads; DROP TABLE group_sends;
+    "DROP TABLE spent_ids; DROP INDEX contacts_by_jid; DROP TABLE group_reads; DROP TABLE group_sends;
                           DROP TABLE group_pictures; DROP TABLE group_members; DROP TABLE groups;
                           ALTER TABLE messages DROP COLUMN delivered_t;
                           ALTER TABLE messages DROP COLUMN read_t;
@@ -197,7 +198,7 @@ async fn a_version_1_database_loses_the_activity_index_and_keeps_its_chat_order(
     let store = SqliteStore::open(&path).unwrap();
     let order: Vec<_> = store.chats("100").await.unwrap().into_iter().map(|c| c.jid).collect();
     assert_eq!(order, [jid("2"), jid("0"), jid("3"), jid("1")]);
-    assert_eq!(schema_version(&path), 10);
+    assert_eq!(schema_version(&path), 12);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let left: i64 = conn
         .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'chats_by_activity'", [], |r| {

@@ -137,3 +137,26 @@ async fn remove_and_recreate_in_one_burst_never_mixes_accounts() {
     let none: Vec<StoredMessage> = store.recent_messages("200", &jid("100"), 10).await.unwrap();
     assert!(none.is_empty());
 }
+
+#[tokio::test]
+async fn an_account_another_process_added_to_the_file_is_found_not_taken_for_missing() {
+    let (dir, store) = open();
+    // A second store on the same file plays the other process (a CLI, an operator's tool).
+    let other = SqliteStore::open(dir.path().join("waweb.db")).unwrap();
+    other.create_account(Account::new("300", "Zed", 5)).await.unwrap();
+    other.set_status_text("300", "new here").await.unwrap();
+    other.set_blocklist("300", vec![jid("100")]).await.unwrap();
+    other.close().await.unwrap();
+
+    let found = store.account("300").await.unwrap().unwrap();
+    assert_eq!((found.pushname.as_str(), found.status_text.as_str()), ("Zed", "new here"));
+    assert_eq!(store.status_text("300").await.unwrap(), "new here");
+    assert_eq!(store.blocklist("300").await.unwrap(), [jid("100")]);
+    let phones: Vec<_> = store.accounts().await.unwrap().into_iter().map(|a| a.phone).collect();
+    assert_eq!(phones, ["300"]);
+    // Writes through this store find it too.
+    store.create_account(Account::new("100", "Al", 6)).await.unwrap();
+    let relayed = store.relay(relay("300", "100", "X1", 7)).await.unwrap();
+    assert!(matches!(relayed, RelayOutcome::Stored { .. }), "{relayed:?}");
+    assert_eq!(store.account("400").await.unwrap(), None);
+}

@@ -534,6 +534,23 @@ async fn a_repeated_sender_id_is_a_duplicate_and_stores_nothing_more() {
 }
 
 #[tokio::test]
+async fn an_id_the_sender_deleted_for_itself_is_spent_in_the_group() {
+    let (_dir, store) = open();
+    accounts(&store, &["100", "200"]).await;
+    let g = team(&store, &["200"]).await.jid;
+    stored(store.fan_out(group_message(&g, "100", "X", T + 1, &[("200", false)])).await.unwrap());
+    let key =
+        waweb_server::store::MessageKey { chat_jid: g.clone(), id: "X".into(), from_me: true };
+    assert_eq!(store.delete_messages("100", vec![key]).await.unwrap(), 1);
+    let again = group_message(&g, "100", "X", T + 2, &[("200", false)]);
+    let spent = StoreError::Conflict("this message id was used by a message since removed");
+    assert_eq!(store.fan_out(again).await.unwrap_err(), spent);
+    // The member keeps the first copy only.
+    let kept: Vec<_> = history(&store, "200", &g).await.into_iter().map(|m| m.timestamp).collect();
+    assert_eq!(kept, [T + 1]);
+}
+
+#[tokio::test]
 async fn a_copy_for_a_missing_account_is_skipped_and_the_others_stored() {
     let (_dir, store) = open();
     accounts(&store, &["100", "200", "300"]).await;
@@ -712,7 +729,8 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     drop(store);
     // What a version-5 file holds: no group tables.
     let drop_groups = "DROP TABLE group_reads; DROP TABLE group_sends; DROP TABLE group_pictures;
-                       DROP TABLE group_members; DROP TABLE groups; DROP INDEX contacts_by_jid";
+                       DROP TABLE group_members; DROP TABLE groups; DROP INDEX contacts_by_jid;
+                       DROP TABLE spent_ids; ALTER TABLE pictures DROP COLUMN secret";
     rewind(&path, drop_groups, 5);
 
     let store = SqliteStore::open(&path).unwrap();
@@ -721,7 +739,7 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
     assert_eq!(store.group(&group.jid).await.unwrap(), Some(group));
     store.close().await.unwrap();
     drop(store);
-    assert_eq!(schema_version(&path), 10);
+    assert_eq!(schema_version(&path), 12);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let indexes: i64 = conn
         .query_row(

@@ -32,14 +32,20 @@ async fn pair_and_find_by_client_id_and_browser_token() {
 }
 
 #[tokio::test]
-async fn pairing_again_replaces_the_client_ids_session() {
+async fn a_paired_client_id_is_never_paired_again_with_any_account() {
     let (_dir, store) = open();
     accounts(&store, &["100", "200"]).await;
-    store.pair_session(session("cid", "100", 1)).await.unwrap();
-    let replacement = session("cid", "200", 2);
-    store.pair_session(replacement.clone()).await.unwrap();
-    assert_eq!(store.session("cid").await.unwrap(), Some(replacement));
-    assert!(store.sessions_of("100").await.unwrap().is_empty());
+    let first = session("cid", "100", 1);
+    store.pair_session(first.clone()).await.unwrap();
+    let taken = StoreError::Conflict("this client id is paired already");
+    for account in ["200", "100"] {
+        assert_eq!(store.pair_session(session("cid", account, 2)).await.unwrap_err(), taken);
+    }
+    assert_eq!(store.session("cid").await.unwrap(), Some(first));
+    assert!(store.sessions_of("200").await.unwrap().is_empty());
+    // Once logged out (the pairing forgotten), the id may pair again.
+    assert!(store.remove_session("cid").await.unwrap());
+    store.pair_session(session("cid", "200", 3)).await.unwrap();
     assert_eq!(store.sessions_of("200").await.unwrap().len(), 1);
 }
 

@@ -7,6 +7,8 @@ use crate::store::Store;
 
 /// Prefix of a scan failure that means "no such QR or account" (the admin API answers 404).
 pub(crate) const SCAN_NOT_FOUND: &str = "not found";
+/// Prefix of a scan failure that means "this browser's client id is paired already" (409).
+pub(crate) const SCAN_REFUSED: &str = "refused";
 
 impl<S: Store> Connection<S> {
     /// Acts on one delivery.

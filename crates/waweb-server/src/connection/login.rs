@@ -12,7 +12,7 @@ use waweb_proto::json::conn::{Conn, Phone};
 use waweb_proto::json::props::Props;
 use waweb_proto::session::Handshake;
 
-use super::deliveries::SCAN_NOT_FOUND;
+use super::deliveries::{SCAN_NOT_FOUND, SCAN_REFUSED};
 use super::Connection;
 use crate::context::now_ms;
 use crate::store::{Account, Store, StoreError, TokenRotation, WebSessionRecord};
@@ -85,7 +85,8 @@ impl<S: Store> Connection<S> {
     }
 
     /// The phone of `phone` scanned this connection's QR: store the pairing, send `Conn`.
-    /// The error text starts with [`SCAN_NOT_FOUND`] when the account or the QR is gone.
+    /// The error text starts with [`SCAN_NOT_FOUND`] when the account or the QR is gone, with
+    /// [`SCAN_REFUSED`] when the browser's client id is paired already.
     pub(super) async fn pair_scanned(
         &mut self,
         phone: &str,
@@ -117,7 +118,10 @@ impl<S: Store> Connection<S> {
             created_ms: now,
             last_seen_ms: now,
         };
-        store.pair_session(record.clone()).await.map_err(|e| format!("storage: {e}"))?;
+        store.pair_session(record.clone()).await.map_err(|e| match e {
+            StoreError::Conflict(why) => format!("{SCAN_REFUSED}: {why}"),
+            e => format!("storage: {e}"),
+        })?;
         let hs = handshake(&account, &record, keys, blocklist, Some(r#ref));
         self.pending = Some(Pending {
             account: account.phone.clone(),

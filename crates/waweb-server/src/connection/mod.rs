@@ -28,7 +28,7 @@ use crate::record::{Dir, SessionRecorder};
 use crate::server::App;
 use crate::store::Store;
 
-pub(crate) use deliveries::SCAN_NOT_FOUND;
+pub(crate) use deliveries::{SCAN_NOT_FOUND, SCAN_REFUSED};
 
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);

@@ -44,9 +44,10 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
     }
 }
 
-/// `{"eurl":url,"tag":tag}` for a user's profile picture; 404 if there is none, 401 if its
-/// owner blocked the asker (a blocked contact does not see the picture). A group's picture is
-/// for its members (401 for others).
+/// `{"eurl":url,"tag":tag}` for a user's profile picture; 404 if there is none, and the same 404
+/// if its owner blocked the asker: a blocked contact neither sees the picture nor learns from the
+/// answer that there is one (or when a new one comes). A group's picture is for its members (401
+/// for others).
 async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled {
     let store = shared.store.as_ref();
     let group = is_group(jid);
@@ -55,10 +56,11 @@ async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled
     } else {
         user_phone(jid).ok_or(Failure(404))?
     };
-    let tag = store.picture_tag(&owner).await?.ok_or(Failure(404))?;
+    let key = store.picture_key(&owner).await?;
     if !group && owner != me.account && blocks(&store.blocklist(&owner).await?, &me.account) {
-        return Err(Failure(401));
+        return Err(Failure(404));
     }
-    let url = shared.config.picture_url(&owner, &tag);
-    Ok(Reply::Json(json!({ "eurl": url, "tag": tag })))
+    let key = key.ok_or(Failure(404))?;
+    let url = shared.config.picture_url(&owner, &key);
+    Ok(Reply::Json(json!({ "eurl": url, "tag": key.tag })))
 }

@@ -1,6 +1,7 @@
 //! The account's own settings: block list (`block`), "about" text (`status`), push name
 //! (`profile`) and profile picture (`picture`) (docs/PROTOCOL.md §8.5).
 
+use rand::RngCore;
 use serde_json::json;
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
@@ -9,10 +10,10 @@ use waweb_proto::json::cmd::Cmd;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::json::status::StatusUpdate;
 
-use super::common::{json_push, ok, user_phone, wire_jid, Failure, Handled};
+use super::common::{blocks, json_push, ok, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
 use crate::context::{now_ms, Me, Shared};
-use crate::store::{Picture, Store};
+use crate::store::{check_pushname, check_status_text, Picture, PictureKey, Store};
 
 /// `["block",{"type":"add"|"remove"},[["user",{"jid"},null]…]]`: updates the list, then pushes
 /// the whole new `Blocklist` to the account's sessions.
@@ -42,11 +43,14 @@ pub(super) async fn block<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -
     ok()
 }
 
-/// `["status",null,<text>]`: stores the "about" text and pushes `["Status",{"id":me,"status"}]`
+/// `["status",null,<text>]` (at most [`MAX_STATUS_CHARS`](crate::store::MAX_STATUS_CHARS)
+/// characters, else 406): stores the "about" text and pushes `["Status",{"id":me,"status"}]`
 /// to the live sessions of accounts that have this account as a contact.
 pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let bytes = child.content_bytes().unwrap_or_default();
     let text = std::str::from_utf8(bytes).map_err(|_| Failure(400))?;
+    // Too long is 406, as for a group subject.
+    check_status_text(text).map_err(|_| Failure(406))?;
     let store = shared.store.as_ref();
     store.set_status_text(&me.account, text).await?;
     let push = StatusUpdate { id: wire_jid(&me.account), status: text.to_owned() };
@@ -54,14 +58,16 @@ pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
     ok()
 }
 
-/// Pushes to the live sessions of the accounts that have this account as a contact.
+/// Pushes to the live sessions of the accounts that have this account as a contact, but those it
+/// blocked: a new picture's push would tell them when to look.
 async fn tell_who_knows_me<S: Store>(
     shared: &Shared<S>,
     me: &Me,
     push: ServerPush,
 ) -> Result<(), Failure> {
+    let blocked = shared.store.blocklist(&me.account).await?;
     for holder in shared.store.contact_holders(&me.account).await? {
-        if holder != me.account {
+        if holder != me.account && !blocks(&blocked, &holder) {
             shared.hub.deliver(&holder, json_push(push.clone()));
         }
     }
@@ -69,7 +75,7 @@ async fn tell_who_knows_me<S: Store>(
 }
 
 /// `["picture",{"id","jid":me,"type":"set"},[["image",null,<jpeg>],["preview",null,<jpeg>]]]`
-/// stores the picture under a new tag and answers `{"status":200,"eurl":url,"tag":tag}`;
+/// stores the picture under a new tag and secret and answers `{"status":200,"eurl":url,"tag":tag}`;
 /// `type:"delete"` removes it. Either way the accounts that have this one as a contact get
 /// `["Cmd",{"type":"picture","jid":me,"tag":tag|"removed"}]`. Only the account's own picture
 /// can be changed (401 for any other user's JID); a group's picture is the group action's
@@ -99,9 +105,11 @@ pub(super) async fn change_picture<S: Store>(
     match child.get_attr("type") {
         Some("set") => {
             let (image, preview) = (jpeg_child(child, "image")?, jpeg_child(child, "preview")?);
-            let picture = Picture { tag: now_ms().to_string(), image, preview };
+            let secret = picture_secret();
+            let picture =
+                Picture { tag: now_ms().to_string(), secret: secret.clone(), image, preview };
             let tag = store.set_picture(owner, picture).await?;
-            let url = shared.config.picture_url(owner, &tag);
+            let url = shared.config.picture_url(owner, &PictureKey { tag: tag.clone(), secret });
             Ok((Reply::Json(json!({ "status": 200, "eurl": url, "tag": tag })), tag))
         }
         Some("delete") => {
@@ -110,6 +118,15 @@ pub(super) async fn change_picture<S: Store>(
         }
         _ => Err(Failure(400)),
     }
+}
+
+/// A new picture's secret: 128 bits from the operating system's generator, in hex. The picture
+/// URL needs no token, so only this keeps a picture from those its owner did not give the URL
+/// (a blocked user, say), who could otherwise try every upload time.
+fn picture_secret() -> String {
+    let mut raw = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    hex::encode(raw)
 }
 
 /// The content of the child `name`, which must be a JPEG (it is served as one).
@@ -121,9 +138,11 @@ fn jpeg_child(node: &Node, name: &str) -> Result<Vec<u8>, Failure> {
     }
 }
 
-/// `["profile",{"name"},null]`: stores the push name; answers `{"status":200,"pushname":name}`.
+/// `["profile",{"name"},null]` (at most [`MAX_PUSHNAME_CHARS`](crate::store::MAX_PUSHNAME_CHARS)
+/// characters, else 406): stores the push name; answers `{"status":200,"pushname":name}`.
 pub(super) async fn profile<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let name = child.get_attr("name").filter(|n| !n.is_empty()).ok_or(Failure(400))?;
+    check_pushname(name).map_err(|_| Failure(406))?;
     shared.store.set_pushname(&me.account, name).await?;
     Ok(Reply::Json(json!({ "status": 200, "pushname": name })))
 }

@@ -26,11 +26,39 @@ impl Account {
     }
 }
 
-/// Refuses phone numbers that are empty or contain anything but ASCII digits, so that a JID
-/// can always be built from one.
+/// The most digits a phone number has (E.164: country code and subscriber number together).
+pub const MAX_PHONE_DIGITS: usize = 15;
+/// The longest push name, in characters (WhatsApp's own limit).
+pub const MAX_PUSHNAME_CHARS: usize = 25;
+/// The longest "about" text, in characters (WhatsApp's own limit).
+pub const MAX_STATUS_CHARS: usize = 139;
+
+/// Refuses phone numbers that are empty, longer than [`MAX_PHONE_DIGITS`] or contain anything
+/// but ASCII digits, so that a JID can always be built from one.
 pub(crate) fn check_phone(phone: &str) -> Result<(), super::StoreError> {
     if phone.is_empty() || !phone.bytes().all(|b| b.is_ascii_digit()) {
         return Err(super::StoreError::Invalid { field: "phone", reason: "digits only" });
+    }
+    if phone.len() > MAX_PHONE_DIGITS {
+        return Err(super::StoreError::Invalid { field: "phone", reason: "at most 15 digits" });
+    }
+    Ok(())
+}
+
+/// Refuses push names longer than [`MAX_PUSHNAME_CHARS`] (the name travels with every message
+/// the account sends).
+pub fn check_pushname(name: &str) -> Result<(), super::StoreError> {
+    if name.chars().count() > MAX_PUSHNAME_CHARS {
+        return Err(super::StoreError::Invalid { field: "name", reason: "at most 25 characters" });
+    }
+    Ok(())
+}
+
+/// Refuses "about" texts longer than [`MAX_STATUS_CHARS`].
+pub fn check_status_text(text: &str) -> Result<(), super::StoreError> {
+    if text.chars().count() > MAX_STATUS_CHARS {
+        let reason = "at most 139 characters";
+        return Err(super::StoreError::Invalid { field: "about text", reason });
     }
     Ok(())
 }

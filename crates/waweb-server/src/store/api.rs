@@ -6,8 +6,8 @@ use super::group::{Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupCha
 use super::group::{GroupRead, GroupReadNoted, GroupReceipts, Refusal};
 use super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
-    MessageKey, NewMessage, PendingDelivery, Picture, Relay, RelayOutcome, SeedAccount, SeedReport,
-    StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    MessageKey, NewMessage, PendingDelivery, Picture, PictureKey, Relay, RelayOutcome, SeedAccount,
+    SeedReport, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
 };
 
 /// The server's durable storage. Every `account` argument is a phone number (digits).
@@ -67,9 +67,12 @@ pub trait Store: Send + Sync + 'static {
     /// JID), if it has one. `NotFound` if there is no such account or group.
     fn picture(&self, owner: &str) -> impl Future<Output = StoreResult<Option<Picture>>> + Send;
 
-    /// The tag of `owner`'s picture (see [`Store::picture`]), if it has one, without reading the
-    /// images. `NotFound` if there is no such account or group.
-    fn picture_tag(&self, owner: &str) -> impl Future<Output = StoreResult<Option<String>>> + Send;
+    /// The tag and secret of `owner`'s picture (see [`Store::picture`]), if it has one, without
+    /// reading the images. `NotFound` if there is no such account or group.
+    fn picture_key(
+        &self,
+        owner: &str,
+    ) -> impl Future<Output = StoreResult<Option<PictureKey>>> + Send;
 
     /// Sets (or replaces) `owner`'s picture (see [`Store::picture`]) and returns its tag:
     /// `picture.tag` (the caller's clock, in ms), unless that is not above the previous picture's
@@ -327,8 +330,9 @@ pub trait Store: Send + Sync + 'static {
 
     // --- web sessions ---------------------------------------------------------------------
 
-    /// Stores a newly paired browser, replacing any previous session with the same client id.
-    /// `NotFound` if the account does not exist.
+    /// Stores a newly paired browser. `Conflict` if its client id has a pairing already (with
+    /// any account: never replaced, see docs/PROTOCOL.md §3.4); `NotFound` if the account does
+    /// not exist.
     fn pair_session(
         &self,
         record: WebSessionRecord,

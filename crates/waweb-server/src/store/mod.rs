@@ -40,10 +40,10 @@
 //! | `messages` | `seq` (rowid, increasing) | `account_id`, `chat_jid`, `msg_id`, `from_me`, `timestamp`, `status`, `participant`, `push_name`, `info` (blob), `starred` (version 3), `delivered_t`, `read_t`, `played_t` (version 5) | unique (`account_id`, `chat_jid`, `msg_id`, `from_me`); (`account_id`, `chat_jid`, `seq`) for paging; (`account_id`, `seq`) of the starred ones only |
 //! | `pending` | (`account_id`, `message_seq`) | — (joins `messages`) | the key |
 //! | `blocklist` | (`account_id`, `jid`) | — | the key |
-//! | `pictures` (version 4) | `account_id` | `tag`, `image`, `preview` (JPEG blobs) | the key |
+//! | `pictures` (version 4) | `account_id` | `tag`, `image`, `preview` (JPEG blobs), `secret` (version 12) | the key |
 //! | `groups` (version 6) | `jid` | `creator`, `created`, `subject`, `subject_time`, `subject_owner`, `desc_id`, `desc_text`, `desc_time`, `desc_owner` (nullable), `announce`, `locked`, `invite_code` (version 7, nullable) | the key; `invite_code` (unique) |
 //! | `group_members` (version 6) | (`group_jid`, `account_id`) | `position` (joining order), `role` | the key; `account_id` |
-//! | `group_pictures` (version 8) | `group_jid` | `tag`, `image`, `preview` (JPEG blobs) | the key |
+//! | `group_pictures` (version 8) | `group_jid` | `tag`, `image`, `preview` (JPEG blobs), `secret` (version 12) | the key |
 //! | `group_sends` (version 9) | `message_seq` (the sender's copy) | `recipients` (phone numbers, comma-separated) | the key |
 //! | `group_reads` (version 9) | (`message_seq`, `reader`) | `read_t` | the key |
 //! | `web_sessions` | `client_id` | `account_id`, `client_token`, `server_token`, `browser_token` (each unique), `enc_key`, `mac_key` (32-byte blobs), `created_ms`, `last_seen_ms` | `account_id`; each token |
@@ -68,7 +68,10 @@ mod session;
 pub mod sqlite;
 
 pub(crate) use account::check_phone;
-pub use account::Account;
+pub use account::{
+    check_pushname, check_status_text, Account, MAX_PHONE_DIGITS, MAX_PUSHNAME_CHARS,
+    MAX_STATUS_CHARS,
+};
 pub use api::Store;
 pub use chat::{Chat, ChatUpdate};
 pub use contact::Contact;
@@ -84,7 +87,7 @@ pub use message::{
     STATUS_DELIVERY_ACK, STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
     STATUS_SERVER_ACK,
 };
-pub use picture::Picture;
+pub use picture::{Picture, PictureKey};
 pub use relay::{Relay, RelayOutcome};
 pub use seed::{SeedAccount, SeedChat, SeedReport};
 pub use session::{TokenRotation, WebSessionRecord};

@@ -1,12 +1,15 @@
 //! Profile pictures: the one picture of each account, as its phone set it.
 
-/// An account's profile picture: a JPEG and its thumbnail, with the version tag that names this
-/// upload in its URL (a new upload gets a new tag, so an old URL stops working).
+/// An account's profile picture: a JPEG and its thumbnail, with the version tag and the secret
+/// that name this upload in its URL (a new upload gets new ones, so an old URL stops working).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Picture {
     /// The version tag, a decimal number: each upload's is above the previous one's (see
     /// [`Store::set_picture`](super::Store::set_picture)).
     pub tag: String,
+    /// The unguessable part of the URL: 32 hex digits (128 random bits) that the server drew
+    /// for this upload. The URL needs no token, so this is what keeps it private.
+    pub secret: String,
     /// The JPEG (the official client sends 640×640).
     pub image: Vec<u8>,
     /// The thumbnail JPEG (96×96).
@@ -18,8 +21,18 @@ impl std::fmt::Debug for Picture {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Picture")
             .field("tag", &self.tag)
+            .field("secret", &"<redacted>")
             .field("image_bytes", &self.image.len())
             .field("preview_bytes", &self.preview.len())
             .finish()
     }
+}
+
+/// What names a picture in its URL (`/pp/<owner>/<tag>-<secret>`), read without the images.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PictureKey {
+    /// [`Picture::tag`].
+    pub tag: String,
+    /// [`Picture::secret`].
+    pub secret: String,
 }

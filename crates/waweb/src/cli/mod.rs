@@ -37,7 +37,7 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (WebSocket endpoint at /ws, web client at /, admin API at /admin) with embedded storage.
     Serve(serve::Args),
-    /// Manage the server's accounts (works on the data directory directly).
+    /// Manage the server's accounts (through a running server's admin API, or the data directory).
     #[command(subcommand)]
     Account(account::Command),
     /// Act as an account's phone (scan a web client's QR code).

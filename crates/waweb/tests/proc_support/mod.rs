@@ -20,7 +20,17 @@ pub const WAIT: Duration = Duration::from_secs(10);
 
 /// `waweb ARGS` with a clean environment (no `WAWEB_*` from the caller, `HOME` in `home`).
 pub fn waweb(home: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
+    with_clean_env(Command::new(BIN), home)
+}
+
+/// `waweb ARGS` as [`waweb`] makes it, run under the file mode creation mask `umask` (octal).
+pub fn waweb_with_umask(home: &Path, umask: &str) -> Command {
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", "umask \"$0\" && exec \"$@\"", umask, BIN]);
+    with_clean_env(cmd, home)
+}
+
+fn with_clean_env(mut cmd: Command, home: &Path) -> Command {
     for var in ["WAWEB_SERVER", "WAWEB_SESSION", "WAWEB_ADMIN_TOKEN", "WAWEB_DATA_DIR"] {
         cmd.env_remove(var);
     }
@@ -97,7 +107,11 @@ impl Serve {
     pub async fn start(home: &Path, data: &Path) -> Serve {
         let mut cmd = waweb(home);
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--demo", "--data-dir"]).arg(data);
-        let mut proc = Proc::spawn(cmd);
+        Serve::spawn(Proc::spawn(cmd)).await
+    }
+
+    /// Waits for the address of a spawned `waweb serve … --listen 127.0.0.1:0`.
+    pub async fn spawn(mut proc: Proc) -> Serve {
         let addr = proc
             .until(|l| {
                 let rest = l.strip_prefix("waweb listening on ws://")?;

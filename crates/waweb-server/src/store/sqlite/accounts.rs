@@ -2,7 +2,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::super::{check_phone, Account, StoreError, StoreResult};
+use super::super::{
+    check_phone, check_pushname, check_status_text, Account, StoreError, StoreResult,
+};
 use super::convert::{is_unique_violation, sql_u64, u64_of};
 
 const NOT_FOUND: StoreError = StoreError::NotFound { what: "account" };
@@ -31,6 +33,8 @@ pub(super) fn id_and_pushname(conn: &Connection, phone: &str) -> StoreResult<(i6
 /// Inserts a new account and returns its internal id.
 pub(super) fn create(conn: &Connection, account: &Account) -> StoreResult<i64> {
     check_phone(&account.phone)?;
+    check_pushname(&account.pushname)?;
+    check_status_text(&account.status_text)?;
     let created = sql_u64(account.created_ms, "created_ms")?;
     let inserted = conn
         .prepare_cached(
@@ -44,18 +48,29 @@ pub(super) fn create(conn: &Connection, account: &Account) -> StoreResult<i64> {
     }
 }
 
-/// Every account with its internal id (loading the cache).
+/// One account with its internal id, if there is one (an account the cache does not know).
+pub(super) fn one(conn: &Connection, phone: &str) -> StoreResult<Option<(i64, Account)>> {
+    let sql = "SELECT id, phone, pushname, status_text, created_ms FROM accounts WHERE phone = ?1";
+    let row = conn.prepare_cached(sql)?.query_row([phone], row_of).optional()?;
+    row.map(account_of).transpose()
+}
+
+type Row = (i64, String, String, String, i64);
+
+fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn account_of((id, phone, pushname, status_text, created): Row) -> StoreResult<(i64, Account)> {
+    Ok((id, Account { phone, pushname, status_text, created_ms: u64_of(created, "account")? }))
+}
+
+/// Every account with its internal id (loading the cache, listing).
 pub(super) fn all(conn: &Connection) -> StoreResult<Vec<(i64, Account)>> {
-    let sql = "SELECT id, phone, pushname, status_text, created_ms FROM accounts ORDER BY id";
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, i64>(4)?))
-    })?;
-    rows.map(|row| {
-        let (id, phone, pushname, status_text, created) = row?;
-        Ok((id, Account { phone, pushname, status_text, created_ms: u64_of(created, "account")? }))
-    })
-    .collect()
+    let sql = "SELECT id, phone, pushname, status_text, created_ms FROM accounts ORDER BY phone";
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([], row_of)?;
+    rows.map(|row| account_of(row?)).collect()
 }
 
 /// Deletes an account; the foreign keys cascade to all its rows.
@@ -69,6 +84,7 @@ pub(super) fn remove(conn: &Connection, phone: &str) -> StoreResult<()> {
 
 /// Sets the push name.
 pub(super) fn set_pushname(conn: &Connection, phone: &str, pushname: &str) -> StoreResult<()> {
+    check_pushname(pushname)?;
     let sql = "UPDATE accounts SET pushname = ?2 WHERE phone = ?1";
     let changed = conn.prepare_cached(sql)?.execute([phone, pushname])?;
     if changed == 0 {
@@ -79,6 +95,7 @@ pub(super) fn set_pushname(conn: &Connection, phone: &str, pushname: &str) -> St
 
 /// Sets the "about" text.
 pub(super) fn set_status_text(conn: &Connection, phone: &str, text: &str) -> StoreResult<()> {
+    check_status_text(text)?;
     let sql = "UPDATE accounts SET status_text = ?2 WHERE phone = ?1";
     let changed = conn.prepare_cached(sql)?.execute([phone, text])?;
     if changed == 0 {

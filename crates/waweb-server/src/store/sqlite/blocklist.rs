@@ -13,6 +13,14 @@ pub(super) fn all(conn: &Connection) -> StoreResult<Vec<(i64, String)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// One account's blocklist, sorted.
+pub(super) fn of(conn: &Connection, account: i64) -> StoreResult<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT jid FROM blocklist WHERE account_id = ?1 ORDER BY jid")?;
+    let rows = stmt.query_map([account], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Replaces the blocklist (duplicates collapse).
 pub(super) fn set(conn: &Connection, phone: &str, jids: &[String]) -> StoreResult<()> {
     let account = accounts::id_of(conn, phone)?;

@@ -3,7 +3,10 @@
 //! Every write goes through the one writer thread, so the store knows of every change: the whole
 //! table is loaded at open and each write that changes an account hands the writer an [`Edit`]
 //! that is applied right after its commit succeeded, before its caller is answered. The copy is
-//! therefore exact (a miss means "no such account") and reads of it need no connection.
+//! therefore exact for this store's own writes, and reads of it need no connection. Another
+//! process may still add an account to the file (the CLI and the server take the data
+//! directory's lock so that they do not, but a database can be edited by hand), so a miss is
+//! not taken for "no such account": the store reads the table then ([`from_table`]).
 
 use std::collections::HashMap;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -77,6 +80,14 @@ impl AccountCache {
         self.read().get(phone).map(f)
     }
 
+    /// Runs `f` on the account's entry if it is cached; gives `f` back on a miss.
+    pub(super) fn try_with<T, F: FnOnce(&Entry) -> T>(&self, phone: &str, f: F) -> Result<T, F> {
+        match self.read().get(phone) {
+            Some(entry) => Ok(f(entry)),
+            None => Err(f),
+        }
+    }
+
     /// The internal id of an account, `None` if there is none, for a write job: an account the
     /// cache does not know may have been created earlier in the running batch (not committed, so
     /// not cached yet), so a miss reads the table through the writer's connection.
@@ -136,6 +147,13 @@ impl AccountCache {
             }
         }
     }
+}
+
+/// An account's entry read from the tables, for a cache miss. It is not cached: a removal
+/// committed meanwhile would otherwise leave it behind.
+pub(super) fn from_table(conn: &Connection, phone: &str) -> StoreResult<Option<Entry>> {
+    let Some((id, account)) = accounts::one(conn, phone)? else { return Ok(None) };
+    Ok(Some(Entry { id, account, blocklist: blocklist::of(conn, id)? }))
 }
 
 /// Sorts and deduplicates a blocklist the way the table stores it.

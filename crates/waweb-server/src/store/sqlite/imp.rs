@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
-    MessageKey, NewMessage, PendingDelivery, Picture, Relay, RelayOutcome, SeedAccount, SeedReport,
-    Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    MessageKey, NewMessage, PendingDelivery, Picture, PictureKey, Relay, RelayOutcome, SeedAccount,
+    SeedReport, Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
 };
 use super::super::{
     Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
@@ -37,7 +37,7 @@ impl Store for SqliteStore {
     }
 
     async fn accounts(&self) -> StoreResult<Vec<Account>> {
-        self.cached_list()
+        self.listed().await
     }
 
     async fn remove_account(&self, phone: &str) -> StoreResult<()> {
@@ -97,9 +97,9 @@ impl Store for SqliteStore {
         self.read(move |c| pictures::get(c, &phone)).await
     }
 
-    async fn picture_tag(&self, phone: &str) -> StoreResult<Option<String>> {
+    async fn picture_key(&self, phone: &str) -> StoreResult<Option<PictureKey>> {
         let phone = phone.to_owned();
-        self.read(move |c| pictures::tag(c, &phone)).await
+        self.read(move |c| pictures::key(c, &phone)).await
     }
 
     async fn set_picture(&self, phone: &str, picture: Picture) -> StoreResult<String> {

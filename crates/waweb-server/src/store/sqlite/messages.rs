@@ -89,7 +89,14 @@ pub(super) fn insert(
     Ok(outcome)
 }
 
-/// Stores one message row only, unless its key is taken.
+/// Whether the account removed a message of its own with this id in this chat.
+fn spent(conn: &Connection, account: i64, chat: &str, id: &str) -> StoreResult<bool> {
+    let sql = "SELECT 1 FROM spent_ids WHERE account_id = ?1 AND chat_jid = ?2 AND msg_id = ?3";
+    Ok(conn.prepare_cached(sql)?.exists(params![account, chat, id])?)
+}
+
+/// Stores one message row only, unless its key is taken; `Conflict` for an id of the account's
+/// own that a removed message had (see `removal`).
 pub(super) fn insert_for(
     conn: &Connection,
     account: i64,
@@ -97,6 +104,9 @@ pub(super) fn insert_for(
 ) -> StoreResult<InsertOutcome> {
     if m.id.is_empty() {
         return Err(StoreError::Invalid { field: "id", reason: "empty message id" });
+    }
+    if m.from_me && spent(conn, account, &m.chat_jid, &m.id)? {
+        return Err(StoreError::Conflict("this message id was used by a message since removed"));
     }
     let timestamp = sql_u64(m.timestamp, "timestamp")?;
     // The same rule as a new message's `StoredMessage`: the levels it is stored at count from

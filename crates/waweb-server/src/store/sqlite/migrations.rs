@@ -7,7 +7,7 @@ use rusqlite::Connection;
 use super::super::{StoreError, StoreResult};
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// The first schema (documented in the `store` module).
 const V1: &str = "
@@ -180,6 +180,28 @@ CREATE TABLE group_reads (
 /// reading every account's contact list. A contact row is written once per new pair and its
 /// JID never changes, so relays do not pay for it.
 const V10: &str = "CREATE INDEX contacts_by_jid ON contacts (jid);";
+
+/// The ids of an account's own messages that it removed ("delete for me", a cleared or deleted
+/// chat): spent, so that the same id cannot be relayed again with other content (the recipient
+/// still has the first one under it).
+const V11: &str = "
+CREATE TABLE spent_ids (
+    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    chat_jid   TEXT NOT NULL,
+    msg_id     TEXT NOT NULL,
+    PRIMARY KEY (account_id, chat_jid, msg_id)
+) WITHOUT ROWID;
+";
+
+/// The unguessable part of picture URLs (`/pp/<owner>/<tag>-<secret>`): 128 random bits per
+/// upload, drawn by the server. Pictures stored before get one here, so their old URLs (the tag
+/// alone, an upload time) stop working.
+const V12: &str = "
+ALTER TABLE pictures ADD COLUMN secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE group_pictures ADD COLUMN secret TEXT NOT NULL DEFAULT '';
+UPDATE pictures SET secret = lower(hex(randomblob(16)));
+UPDATE group_pictures SET secret = lower(hex(randomblob(16)));
+";
 
 /// The schema version this build writes.
 pub(super) fn supported_version() -> i64 {

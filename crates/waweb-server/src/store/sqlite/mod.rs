@@ -57,7 +57,8 @@
 //! the next batch runs (in commit order, on the writer thread). `account`, `accounts`,
 //! `status_text` and `blocklist` are then answered from memory without a thread hop, and the
 //! relay and group jobs take account ids (and push names) from it (`AccountCache::id_of`). An
-//! account created earlier in the same batch is not cached yet, so a miss falls back to SQL; a
+//! account created earlier in the same batch, or by another process, is not cached, so a miss
+//! falls back to SQL (the account list is always read from the table); a
 //! removal ends its batch, so a later job never uses the removed account's cached id (which a
 //! new account may reuse).
 //!
@@ -224,17 +225,30 @@ impl SqliteStore {
         answered.await.map_err(|_| StoreError::Closed)?
     }
 
-    /// Runs `f` on the cached entry of an account (`None` if there is no such account), without
-    /// touching the database.
+    /// Runs `f` on the cached entry of an account, without touching the database; on a miss,
+    /// on the account's rows if another process created it (`None` if there is no such account).
     fn cached<T>(&self, phone: &str, f: impl FnOnce(&cache::Entry) -> T) -> StoreResult<Option<T>> {
         self.ensure_open()?;
-        Ok(self.cache.with(phone, f))
+        match (self.cache.try_with(phone, f), &self.reads) {
+            (Ok(found), _) => Ok(Some(found)),
+            // An in-memory database has no other writer.
+            (Err(_), Reads::Writer) => Ok(None),
+            (Err(f), Reads::Pool(pool)) => {
+                Ok(pool.run(|c| cache::from_table(c, phone))?.as_ref().map(f))
+            }
+        }
     }
 
-    /// Every cached account, by phone number.
-    fn cached_list(&self) -> StoreResult<Vec<super::Account>> {
+    /// Every account, by phone number: from the table for a file (which another process may
+    /// have changed), from the cache in memory.
+    async fn listed(&self) -> StoreResult<Vec<super::Account>> {
         self.ensure_open()?;
-        Ok(self.cache.list())
+        match &self.reads {
+            Reads::Writer => Ok(self.cache.list()),
+            Reads::Pool(pool) => {
+                Ok(pool.run(accounts::all)?.into_iter().map(|(_, account)| account).collect())
+            }
+        }
     }
 
     /// `Closed` once [`close`](super::Store::close) was called: reads stop with the writes.

@@ -4,7 +4,7 @@
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::super::{Picture, StoreError, StoreResult};
+use super::super::{Picture, PictureKey, StoreError, StoreResult};
 use super::accounts;
 
 /// Where an owner's picture lives: its table, key column and key.
@@ -29,35 +29,40 @@ fn row_of(conn: &Connection, owner: &str) -> StoreResult<Row> {
 /// The owner's picture.
 pub(super) fn get(conn: &Connection, owner: &str) -> StoreResult<Option<Picture>> {
     let Row { table, key, value } = row_of(conn, owner)?;
-    let sql = format!("SELECT tag, image, preview FROM {table} WHERE {key} = ?1");
+    let sql = format!("SELECT tag, secret, image, preview FROM {table} WHERE {key} = ?1");
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([value], |r| {
-            Ok(Picture { tag: r.get(0)?, image: r.get(1)?, preview: r.get(2)? })
+            Ok(Picture { tag: r.get(0)?, secret: r.get(1)?, image: r.get(2)?, preview: r.get(3)? })
         })
         .optional()?)
 }
 
-/// The owner's picture's tag.
-pub(super) fn tag(conn: &Connection, owner: &str) -> StoreResult<Option<String>> {
+/// The owner's picture's tag and secret.
+pub(super) fn key(conn: &Connection, owner: &str) -> StoreResult<Option<PictureKey>> {
     let Row { table, key, value } = row_of(conn, owner)?;
-    let sql = format!("SELECT tag FROM {table} WHERE {key} = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([value], |r| r.get(0)).optional()?)
+    let sql = format!("SELECT tag, secret FROM {table} WHERE {key} = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([value], |r| Ok(PictureKey { tag: r.get(0)?, secret: r.get(1)? }))
+        .optional()?)
 }
 
 /// Sets or replaces the owner's picture; the tag it got (above the previous one).
 pub(super) fn set(conn: &Connection, owner: &str, picture: &Picture) -> StoreResult<String> {
     let Row { table, key, value } = row_of(conn, owner)?;
     let sql = format!(
-        "INSERT INTO {table} ({key}, tag, image, preview) VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO {table} ({key}, tag, secret, image, preview) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT ({key}) DO UPDATE SET
             tag = CAST(max(CAST(excluded.tag AS INTEGER), CAST(tag AS INTEGER) + 1) AS TEXT),
-            image = excluded.image, preview = excluded.preview
+            secret = excluded.secret, image = excluded.image, preview = excluded.preview
          RETURNING tag"
     );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params![value, picture.tag, picture.image, picture.preview], |r| r.get(0))?)
+    if picture.secret.len() < 32 {
+        return Err(StoreError::Invalid { field: "picture secret", reason: "under 128 bits" });
+    }
+    let args = params![value, picture.tag, picture.secret, picture.image, picture.preview];
+    Ok(conn.prepare_cached(&sql)?.query_row(args, |r| r.get(0))?)
 }
 
 /// Removes the owner's picture; whether there was one.

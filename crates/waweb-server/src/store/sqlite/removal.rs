@@ -6,6 +6,9 @@
 //! other accounts' writes run between the jobs. The messages of a chat to remove are fixed when
 //! the request starts (by sequence number): one that arrives meanwhile stays, and a deleted chat
 //! that received one lives on.
+//!
+//! The ids of the account's own removed messages stay spent (`spent_ids`): a relay that reuses
+//! one is refused, since the recipient still holds the first message under that id.
 
 use rusqlite::{params, Connection, ToSql};
 
@@ -35,6 +38,13 @@ pub(super) fn messages(conn: &Connection, phone: &str, keys: &[MessageKey]) -> S
     let mut removed = 0;
     for key in keys {
         if let Some(seq) = seq_of(conn, account, key)? {
+            if key.from_me {
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO spent_ids (account_id, chat_jid, msg_id)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![account, key.chat_jid, key.id])?;
+            }
             conn.prepare_cached("DELETE FROM pending WHERE account_id = ?1 AND message_seq = ?2")?
                 .execute(params![account, seq])?;
             removed += conn
@@ -95,6 +105,12 @@ pub(super) fn remove_chunk(conn: &Connection, phone: &str, doomed: &Doomed) -> S
                  WHERE account_id = ?1 AND chat_jid = ?2 AND seq <= ?3 AND (?4 OR NOT starred)
                  ORDER BY seq LIMIT ?5 + 0";
     let args = params![account, doomed.chat, doomed.up_to, doomed.starred, CHUNK as i64];
+    conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO spent_ids (account_id, chat_jid, msg_id)
+         SELECT account_id, chat_jid, msg_id FROM messages
+         WHERE account_id = ?1 AND from_me AND seq IN ({chunk})"
+    ))?
+    .execute(args)?;
     delete_chunk(conn, chunk, args)
 }
 

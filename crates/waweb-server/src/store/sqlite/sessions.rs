@@ -65,19 +65,23 @@ fn query_one(
     raw.map(build).transpose()
 }
 
-/// Stores a new pairing, replacing the client id's previous one.
+/// Stores a new pairing. A client id that has one already is refused (`Conflict`), whichever
+/// account it belongs to: the browser chooses its client id, so replacing the pairing would let
+/// any browser that learnt another's id take it over (and log the owner out). A browser pairs
+/// again after its logout, which forgets the pairing, or under a new client id.
 pub(super) fn pair(conn: &Connection, r: &WebSessionRecord) -> StoreResult<()> {
     let account = accounts::id_of(conn, &r.account)?;
+    let taken = conn
+        .prepare_cached("SELECT 1 FROM web_sessions WHERE client_id = ?1")?
+        .exists([&r.client_id])?;
+    if taken {
+        return Err(StoreError::Conflict("this client id is paired already"));
+    }
     let stored = conn
         .prepare_cached(
             "INSERT INTO web_sessions (client_id, account_id, client_token, server_token,
                                        browser_token, enc_key, mac_key, created_ms, last_seen_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (client_id) DO UPDATE SET
-                account_id = excluded.account_id, client_token = excluded.client_token,
-                server_token = excluded.server_token, browser_token = excluded.browser_token,
-                enc_key = excluded.enc_key, mac_key = excluded.mac_key,
-                created_ms = excluded.created_ms, last_seen_ms = excluded.last_seen_ms",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             r.client_id,
