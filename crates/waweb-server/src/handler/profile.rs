@@ -54,14 +54,16 @@ pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
     ok()
 }
 
-/// Pushes to the live sessions of the accounts that have this account as a contact.
+/// Pushes to the live sessions of the accounts that have this account as a contact (but
+/// those it blocked).
 async fn tell_who_knows_me<S: Store>(
     shared: &Shared<S>,
     me: &Me,
     push: ServerPush,
 ) -> Result<(), Failure> {
+    let blocked = shared.store.blocklist(&me.account).await?;
     for holder in shared.store.contact_holders(&me.account).await? {
-        if holder != me.account {
+        if holder != me.account && !super::common::blocks(&blocked, &holder) {
             shared.hub.deliver(&holder, json_push(push.clone()));
         }
     }
