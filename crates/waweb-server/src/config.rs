@@ -23,6 +23,9 @@ pub struct Config {
     pub handshake_timeout: Duration,
     /// How long a websocket may stay without logging in or showing a QR code (`admin init`).
     pub login_timeout: Duration,
+    /// How many pushes may wait for a client whose socket takes no more writes; past it the
+    /// client is disconnected (it gets the messages at its next sync).
+    pub max_backlog: usize,
     /// Protocol tunables of every connection (ref ttl, pacing, idle timeout, challenge policy).
     pub session: waweb_proto::session::ServerConfig,
     /// How many recent messages per chat the initial sync pushes.
@@ -45,6 +48,7 @@ impl std::fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("handshake_timeout", &self.handshake_timeout)
             .field("login_timeout", &self.login_timeout)
+            .field("max_backlog", &self.max_backlog)
             .field("session", &self.session)
             .field("sync_messages_per_chat", &self.sync_messages_per_chat)
             .field("record_dir", &self.record_dir)
@@ -65,6 +69,7 @@ impl Config {
             max_connections: 10_000,
             handshake_timeout: Duration::from_secs(10),
             login_timeout: Duration::from_secs(20),
+            max_backlog: 4096,
             session: waweb_proto::session::ServerConfig::default(),
             sync_messages_per_chat: 20,
             record_dir: None,

@@ -37,11 +37,6 @@ pub(crate) use deliveries::SCAN_NOT_FOUND;
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
-/// How many pushes may wait in a connection's mailbox while its socket takes no more: past
-/// it, the client has stopped reading (or cannot keep up) and is disconnected, which releases
-/// them. Everything pushed is stored; the next login's sync brings it.
-pub(crate) const MAX_BACKLOG: usize = 4096;
-
 /// How many mailbox deliveries one turn of the loop takes before writing.
 const DELIVERIES_PER_TURN: usize = 256;
 
@@ -231,15 +226,17 @@ impl<S: Store> Connection<S> {
     }
 
     /// [`Self::flush`], unless the socket stops taking writes while the mailbox backlog grows
-    /// past [`MAX_BACKLOG`]: then the connection is dropped (no close handshake: the client
-    /// does not read) and `false` returned.
+    /// past the configured `max_backlog`: then the client has stopped reading (or cannot keep
+    /// up) and the connection is dropped (no close handshake: the client does not read), which
+    /// releases what waits for it; everything pushed is stored, the next sync brings it.
     async fn flush_or_drop(
         &mut self,
         socket: &mut Socket,
         deliveries: &mpsc::UnboundedReceiver<Delivery>,
     ) -> bool {
+        let max = self.app.shared.config.max_backlog;
         let behind = async {
-            while deliveries.len() <= MAX_BACKLOG {
+            while deliveries.len() <= max {
                 tokio::time::sleep(BACKLOG_CHECK).await;
             }
         };
