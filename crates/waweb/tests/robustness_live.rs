@@ -2,7 +2,10 @@
 //! real sockets — bad text frames and JSON, binary frames before login, frames with a wrong
 //! MAC, authentic frames holding no node, odd and oversized websocket frames, bad HTTP upgrades
 //! — while a second, logged-in session must keep working throughout and the server must never
-//! hang on an input or go down.
+//! hang on an input or go down. Then the attacks that once cost the server memory or locked
+//! clients out, with its resident memory read from `/proc` before and after: huge presence
+//! subscriptions, stalled announced frames, idle sockets at the file limit and at the
+//! connection cap.
 
 mod live_support;
 
@@ -10,9 +13,10 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use live_support::client::WAIT;
-use live_support::{assert_alive, wait_for, Client, Live};
+use live_support::{assert_alive, now_ms, wait_for, Client, Live};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -339,4 +343,128 @@ async fn a_client_that_drops_tcp_is_logged_as_gone_and_no_token_file_is_named() 
     assert!(log.contains("admin API ready (token from --admin-token)"), "{log}");
     assert!(!log.contains("token_file"), "{log}");
     assert!(!live.home.path().join("data/admin-token").exists());
+}
+
+/// Waits until the server closes `tcp`; how long it took.
+async fn closed_by_server(tcp: &mut TcpStream) -> Duration {
+    let start = tokio::time::Instant::now();
+    let mut buf = [0u8; 512];
+    loop {
+        match tokio::time::timeout(WAIT, tcp.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => return start.elapsed(),
+            Ok(Ok(_)) => {}
+            Err(_) => panic!("a socket is still open after {WAIT:?}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_hundred_huge_presence_subscriptions_are_refused_and_leave_no_memory_behind() {
+    let live = Live::start(&[], "warn", None).await;
+    let (mut alice, _) = live.pair(ALICE).await;
+    let before = live.rss_mib();
+    let nines = "9".repeat(1_000_000);
+    let mut statuses = Vec::new();
+    for n in 0..400 {
+        let request = json!(["action", "presence", "subscribe", format!("{n}{nines}@c.us")]);
+        let tag = alice.session.send_json(now_ms(), &request).unwrap();
+        let value = wait_for(&mut alice, |e| match e {
+            ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
+            ClientEvent::Disconnected(r) => panic!("the session ended: {r:?}"),
+            _ => None,
+        })
+        .await;
+        statuses.push(value["status"].as_u64().unwrap());
+    }
+    let during = live.rss_mib();
+    assert_alive(&mut alice).await;
+    drop(alice);
+    let after = live.settle_rss(before + 30.0, Duration::from_secs(10)).await;
+    println!("presence attack: RSS {before:.1} MiB before, {during:.1} MiB after 400 subscriptions, {after:.1} MiB once the client left");
+    assert!(statuses.iter().all(|s| *s == 400), "{statuses:?}");
+    assert!(during < before + 100.0, "{during:.1} MiB from {before:.1} MiB");
+    assert!(after <= before + 30.0, "{after:.1} MiB from {before:.1} MiB");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_hundred_stalled_announced_frames_hold_no_memory() {
+    let live = Live::start(&[], "warn", None).await;
+    let (mut bob, _) = live.pair(BOB).await;
+    let before = live.rss_mib();
+    let mut attackers = Vec::new();
+    for _ in 0..300 {
+        let tcp = TcpStream::connect(live.addr).await.unwrap();
+        let (ws, _) =
+            tokio_tungstenite::client_async(format!("ws://{}/ws", live.addr), tcp).await.unwrap();
+        attackers.push(ws);
+    }
+    let start = tokio::time::Instant::now();
+    let sends = attackers.iter_mut().map(|ws| async move {
+        let tcp = ws.get_mut();
+        let mut header = vec![0x82, 0x80 | 127];
+        header.extend_from_slice(&2_100_000u64.to_be_bytes());
+        header.extend_from_slice(&[9; 4]);
+        let _ = tcp.write_all(&header).await;
+        let _ = tokio::time::timeout(WAIT, tcp.write_all(&vec![0u8; 2_000_000])).await;
+    });
+    futures_util::future::join_all(sends).await;
+    let during = live.rss_mib();
+    let mut codes = Vec::new();
+    for ws in &mut attackers {
+        codes.push(match tokio::time::timeout(WAIT, ws.next()).await.expect("hangs") {
+            Some(Ok(Message::Close(Some(f)))) => Some(u16::from(f.code)),
+            _ => None,
+        });
+    }
+    println!("stalled frames: RSS {before:.1} MiB before, {during:.1} MiB with 300 stalled, all closed after {:?}", start.elapsed());
+    assert!(codes.iter().flatten().all(|c| *c == 1002), "{codes:?}");
+    assert!(during < before + 100.0, "{during:.1} MiB from {before:.1} MiB");
+    assert_alive(&mut bob).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_file_limit_idle_sockets_are_closed_and_a_real_client_gets_in() {
+    let mut live = Live::start(&["--handshake-timeout", "2"], "warn", Some(128)).await;
+    let mut idle = Vec::new();
+    for _ in 0..200 {
+        idle.push(TcpStream::connect(live.addr).await.unwrap());
+    }
+    let mut slowest = Duration::ZERO;
+    for tcp in &mut idle {
+        slowest = slowest.max(closed_by_server(tcp).await);
+    }
+    let (mut alice, _) = live.pair(ALICE).await;
+    assert_alive(&mut alice).await;
+    let log = live.log_text();
+    let refusals = log.matches("cannot accept").count();
+    println!("file limit: 200 idle sockets closed, the last after {slowest:?}; {refusals} accept failures logged");
+    // The limit was hit, and the loop waited instead of spinning.
+    assert!((1..60).contains(&refusals), "{refusals} accept failures logged");
+    assert!(live.running());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_connection_cap_new_sockets_are_closed_and_the_log_says_so() {
+    let live =
+        Live::start(&["--max-connections", "40", "--handshake-timeout", "3"], "warn", None).await;
+    let (mut bob, _) = live.pair(BOB).await;
+    let mut idle = Vec::new();
+    for _ in 0..39 {
+        idle.push(TcpStream::connect(live.addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut beyond = Vec::new();
+    for _ in 0..20 {
+        let mut tcp = TcpStream::connect(live.addr).await.unwrap();
+        beyond.push(closed_by_server(&mut tcp).await);
+    }
+    assert_alive(&mut bob).await;
+    let log = live.log_text();
+    assert_eq!(log.matches("connection limit reached").count(), 1, "{log}");
+    println!("connection cap: 20 sockets beyond it closed after {:?} at most", beyond.iter().max());
+    for tcp in &mut idle {
+        closed_by_server(tcp).await;
+    }
+    let (mut alice, _) = live.pair(ALICE).await;
+    assert_alive(&mut alice).await;
 }
