@@ -8,8 +8,6 @@
 
 #[path = "../../../waweb-server/tests/support/client.rs"]
 pub mod client;
-#[path = "../../../waweb-server/tests/support/http.rs"]
-pub mod http;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,6 +22,7 @@ pub use client::{now_ms, Client};
 
 #[path = "../proc_support/mod.rs"]
 mod proc_support;
+pub use proc_support::http;
 use proc_support::{waweb, Proc, BIN};
 
 /// A `waweb serve` child on a fresh data directory, logging to a file.
