@@ -5,7 +5,7 @@
 //! [`FrameGuard`] sits under the websocket layer, reads the client's frame headers as the bytes
 //! go by, and fails the read as soon as a header (or the running length of a fragmented
 //! message) goes over the connection's current limit. The limit is small until the connection
-//! logs in (see [`crate::connection`]), then the configured `max_frame_bytes`.
+//! logs in; the connection task then raises it to the configured `max_frame_bytes`.
 
 use std::io;
 use std::pin::Pin;
