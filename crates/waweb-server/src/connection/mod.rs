@@ -241,6 +241,8 @@ impl<S: Store> Connection<S> {
             }
         };
         tokio::select! {
+            // Flush first: when it completes at once (the usual case), no timer is set.
+            biased;
             open = self.flush(socket) => open,
             () = behind => {
                 tracing::info!(
