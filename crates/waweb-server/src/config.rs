@@ -15,6 +15,17 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// Largest websocket message accepted, in bytes; larger ones close the connection.
     pub max_frame_bytes: usize,
+    /// How many connections (HTTP or websocket) may be open at once; beyond it, new ones are
+    /// closed as soon as they are accepted.
+    pub max_connections: usize,
+    /// How long a new connection may take to send its HTTP request (the websocket upgrade)
+    /// before it is closed; idle HTTP keep-alive connections are closed after as long.
+    pub handshake_timeout: Duration,
+    /// How long a websocket may stay without logging in or showing a QR code (`admin init`).
+    pub login_timeout: Duration,
+    /// How many pushes may wait for a client whose socket takes no more writes; past it the
+    /// client is disconnected (it gets the messages at its next sync).
+    pub max_backlog: usize,
     /// Protocol tunables of every connection (ref ttl, pacing, idle timeout, challenge policy).
     pub session: waweb_proto::session::ServerConfig,
     /// How many recent messages per chat the initial sync pushes.
@@ -34,6 +45,10 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
             .field("max_frame_bytes", &self.max_frame_bytes)
+            .field("max_connections", &self.max_connections)
+            .field("handshake_timeout", &self.handshake_timeout)
+            .field("login_timeout", &self.login_timeout)
+            .field("max_backlog", &self.max_backlog)
             .field("session", &self.session)
             .field("sync_messages_per_chat", &self.sync_messages_per_chat)
             .field("record_dir", &self.record_dir)
@@ -43,13 +58,18 @@ impl std::fmt::Debug for Config {
 }
 
 impl Config {
-    /// Defaults for a data directory: loopback, port 8080, 1 MiB frames, 90 s idle limit.
+    /// Defaults for a data directory: loopback, port 8080, 1 MiB frames, 90 s idle limit,
+    /// 10,000 connections, 10 s to send the upgrade, 20 s to log in or show a QR code.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: data_dir.into(),
             admin_token: None,
             max_frame_bytes: 1 << 20,
+            max_connections: 10_000,
+            handshake_timeout: Duration::from_secs(10),
+            login_timeout: Duration::from_secs(20),
+            max_backlog: 4096,
             session: waweb_proto::session::ServerConfig::default(),
             sync_messages_per_chat: 20,
             record_dir: None,

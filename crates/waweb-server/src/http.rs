@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,45 +17,19 @@ use serde_json::json;
 use subtle::ConstantTimeEq;
 use waweb_proto::crypto::{logout_token, SessionKeys};
 
-use crate::connection;
 use crate::server::App;
 use crate::store::Store;
-
-/// The websocket read buffer, allocated and touched in full at every connection. Protocol
-/// frames are small; a bigger message just takes several reads. (The 128 KiB default made an
-/// idle session cost ~145 KiB of resident memory.)
-const READ_BUFFER: usize = 8 * 1024;
-
-/// Messages above `max_frame_bytes` are refused with a close frame by the connection task;
-/// this hard limit only bounds what the websocket layer buffers before that check.
-const HARD_LIMIT_SLACK: usize = 64 * 1024;
 
 /// Every route of the server.
 pub(crate) fn router<S: Store>(app: Arc<App<S>>) -> Router {
     Router::new()
-        .route("/ws", get(websocket::<S>))
+        .route("/ws", get(crate::upgrade::websocket::<S>))
         .route("/logout", post(logout::<S>))
         .route("/pp/{phone}/{tag}", get(picture::<S>))
         .route("/pp/{phone}/{tag}/preview", get(preview::<S>))
         .nest("/admin", crate::admin::router(app.clone()))
         .merge(crate::web::router())
         .with_state(app)
-}
-
-/// Upgrades to a websocket. Any `Origin` and `Host` are accepted, and no extension
-/// (permessage-deflate) is ever granted.
-async fn websocket<S: Store>(
-    State(app): State<Arc<App<S>>>,
-    upgrade: WebSocketUpgrade,
-) -> Response {
-    let max = app.shared.config.max_frame_bytes;
-    let hard = max.saturating_mul(2).saturating_add(HARD_LIMIT_SLACK);
-    upgrade
-        .read_buffer_size(READ_BUFFER)
-        .max_message_size(hard)
-        .max_frame_size(hard)
-        .on_failed_upgrade(|e| tracing::debug!(error = %e, "websocket upgrade failed"))
-        .on_upgrade(move |socket| connection::serve(app, socket))
 }
 
 #[derive(Deserialize)]

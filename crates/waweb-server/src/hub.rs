@@ -59,8 +59,10 @@ struct Inner {
     pairing: HashMap<String, (ConnectionId, Mailbox)>,
     /// accounts whose phone/web user announced `available`, with the time (unix s).
     presence: HashMap<String, (bool, u64)>,
-    /// target account → accounts that subscribed to its presence.
-    subscribers: HashMap<String, HashSet<String>>,
+    /// target account → the connections subscribed to its presence, with their accounts.
+    subscribers: HashMap<String, HashMap<ConnectionId, String>>,
+    /// connection → the accounts it subscribed to (to bound them, and to drop them at close).
+    subscriptions: HashMap<ConnectionId, HashSet<String>>,
     /// connection → the full lists (chat, contacts) it has already been sent.
     lists_sent: HashMap<ConnectionId, HashSet<FullList>>,
 }
@@ -127,6 +129,7 @@ impl Hub {
             inner.sessions.remove(account);
         }
         inner.lists_sent.remove(&id);
+        inner.drop_subscriptions(id);
         empty
     }
 
@@ -227,16 +230,52 @@ impl Hub {
         self.lock().presence.get(account).copied()
     }
 
-    /// `subscriber` wants `["Presence",…]` pushes about `target`.
-    pub fn subscribe_presence(&self, subscriber: &str, target: &str) {
+    /// The connection `id` of `subscriber` wants `["Presence",…]` pushes about `target`, until
+    /// it closes ([`Hub::unregister`]). `false` (nothing recorded) when the connection already
+    /// has [`MAX_SUBSCRIPTIONS`] other subscriptions.
+    pub fn subscribe_presence(&self, subscriber: &str, id: ConnectionId, target: &str) -> bool {
         let mut inner = self.lock();
-        inner.subscribers.entry(target.to_string()).or_default().insert(subscriber.to_string());
+        let mine = inner.subscriptions.entry(id).or_default();
+        if !mine.contains(target) {
+            if mine.len() >= MAX_SUBSCRIPTIONS {
+                return false;
+            }
+            mine.insert(target.to_string());
+        }
+        let subscribers = inner.subscribers.entry(target.to_string()).or_default();
+        subscribers.insert(id, subscriber.to_string());
+        true
     }
 
-    /// The accounts subscribed to `target`'s presence.
+    /// The accounts subscribed to `target`'s presence (each once).
     pub fn presence_subscribers(&self, target: &str) -> Vec<String> {
         let inner = self.lock();
-        inner.subscribers.get(target).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        let Some(subscribers) = inner.subscribers.get(target) else { return Vec::new() };
+        let accounts: HashSet<&String> = subscribers.values().collect();
+        accounts.into_iter().cloned().collect()
+    }
+
+    /// How many presence subscriptions the hub holds, over all connections.
+    pub fn subscription_count(&self) -> usize {
+        self.lock().subscriptions.values().map(HashSet::len).sum()
+    }
+}
+
+/// How many accounts one connection may follow the presence of (a client subscribes to the
+/// contacts it shows; a few thousand is far more than any address book).
+pub const MAX_SUBSCRIPTIONS: usize = 2048;
+
+impl Inner {
+    /// Forgets the presence subscriptions of connection `id`.
+    fn drop_subscriptions(&mut self, id: ConnectionId) {
+        for target in self.subscriptions.remove(&id).unwrap_or_default() {
+            if let Some(subscribers) = self.subscribers.get_mut(&target) {
+                subscribers.remove(&id);
+                if subscribers.is_empty() {
+                    self.subscribers.remove(&target);
+                }
+            }
+        }
     }
 }
 
@@ -300,10 +339,31 @@ mod tests {
     }
 
     #[test]
+    fn presence_subscriptions_are_bounded_and_end_with_the_connection() {
+        let hub = Hub::new();
+        let (tx, _rx) = mpsc::unbounded_channel();
+        hub.register("111", 1, "browser-a", tx);
+        for n in 0..MAX_SUBSCRIPTIONS {
+            assert!(hub.subscribe_presence("111", 1, &n.to_string()));
+        }
+        assert!(!hub.subscribe_presence("111", 1, "999999"));
+        // Subscribing again to one already followed is not a new one.
+        assert!(hub.subscribe_presence("111", 1, "7"));
+        assert!(hub.subscribe_presence("222", 2, "7"));
+        assert_eq!(hub.subscription_count(), MAX_SUBSCRIPTIONS + 1);
+        hub.unregister("111", 1);
+        assert_eq!(hub.subscription_count(), 1);
+        assert_eq!(hub.presence_subscribers("7"), vec!["222"]);
+        assert!(hub.presence_subscribers("8").is_empty());
+        assert_eq!(hub.lock().subscribers.len(), 1);
+    }
+
+    #[test]
     fn presence_subscriptions() {
         let hub = Hub::new();
-        hub.subscribe_presence("111", "222");
-        hub.subscribe_presence("333", "222");
+        hub.subscribe_presence("111", 1, "222");
+        hub.subscribe_presence("111", 4, "222");
+        hub.subscribe_presence("333", 2, "222");
         let mut subs = hub.presence_subscribers("222");
         subs.sort();
         assert_eq!(subs, vec!["111", "333"]);

@@ -12,6 +12,9 @@
 //! * [`demo`] — demo accounts with chats and history.
 //! * [`record`] — `--record`: per-connection frame logs for `waweb decode`.
 //! * [`listener`] — the listening socket and the settings of accepted connections.
+//! * `accept` — the accept loop: connection cap, handshake timeout, file-limit backoff.
+//! * [`frame_guard`] — websocket frame limits enforced from frame headers (small until login).
+//! * `upgrade` — the websocket handshake at `/ws`.
 //! * [`server`] — [`Server`]: bind, then run the websocket endpoint and the HTTP routes until
 //!   shutdown (one task per connection, in the private `connection` module).
 //! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
@@ -20,6 +23,7 @@
 
 #![forbid(unsafe_code)]
 
+mod accept;
 pub mod admin;
 pub mod config;
 mod connection;
@@ -27,6 +31,7 @@ pub mod context;
 pub mod datadir;
 pub mod demo;
 pub mod error;
+pub mod frame_guard;
 pub mod handler;
 mod http;
 pub mod hub;
@@ -35,6 +40,7 @@ pub mod record;
 pub mod server;
 pub mod store;
 pub mod sync;
+mod upgrade;
 pub mod web;
 
 pub use config::Config;

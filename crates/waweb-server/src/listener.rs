@@ -1,5 +1,6 @@
-//! The listening socket and the settings of the connections it accepts, shared by the server and
-//! the load generator's echo baseline (so the baseline runs on exactly the server's stack).
+//! The listening socket and the settings of the connections it accepts: [`bind`] is shared by
+//! the server and the load generator's echo baseline; [`no_delay`] serves the baseline's
+//! `axum::serve` (the server's own accept loop sets `TCP_NODELAY` itself, for the same reason).
 
 use std::net::SocketAddr;
 

@@ -21,8 +21,9 @@ use std::time::Duration;
 
 use rand::RngCore;
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{watch, Notify, Semaphore};
 
+use crate::accept;
 use crate::config::Config;
 use crate::context::Shared;
 use crate::datadir::DataDirLock;
@@ -113,20 +114,29 @@ impl Server {
     ) -> Result<(), ServerError> {
         let Server { listener, app, stop, data_dir, .. } = self;
         let router = crate::http::router(app.clone());
-        let signal = async move {
-            shutdown.await;
-            tracing::info!("shutting down");
-            // Connection tasks watch this and close their sessions.
-            let _ = stop.send(true);
+        let config = &app.shared.config;
+        let max_connections = config.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+        let bounds = accept::Bounds {
+            slots: Arc::new(Semaphore::new(max_connections)),
+            max_connections,
+            handshake_timeout: config.handshake_timeout,
         };
-        let served =
-            axum::serve(listener::no_delay(listener), router).with_graceful_shutdown(signal).await;
+        let slots = bounds.slots.clone();
+        let accepting = tokio::spawn(accept::run(listener, router, bounds, app.stopping.clone()));
+        shutdown.await;
+        tracing::info!("shutting down");
+        // The accept loop and the connection tasks watch this and close their sessions.
+        let _ = stop.send(true);
+        let served = accepting.await;
         tracing::debug!("stopped accepting connections");
         app.wait_connections(DRAIN_TIMEOUT).await;
+        // HTTP exchanges in progress finish too (every connection holds a slot until it ends).
+        let all = u32::try_from(max_connections).unwrap_or(u32::MAX);
+        let _ = tokio::time::timeout(DRAIN_TIMEOUT, slots.acquire_many(all)).await;
         let closed = app.shared.store.close().await;
         tracing::debug!("storage closed");
         drop(data_dir);
-        served.map_err(ServerError::Serve)?;
+        served.map_err(|e| ServerError::Serve(std::io::Error::other(e)))?;
         closed?;
         Ok(())
     }

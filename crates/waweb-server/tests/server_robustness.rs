@@ -113,3 +113,25 @@ async fn an_oversized_frame_gets_a_clean_close_with_a_reason() {
     assert_eq!(code, 1002);
     assert_alive(&mut bob).await;
 }
+
+/// docs/PROTOCOL.md §5.6: a frame that opens (right MAC) but holds no valid node is answered
+/// with 400 on its tag, and the session stays.
+#[tokio::test]
+async fn an_authentic_frame_with_an_undecodable_node_is_answered_400_and_the_session_stays() {
+    let (server, mut bob) = server_with_bob().await;
+    let (mut alice, creds) = server.pair("111").await;
+    let mut rng = StdRng::seed_from_u64(4);
+    let frame =
+        seal_client_frame(&creds.keys, &mut rng, "x9", 5, Flags::EXPECTS_ANSWER, b"\xf8\x05");
+    alice.send_binary(frame).await;
+    let value = wait_for(&mut alice, |e| match e {
+        ClientEvent::JsonResponse { tag, value } if tag == "x9" => Some(value.clone()),
+        ClientEvent::Disconnected(r) => panic!("the session ended: {r:?}"),
+        _ => None,
+    })
+    .await;
+    assert_eq!(value["status"], 400);
+    assert!(value["error"].as_str().unwrap().starts_with("bad node: "), "{value}");
+    assert_alive(&mut alice).await;
+    assert_alive(&mut bob).await;
+}

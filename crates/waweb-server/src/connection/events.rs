@@ -56,6 +56,8 @@ impl<S: Store> Connection<S> {
             tracing::warn!(connection = self.id, "session ready without a pending handshake");
             return self.session.close(now_ms(), CloseReason::Shutdown);
         };
+        // Logged in: the small pre-login frame limit gives way to the configured one.
+        self.frame_limit.set(self.app.shared.config.max_frame_bytes);
         let hub = &self.app.shared.hub;
         hub.forget_connection_refs(self.id);
         // One live web session per account: every other one is told it was replaced.

@@ -13,25 +13,35 @@ mod pipeline;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::SinkExt;
+use futures_util::{SinkExt, StreamExt};
 use rand::rngs::{OsRng, StdRng};
 use rand::SeedableRng;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use waweb_proto::frame::binary::{open_client_frame, open_server_frame};
 use waweb_proto::session::{CloseReason, ServerSession, Transmit};
 
 use crate::context::{now_ms, Me};
+use crate::frame_guard::{FrameLimit, FrameTooLarge};
 use crate::hub::{ConnectionId, Delivery, Mailbox};
 use crate::record::{Dir, SessionRecorder};
 use crate::server::App;
 use crate::store::Store;
+use crate::upgrade::Socket;
 
 pub(crate) use deliveries::{SCAN_NOT_FOUND, SCAN_REFUSED};
 
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// How many mailbox deliveries one turn of the loop takes before writing.
+const DELIVERIES_PER_TURN: usize = 256;
+
+/// How often a blocked write checks the mailbox backlog.
+const BACKLOG_CHECK: Duration = Duration::from_millis(50);
 
 /// The state of one connection task.
 pub(crate) struct Connection<S: Store> {
@@ -54,10 +64,17 @@ pub(crate) struct Connection<S: Store> {
     peer_gone: bool,
     /// Relays being stored while the connection reads on.
     relays: pipeline::Pipeline,
+    /// The frame limit of the socket (raised at login).
+    frame_limit: FrameLimit,
+    /// A frame over the limit was refused (its rest may still be arriving).
+    refused_size: bool,
+    /// A read failed: the websocket layer reads nothing more (its stream has ended), while
+    /// the close frame may still wait for its turn to be sent.
+    read_failed: bool,
 }
 
 /// Runs one websocket connection to its end.
-pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: WebSocket) {
+pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: Socket, frame_limit: FrameLimit) {
     let (id, _open) = app.open_connection();
     let (Ok(session_rng), Ok(rng)) = (StdRng::from_rng(OsRng), StdRng::from_rng(OsRng)) else {
         tracing::error!(connection = id, "the system random generator failed; dropping connection");
@@ -86,6 +103,9 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: WebSocket) {
         recorder,
         peer_gone: false,
         relays: pipeline::Pipeline::default(),
+        frame_limit,
+        refused_size: false,
+        read_failed: false,
     };
     tracing::debug!(connection = id, "websocket opened");
     conn.run(socket, deliveries).await;
@@ -93,19 +113,22 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: WebSocket) {
 }
 
 impl<S: Store> Connection<S> {
-    async fn run(
-        &mut self,
-        mut socket: WebSocket,
-        mut deliveries: mpsc::UnboundedReceiver<Delivery>,
-    ) {
+    async fn run(&mut self, mut socket: Socket, mut deliveries: mpsc::UnboundedReceiver<Delivery>) {
         let mut stopping = self.app.stopping.clone();
         if *stopping.borrow_and_update() {
             self.session.close(now_ms(), CloseReason::Shutdown);
         }
+        let login_deadline = Instant::now() + self.app.shared.config.login_timeout;
         loop {
             let wake = self.session.poll_timeout().map_or_else(far_future, instant_at);
             tokio::select! {
-                msg = socket.recv(), if !self.relays.is_full() => self.on_socket(msg),
+                msg = socket.next(), if !self.relays.is_full() && !self.read_failed => {
+                    self.on_socket(msg);
+                }
+                () = tokio::time::sleep_until(login_deadline), if self.awaits_login() => {
+                    tracing::debug!(connection = self.id, "no login in time: closing");
+                    self.session.close(now_ms(), CloseReason::Idle);
+                }
                 Some((tag, reply)) = self.relays.next(), if !self.relays.is_empty() => {
                     self.send_reply(&tag, reply);
                 }
@@ -118,11 +141,12 @@ impl<S: Store> Connection<S> {
             }
             // A busy socket wins `select!` half the time; without this, pushes for this
             // connection would pile up behind its own requests.
-            while let Ok(d) = deliveries.try_recv() {
+            for _ in 0..DELIVERIES_PER_TURN {
+                let Ok(d) = deliveries.try_recv() else { break };
                 self.on_delivery(d).await;
             }
             self.process_events().await;
-            if !self.flush(&mut socket).await {
+            if !self.flush_or_drop(&mut socket, &deliveries).await {
                 break;
             }
         }
@@ -130,12 +154,22 @@ impl<S: Store> Connection<S> {
         self.finish_relays().await;
         if !self.peer_gone {
             // Let the client's close frame arrive so the close handshake completes.
-            let drain = async { while let Some(Ok(_)) = socket.recv().await {} };
+            let drain = async { while let Some(Ok(_)) = socket.next().await {} };
             let _ = tokio::time::timeout(CLOSE_GRACE, drain).await;
+            if self.refused_size {
+                // The client may still be sending the frame refused: read it away, or closing
+                // with unread data resets the socket and the reset can overtake our close frame.
+                let _ = tokio::time::timeout(CLOSE_GRACE, discard(socket.get_mut())).await;
+            }
         }
     }
 
-    fn on_socket(&mut self, msg: Option<Result<Message, axum::Error>>) {
+    /// Whether the connection has neither logged in nor shown a QR code yet.
+    fn awaits_login(&self) -> bool {
+        self.me.is_none() && self.pending.is_none() && self.shown_ref.is_none()
+    }
+
+    fn on_socket(&mut self, msg: Option<Result<Message, WsError>>) {
         let now = now_ms();
         let max = self.app.shared.config.max_frame_bytes;
         match msg {
@@ -151,30 +185,80 @@ impl<S: Store> Connection<S> {
                 self.record_binary(now, Dir::In, &data);
                 self.session.handle_binary(now, &data);
             }
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+            Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
             Some(Ok(Message::Close(_))) | None => {
                 tracing::debug!(connection = self.id, "client closed the websocket");
                 self.peer_gone = true;
                 self.session.close(now, CloseReason::Shutdown);
             }
-            Some(Err(e)) => {
-                // Oversized beyond the hard limit, invalid UTF-8, a broken websocket framing.
-                tracing::debug!(connection = self.id, error = %e, "unreadable websocket message");
-                let why = "unreadable websocket message (too large or malformed)".to_string();
-                self.session.close(now, CloseReason::Protocol(why));
-            }
+            Some(Err(e)) => self.on_socket_error(now, &e),
         }
     }
 
+    /// A read failed: a frame over the limit, the peer gone, or a malformed websocket stream.
+    fn on_socket_error(&mut self, now: u64, e: &WsError) {
+        self.read_failed = true;
+        if let Some(big) = FrameTooLarge::find(e) {
+            self.refused_size = true;
+            let len = usize::try_from(big.len).unwrap_or(usize::MAX);
+            return self.refuse_size(now, len, big.limit);
+        }
+        if peer_went_away(e) {
+            tracing::debug!(connection = self.id, error = %e, "the client went away");
+            self.peer_gone = true;
+            return self.session.close(now, CloseReason::Shutdown);
+        }
+        // Invalid UTF-8, an unmasked frame, a broken websocket framing, a message over the
+        // websocket layer's own limit.
+        tracing::debug!(connection = self.id, error = %e, "unreadable websocket message");
+        let why = format!("unreadable websocket message: {e}");
+        self.session.close(now, CloseReason::Protocol(why));
+    }
+
     fn too_large(&mut self, now: u64, len: usize) {
-        let max = self.app.shared.config.max_frame_bytes;
+        self.refuse_size(now, len, self.app.shared.config.max_frame_bytes);
+    }
+
+    fn refuse_size(&mut self, now: u64, len: usize, max: usize) {
         tracing::debug!(connection = self.id, len, max, "frame over the size limit");
         let why = format!("frame of {len} bytes exceeds the limit of {max}");
         self.session.close(now, CloseReason::Protocol(why));
     }
 
+    /// [`Self::flush`], unless the socket stops taking writes while the mailbox backlog grows
+    /// past the configured `max_backlog`: then the client has stopped reading (or cannot keep
+    /// up) and the connection is dropped (no close handshake: the client does not read), which
+    /// releases what waits for it; everything pushed is stored, the next sync brings it.
+    async fn flush_or_drop(
+        &mut self,
+        socket: &mut Socket,
+        deliveries: &mpsc::UnboundedReceiver<Delivery>,
+    ) -> bool {
+        let max = self.app.shared.config.max_backlog;
+        let behind = async {
+            while deliveries.len() <= max {
+                tokio::time::sleep(BACKLOG_CHECK).await;
+            }
+        };
+        tokio::select! {
+            // Flush first: when it completes at once (the usual case), no timer is set.
+            biased;
+            open = self.flush(socket) => open,
+            () = behind => {
+                tracing::info!(
+                    connection = self.id,
+                    waiting = deliveries.len(),
+                    "the client stopped reading: disconnecting (its next sync has the rest)"
+                );
+                self.peer_gone = true;
+                self.leave_registries();
+                false
+            }
+        }
+    }
+
     /// Writes everything due; `false` once the connection is over.
-    async fn flush(&mut self, socket: &mut WebSocket) -> bool {
+    async fn flush(&mut self, socket: &mut Socket) -> bool {
         let now = now_ms();
         let mut written = false;
         let mut conn_sent = false;
@@ -197,7 +281,7 @@ impl<S: Store> Connection<S> {
                     closing = true;
                     let reason_text = reason.text();
                     Message::Close(Some(CloseFrame {
-                        code: reason.code(),
+                        code: CloseCode::from(reason.code()),
                         reason: reason_text.into(),
                     }))
                 }
@@ -244,6 +328,38 @@ impl<S: Store> Connection<S> {
             let _ = reply.send(Err("the connection closed before the pairing was sent".into()));
         }
         tracing::debug!(connection = self.id, "websocket closed");
+    }
+}
+
+/// Reads `io` to its end, throwing the bytes away (a refused frame's rest).
+async fn discard(io: &mut (impl tokio::io::AsyncRead + Unpin)) {
+    use tokio::io::AsyncReadExt;
+    let mut scratch = [0u8; 4096];
+    loop {
+        match io.read(&mut scratch).await {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) if FrameTooLarge::find(&e).is_some() => {}
+            Err(_) => return,
+        }
+    }
+}
+
+/// Whether a read error means the client dropped the connection (no close frame).
+fn peer_went_away(e: &WsError) -> bool {
+    use std::io::ErrorKind;
+    use tokio_tungstenite::tungstenite::error::ProtocolError;
+    match e {
+        WsError::ConnectionClosed | WsError::AlreadyClosed => true,
+        WsError::Protocol(ProtocolError::ResetWithoutClosingHandshake) => true,
+        WsError::Io(io) => matches!(
+            io.kind(),
+            ErrorKind::ConnectionReset
+                | ErrorKind::ConnectionAborted
+                | ErrorKind::BrokenPipe
+                | ErrorKind::UnexpectedEof
+        ),
+        _ => false,
     }
 }
 

@@ -27,13 +27,12 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
         }
         JsonQuery::Status(jid) => {
             let phone = user_phone(&jid).ok_or(Failure(404))?;
-            let text = store.status_text(&phone).await?;
-            Ok(Reply::Json(json!({ "status": text })))
+            presence::about(shared, me, &phone).await
         }
         JsonQuery::ProfilePicThumb(jid) => picture_of(shared, me, &jid).await,
         JsonQuery::GroupMetadata(gid) => group_info::metadata(shared, me, &gid).await,
-        JsonQuery::LastSeen(jid) => Ok(presence::last_seen(shared, &jid)),
-        JsonQuery::PresenceSubscribe(jid) => Ok(presence::subscribe(shared, me, &jid)),
+        JsonQuery::LastSeen(jid) => presence::last_seen(shared, me, &jid).await,
+        JsonQuery::PresenceSubscribe(jid) => presence::subscribe(shared, me, &jid).await,
         JsonQuery::InviteCode(gid) => group_invite::code(shared, me, &gid, false).await,
         JsonQuery::InviteReset(gid) => group_invite::code(shared, me, &gid, true).await,
         JsonQuery::InviteInfo(code) => group_invite::info(shared, &code).await,

@@ -2,16 +2,23 @@
 //! `composing|paused|recording` (chat state, pushed to the chat partner), the JSON subscription
 //! and the `lastseen` query (docs/PROTOCOL.md §8.2, §8.5, §8.6). Nothing here is stored: the
 //! state lives in the hub.
+//!
+//! A user who blocked someone shows them no presence, no last seen and no about text (as if
+//! they never said), and hears no chat state from them.
 
 use serde_json::json;
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::presence::Presence;
 
-use super::common::{json_push, now_s, ok, status, user_phone, wire_jid, Failure, Handled};
+use super::common::{blocks, json_push, now_s, ok, status, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
+
+/// The longest user part of a JID followed or looked up here (E.164 numbers have at most 15
+/// digits; a little more leaves room for test numbering plans).
+pub const MAX_PHONE_DIGITS: usize = 20;
 
 /// A `Presence` body.
 fn presence(id: String, kind: &str, t: Option<u64>) -> Presence {
@@ -22,7 +29,7 @@ fn presence(id: String, kind: &str, t: Option<u64>) -> Presence {
 pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     match child.get_attr("type") {
         Some(kind @ ("available" | "unavailable")) => {
-            set_online(shared, &me.account, kind == "available");
+            set_online(shared, &me.account, kind == "available").await?;
             ok()
         }
         Some(kind @ ("composing" | "paused" | "recording")) => {
@@ -31,8 +38,10 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
                 return to_group(shared, me, to, kind).await;
             }
             if let Some(peer) = user_phone(to) {
-                let push = presence(wire_jid(&me.account), kind, None);
-                shared.hub.deliver(&peer, json_push(push));
+                if !hides_from(shared, &peer, &me.account).await? {
+                    let push = presence(wire_jid(&me.account), kind, None);
+                    shared.hub.deliver(&peer, json_push(push));
+                }
             }
             ok()
         }
@@ -54,38 +63,93 @@ async fn to_group<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, kind: &str) 
     ok()
 }
 
-/// Records `account` as online or offline now and tells its subscribers. The connection shell
-/// may also call this when an account's last session closes.
-pub fn set_online<S: Store>(shared: &Shared<S>, account: &str, available: bool) {
+/// Records `account` as online or offline now and tells its subscribers (but those it
+/// blocked).
+pub async fn set_online<S: Store>(
+    shared: &Shared<S>,
+    account: &str,
+    available: bool,
+) -> Result<(), StoreError> {
     let t = now_s();
     shared.hub.set_presence(account, available, t);
     let kind = if available { "available" } else { "unavailable" };
     let push = presence(wire_jid(account), kind, Some(t));
-    for subscriber in shared.hub.presence_subscribers(account) {
-        shared.hub.deliver(&subscriber, json_push(push.clone()));
+    let subscribers = shared.hub.presence_subscribers(account);
+    if subscribers.is_empty() {
+        return Ok(());
+    }
+    let blocked = blocklist(shared, account).await?;
+    for subscriber in subscribers.iter().filter(|s| !blocks(&blocked, s)) {
+        shared.hub.deliver(subscriber, json_push(push.clone()));
+    }
+    Ok(())
+}
+
+/// The user part of a JID that may be followed or looked up: digits, at most
+/// [`MAX_PHONE_DIGITS`].
+fn followable(jid: &str) -> Option<String> {
+    user_phone(jid).filter(|p| p.len() <= MAX_PHONE_DIGITS)
+}
+
+/// Whether `owner` blocked `viewer` (an unknown `owner` blocks no one).
+async fn hides_from<S: Store>(
+    shared: &Shared<S>,
+    owner: &str,
+    viewer: &str,
+) -> Result<bool, StoreError> {
+    Ok(owner != viewer && blocks(&blocklist(shared, owner).await?, viewer))
+}
+
+/// `owner`'s blocklist; empty for an unknown account.
+async fn blocklist<S: Store>(shared: &Shared<S>, owner: &str) -> Result<Vec<String>, StoreError> {
+    match shared.store.blocklist(owner).await {
+        Err(StoreError::NotFound { .. }) => Ok(Vec::new()),
+        other => other,
     }
 }
 
 /// `["action","presence","subscribe",jid]`: `{"status":200}`, then the current presence of `jid`
-/// (`unavailable` without `t` when it never said).
-pub(super) fn subscribe<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Reply {
-    let Some(target) = user_phone(jid) else {
-        return status(400);
+/// (`unavailable` without `t` when it never said, or blocked the subscriber). 400 for a JID
+/// that is no user's; 429 when the connection already follows [`crate::hub::MAX_SUBSCRIPTIONS`].
+pub(super) async fn subscribe<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled {
+    let target = followable(jid).ok_or(Failure(400))?;
+    if !shared.hub.subscribe_presence(&me.account, me.connection, &target) {
+        return Err(Failure(429));
+    }
+    let known = match shared.hub.presence(&target) {
+        Some(_) if hides_from(shared, &target, &me.account).await? => None,
+        known => known,
     };
-    shared.hub.subscribe_presence(&me.account, &target);
-    let push = match shared.hub.presence(&target) {
+    let push = match known {
         Some((true, t)) => presence(wire_jid(&target), "available", Some(t)),
         Some((false, t)) => presence(wire_jid(&target), "unavailable", Some(t)),
         None => presence(wire_jid(&target), "unavailable", None),
     };
     shared.hub.deliver(&me.account, json_push(push));
-    status(200)
+    Ok(status(200))
 }
 
-/// `["query","Presence","lastseen",jid]`: `{"t":<unix s>}` or `{"status":404}`.
-pub(super) fn last_seen<S: Store>(shared: &Shared<S>, jid: &str) -> Reply {
-    match user_phone(jid).and_then(|p| shared.hub.presence(&p)) {
-        Some((_, t)) => Reply::Json(json!({ "t": t })),
-        None => status(404),
+/// `["query","Presence","lastseen",jid]`: `{"t":<unix s>}` or `{"status":404}` (never said,
+/// or blocked the asker).
+pub(super) async fn last_seen<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled {
+    let Some((target, (_, t))) =
+        followable(jid).and_then(|p| Some((p.clone(), shared.hub.presence(&p)?)))
+    else {
+        return Ok(status(404));
+    };
+    if hides_from(shared, &target, &me.account).await? {
+        return Ok(status(404));
     }
+    Ok(Reply::Json(json!({ "t": t })))
+}
+
+/// The "about" text of the user `jid` as `viewer` may see it: empty when its owner blocked
+/// the viewer.
+pub(super) async fn about<S: Store>(shared: &Shared<S>, me: &Me, phone: &str) -> Handled {
+    let text = if hides_from(shared, phone, &me.account).await? {
+        String::new()
+    } else {
+        shared.store.status_text(phone).await?
+    };
+    Ok(Reply::Json(json!({ "status": text })))
 }

@@ -130,6 +130,24 @@ impl Client {
         self.close.clone().expect("the socket ended without a close frame")
     }
 
+    /// Reads until the socket ends (within [`WAIT`], whatever arrives is dropped); the
+    /// server's close frame, if it sent one.
+    pub async fn ended(&mut self) -> Option<(u16, String)> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match tokio::time::timeout_at(deadline, self.ws.next()).await {
+                Ok(Some(Ok(Message::Close(f)))) => {
+                    self.close = f.map(|f| (u16::from(f.code), f.reason.to_string()));
+                }
+                Ok(Some(Ok(_))) => {}
+                Ok(Some(Err(_)) | None) => break,
+                Err(_) => panic!("socket still open after {WAIT:?}"),
+            }
+        }
+        self.open = false;
+        self.close.clone()
+    }
+
     /// The QR string of the next `Qr` event.
     pub async fn qr(&mut self) -> String {
         super::wait_for(self, |e| match e {

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use waweb_server::store::Store;
@@ -32,6 +33,17 @@ pub struct Args {
     /// Close connections that sent nothing (not even a keepalive) for this many seconds.
     #[arg(long, env = "WAWEB_IDLE_TIMEOUT", value_name = "SECONDS", default_value_t = 90)]
     pub idle_timeout: u64,
+    /// Most connections open at once; beyond it new ones are closed at once (keep it under the
+    /// process's file limit).
+    #[arg(long, env = "WAWEB_MAX_CONNECTIONS", default_value_t = 10_000)]
+    pub max_connections: usize,
+    /// Close a connection that has not sent its HTTP request (the websocket upgrade) within
+    /// this many seconds; idle HTTP keep-alive connections too.
+    #[arg(long, env = "WAWEB_HANDSHAKE_TIMEOUT", value_name = "SECONDS", default_value_t = 10)]
+    pub handshake_timeout: u64,
+    /// Close a websocket that neither logs in nor asks for a QR code within this many seconds.
+    #[arg(long, env = "WAWEB_LOGIN_TIMEOUT", value_name = "SECONDS", default_value_t = 20)]
+    pub login_timeout: u64,
     /// Create demo accounts (with contacts) when the database has no account, and list them.
     #[arg(long)]
     pub demo: bool,
@@ -60,12 +72,16 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.admin_token = args.admin_token;
     config.max_frame_bytes = args.max_frame_bytes;
     config.session.idle_timeout_ms = args.idle_timeout.saturating_mul(1000).max(1);
+    config.max_connections = args.max_connections.max(1);
+    config.handshake_timeout = Duration::from_secs(args.handshake_timeout.max(1));
+    config.login_timeout = Duration::from_secs(args.login_timeout.max(1));
     config.record_dir = args.record;
     config.public_url = args.public_url;
     if config.record_dir.is_some() {
         tracing::warn!("recording is on: session logs contain keys and tokens");
     }
-    let token_file = config.admin_token_path();
+    // Only when the server keeps its token in a file: with --admin-token, none is created.
+    let token_file = config.admin_token.is_none().then(|| config.admin_token_path());
     let server = Server::bind(config).await.context("cannot start the server")?;
     if args.demo {
         seed_demo(&server).await?;
@@ -74,7 +90,11 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     println!("waweb listening on ws://{addr}/ws");
     println!("web client at http://{addr}/ (the phone page: http://{addr}/phone)");
     std::io::stdout().flush().context("stdout")?;
-    tracing::info!(admin = %format!("http://{addr}/admin"), token_file = %token_file.display(), "admin API ready");
+    let admin = format!("http://{addr}/admin");
+    match token_file {
+        Some(file) => tracing::info!(%admin, token_file = %file.display(), "admin API ready"),
+        None => tracing::info!(%admin, "admin API ready (token from --admin-token)"),
+    }
     server.run(shutdown_signal()).await.context("the server failed")?;
     Ok(ExitCode::SUCCESS)
 }
