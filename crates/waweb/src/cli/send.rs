@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use waweb_client::{Ack, Event};
 
-use super::client_common::{client_error, format_time, out, ClientArgs};
+use super::client_common::{format_time, jid_error, out, ClientArgs};
 use super::exit::{Exit, TIMEOUT, UNREACHABLE};
 
 /// How far the message must get before `send` returns.
@@ -26,7 +26,8 @@ pub enum WaitFor {
 pub struct Args {
     #[command(flatten)]
     client: ClientArgs,
-    /// The recipient (`<number>@c.us`, or a group `…@g.us`).
+    /// The recipient: a phone number, `<number>@c.us`, or a group `…@g.us`.
+    #[arg(value_parser = super::jid_arg::parse)]
     jid: String,
     /// The text to send.
     text: String,
@@ -38,7 +39,8 @@ pub struct Args {
 /// Runs it.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut s = args.client.open(args.client.options()).await?;
-    let receipt = s.client.send_text(&args.jid, &args.text).await.map_err(client_error)?;
+    let receipt =
+        s.client.send_text(&args.jid, &args.text).await.map_err(|e| jid_error(e, &args.jid))?;
     out(format_args!("{}\tserver\t{}", receipt.id, format_time(receipt.t)))?;
     let goal = match args.wait {
         WaitFor::Server => None,
