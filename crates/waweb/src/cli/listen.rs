@@ -244,6 +244,9 @@ mod tests {
         assert_eq!(typing, "15550000002@c.us is typing");
         let battery = describe(&Event::Battery { value: 80, live: false }, me);
         assert_eq!(battery[0].1, None);
-        assert_eq!(verbose_text(&battery[0].0), r#"(battery) {"live":false,"value":80}"#);
+        assert_eq!(
+            verbose_text(&battery[0].0),
+            r#"(battery) {"event":"battery","value":80,"live":false}"#
+        );
     }
 }
