@@ -1,8 +1,9 @@
 //! What a new user runs into in the first hour, through the `waweb` binary against `waweb serve
 //! --demo`: `read` and `listen --mark-read` let `send --wait read` succeed; the command `login`
 //! prints scans on the server it used; errors name the account or chat in words and bare numbers
-//! work; `--server` takes the usual URL forms; `listen` shows messages, not protocol noise; a
-//! command that takes over a running `listen` says so; group events read as sentences.
+//! work; `--server` takes the usual URL forms; `listen` shows messages, not protocol noise;
+//! `send` and `read` go through a running `listen` of their session, and any other command that
+//! takes it over says so; group events read as sentences.
 
 mod proc_support;
 
@@ -135,11 +136,39 @@ async fn server_urls_in_http_and_host_port_form_work() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_command_that_takes_over_a_running_listen_says_so() {
+async fn send_and_read_go_through_a_running_listen_others_say_they_take_over() {
     let demo = Demo::start().await;
     let cmd = demo.command(&demo.bob, &["listen"]);
     let mut listen = Proc::spawn_with_stderr(cmd, Stdio::piped());
     assert_eq!(listen.line().await, format!("listening as {BOB}@c.us"));
+
+    // Bob sends with the session his listen holds: the listen sends it, and stays.
+    let sent = demo.run(&demo.bob, &["send", ALICE, "sent beside listen", "--wait", "delivered"]);
+    let sent = sent.await;
+    let printed = String::from_utf8(sent.stdout.clone()).unwrap();
+    assert!(sent.status.success(), "{}", stderr(&sent));
+    assert_eq!(stderr(&sent), "", "no takeover note");
+    let lines: Vec<&str> = printed.lines().collect();
+    let id = lines[0].split('\t').next().unwrap();
+    assert_eq!(
+        lines.iter().map(|l| l.split('\t').nth(1).unwrap()).collect::<Vec<_>>(),
+        ["server", "delivered"]
+    );
+    let ack = listen.line().await;
+    assert_eq!(ack, format!("ack {id} to {ALICE}@c.us: delivered"));
+
+    // Alice writes; Bob's `read` goes through the listen too, and Alice sees it read.
+    let (mut alice_send, alice_id) = send_waiting_for_read(&demo, "seen this?").await;
+    let shown = listen.line().await;
+    assert!(shown.ends_with("Alice: seen this?"), "{shown}");
+    let read = demo.run(&demo.bob, &["read", ALICE]).await;
+    assert_eq!(
+        String::from_utf8(read.stdout.clone()).unwrap(),
+        format!("marked {ALICE}@c.us read up to {alice_id}\n"),
+        "{}",
+        stderr(&read)
+    );
+    expect_read(&mut alice_send, &alice_id).await;
 
     let chats = demo.run(&demo.bob, &["chats"]).await;
     assert!(chats.status.success());

@@ -3,7 +3,8 @@
 //! presence and typing, connection changes, JIDs spelt `…@c.us` as every other command prints
 //! them. `--verbose` adds everything else the server sends (the initial sync's batches, lists,
 //! battery, raw pushes and nodes); `--json` prints every event as one JSON object per line.
-//! `--mark-read` marks each new message read as it is shown.
+//! `--mark-read` marks each new message read as it is shown. While it runs, `send` and `read`
+//! of the same session go through it ([`super::forward`]) instead of taking the session over.
 
 use serde_json::{json, Value};
 use std::process::ExitCode;
@@ -35,8 +36,9 @@ pub struct Args {
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = waweb_client::ClientOptions { reconnect: true, ..args.client.options() };
     let mut s = args.client.open(options).await?;
-    // Lets the other commands of this session know that they would take it over.
-    let _socket = super::listen_socket::hold(&s.path);
+    // `send` and `read` of this session come through this socket; other commands see it.
+    let (acks, _) = tokio::sync::broadcast::channel(64);
+    let _socket = serve_socket(&s.path, &s.client, &acks);
     let me = s.info.wid.clone();
     print(args.json, ready(&s.info), &format!("listening as {me}"))?;
     loop {
@@ -57,6 +59,9 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Event::Disconnected(why) = event {
             return Err(ended(why));
         }
+        if let Event::Ack { id, ack, t, .. } = &event {
+            let _ = acks.send((id.clone(), *ack, *t)); // nobody waiting is fine
+        }
         for (value, text) in describe(&event, &me) {
             match text {
                 Some(text) if !args.json => out(text)?,
@@ -68,6 +73,42 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         if args.mark_read {
             mark_read(&s.client, &event).await;
         }
+    }
+}
+
+/// Serves the session's socket ([`super::forward`]) until the guard is dropped.
+#[cfg(unix)]
+fn serve_socket(
+    session: &std::path::Path,
+    client: &Client,
+    acks: &tokio::sync::broadcast::Sender<super::forward::AckSeen>,
+) -> Option<impl Drop> {
+    let (guard, listener) = super::listen_socket::hold(session)?;
+    let task = tokio::spawn(super::forward::serve(listener, client.clone(), acks.clone()));
+    Some(SocketTask { _guard: guard, task })
+}
+
+/// No socket off Unix: the other commands take the session over.
+#[cfg(not(unix))]
+fn serve_socket(
+    _session: &std::path::Path,
+    _client: &Client,
+    _acks: &tokio::sync::broadcast::Sender<(String, waweb_client::Ack, u64)>,
+) -> Option<()> {
+    None
+}
+
+/// The socket's task and file, ended and removed together.
+#[cfg(unix)]
+struct SocketTask {
+    _guard: super::listen_socket::Guard,
+    task: tokio::task::JoinHandle<()>,
+}
+
+#[cfg(unix)]
+impl Drop for SocketTask {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }
 

@@ -1,7 +1,8 @@
-//! Telling a command that `waweb listen` runs with the same session. The protocol keeps one live
-//! session per account, so any other command with that session file takes the session over and
-//! `listen` ends as "replaced". `listen` therefore holds a Unix socket next to the session file
-//! (`<session>.listen.sock`, mode 0600); a command that can connect to it knows a listener is
+//! The socket of a running `waweb listen`. The protocol keeps one live session per account, so
+//! a command with the session file of a running listen would take the session over and `listen`
+//! would end as "replaced". `listen` therefore holds a Unix socket next to the session file
+//! (`<session>.listen.sock`, mode 0600, so only its user reaches it): `send` and `read` go
+//! through it ([`super::forward`]); any other command that can connect to it knows a listener is
 //! live and says, before it takes over, what is going to happen and how to keep both running.
 
 use std::path::{Path, PathBuf};
@@ -41,7 +42,6 @@ pub fn listener_running(_session: &Path) -> bool {
 pub struct Guard {
     path: PathBuf,
     inode: u64,
-    _listener: std::os::unix::net::UnixListener,
 }
 
 #[cfg(unix)]
@@ -56,29 +56,23 @@ impl Drop for Guard {
 
 /// Opens the listener's socket for `session` (in place of a previous listen's: this one has just
 /// taken the session over). `None` (with a warning) if it cannot be made: listening works
-/// without it. Nothing is ever read from it: a connection is the whole message.
+/// without it.
 #[cfg(unix)]
-pub fn hold(session: &Path) -> Option<Guard> {
+pub fn hold(session: &Path) -> Option<(Guard, tokio::net::UnixListener)> {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let path = path_for(session);
     let _ = std::fs::remove_file(&path);
-    let bound = std::os::unix::net::UnixListener::bind(&path).and_then(|listener| {
+    let bound = tokio::net::UnixListener::bind(&path).and_then(|listener| {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
         Ok((listener, std::fs::metadata(&path)?.ino()))
     });
     match bound {
-        Ok((listener, inode)) => Some(Guard { path, inode, _listener: listener }),
+        Ok((listener, inode)) => Some((Guard { path, inode }, listener)),
         Err(e) => {
             tracing::warn!("cannot create {}: {e}", path.display());
             None
         }
     }
-}
-
-/// Nothing to hold off Unix.
-#[cfg(not(unix))]
-pub fn hold(_session: &Path) -> Option<()> {
-    None
 }
 
 #[cfg(test)]
@@ -98,8 +92,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let session = dir.path().join("s.json");
         assert!(!listener_running(&session));
-        let guard = hold(&session).unwrap();
+        let (guard, listener) = hold(&session).unwrap();
         assert!(listener_running(&session));
+        drop(listener);
         let mode = std::fs::metadata(path_for(&session)).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         drop(guard);

@@ -9,6 +9,8 @@ pub mod common;
 pub mod decode;
 pub mod event_text;
 pub mod exit;
+#[cfg(unix)]
+pub mod forward;
 pub mod group;
 pub mod history;
 pub mod jid_arg;

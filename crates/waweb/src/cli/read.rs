@@ -23,14 +23,26 @@ pub struct Args {
     jid: String,
 }
 
-/// Runs it.
+/// Runs it: through the running `waweb listen` of this session if there is one (so that it keeps
+/// the session), else on a session of its own.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    #[cfg(unix)]
+    if let Some(mut link) = super::forward::Link::connect(&args.client.session_path()?).await {
+        let request = super::forward::Request::Read { jid: args.jid.clone() };
+        let answer = link.request(&request).await?;
+        return report(&args.jid, answer["read"].as_str().map(str::to_owned));
+    }
     let s = args.client.open(args.client.options()).await?;
     let marked = mark_read(&s.client, &args.jid).await;
     s.client.close();
-    match marked? {
-        Some(id) => out(format_args!("marked {} read up to {id}", args.jid))?,
-        None => eprintln!("nothing to mark read: no message from the other side in {}", args.jid),
+    report(&args.jid, marked?)
+}
+
+/// Says what was marked.
+fn report(jid: &str, marked: Option<String>) -> anyhow::Result<ExitCode> {
+    match marked {
+        Some(id) => out(format_args!("marked {jid} read up to {id}"))?,
+        None => eprintln!("nothing to mark read: no message from the other side in {jid}"),
     }
     Ok(ExitCode::SUCCESS)
 }
