@@ -147,8 +147,8 @@ fn ended(why: Disconnect) -> anyhow::Error {
         Disconnect::Replaced => Exit::new(
             FAILURE,
             "replaced: another web client took over this account (one session is live at a \
-             time). Another `waweb` command with the same session does this; give listen and \
-             the other commands separate sessions (`waweb login --session listen.json`, then \
+             time). A `waweb` command other than send and read with the same session does this; \
+             give listen a session of its own (`waweb login --session listen.json`, then \
              `waweb listen --session listen.json`), or run `waweb listen` again to take it back",
         ),
         Disconnect::LoggedOut | Disconnect::InvalidSession(_) => Exit::new(

@@ -18,8 +18,9 @@ pub fn path_for(session: &Path) -> PathBuf {
 pub fn takeover_note(session: &Path) -> String {
     format!(
         "note: `waweb listen` is running with this session ({}); this command takes the session \
-         over and that listen stops (one live session per account). To keep listening while \
-         sending, pair a second session for listen: `waweb login --session listen.json`, then \
+         over and that listen stops (one live session per account; only `send` and `read` go \
+         through a running listen). To run other commands beside a listen, pair a second \
+         session for it: `waweb login --session listen.json`, then \
          `waweb listen --session listen.json`",
         session.display()
     )
