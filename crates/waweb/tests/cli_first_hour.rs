@@ -213,3 +213,18 @@ async fn an_unscanned_login_stops_after_max_codes() {
     assert_eq!(String::from_utf8(out.stdout.clone()).unwrap().lines().count(), 1, "one code shown");
     assert!(stderr(&out).starts_with("error: nobody scanned the QR code"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_session_file_follows_xdg_config_home() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("xdg");
+    let mut cmd = waweb(home.path());
+    cmd.env("XDG_CONFIG_HOME", &config).args(["chats", "--server", "127.0.0.1:9"]);
+    let out = tokio::time::timeout(WAIT, cmd.output()).await.unwrap().unwrap();
+    assert_eq!(out.status.code(), Some(3), "no session");
+    let expected = config.join("waweb/session.json");
+    assert_eq!(
+        stderr(&out),
+        format!("error: no saved session at {}: run `waweb login` first\n", expected.display())
+    );
+}

@@ -18,10 +18,18 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_waweb");
 /// How long any one expected line or command may take.
 pub const WAIT: Duration = Duration::from_secs(10);
 
-/// `waweb ARGS` with a clean environment (no `WAWEB_*` from the caller, `HOME` in `home`).
+/// `waweb ARGS` with a clean environment (no `WAWEB_*` or `XDG_CONFIG_HOME` from the caller,
+/// `HOME` in `home`).
 pub fn waweb(home: &Path) -> Command {
     let mut cmd = Command::new(BIN);
-    for var in ["WAWEB_SERVER", "WAWEB_SESSION", "WAWEB_ADMIN_TOKEN", "WAWEB_DATA_DIR"] {
+    for var in [
+        "WAWEB_SERVER",
+        "WAWEB_SESSION",
+        "WAWEB_ADMIN_TOKEN",
+        "WAWEB_DATA_DIR",
+        "WAWEB_ADMIN_URL",
+        "XDG_CONFIG_HOME",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home).env("NO_COLOR", "1").kill_on_drop(true);
