@@ -97,6 +97,9 @@ test('2. chats and contacts arrive; a chat\'s messages load', SCENARIO, async ()
 
   const chats = alice.chats.all();
   assert.ok(chats.length > 0, 'the demo account has chats');
+  // Chats are named from the contacts held when the chat list arrives: contacts come first.
+  const bobChat = alice.chats.get(BOB.jid);
+  assert.equal(bobChat?.name, bobContact.name || bobContact.notify, 'the chat with Bob is named');
   for (const chat of chats) {
     assert.match(chat.jid, /@(s\.whatsapp\.net|g\.us)$/);
     assert.ok(Number.isFinite(chat.t) && chat.t > 0, `chat ${chat.jid} has a time`);

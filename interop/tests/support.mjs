@@ -1,8 +1,11 @@
 // Support for the interoperability suite: runs the real `waweb` binary (server, phone simulator)
-// and builds unmodified Baileys 3.5.3 connections pointed at it.
+// and builds unmodified Baileys connections (3.5.3, and the older 3.2.4 and 3.0.0 installed under
+// npm aliases) pointed at it.
 //
 // Only public things of Baileys are used: its exported `WS_URL` constant (read when a socket is
-// created), its `WAConnection` class, options and events. Nothing of its code is changed.
+// created), its `WAConnection` class, options and events. Nothing of its code is changed. 3.0.0
+// has no such constant (the address is written into its connect code), so for 3.0.0 the `ws`
+// module it loads is replaced by a subclass that swaps that one address for the test server's.
 
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -176,6 +179,55 @@ export function baileysFor(server) {
   conn.connectOptions.logQR = false;
   conn.logger.level = process.env.BAILEYS_LOG || 'warn';
   conn.shouldLogMessages = true;
+  return conn;
+}
+
+/** The address Baileys 3.0.0 always connects to. */
+const REAL_WS_URL = 'wss://web.whatsapp.com/ws';
+
+/** Where the redirected `ws` of Baileys 3.0.0 connects instead of the real service. */
+let redirectTo = null;
+
+/**
+ * An older Baileys, `version` `3.2.4` or `3.0.0` (the npm alias `baileys-<version>`): its module,
+ * whose `WAConnection` and constants differ from 3.5.3's.
+ */
+export function olderBaileys(version) {
+  const name = `baileys-${version}`;
+  if (version === '3.0.0') {
+    const wsPath = require.resolve('ws', { paths: [path.dirname(require.resolve(name))] });
+    const Real = require(wsPath);
+    if (!Real.redirected) {
+      class Redirected extends Real {
+        static redirected = true;
+        constructor(url, ...rest) {
+          super(url === REAL_WS_URL && redirectTo ? redirectTo : url, ...rest);
+        }
+      }
+      require.cache[wsPath].exports = Redirected;
+    }
+  }
+  return require(name);
+}
+
+/**
+ * A connection of an older Baileys (see [`olderBaileys`]) aimed at `server`, quiet unless
+ * `BAILEYS_LOG` says otherwise (3.0.0 has a numeric log level and no pino logger).
+ */
+export function olderBaileysFor(version, server) {
+  const lib = olderBaileys(version);
+  if (version === '3.0.0') {
+    redirectTo = server.wsUrl;
+  } else {
+    require(`baileys-${version}/lib/WAConnection/Constants`).WS_URL = server.wsUrl;
+  }
+  const conn = new lib.WAConnection();
+  if (conn.logger) {
+    conn.logger.level = process.env.BAILEYS_LOG || 'warn';
+  } else {
+    conn.logLevel = process.env.BAILEYS_LOG ? lib.MessageLogLevel.all : lib.MessageLogLevel.none;
+  }
+  conn.removeAllListeners('qr'); // its default listener draws the code on the console
   return conn;
 }
 

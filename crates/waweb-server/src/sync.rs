@@ -1,13 +1,19 @@
 //! The initial sync pushed after a pairing or a login (docs/PROTOCOL.md §8.8), in this order:
 //!
-//! 1. `preempt`: `response type=chat` — every chat, most recent first, with `t` and unread
-//!    `count` (left out if this connection already got the list in answer to a query);
-//! 2. `preempt`: `response type=contacts` (the same);
+//! 1. `preempt`: `response type=contacts` (left out if this connection already got the list in
+//!    answer to a query);
+//! 2. `preempt`: `response type=chat` — every chat, most recent first, with `t` and unread
+//!    `count` (the same). After the contacts, because Baileys 3.5.3 names each chat from the
+//!    contacts it holds when the chat list arrives;
 //! 3. `action add=last` — the newest message of each chat (left out if there is none);
 //! 4. `action add=before` — earlier messages, one batch per chat, oldest first, up to
-//!    `sync_messages_per_chat` messages per chat in all; the final batch has `last:"true"`;
+//!    `sync_messages_per_chat` messages per chat in all;
 //! 5. frequent contacts — the most recent one-to-one chats;
 //! 6. battery.
+//!
+//! When there are chats, the final history push (3 or 4) carries `last:"true"`, and if no
+//! message at all is left to send, `action add=before last=true` without content stands in: Baileys
+//! 3.0.0 and 3.2.4 consider the sync finished only on a batch marked last.
 //!
 //! Messages queued for the account while it had no live session are part of that history, so
 //! the queue is acknowledged here. The connection should register its mailbox in the hub before
@@ -54,15 +60,16 @@ pub async fn initial_sync<S: Store>(
     );
     let (chats, contacts, last) = (chats?, contacts?, last?);
     let mut pushes = Vec::new();
-    if shared.hub.claim_full_list(me.connection, FullList::Chats) {
-        pushes.push(SyncPush::Preempt(lists::chat_list_node(&chats)));
-    }
     if shared.hub.claim_full_list(me.connection, FullList::Contacts) {
         pushes.push(SyncPush::Preempt(lists::contact_list_node(&contacts)));
     }
+    if shared.hub.claim_full_list(me.connection, FullList::Chats) {
+        pushes.push(SyncPush::Preempt(lists::chat_list_node(&chats)));
+    }
+    let mut history = Vec::new();
     if !last.is_empty() {
         let nodes = last.iter().map(message_node).collect();
-        pushes.push(SyncPush::Node(Node::new("action").attr("add", "last").children(nodes)));
+        history.push(Node::new("action").attr("add", "last").children(nodes));
     }
     let per_chat = shared.config.sync_messages_per_chat;
     // One read per chat, side by side on the read pool, in chat-list order.
@@ -80,17 +87,24 @@ pub async fn initial_sync<S: Store>(
             batches.push(page.iter().map(message_node).collect::<Vec<_>>());
         }
     }
-    let count = batches.len();
-    for (i, batch) in batches.into_iter().enumerate() {
-        let mut node = Node::new("action").attr("add", "before");
-        if i + 1 == count {
-            node = node.attr("last", "true");
-        }
-        pushes.push(SyncPush::Node(node.children(batch)));
+    history
+        .extend(batches.into_iter().map(|b| Node::new("action").attr("add", "before").children(b)));
+    if !chats.is_empty() {
+        mark_last(&mut history);
     }
+    pushes.extend(history.into_iter().map(SyncPush::Node));
     pushes.push(SyncPush::Node(frequent(&chats)));
     pushes.push(SyncPush::Node(battery()));
     Ok(pushes)
+}
+
+/// Marks the final history push `last:"true"`, adding an empty `add:before` if there is none.
+fn mark_last(history: &mut Vec<Node>) {
+    match history.last_mut() {
+        Some(final_push) => final_push.attrs.push(("last".into(), "true".into())),
+        None => history
+            .push(Node::new("action").attr("add", "before").attr("last", "true").children(vec![])),
+    }
 }
 
 /// `["action",null,[["contacts",{"type":"frequent"},[["message",{"jid"},null]…]]]]`.

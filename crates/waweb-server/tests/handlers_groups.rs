@@ -226,7 +226,7 @@ async fn creating_a_group_answers_a_code_per_member_and_tells_every_member() {
     assert_eq!(queued.message_stub_type, Some(GROUP_CREATE));
     let (carol, _carol_rx) = env.connect(C, 3);
     let sync = initial_sync(&env.shared, &carol).await.unwrap();
-    let SyncPush::Preempt(chats) = &sync[0] else { panic!("chat list first") };
+    let SyncPush::Preempt(chats) = &sync[1] else { panic!("chat list second") };
     let item = &chats.child_nodes()[0];
     assert_eq!((item.get_attr("jid"), item.get_attr("name")), (Some(gid.as_str()), Some("Team")));
     let SyncPush::Node(last) = &sync[2] else { panic!("add=last third") };

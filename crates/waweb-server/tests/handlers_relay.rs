@@ -136,7 +136,7 @@ async fn offline_recipient_gets_the_message_in_the_next_sync() {
 
     let (bob, _bob_rx) = env.connect(B, 2);
     let sync = initial_sync(&env.shared, &bob).await.unwrap();
-    let SyncPush::Preempt(chats) = &sync[0] else { panic!("chat list first") };
+    let SyncPush::Preempt(chats) = &sync[1] else { panic!("chat list second") };
     assert_eq!(chats.child_nodes()[0].get_attr("jid"), Some(cjid(A).as_str()));
     assert_eq!(chats.child_nodes()[0].get_attr("count"), Some("1"));
     let SyncPush::Node(last) = &sync[2] else { panic!("add=last third") };

@@ -30,14 +30,15 @@ async fn sync_order_and_shapes() {
     assert!(matches!(sync[0], SyncPush::Preempt(_)) && matches!(sync[1], SyncPush::Preempt(_)));
     assert!(sync[2..].iter().all(|p| matches!(p, SyncPush::Node(_))));
 
-    let chats = node(&sync[0]);
+    // Contacts first: Baileys 3.5.3 names the chats from the contacts it already holds.
+    let contacts = node(&sync[0]);
+    assert_eq!(contacts.get_attr("type"), Some("contacts"));
+    assert_eq!(contacts.child_nodes()[0].get_attr("notify"), Some("Bob"));
+    let chats = node(&sync[1]);
     assert_eq!(chats.get_attr("type"), Some("chat"));
     let jids: Vec<_> = chats.child_nodes().iter().map(|c| c.get_attr("jid").unwrap()).collect();
     assert_eq!(jids, [cjid(B), cjid(C)]);
     assert_eq!(chats.child_nodes()[0].get_attr("t"), Some("105"));
-    let contacts = node(&sync[1]);
-    assert_eq!(contacts.get_attr("type"), Some("contacts"));
-    assert_eq!(contacts.child_nodes()[0].get_attr("notify"), Some("Bob"));
 
     let last = node(&sync[2]);
     assert_eq!(last.attrs, [("add".into(), "last".into())]);
@@ -72,7 +73,23 @@ async fn an_empty_account_gets_lists_frequent_and_battery_only() {
     let sync = initial_sync(&env.shared, &carol).await.unwrap();
     let kinds: Vec<_> = sync.iter().map(|p| node(p).description.clone()).collect();
     assert_eq!(kinds, ["response", "response", "action", "action"]);
-    assert_eq!(node(&sync[0]), &Node::new("response").attr("type", "chat").children(vec![]));
+    assert_eq!(node(&sync[1]), &Node::new("response").attr("type", "chat").children(vec![]));
+}
+
+#[tokio::test]
+async fn one_message_per_chat_marks_add_last_as_the_last_batch() {
+    // Baileys 3.2.4 waits for a batch with `last:"true"`; with one message per chat there is no
+    // `add:before`, so `add:last` must carry it.
+    let env = Env::with_accounts().await;
+    env.history(A, B, 1).await;
+    env.history(A, C, 1).await;
+    let (alice, _rx) = env.connect(A, 1);
+    let sync = initial_sync(&env.shared, &alice).await.unwrap();
+    assert_eq!(sync.len(), 5);
+    let last = node(&sync[2]);
+    assert_eq!(last.attrs, [("add".into(), "last".into()), ("last".into(), "true".into())]);
+    assert_eq!(ids(last), ["M00", "M00"]);
+    assert_eq!(node(&sync[3]).child_nodes()[0].description, "contacts");
 }
 
 #[tokio::test]
@@ -106,7 +123,7 @@ async fn demo_seed_gives_a_full_sync_and_runs_once() {
 
     let (alice, _rx) = env.connect(A, 1);
     let sync = initial_sync(&env.shared, &alice).await.unwrap();
-    let chats = node(&sync[0]);
+    let chats = node(&sync[1]);
     assert_eq!(chats.child_nodes().len(), 2);
     let unread: i64 = chats
         .child_nodes()
@@ -114,7 +131,7 @@ async fn demo_seed_gives_a_full_sync_and_runs_once() {
         .map(|c| c.get_attr("count").unwrap().parse::<i64>().unwrap())
         .sum();
     assert_eq!(unread, 1, "Bob's last line to Alice is unread");
-    assert_eq!(node(&sync[1]).child_nodes().len(), 2);
+    assert_eq!(node(&sync[0]).child_nodes().len(), 2);
     let last = node(&sync[2]);
     assert_eq!(last.get_attr("add"), Some("last"));
     let newest: Vec<_> = infos(last).iter().map(|i| i.text().unwrap().to_owned()).collect();

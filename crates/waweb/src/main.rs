@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     match runtime.block_on(cli::run(args.command)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", cli::exit::describe(&e));
             ExitCode::from(cli::exit::code_for(&e))
         }
     }

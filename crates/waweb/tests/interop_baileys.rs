@@ -1,5 +1,6 @@
-//! Interoperability: runs the Node suite in `interop/tests/` (unmodified Baileys 3.5.3 against
-//! `waweb serve`) with this build of the `waweb` binary, and fails if any scenario fails.
+//! Interoperability: runs the Node suite in `interop/tests/` (unmodified Baileys 3.5.3, 3.2.4 and
+//! 3.0.0 against `waweb serve`) with this build of the `waweb` binary, and fails if any scenario
+//! fails.
 //!
 //! The suite needs its npm dependencies: `npm ci --prefix interop`. Without them this test fails
 //! (it never passes by skipping).
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// How many tests `interop/tests/` holds: fewer passing means some did not run.
-const SCENARIOS: u32 = 14;
+const SCENARIOS: u32 = 19;
 
 /// The workspace root: two levels above this crate.
 fn workspace_root() -> PathBuf {
@@ -22,11 +23,13 @@ fn workspace_root() -> PathBuf {
 #[test]
 fn baileys_suite_passes_against_our_server() {
     let root = workspace_root();
-    let baileys = root.join("interop/node_modules/@adiwajshing/baileys/package.json");
-    assert!(
-        baileys.is_file(),
-        "interop/node_modules is missing: run `npm ci --prefix interop` first"
-    );
+    for package in ["@adiwajshing/baileys", "baileys-3.2.4", "baileys-3.0.0"] {
+        let manifest = root.join("interop/node_modules").join(package).join("package.json");
+        assert!(
+            manifest.is_file(),
+            "interop/node_modules/{package} is missing: run `npm ci --prefix interop` first"
+        );
+    }
 
     let output = Command::new("node")
         .args(["--test", "--test-reporter=spec", "--test-concurrency=1", "interop/tests/"])

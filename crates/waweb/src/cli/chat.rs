@@ -28,7 +28,8 @@ pub enum Command {
     Starred {
         #[command(flatten)]
         client: ClientArgs,
-        /// Only this chat.
+        /// Only this chat (a phone number, `<number>@c.us`, or a group `…@g.us`).
+        #[arg(value_parser = super::jid_arg::parse)]
         jid: Option<String>,
         /// How many at most (the latest ones).
         #[arg(long, default_value_t = 20)]
@@ -41,7 +42,8 @@ pub enum Command {
 pub struct Target {
     #[command(flatten)]
     client: ClientArgs,
-    /// The chat (`<number>@c.us`).
+    /// The chat: a phone number, `<number>@c.us`, or a group `…@g.us`.
+    #[arg(value_parser = super::jid_arg::parse)]
     jid: String,
 }
 
@@ -86,14 +88,17 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Starred { jid, count, .. } => {
             let messages = client.starred(jid.as_deref(), *count).await.map_err(client_error)?;
             for m in &messages {
-                out(line(m))?;
+                out(line(m, &s.info.wid))?;
             }
-            Ok(if messages.is_empty() { "no starred messages" } else { "" })
+            if messages.is_empty() {
+                eprintln!("no starred messages"); // a note, not a result: stdout stays empty
+            }
+            Ok("")
         }
     };
     let said = done.map_err(client_error)?;
     if !said.is_empty() {
-        eprintln!("{said}");
+        out(said)?;
     }
     client.close();
     Ok(ExitCode::SUCCESS)

@@ -10,13 +10,18 @@ use waweb_client::{session_file, Client, ClientError, ClientOptions, ConnInfo, E
 
 use super::exit::{Exit, FAILURE, SESSION_INVALID, TIMEOUT, UNREACHABLE};
 
+/// The default `--server`.
+pub const DEFAULT_SERVER: &str = "ws://127.0.0.1:8080/ws";
+
 /// The flags of every client subcommand.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ClientArgs {
-    /// The server's websocket URL.
-    #[arg(long, env = "WAWEB_SERVER", default_value = "ws://127.0.0.1:8080/ws")]
+    /// The server: its websocket URL (`ws://host:port/ws`, `wss://…`), or `http(s)://host:port`
+    /// or `host:port`, which mean its `/ws` endpoint.
+    #[arg(long, env = "WAWEB_SERVER", default_value = DEFAULT_SERVER, value_parser = websocket_url)]
     pub server: String,
-    /// The session file [default: $HOME/.config/waweb/session.json].
+    /// The session file [default: $XDG_CONFIG_HOME/waweb/session.json, else
+    /// $HOME/.config/waweb/session.json].
     #[arg(long, env = "WAWEB_SESSION")]
     pub session: Option<PathBuf>,
     /// Seconds to wait for the server's answers.
@@ -37,10 +42,16 @@ pub struct Session {
 }
 
 impl ClientArgs {
-    /// The session file: `--session`, `WAWEB_SESSION`, or `$HOME/.config/waweb/session.json`.
+    /// The session file: `--session`, `WAWEB_SESSION`, or `waweb/session.json` in
+    /// `$XDG_CONFIG_HOME` (if set to an absolute path, as the XDG spec says), else in
+    /// `$HOME/.config`.
     pub fn session_path(&self) -> anyhow::Result<PathBuf> {
         if let Some(p) = &self.session {
             return Ok(p.clone());
+        }
+        let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
+        if let Some(config) = xdg.filter(|p| p.is_absolute()) {
+            return Ok(config.join("waweb/session.json"));
         }
         let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).ok_or_else(|| {
             Exit::new(FAILURE, "HOME is not set: give the session file with --session")
@@ -64,6 +75,9 @@ impl ClientArgs {
             let msg = format!("no saved session at {}: run `waweb login` first", path.display());
             return Err(Exit::new(SESSION_INVALID, msg));
         };
+        if super::listen_socket::listener_running(&path) {
+            eprintln!("{}", super::listen_socket::takeover_note(&path));
+        }
         let spin = spinner(&format!("connecting to {}", self.server));
         let (client, mut events) =
             Client::connect_with(&self.server, Some(creds), options).await.map_err(client_error)?;
@@ -92,6 +106,71 @@ pub fn spinner(message: &str) -> ProgressBar {
     bar
 }
 
+/// `--server` as a websocket URL: `ws(s)://…` as given; `http(s)://host:port[/path]` and
+/// `host:port` become `ws(s)://host:port/ws` (the path, if one is given, is kept).
+pub fn websocket_url(arg: &str) -> Result<String, String> {
+    let arg = arg.trim();
+    let (scheme, rest) = match arg.split_once("://") {
+        Some(("ws" | "http", rest)) => ("ws", rest),
+        Some(("wss" | "https", rest)) => ("wss", rest),
+        Some((other, _)) => {
+            return Err(format!(
+                "{arg}: scheme {other}:// is not supported; give the server as \
+                 ws://host:port/ws (or http://host:port, or host:port)"
+            ))
+        }
+        None => ("ws", arg),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(slash) => rest.split_at(slash),
+        None => (rest, ""),
+    };
+    if authority.is_empty() || authority.contains(char::is_whitespace) {
+        return Err(format!(
+            "{arg}: no host; give the server as ws://host:port/ws (or http://host:port, or host:port)"
+        ));
+    }
+    let path = if path.is_empty() || path == "/" { "/ws" } else { path };
+    Ok(format!("{scheme}://{authority}{path}"))
+}
+
+/// The admin API base URL (`http://host:port`) of the server at websocket URL `server`.
+pub fn admin_url_of(server: &str) -> Result<String, String> {
+    let ws = websocket_url(server)?;
+    let (scheme, rest) = ws.split_once("://").unwrap_or(("ws", &ws));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    Ok(format!("{}://{authority}", if scheme == "wss" { "https" } else { "http" }))
+}
+
+/// What an error status of the server means, in words.
+pub fn status_words(status: u16) -> &'static str {
+    match status {
+        400 => "the server could not read the request",
+        401 => "not allowed: you are not a member, or not an admin",
+        403 => "refused by the server",
+        404 => "not found on this server",
+        406 => "refused: too long or too many",
+        409 => "in conflict with the current state: try again",
+        429 => "too many requests: wait a little and try again",
+        500..=599 => "the server failed: see its log",
+        _ => "the server refused the request",
+    }
+}
+
+/// A library error about the chat or person `jid`: a 404 says which account or group is not on
+/// the server; anything else as [`client_error`].
+pub fn jid_error(e: ClientError, jid: &str) -> anyhow::Error {
+    match e {
+        ClientError::Status(404) if super::jid_arg::is_group(jid) => {
+            Exit::new(FAILURE, format!("no group {jid} on this server (`waweb chats` lists yours)"))
+        }
+        ClientError::Status(404) => {
+            Exit::new(FAILURE, format!("no account {} on this server", super::jid_arg::number(jid)))
+        }
+        other => client_error(other),
+    }
+}
+
 /// A library error as an exit code and a message saying what to do.
 pub fn client_error(e: ClientError) -> anyhow::Error {
     let (code, hint) = match &e {
@@ -99,29 +178,29 @@ pub fn client_error(e: ClientError) -> anyhow::Error {
             (UNREACHABLE, "is the server running? Check --server or WAWEB_SERVER")
         }
         ClientError::Timeout(_) => (TIMEOUT, "try again, or raise --timeout"),
-        ClientError::InvalidSession(_) | ClientError::LoggedOut => {
-            (SESSION_INVALID, "run `waweb login` to pair again")
+        ClientError::InvalidSession(status) => {
+            let msg = format!(
+                "the server no longer accepts this session (status {status}): run `waweb login` \
+                 to pair again"
+            );
+            return Exit::new(SESSION_INVALID, msg);
+        }
+        ClientError::LoggedOut => {
+            let msg = "the session was logged out: run `waweb login` to pair again";
+            return Exit::new(SESSION_INVALID, msg);
         }
         ClientError::SessionFile { .. } => {
             (SESSION_INVALID, "fix or delete the file, then run `waweb login`")
         }
         ClientError::Replaced => (FAILURE, "another web client is using this account"),
         ClientError::Disconnected(_) => (UNREACHABLE, "the connection dropped; try again"),
-        ClientError::Status(_) | ClientError::UnexpectedAnswer(_) => {
-            (FAILURE, "the server refused the request")
+        ClientError::Status(status) => {
+            return Exit::new(FAILURE, format!("{} (status {status})", status_words(*status)));
         }
+        ClientError::UnexpectedAnswer(_) => (FAILURE, "the server refused the request"),
         ClientError::NotReady | ClientError::InvalidArgument(_) => (FAILURE, "check the arguments"),
     };
     Exit::new(code, format!("{e}: {hint}"))
-}
-
-/// A JID from the command line: a bare number is a user's (`<number>@c.us`).
-pub fn user_jid(arg: &str) -> String {
-    if arg.contains('@') {
-        arg.to_owned()
-    } else {
-        format!("{arg}@c.us")
-    }
 }
 
 /// Writes a line to stdout, failing (instead of panicking) when stdout is closed.
@@ -171,5 +250,28 @@ mod tests {
         let unreachable = ClientError::Unreachable { url: "u".into(), reason: "r".into() };
         assert_eq!(code(unreachable), UNREACHABLE);
         assert_eq!(code(ClientError::Status(404)), FAILURE);
+        let said = client_error(ClientError::InvalidSession(401)).to_string();
+        assert_eq!(
+            said,
+            "the server no longer accepts this session (status 401): run `waweb login` to pair again"
+        );
+        let unknown = jid_error(ClientError::Status(404), "15550000009@c.us").to_string();
+        assert_eq!(unknown, "no account 15550000009 on this server");
+    }
+
+    #[test]
+    fn server_urls_in_every_usual_form_become_websocket_urls() {
+        let ws = |s| websocket_url(s).unwrap();
+        assert_eq!(ws("ws://127.0.0.1:8080/ws"), "ws://127.0.0.1:8080/ws");
+        assert_eq!(ws("http://127.0.0.1:9000"), "ws://127.0.0.1:9000/ws");
+        assert_eq!(ws("http://127.0.0.1:9000/"), "ws://127.0.0.1:9000/ws");
+        assert_eq!(ws("https://chat.example.org"), "wss://chat.example.org/ws");
+        assert_eq!(ws("127.0.0.1:9000"), "ws://127.0.0.1:9000/ws");
+        assert_eq!(ws("wss://h/custom"), "wss://h/custom");
+        let refused = websocket_url("ftp://h:1").unwrap_err();
+        assert!(refused.contains("ws://host:port/ws"), "{refused}");
+        assert!(websocket_url("http://").is_err());
+        assert_eq!(admin_url_of("ws://127.0.0.1:9000/ws").unwrap(), "http://127.0.0.1:9000");
+        assert_eq!(admin_url_of("127.0.0.1:9000").unwrap(), "http://127.0.0.1:9000");
     }
 }

@@ -37,7 +37,47 @@ impl Exit {
     }
 }
 
+/// An error and its causes on one line, `outer: cause: …`, leaving out a cause whose text the
+/// line already holds (errors that print their source would otherwise say it twice).
+pub fn describe(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 /// The exit code for an error: the first [`Exit`] in its chain, or [`FAILURE`].
 pub fn code_for(e: &anyhow::Error) -> u8 {
     e.chain().find_map(|c| c.downcast_ref::<Exit>()).map_or(FAILURE, |x| x.code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot listen on 127.0.0.1:8080: {source}")]
+    struct Bind {
+        source: std::io::Error,
+    }
+
+    #[test]
+    fn a_cause_already_said_is_not_repeated() {
+        let in_use = std::io::Error::new(std::io::ErrorKind::AddrInUse, "Address in use");
+        let e = anyhow::Error::new(Bind { source: in_use }).context("cannot start the server");
+        assert_eq!(
+            describe(&e),
+            "cannot start the server: cannot listen on 127.0.0.1:8080: Address in use"
+        );
+        let plain = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(describe(&plain), "outer: inner");
+    }
 }

@@ -2,14 +2,14 @@
 //! `info` its metadata (tab-separated `key  value` lines, or JSON with `--json`); `add`,
 //! `remove`, `promote` and `demote` print one `jid  result` line per member named and exit with
 //! 1 if any was not changed; `leave`, `subject`, `describe`, `announce` and `lock` say what they
-//! did on stderr; `invite` prints the invite code and `join` the JID of the group joined. Send
+//! did on stdout; `invite` prints the invite code and `join` the JID of the group joined. Send
 //! to a group with `waweb send <gid> TEXT`, read it with `waweb history <gid>`.
 
 use std::process::ExitCode;
 
 use waweb_client::{Client, ClientError, GroupMetadata, GroupSetting};
 
-use super::client_common::{client_error, format_time, out, user_jid, ClientArgs};
+use super::client_common::{client_error, format_time, out, ClientArgs};
 use super::exit::{Exit, FAILURE};
 
 /// Its subcommands.
@@ -22,6 +22,7 @@ pub enum Command {
         /// Its name (at most 25 characters).
         subject: String,
         /// Its first members (`<number>@c.us`, or just the number).
+        #[arg(value_parser = super::jid_arg::parse)]
         participants: Vec<String>,
         /// Print `{"gid", "participants":[{"jid","code"}]}` instead.
         #[arg(long)]
@@ -95,7 +96,7 @@ pub struct Members {
     #[command(flatten)]
     target: Target,
     /// The members (`<number>@c.us`, or just the number).
-    #[arg(required = true)]
+    #[arg(required = true, value_parser = super::jid_arg::parse)]
     participants: Vec<String>,
 }
 
@@ -146,7 +147,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
 async fn act(client: &Client, command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Create { subject, participants, json, .. } => {
-            let created = client.create_group(&subject, &jids(&participants)).await;
+            let created = client.create_group(&subject, &participants).await;
             let created = created.map_err(|e| group_error(e, &subject))?;
             if json {
                 let results = results_json(&created.results);
@@ -211,10 +212,10 @@ fn invite_error(e: ClientError, code: &str) -> anyhow::Error {
     Exit::new(FAILURE, format!("{code}: {why} ({e})"))
 }
 
-/// Says `said` on stderr if the change was made.
+/// Says `said` on stdout if the change was made.
 fn done(target: &Target, result: Result<(), ClientError>, said: &str) -> anyhow::Result<ExitCode> {
     result.map_err(|e| group_error(e, &target.gid))?;
-    eprintln!("{said}");
+    out(said)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -229,12 +230,12 @@ enum Change {
 
 /// Prints `jid  result` per member; exit code 1 if any was not changed.
 async fn members(client: &Client, m: Members, change: Change) -> anyhow::Result<ExitCode> {
-    let (gid, participants) = (&m.target.gid, jids(&m.participants));
+    let (gid, participants) = (&m.target.gid, &m.participants);
     let results = match change {
-        Change::Add => client.add_to_group(gid, &participants).await,
-        Change::Remove => client.remove_from_group(gid, &participants).await,
-        Change::Promote => client.promote_in_group(gid, &participants).await,
-        Change::Demote => client.demote_in_group(gid, &participants).await,
+        Change::Add => client.add_to_group(gid, participants).await,
+        Change::Remove => client.remove_from_group(gid, participants).await,
+        Change::Promote => client.promote_in_group(gid, participants).await,
+        Change::Demote => client.demote_in_group(gid, participants).await,
     }
     .map_err(|e| group_error(e, gid))?;
     let done = match change {
@@ -263,11 +264,6 @@ async fn switch(client: &Client, s: Switch, setting: GroupSetting) -> anyhow::Re
         (GroupSetting::Locked, false) => "every member changes the group's info now",
     };
     done(&s.target, client.set_group_setting(&s.target.gid, setting, on).await, said)
-}
-
-/// Members as JIDs: a bare number gets `@c.us`.
-fn jids(participants: &[String]) -> Vec<String> {
-    participants.iter().map(|p| user_jid(p)).collect()
 }
 
 /// What a member's result code means for a change (creation counts as an addition).

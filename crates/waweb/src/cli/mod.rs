@@ -7,15 +7,21 @@ pub mod chats;
 pub mod client_common;
 pub mod common;
 pub mod decode;
+pub mod event_text;
 pub mod exit;
+#[cfg(unix)]
+pub mod forward;
 pub mod group;
 pub mod history;
+pub mod jid_arg;
 pub mod listen;
+pub mod listen_socket;
 pub mod login;
 pub mod logout;
 pub mod phone;
 pub mod picture;
 pub mod presence;
+pub mod read;
 pub mod receipts;
 pub mod send;
 pub mod serve;
@@ -59,6 +65,8 @@ pub enum Command {
     Send(send::Args),
     /// Show who got, read and played one of our messages (each member, in a group).
     Receipts(receipts::Args),
+    /// Mark a chat read (the senders see blue ticks).
+    Read(read::Args),
     /// Print incoming events (messages, acks, presence...) as they arrive.
     Listen(listen::Args),
     /// Set our presence (available or unavailable).
@@ -111,6 +119,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::History(a) => history::run(a).await,
         Command::Send(a) => send::run(a).await,
         Command::Receipts(a) => receipts::run(a).await,
+        Command::Read(a) => read::run(a).await,
         Command::Listen(a) => listen::run(a).await,
         Command::Presence(a) => presence::run(a).await,
         Command::Picture(c) => picture::run(c).await,

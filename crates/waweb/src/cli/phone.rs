@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use super::client_common::{admin_url_of, DEFAULT_SERVER};
 use super::common::{admin_request, admin_token, DataDir};
 use super::exit::{Exit, FAILURE};
 
@@ -24,9 +25,13 @@ pub struct ScanArgs {
     /// The phone number of the account that scans.
     #[arg(long)]
     pub account: String,
-    /// The server's admin API base URL.
-    #[arg(long, env = "WAWEB_ADMIN_URL", default_value = "http://127.0.0.1:8080")]
-    pub admin_url: String,
+    /// The server's admin API base URL [default: the host and port of --server].
+    #[arg(long, env = "WAWEB_ADMIN_URL")]
+    pub admin_url: Option<String>,
+    /// The server, as the client commands take it (`ws://host:port/ws`, `http://host:port` or
+    /// `host:port`): its admin API is at the same host and port.
+    #[arg(long, env = "WAWEB_SERVER", default_value = DEFAULT_SERVER)]
+    pub server: String,
     /// The admin token; by default read from the data directory's `admin-token` file.
     #[arg(long, env = "WAWEB_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -49,8 +54,12 @@ async fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
     let token = admin_token(args.admin_token, &args.data)?;
     let body = json!({"qr": args.qr.trim(), "account": args.account});
     let timeout = Duration::from_secs(args.timeout.max(1));
+    let admin_url = match args.admin_url {
+        Some(url) => url,
+        None => admin_url_of(&args.server).map_err(|e| Exit::new(FAILURE, e))?,
+    };
     let answer =
-        admin_request(&args.admin_url, "POST", "/admin/scan", &token, Some(&body), timeout).await?;
+        admin_request(&admin_url, "POST", "/admin/scan", &token, Some(&body), timeout).await?;
     let message = answer.body["message"].as_str().unwrap_or("no details").to_string();
     match answer.status {
         200 => {

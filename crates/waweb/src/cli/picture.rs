@@ -37,7 +37,8 @@ pub enum Command {
     Get {
         #[command(flatten)]
         client: ClientArgs,
-        /// Whose (`<number>@c.us`, or a group's `…@g.us`).
+        /// Whose: a phone number, `<number>@c.us`, or a group's `…@g.us`.
+        #[arg(value_parser = super::jid_arg::parse)]
         jid: String,
     },
 }
@@ -72,7 +73,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 None => s.client.remove_profile_picture().await,
             };
             removed.map_err(client_error)?;
-            eprintln!("removed");
+            out("removed")?;
             s.client.close();
         }
         Command::Get { client, jid } => {

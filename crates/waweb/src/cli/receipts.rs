@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde_json::{json, Value};
 use waweb_client::{ClientError, MessageInfo, Receipt};
 
-use super::client_common::{client_error, format_time, out, user_jid, ClientArgs};
+use super::client_common::{client_error, format_time, out, ClientArgs};
 use super::exit::{Exit, FAILURE};
 
 /// Its arguments.
@@ -16,7 +16,8 @@ use super::exit::{Exit, FAILURE};
 pub struct Args {
     #[command(flatten)]
     client: ClientArgs,
-    /// The chat the message was sent to (`<number>@c.us`, or a group `…@g.us`).
+    /// The chat the message was sent to: a phone number, `<number>@c.us`, or a group `…@g.us`.
+    #[arg(value_parser = super::jid_arg::parse)]
     jid: String,
     /// The message id, as `waweb send` or `waweb history` print it (one of our messages).
     id: String,
@@ -28,7 +29,7 @@ pub struct Args {
 
 /// Runs it.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let jid = user_jid(&args.jid);
+    let jid = args.jid.clone();
     let s = args.client.open(args.client.options()).await?;
     let info = s.client.message_info(&jid, &args.id).await;
     s.client.close();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use waweb_client::{Ack, Event};
 
-use super::client_common::{client_error, format_time, out, ClientArgs};
+use super::client_common::{format_time, jid_error, out, ClientArgs};
 use super::exit::{Exit, TIMEOUT, UNREACHABLE};
 
 /// How far the message must get before `send` returns.
@@ -26,7 +26,8 @@ pub enum WaitFor {
 pub struct Args {
     #[command(flatten)]
     client: ClientArgs,
-    /// The recipient (`<number>@c.us`, or a group `…@g.us`).
+    /// The recipient: a phone number, `<number>@c.us`, or a group `…@g.us`.
+    #[arg(value_parser = super::jid_arg::parse)]
     jid: String,
     /// The text to send.
     text: String,
@@ -35,10 +36,16 @@ pub struct Args {
     wait: WaitFor,
 }
 
-/// Runs it.
+/// Runs it: through the running `waweb listen` of this session if there is one (so that it keeps
+/// the session), else on a session of its own.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    #[cfg(unix)]
+    if let Some(link) = super::forward::Link::connect(&args.client.session_path()?).await {
+        return through_listen(link, &args).await;
+    }
     let mut s = args.client.open(args.client.options()).await?;
-    let receipt = s.client.send_text(&args.jid, &args.text).await.map_err(client_error)?;
+    let receipt =
+        s.client.send_text(&args.jid, &args.text).await.map_err(|e| jid_error(e, &args.jid))?;
     out(format_args!("{}\tserver\t{}", receipt.id, format_time(receipt.t)))?;
     let goal = match args.wait {
         WaitFor::Server => None,
@@ -50,18 +57,51 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         let waited = tokio::time::timeout(limit, wait_for_ack(&mut s.events, &receipt.id, goal));
         match waited.await {
             Ok(result) => result?,
-            Err(_) => {
-                let msg = format!(
-                    "the message was stored but not {} within {}s (is the recipient online?)",
-                    goal.name(),
-                    limit.as_secs()
-                );
-                return Err(Exit::new(TIMEOUT, msg));
-            }
+            Err(_) => return Err(not_yet(goal, limit)),
         }
     }
     s.client.close();
     Ok(ExitCode::SUCCESS)
+}
+
+/// `send` through a running `waweb listen`: the same output, the acks as that listen sees them.
+#[cfg(unix)]
+async fn through_listen(mut link: super::forward::Link, args: &Args) -> anyhow::Result<ExitCode> {
+    use super::forward::Request;
+    let request = Request::Send { jid: args.jid.clone(), text: args.text.clone() };
+    let sent = link.request(&request).await?;
+    let id = sent["id"].as_str().unwrap_or_default().to_string();
+    out(format_args!("{id}\tserver\t{}", format_time(sent["t"].as_u64().unwrap_or(0))))?;
+    let goal = match args.wait {
+        WaitFor::Server => return Ok(ExitCode::SUCCESS),
+        WaitFor::Delivered => Ack::Delivered,
+        WaitFor::Read => Ack::Read,
+    };
+    let limit = Duration::from_secs(args.client.timeout.max(1));
+    let acks = async {
+        loop {
+            let seen = link.next().await?;
+            let (name, t) = (seen["ack"].as_str().unwrap_or("?"), seen["t"].as_u64().unwrap_or(0));
+            out(format_args!("{id}\t{name}\t{}", format_time(t)))?;
+            if seen["level"].as_i64().unwrap_or(0) >= i64::from(i32::from(goal)) {
+                return anyhow::Ok(());
+            }
+        }
+    };
+    match tokio::time::timeout(limit, acks).await {
+        Ok(done) => done.map(|()| ExitCode::SUCCESS),
+        Err(_) => Err(not_yet(goal, limit)),
+    }
+}
+
+/// The message was stored but did not get to `goal` within `limit`.
+fn not_yet(goal: Ack, limit: Duration) -> anyhow::Error {
+    let msg = format!(
+        "the message was stored but not {} within {}s (is the recipient online?)",
+        goal.name(),
+        limit.as_secs()
+    );
+    Exit::new(TIMEOUT, msg)
 }
 
 /// Prints every ack of message `id` until one reaches `goal`.

@@ -18,7 +18,8 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_waweb");
 /// How long any one expected line or command may take.
 pub const WAIT: Duration = Duration::from_secs(10);
 
-/// `waweb ARGS` with a clean environment (no `WAWEB_*` from the caller, `HOME` in `home`).
+/// `waweb ARGS` with a clean environment (no `WAWEB_*` or `XDG_CONFIG_HOME` from the caller,
+/// `HOME` in `home`).
 pub fn waweb(home: &Path) -> Command {
     with_clean_env(Command::new(BIN), home)
 }
@@ -31,7 +32,14 @@ pub fn waweb_with_umask(home: &Path, umask: &str) -> Command {
 }
 
 fn with_clean_env(mut cmd: Command, home: &Path) -> Command {
-    for var in ["WAWEB_SERVER", "WAWEB_SESSION", "WAWEB_ADMIN_TOKEN", "WAWEB_DATA_DIR"] {
+    for var in [
+        "WAWEB_SERVER",
+        "WAWEB_SESSION",
+        "WAWEB_ADMIN_TOKEN",
+        "WAWEB_DATA_DIR",
+        "WAWEB_ADMIN_URL",
+        "XDG_CONFIG_HOME",
+    ] {
         cmd.env_remove(var);
     }
     cmd.env("HOME", home).env("NO_COLOR", "1").kill_on_drop(true);
