@@ -25,6 +25,43 @@ pub struct Config {
     /// on it), without a trailing `/`. `None`: `http://` and the bound address, with an
     /// unspecified address (`0.0.0.0`, `::`) spelled as loopback.
     pub public_url: Option<String>,
+    /// Media hosting: upload token lifetime and size limits.
+    pub media: MediaConfig,
+}
+
+/// Media hosting settings. The size limits default to the `Props` the server announces:
+/// `imageMaxKBytes` for images, `maxFileSize` (MB) for the other types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaConfig {
+    /// Seconds an upload token (`mediaConn`'s `auth`) stays valid.
+    pub auth_ttl_secs: u64,
+    /// Largest image file accepted, bytes.
+    pub max_image_bytes: u64,
+    /// Largest video, audio or document file accepted, bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        let props = waweb_proto::json::props::Props::seed_defaults();
+        let number =
+            |key: &str, fallback: u64| props.get(key).and_then(|v| v.as_u64()).unwrap_or(fallback);
+        MediaConfig {
+            auth_ttl_secs: 3600,
+            max_image_bytes: number("imageMaxKBytes", 1024).saturating_mul(1024),
+            max_file_bytes: number("maxFileSize", 100).saturating_mul(1024 * 1024),
+        }
+    }
+}
+
+impl MediaConfig {
+    /// The largest file of a media type.
+    pub fn max_plain_bytes(&self, kind: waweb_proto::crypto::media::MediaType) -> u64 {
+        match kind {
+            waweb_proto::crypto::media::MediaType::Image => self.max_image_bytes,
+            _ => self.max_file_bytes,
+        }
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -38,6 +75,7 @@ impl std::fmt::Debug for Config {
             .field("sync_messages_per_chat", &self.sync_messages_per_chat)
             .field("record_dir", &self.record_dir)
             .field("public_url", &self.public_url)
+            .field("media", &self.media)
             .finish()
     }
 }
@@ -54,6 +92,7 @@ impl Config {
             sync_messages_per_chat: 20,
             record_dir: None,
             public_url: None,
+            media: MediaConfig::default(),
         }
     }
 
@@ -65,6 +104,11 @@ impl Config {
     /// The SQLite database file.
     pub fn database_path(&self) -> PathBuf {
         self.data_dir.join("waweb.db")
+    }
+
+    /// Where media blobs live (`<data dir>/media`).
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
     }
 
     /// The file holding the admin token when none is configured.

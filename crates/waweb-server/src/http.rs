@@ -1,6 +1,6 @@
 //! The HTTP surface: the websocket endpoint `/ws`, the browser-less logout `/logout`
-//! (docs/PROTOCOL.md §4.7), profile pictures under `/pp` and the admin API under `/admin` (see
-//! [`crate::admin`]).
+//! (docs/PROTOCOL.md §4.7), profile pictures under `/pp`, media under `/mms` (see [`crate::media`])
+//! and the admin API under `/admin` (see [`crate::admin`]).
 
 use std::sync::Arc;
 
@@ -39,6 +39,7 @@ pub(crate) fn router<S: Store>(app: Arc<App<S>>) -> Router {
         .route("/pp/{phone}/{tag}", get(picture::<S>))
         .route("/pp/{phone}/{tag}/preview", get(preview::<S>))
         .nest("/admin", crate::admin::router(app.clone()))
+        .merge(crate::media::router(app.shared.media.clone()).with_state(()))
         .with_state(app)
 }
 

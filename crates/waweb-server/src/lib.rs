@@ -13,6 +13,8 @@
 //! * [`listener`] — the listening socket and the settings of accepted connections.
 //! * [`server`] — [`Server`]: bind, then run the websocket endpoint and the HTTP routes until
 //!   shutdown (one task per connection, in the private `connection` module).
+//! * [`media`] — media hosting: upload tokens, blob storage, the `/mms` upload and download
+//!   routes.
 //! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
 //! * [`error`] — [`ServerError`].
 
@@ -28,6 +30,7 @@ pub mod handler;
 mod http;
 pub mod hub;
 pub mod listener;
+pub mod media;
 pub mod record;
 pub mod server;
 pub mod store;

@@ -28,6 +28,7 @@ use crate::context::Shared;
 use crate::error::ServerError;
 use crate::hub::{ConnectionId, Hub};
 use crate::listener;
+use crate::media::Media;
 use crate::record::Recorder;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
@@ -80,7 +81,9 @@ impl Server {
         }
         config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
-        let shared = Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config) };
+        let media = Arc::new(Media::open(&config)?);
+        let shared =
+            Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config), media };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
         Ok(Server { listener, local_addr, app, stop })
     }
@@ -93,6 +96,11 @@ impl Server {
     /// The token the admin API expects as `Authorization: Bearer <token>`.
     pub fn admin_token(&self) -> &str {
         &self.app.admin_token
+    }
+
+    /// Media hosting (upload tokens, blobs).
+    pub fn media(&self) -> Arc<Media> {
+        self.app.shared.media.clone()
     }
 
     /// The storage, e.g. to create accounts before running.
@@ -206,6 +214,34 @@ fn create_dir(path: &Path) -> Result<(), ServerError> {
         .map_err(|source| ServerError::Directory { path: path.to_path_buf(), source })
 }
 
+/// Reads a 32-byte secret kept in hex in `path`, or creates it (mode 0600).
+pub(crate) fn load_or_create_secret(path: &Path) -> std::io::Result<[u8; 32]> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut raw = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            write_private(path, hex::encode(raw).as_bytes())?;
+            return Ok(raw);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut raw = [0u8; 32];
+    hex::decode_to_slice(text.trim(), &mut raw)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    Ok(raw)
+}
+
+/// Creates `path` (mode 0600, failing if it exists) with `bytes`, flushed to disk.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(path)?;
+    f.write_all(bytes).and_then(|()| f.sync_all())
+}
+
 /// Reads the admin token file, or creates it (mode 0600) with a fresh random token.
 fn load_or_create_token(path: &Path) -> Result<String, ServerError> {
     let err = |source| ServerError::AdminToken { path: path.to_path_buf(), source };
@@ -223,12 +259,7 @@ fn load_or_create_token(path: &Path) -> Result<String, ServerError> {
             let mut raw = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut raw);
             let token = hex::encode(raw);
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut f = options.open(path).map_err(err)?;
-            f.write_all(token.as_bytes()).and_then(|()| f.sync_all()).map_err(err)?;
+            write_private(path, token.as_bytes()).map_err(err)?;
             Ok(token)
         }
         Err(e) => Err(err(e)),

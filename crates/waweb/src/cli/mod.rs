@@ -19,6 +19,7 @@ pub mod presence;
 pub mod receipts;
 pub mod send;
 pub mod serve;
+pub mod serve_media;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

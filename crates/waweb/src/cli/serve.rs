@@ -42,6 +42,9 @@ pub struct Args {
     /// out (default: `http://` and the listening address). Set it behind a proxy.
     #[arg(long, env = "WAWEB_PUBLIC_URL", value_name = "URL", value_parser = http_url)]
     pub public_url: Option<String>,
+    /// Media hosting.
+    #[command(flatten)]
+    pub media: super::serve_media::MediaArgs,
 }
 
 /// Accepts an `http://` or `https://` URL.
@@ -62,6 +65,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.session.idle_timeout_ms = args.idle_timeout.saturating_mul(1000).max(1);
     config.record_dir = args.record;
     config.public_url = args.public_url;
+    config.media = args.media.config();
     if config.record_dir.is_some() {
         tracing::warn!("recording is on: session logs contain keys and tokens");
     }
