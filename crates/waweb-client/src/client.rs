@@ -143,6 +143,10 @@ impl Stream for EventStream {
 pub struct Client {
     commands: mpsc::UnboundedSender<Command>,
     shared: Arc<Mutex<Shared>>,
+    /// The websocket URL (media hosts are reached with its scheme).
+    url: Arc<str>,
+    /// HTTP for media uploads and downloads.
+    http: reqwest::Client,
 }
 
 impl std::fmt::Debug for Command {
@@ -174,7 +178,9 @@ impl Client {
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
         let d = Driver::new(url.to_string(), options, shared.clone(), cmd_rx, ev_tx, session);
         tokio::spawn(d.run(ws));
-        Ok((Client { commands: cmd_tx, shared }, EventStream { rx: ev_rx }))
+        let client =
+            Client { commands: cmd_tx, shared, url: url.into(), http: reqwest::Client::new() };
+        Ok((client, EventStream { rx: ev_rx }))
     }
 
     /// The credentials to save (they change at every login, so save after each
@@ -191,6 +197,16 @@ impl Client {
     /// Whether the session is logged in right now.
     pub fn is_ready(&self) -> bool {
         self.shared.lock().map(|s| s.ready).unwrap_or(false)
+    }
+
+    /// The websocket URL this client connected to.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The HTTP client of media transfers.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// Our JID, known once logged in.
