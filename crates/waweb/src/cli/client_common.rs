@@ -111,6 +111,12 @@ pub fn client_error(e: ClientError) -> anyhow::Error {
             (FAILURE, "the server refused the request")
         }
         ClientError::NotReady | ClientError::InvalidArgument(_) => (FAILURE, "check the arguments"),
+        ClientError::Media(_) => {
+            (FAILURE, "the media host refused the transfer or cannot be reached")
+        }
+        ClientError::MediaIntegrity(_) => {
+            (FAILURE, "the file on the media host does not match the message; nothing was written")
+        }
     };
     Exit::new(code, format!("{e}: {hint}"))
 }

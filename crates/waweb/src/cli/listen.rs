@@ -140,6 +140,7 @@ fn message(kind: &BatchKind, m: &WebMessageInfo) -> (Value, String) {
     let value = json!({
         "event": "message", "kind": kind, "chat": chat, "id": key.id, "from_me": from_me,
         "participant": key.participant, "push_name": m.push_name, "t": t, "text": m.text(),
+        "media": waweb_client::Attachment::of(m).map(|a| super::media_show::to_json(&a)),
     });
     let (who, text) = (sender(m), body(m));
     (value, format!("[{}] {kind} {chat} {who}: {text}", format_time(t)))

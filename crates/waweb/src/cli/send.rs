@@ -1,4 +1,5 @@
-//! `waweb send JID TEXT`: sends a text message and waits for the server's acknowledgement;
+//! `waweb send JID TEXT` (or `--image PATH`, `--video`, `--audio [--ptt]`, `--document` with
+//! `--caption`: see `send_media`): sends a message and waits for the server's acknowledgement;
 //! prints `<message id>\tserver\t<time>`, then, with `--wait delivered|read`, one such line per
 //! later acknowledgement until the message gets that far.
 
@@ -28,8 +29,11 @@ pub struct Args {
     client: ClientArgs,
     /// The recipient (`<number>@c.us`, or a group `…@g.us`).
     jid: String,
-    /// The text to send.
-    text: String,
+    /// The text to send (not with a media file: give its caption with --caption).
+    #[arg(required_unless_present = "media", conflicts_with = "media")]
+    text: Option<String>,
+    #[command(flatten)]
+    media: super::send_media::MediaArgs,
     /// Wait until the message is acknowledged this far (within --timeout), printing each ack.
     #[arg(long, value_enum, default_value = "server")]
     wait: WaitFor,
@@ -37,8 +41,15 @@ pub struct Args {
 
 /// Runs it.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let file = args.media.file()?;
     let mut s = args.client.open(args.client.options()).await?;
-    let receipt = s.client.send_text(&args.jid, &args.text).await.map_err(client_error)?;
+    let receipt = match (file, &args.text) {
+        (Some(file), _) => super::send_media::send(&s.client, &args.jid, file).await?,
+        (None, text) => {
+            let text = text.as_deref().unwrap_or_default();
+            s.client.send_text(&args.jid, text).await.map_err(client_error)?
+        }
+    };
     out(format_args!("{}\tserver\t{}", receipt.id, format_time(receipt.t)))?;
     let goal = match args.wait {
         WaitFor::Server => None,
