@@ -21,12 +21,14 @@ pub struct Config {
     pub sync_messages_per_chat: u32,
     /// Write every session's frames and keys under this directory (for `waweb decode`).
     pub record_dir: Option<PathBuf>,
-    /// The base URL clients reach this server's HTTP routes at (profile picture URLs are built
-    /// on it), without a trailing `/`. `None`: `http://` and the bound address, with an
-    /// unspecified address (`0.0.0.0`, `::`) spelled as loopback.
+    /// The base URL clients reach this server's HTTP routes at (profile picture and media URLs
+    /// are built on it), without a trailing `/`. `None`: `http://` (`https://` with TLS) and the
+    /// bound address, with an unspecified address (`0.0.0.0`, `::`) spelled as loopback.
     pub public_url: Option<String>,
     /// Media hosting: upload token lifetime and size limits.
     pub media: MediaConfig,
+    /// Serve TLS (`wss://`, `https://`) on the listening port; `None`: plain text.
+    pub tls: Option<crate::tls::TlsSource>,
 }
 
 /// Media hosting settings. The size limits default to the `Props` the server announces:
@@ -76,6 +78,7 @@ impl std::fmt::Debug for Config {
             .field("record_dir", &self.record_dir)
             .field("public_url", &self.public_url)
             .field("media", &self.media)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -93,6 +96,7 @@ impl Config {
             record_dir: None,
             public_url: None,
             media: MediaConfig::default(),
+            tls: None,
         }
     }
 
@@ -127,7 +131,8 @@ impl Config {
                     std::net::Ipv6Addr::LOCALHOST.into()
                 });
             }
-            self.public_url = Some(format!("http://{shown}"));
+            let scheme = if self.tls.is_some() { "https" } else { "http" };
+            self.public_url = Some(format!("{scheme}://{shown}"));
         }
         if let Some(url) = &mut self.public_url {
             let trimmed = url.trim_end_matches('/').len();

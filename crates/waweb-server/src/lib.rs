@@ -15,6 +15,7 @@
 //!   shutdown (one task per connection, in the private `connection` module).
 //! * [`media`] — media hosting: upload tokens, blob storage, the `/mms` upload and download
 //!   routes.
+//! * [`tls`] — TLS on the same port (`--tls-cert`/`--tls-key`, or self-signed).
 //! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
 //! * [`error`] — [`ServerError`].
 
@@ -35,6 +36,7 @@ pub mod record;
 pub mod server;
 pub mod store;
 pub mod sync;
+pub mod tls;
 
 pub use config::Config;
 pub use error::ServerError;

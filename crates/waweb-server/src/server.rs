@@ -39,6 +39,8 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// A bound, not yet running server.
 pub struct Server {
     listener: TcpListener,
+    /// TLS, when configured, and the self-signed certificate to trust, if it is one.
+    tls: Option<(tokio_rustls::TlsAcceptor, Option<std::path::PathBuf>)>,
     local_addr: SocketAddr,
     app: Arc<App<SqliteStore>>,
     stop: watch::Sender<bool>,
@@ -67,6 +69,10 @@ impl Server {
             ),
             None => None,
         };
+        let tls = match &config.tls {
+            Some(source) => Some(crate::tls::acceptor(source, &config.data_dir)?),
+            None => None,
+        };
         let store = SqliteStore::open(config.database_path())?;
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
@@ -85,7 +91,7 @@ impl Server {
         let shared =
             Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config), media };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
-        Ok(Server { listener, local_addr, app, stop })
+        Ok(Server { listener, tls, local_addr, app, stop })
     }
 
     /// The address actually bound (useful with port 0).
@@ -96,6 +102,16 @@ impl Server {
     /// The token the admin API expects as `Authorization: Bearer <token>`.
     pub fn admin_token(&self) -> &str {
         &self.app.admin_token
+    }
+
+    /// The self-signed certificate clients must trust, when the server made one.
+    pub fn self_signed_cert(&self) -> Option<&Path> {
+        self.tls.as_ref().and_then(|(_, cert)| cert.as_deref())
+    }
+
+    /// Whether it serves TLS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
     }
 
     /// Media hosting (upload tokens, blobs).
@@ -115,7 +131,7 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        let Server { listener, app, stop, .. } = self;
+        let Server { listener, tls, app, stop, .. } = self;
         let router = crate::http::router(app.clone());
         let signal = async move {
             shutdown.await;
@@ -123,8 +139,14 @@ impl Server {
             // Connection tasks watch this and close their sessions.
             let _ = stop.send(true);
         };
-        let served =
-            axum::serve(listener::no_delay(listener), router).with_graceful_shutdown(signal).await;
+        let listener = listener::no_delay(listener);
+        let served = match tls {
+            Some((acceptor, _)) => {
+                let tls = crate::tls::listener(listener, acceptor).map_err(ServerError::Serve)?;
+                axum::serve(tls, router).with_graceful_shutdown(signal).await
+            }
+            None => axum::serve(listener, router).with_graceful_shutdown(signal).await,
+        };
         tracing::debug!("stopped accepting connections");
         app.wait_connections(DRAIN_TIMEOUT).await;
         let closed = app.shared.store.close().await;
@@ -233,7 +255,7 @@ pub(crate) fn load_or_create_secret(path: &Path) -> std::io::Result<[u8; 32]> {
 }
 
 /// Creates `path` (mode 0600, failing if it exists) with `bytes`, flushed to disk.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

@@ -23,6 +23,7 @@ pub mod send;
 pub mod send_media;
 pub mod serve;
 pub mod serve_media;
+pub mod serve_tls;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -45,6 +45,9 @@ pub struct Args {
     /// Media hosting.
     #[command(flatten)]
     pub media: super::serve_media::MediaArgs,
+    /// TLS.
+    #[command(flatten)]
+    pub tls: super::serve_tls::TlsArgs,
 }
 
 /// Accepts an `http://` or `https://` URL.
@@ -66,6 +69,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.record_dir = args.record;
     config.public_url = args.public_url;
     config.media = args.media.config();
+    config.tls = args.tls.source(config.public_url.as_deref());
     if config.record_dir.is_some() {
         tracing::warn!("recording is on: session logs contain keys and tokens");
     }
@@ -75,9 +79,18 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         seed_demo(&server).await?;
     }
     let addr = server.local_addr();
-    println!("waweb listening on ws://{addr}/ws");
+    let ws = if server.is_tls() { "wss" } else { "ws" };
+    if let Some(cert) = server.self_signed_cert() {
+        eprintln!(
+            "TLS with a self-signed certificate: clients must trust {cert} (Node: \
+             NODE_EXTRA_CA_CERTS={cert}; curl: --cacert {cert})",
+            cert = cert.display()
+        );
+    }
+    println!("waweb listening on {ws}://{addr}/ws");
     std::io::stdout().flush().context("stdout")?;
-    tracing::info!(admin = %format!("http://{addr}/admin"), token_file = %token_file.display(), "admin API ready");
+    let http = if server.is_tls() { "https" } else { "http" };
+    tracing::info!(admin = %format!("{http}://{addr}/admin"), token_file = %token_file.display(), "admin API ready");
     server.run(shutdown_signal()).await.context("the server failed")?;
     Ok(ExitCode::SUCCESS)
 }
