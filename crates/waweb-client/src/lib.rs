@@ -59,6 +59,7 @@ mod receipts;
 mod reconnect;
 mod request;
 pub mod session_file;
+mod tls;
 
 pub use client::{new_message_id, Client, ClientOptions, EventStream, SendReceipt};
 pub use error::ClientError;
