@@ -5,7 +5,7 @@
 //! * [`auth`] — the per-account upload tokens that `["query","mediaConn"]` hands out.
 //! * [`blob`] — the [`blob::BlobStore`] trait blobs live behind; [`fs`] its file-system default.
 //! * [`path`] — the media types and hashes of request paths.
-//! * `upload` and `download` — the two HTTP routes, mounted by [`router`].
+//! * `upload` and `download` — the two HTTP routes, mounted by the crate's router.
 
 pub mod auth;
 pub mod blob;

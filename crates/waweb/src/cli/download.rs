@@ -26,8 +26,8 @@ pub struct Args {
     jid: String,
     /// The id of the media message (as `history` and `listen` show it).
     msgid: String,
-    /// Where to write the file (`-` for stdout) [default: the document's name, or
-    /// `<MSGID>.<ext>`, in the current directory].
+    /// Where to write the file, `-` for stdout (by default the document's name, or
+    /// `<MSGID>.<ext>`, in the current directory).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }

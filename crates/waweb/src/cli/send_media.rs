@@ -30,10 +30,10 @@ pub struct MediaArgs {
     /// Caption of an image or a video.
     #[arg(long, value_name = "TEXT", requires = "media")]
     pub caption: Option<String>,
-    /// The file name shown for a document [default: the file's own name].
+    /// The file name shown for a document (by default the file's own name).
     #[arg(long, value_name = "NAME", requires = "media")]
     pub file_name: Option<String>,
-    /// The MIME type [default: from the image itself, or the file's extension].
+    /// The MIME type (by default from the image itself, or the file's extension).
     #[arg(long, value_name = "TYPE", requires = "media")]
     pub mimetype: Option<String>,
 }
