@@ -40,6 +40,9 @@ pub struct ClientOptions {
     pub dead_after: Duration,
     /// The browser description shown on the phone: `[os, browser, version]`.
     pub browser: [String; 3],
+    /// A PEM file of certificates to trust besides the usual roots, for `wss://` servers and
+    /// `https://` media hosts (a server's self-signed certificate).
+    pub ca_cert: Option<std::path::PathBuf>,
 }
 
 impl Default for ClientOptions {
@@ -55,6 +58,7 @@ impl Default for ClientOptions {
             keepalive_interval: Duration::from_millis(core.keepalive_interval_ms),
             dead_after: Duration::from_millis(core.dead_after_ms),
             browser: core.browser,
+            ca_cert: None,
         }
     }
 }
@@ -143,6 +147,10 @@ impl Stream for EventStream {
 pub struct Client {
     commands: mpsc::UnboundedSender<Command>,
     shared: Arc<Mutex<Shared>>,
+    /// The websocket URL (media hosts are reached with its scheme).
+    url: Arc<str>,
+    /// HTTP for media uploads and downloads.
+    http: reqwest::Client,
 }
 
 impl std::fmt::Debug for Command {
@@ -167,14 +175,20 @@ impl Client {
         session: Option<Credentials>,
         options: ClientOptions,
     ) -> Result<(Client, EventStream), ClientError> {
-        let ws = driver::open(url).await?;
+        let tls = crate::tls::config(options.ca_cert.as_deref())?;
+        let ws = driver::open(url, &tls).await?;
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls(rustls::ClientConfig::clone(&tls))
+            .build()
+            .map_err(|e| ClientError::InvalidArgument(format!("HTTP client: {e}")))?;
         let shared =
             Arc::new(Mutex::new(Shared { credentials: session.clone(), ..Shared::default() }));
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
         let d = Driver::new(url.to_string(), options, shared.clone(), cmd_rx, ev_tx, session);
         tokio::spawn(d.run(ws));
-        Ok((Client { commands: cmd_tx, shared }, EventStream { rx: ev_rx }))
+        let client = Client { commands: cmd_tx, shared, url: url.into(), http };
+        Ok((client, EventStream { rx: ev_rx }))
     }
 
     /// The credentials to save (they change at every login, so save after each
@@ -191,6 +205,16 @@ impl Client {
     /// Whether the session is logged in right now.
     pub fn is_ready(&self) -> bool {
         self.shared.lock().map(|s| s.ready).unwrap_or(false)
+    }
+
+    /// The websocket URL this client connected to.
+    pub(crate) fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The HTTP client of media transfers.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// Our JID, known once logged in.

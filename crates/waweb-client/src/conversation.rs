@@ -113,6 +113,16 @@ impl Client {
         let id = new_message_id();
         let t = driver::now_ms() / 1000;
         let msg = message::text_message(&jid::to_whatsapp_net(jid), true, &id, text, t);
+        self.relay(id, msg, t).await
+    }
+
+    /// Relays a message we made (id `id`, time `t`); returns once the server took it.
+    pub(crate) async fn relay(
+        &self,
+        id: String,
+        msg: WebMessageInfo,
+        t: u64,
+    ) -> Result<SendReceipt, ClientError> {
         let (reply, rx) = oneshot::channel();
         self.submit(Command::Relay { message: Box::new(msg), reply })?;
         let value = into_json(await_reply(rx).await?)?;

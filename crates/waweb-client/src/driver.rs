@@ -42,15 +42,17 @@ enum End {
 }
 
 /// Opens the websocket with the `Origin` real clients send.
-pub(crate) async fn open(url: &str) -> Result<Ws, ClientError> {
+pub(crate) async fn open(url: &str, tls: &Arc<rustls::ClientConfig>) -> Result<Ws, ClientError> {
     let unreachable = |reason: String| ClientError::Unreachable { url: url.to_string(), reason };
     let mut request = url.into_client_request().map_err(|e| unreachable(e.to_string()))?;
     request.headers_mut().insert("Origin", HeaderValue::from_static("https://web.whatsapp.com"));
     // TCP_NODELAY: each frame is a request or an answer someone waits for; Nagle's algorithm
     // would hold one back until the server's delayed ACK (~40 ms) whenever another was in flight.
-    let (ws, _) = tokio_tungstenite::connect_async_with_config(request, None, true)
-        .await
-        .map_err(|e| unreachable(e.to_string()))?;
+    let connector = tokio_tungstenite::Connector::Rustls(tls.clone());
+    let (ws, _) =
+        tokio_tungstenite::connect_async_tls_with_config(request, None, true, Some(connector))
+            .await
+            .map_err(|e| unreachable(e.to_string()))?;
     Ok(ws)
 }
 
@@ -129,7 +131,8 @@ impl Driver {
                     },
                 }
             }
-            match open(&self.url).await {
+            let tls = crate::tls::config(self.options.ca_cert.as_deref());
+            match async { open(&self.url, &tls?).await }.await {
                 Ok(ws) => {
                     backoff.reset();
                     return Ok(ws);

@@ -40,6 +40,13 @@ pub enum ClientError {
     /// The caller gave something the protocol cannot carry (a comma in a tag, an empty JID...).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// A media upload or download failed (transport, or the media host refused it).
+    #[error("{0}")]
+    Media(String),
+    /// A downloaded blob failed a check (its hash, its MAC, the file's hash, its size): nothing
+    /// of it is returned.
+    #[error("the media does not check out: {0}")]
+    MediaIntegrity(String),
     /// Reading or writing the session file failed.
     #[error("session file {path}: {reason}")]
     SessionFile {

@@ -11,6 +11,8 @@
 //!   pictures (`manage.rs`); who got and read one of our messages ([`Client::message_info`],
 //!   [`MessageInfo`]: `receipts.rs`); groups (`group.rs`: creating, members and roles, subject,
 //!   description, settings, [`GroupMetadata`]; `group_invite.rs`: invite links).
+//! * [`media`] — sending media ([`Client::send_media`], [`OutgoingMedia`]) and downloading it
+//!   ([`Client::download_media`]), with the protocol's media encryption.
 //! * [`event`] — [`Event`] and the records it carries.
 //! * [`session_file`] — saving and loading [`Credentials`] on disk.
 //! * [`error`] — [`ClientError`].
@@ -52,19 +54,22 @@ pub mod event;
 mod group;
 mod group_invite;
 mod manage;
+pub mod media;
 mod receipts;
 mod reconnect;
 mod request;
 pub mod session_file;
+mod tls;
 
 pub use client::{new_message_id, Client, ClientOptions, EventStream, SendReceipt};
 pub use error::ClientError;
 pub use event::{BatchKind, Chat, ConnInfo, Contact, Disconnect, Event};
 pub use group::{GroupCreated, GroupSetting};
+pub use media::{OutgoingMedia, Progress};
 pub use receipts::{MessageInfo, Receipt};
 pub use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
 pub use waweb_proto::json::msg::Ack;
-pub use waweb_proto::message::WebMessageInfo;
+pub use waweb_proto::message::{Attachment, MediaKind, WebMessageInfo};
 pub use waweb_proto::session::Credentials;
 
 /// The error a request gets when the session ended for `reason`.

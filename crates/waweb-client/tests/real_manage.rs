@@ -82,7 +82,13 @@ async fn profile_pictures_are_set_announced_fetched_and_removed() {
     })
     .await;
     assert_eq!(told[1]["jid"], c_us(ALICE.0));
-    assert!(url.ends_with(told[1]["tag"].as_str().unwrap()));
+    // The URL is `/pp/<phone>/<tag>-<secret>`: the push names the tag, never the secret.
+    let tag = told[1]["tag"].as_str().unwrap();
+    assert!(url.contains(&format!("/pp/{}/{tag}-", ALICE.0)), "{url} does not hold tag {tag}");
+    assert!(
+        !told[1].to_string().contains(url.rsplit('-').next().unwrap()),
+        "the push leaks the URL's secret"
+    );
 
     alice.client.remove_profile_picture().await.unwrap();
     assert_eq!(bob.client.profile_picture(&c_us(ALICE.0)).await, Ok(None));

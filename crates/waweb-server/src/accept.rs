@@ -4,8 +4,9 @@
 //! * **A cap on connections** (`max_connections`): each accepted socket takes a slot and keeps
 //!   it through its websocket session; with none free, a new socket is closed at once (logged
 //!   once per episode), so established sessions keep working.
-//! * **A handshake timeout**: a socket must send each HTTP request head (the websocket upgrade
-//!   first of all) within `handshake_timeout`, or it is closed; idle keep-alive sockets too.
+//! * **A handshake timeout**: a socket must finish its TLS handshake (when the server speaks
+//!   TLS, see [`crate::tls`]) and send each HTTP request head (the websocket upgrade first of
+//!   all) within `handshake_timeout`, or it is closed; idle keep-alive sockets too.
 //! * **The file limit**: when `accept` fails for lack of descriptors the loop waits (doubling
 //!   up to a second) instead of spinning, and accepts again once sockets close.
 
@@ -18,8 +19,10 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper::Request;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
+use tokio_rustls::TlsAcceptor;
 use tower_service::Service;
 
 /// The first pause after a failed `accept`; doubled while it keeps failing.
@@ -50,9 +53,11 @@ pub(crate) struct Bounds {
     pub handshake_timeout: Duration,
 }
 
-/// Accepts connections and serves `router` on them until `stopping` turns `true`.
+/// Accepts connections and serves `router` on them (over TLS with `tls`) until `stopping` turns
+/// `true`.
 pub(crate) async fn run(
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     router: Router,
     bounds: Bounds,
     mut stopping: watch::Receiver<bool>,
@@ -92,6 +97,7 @@ pub(crate) async fn run(
         }
         let task = serve_connection(
             tcp,
+            tls.clone(),
             router.clone(),
             permit,
             bounds.handshake_timeout,
@@ -101,19 +107,41 @@ pub(crate) async fn run(
     }
 }
 
-/// Serves HTTP/1.1 on one socket (upgrades included) until it closes or is upgraded.
+/// Serves one accepted socket, after its TLS handshake when the server speaks TLS. The slot
+/// (`permit`) is held throughout, so handshakes in progress count against the cap too.
 async fn serve_connection(
     tcp: TcpStream,
+    tls: Option<TlsAcceptor>,
     router: Router,
     permit: OwnedSemaphorePermit,
     handshake_timeout: Duration,
-    mut stopping: watch::Receiver<bool>,
+    stopping: watch::Receiver<bool>,
 ) {
     // Every frame is a message someone waits for: without it, Nagle's algorithm held a small
     // frame until the peer's delayed ACK (~40 ms).
     if let Err(e) = tcp.set_nodelay(true) {
         tracing::debug!(error = %e, "cannot set TCP_NODELAY on a connection");
     }
+    let Some(acceptor) = tls else {
+        return serve_http(tcp, router, permit, handshake_timeout, stopping).await;
+    };
+    match tokio::time::timeout(handshake_timeout, acceptor.accept(tcp)).await {
+        Ok(Ok(tls)) => serve_http(tls, router, permit, handshake_timeout, stopping).await,
+        Ok(Err(e)) => tracing::debug!(error = %e, "TLS handshake failed"),
+        Err(_) => tracing::debug!("TLS handshake timed out"),
+    }
+}
+
+/// Serves HTTP/1.1 on one connection (upgrades included) until it closes or is upgraded.
+async fn serve_http<I>(
+    io: I,
+    router: Router,
+    permit: OwnedSemaphorePermit,
+    handshake_timeout: Duration,
+    mut stopping: watch::Receiver<bool>,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let slot = ConnectionSlot(Arc::new(Mutex::new(Some(permit))));
     let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
         request.extensions_mut().insert(slot.clone());
@@ -121,7 +149,7 @@ async fn serve_connection(
     });
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(handshake_timeout);
-    let conn = http.serve_connection(TokioIo::new(tcp), service).with_upgrades();
+    let conn = http.serve_connection(TokioIo::new(io), service).with_upgrades();
     tokio::pin!(conn);
     let mut shutting_down = false;
     loop {

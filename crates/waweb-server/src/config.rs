@@ -32,10 +32,49 @@ pub struct Config {
     pub sync_messages_per_chat: u32,
     /// Write every session's frames and keys under this directory (for `waweb decode`).
     pub record_dir: Option<PathBuf>,
-    /// The base URL clients reach this server's HTTP routes at (profile picture URLs are built
-    /// on it), without a trailing `/`. `None`: `http://` and the bound address, with an
-    /// unspecified address (`0.0.0.0`, `::`) spelled as loopback.
+    /// The base URL clients reach this server's HTTP routes at (profile picture and media URLs
+    /// are built on it), without a trailing `/`. `None`: `http://` (`https://` with TLS) and the
+    /// bound address, with an unspecified address (`0.0.0.0`, `::`) spelled as loopback.
     pub public_url: Option<String>,
+    /// Media hosting: upload token lifetime and size limits.
+    pub media: MediaConfig,
+    /// Serve TLS (`wss://`, `https://`) on the listening port; `None`: plain text.
+    pub tls: Option<crate::tls::TlsSource>,
+}
+
+/// Media hosting settings. The size limits default to the `Props` the server announces:
+/// `imageMaxKBytes` for images, `maxFileSize` (MB) for the other types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaConfig {
+    /// Seconds an upload token (`mediaConn`'s `auth`) stays valid.
+    pub auth_ttl_secs: u64,
+    /// Largest image file accepted, bytes.
+    pub max_image_bytes: u64,
+    /// Largest video, audio or document file accepted, bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        let props = waweb_proto::json::props::Props::seed_defaults();
+        let number =
+            |key: &str, fallback: u64| props.get(key).and_then(|v| v.as_u64()).unwrap_or(fallback);
+        MediaConfig {
+            auth_ttl_secs: 3600,
+            max_image_bytes: number("imageMaxKBytes", 1024).saturating_mul(1024),
+            max_file_bytes: number("maxFileSize", 100).saturating_mul(1024 * 1024),
+        }
+    }
+}
+
+impl MediaConfig {
+    /// The largest file of a media type.
+    pub fn max_plain_bytes(&self, kind: waweb_proto::crypto::media::MediaType) -> u64 {
+        match kind {
+            waweb_proto::crypto::media::MediaType::Image => self.max_image_bytes,
+            _ => self.max_file_bytes,
+        }
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -53,6 +92,8 @@ impl std::fmt::Debug for Config {
             .field("sync_messages_per_chat", &self.sync_messages_per_chat)
             .field("record_dir", &self.record_dir)
             .field("public_url", &self.public_url)
+            .field("media", &self.media)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -74,6 +115,8 @@ impl Config {
             sync_messages_per_chat: 20,
             record_dir: None,
             public_url: None,
+            media: MediaConfig::default(),
+            tls: None,
         }
     }
 
@@ -87,6 +130,11 @@ impl Config {
         self.data_dir.join("waweb.db")
     }
 
+    /// Where media blobs live (`<data dir>/media`).
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+
     /// The file holding the admin token when none is configured.
     pub fn admin_token_path(&self) -> PathBuf {
         self.data_dir.join("admin-token")
@@ -95,7 +143,7 @@ impl Config {
     /// Sets [`Config::public_url`] from the bound address if it was not configured.
     pub(crate) fn settle_public_url(&mut self, bound: SocketAddr) {
         if self.public_url.is_none() {
-            self.public_url = Some(crate::datadir::admin_base(bound));
+            self.public_url = Some(crate::datadir::admin_base(bound, self.tls.is_some()));
         }
         if let Some(url) = &mut self.public_url {
             let trimmed = url.trim_end_matches('/').len();

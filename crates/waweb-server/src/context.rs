@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::hub::{ConnectionId, Hub};
+use crate::media::Media;
 
 /// Server-wide state shared by every connection task. Cheap to clone.
 #[derive(Debug)]
@@ -14,11 +15,18 @@ pub struct Shared<S> {
     pub hub: Hub,
     /// The configuration.
     pub config: Arc<Config>,
+    /// Media hosting: upload tokens and blobs.
+    pub media: Arc<Media>,
 }
 
 impl<S> Clone for Shared<S> {
     fn clone(&self) -> Self {
-        Shared { store: self.store.clone(), hub: self.hub.clone(), config: self.config.clone() }
+        Shared {
+            store: self.store.clone(),
+            hub: self.hub.clone(),
+            config: self.config.clone(),
+            media: self.media.clone(),
+        }
     }
 }
 

@@ -119,9 +119,10 @@ pub fn lock(dir: &Path) -> Result<DataDirLock, DataDirError> {
     }
 }
 
-/// The admin API base URL of a server bound to `bound`, as the CLI on this machine reaches it
-/// (an unspecified address, `0.0.0.0` or `::`, spelled as loopback).
-pub fn admin_base(bound: SocketAddr) -> String {
+/// The admin API base URL of a server bound to `bound`, as the CLI on this machine reaches it:
+/// `https` when it speaks TLS, and an unspecified address (`0.0.0.0` or `::`) spelled as
+/// loopback.
+pub fn admin_base(bound: SocketAddr, tls: bool) -> String {
     let mut shown = bound;
     if shown.ip().is_unspecified() {
         shown.set_ip(if bound.is_ipv4() {
@@ -130,7 +131,8 @@ pub fn admin_base(bound: SocketAddr) -> String {
             std::net::Ipv6Addr::LOCALHOST.into()
         });
     }
-    format!("http://{shown}")
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{shown}")
 }
 
 /// Creates a directory (and its missing parents) with mode `0700`; an existing one is left as is.

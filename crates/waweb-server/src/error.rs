@@ -41,6 +41,9 @@ pub enum ServerError {
     /// The storage failed to open or to close.
     #[error("storage: {0}")]
     Store(#[from] StoreError),
+    /// TLS cannot be set up (certificate or key unreadable or unusable).
+    #[error("TLS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
     /// Serving HTTP failed.
     #[error("serving failed: {0}")]
     Serve(io::Error),

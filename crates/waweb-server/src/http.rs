@@ -1,6 +1,7 @@
 //! The HTTP surface: the websocket endpoint `/ws`, the browser-less logout `/logout`
-//! (docs/PROTOCOL.md §4.7), profile pictures under `/pp`, the admin API under `/admin` (see
-//! [`crate::admin`]) and the web client at `/` (see [`crate::web`]).
+//! (docs/PROTOCOL.md §4.7), profile pictures under `/pp`, media under `/mms` (see
+//! [`crate::media`]), the admin API under `/admin` (see [`crate::admin`]) and the web client at
+//! `/` (see [`crate::web`]).
 
 use std::sync::Arc;
 
@@ -29,6 +30,7 @@ pub(crate) fn router<S: Store>(app: Arc<App<S>>) -> Router {
         .route("/pp/{phone}/{tag}/preview", get(preview::<S>))
         .nest("/admin", crate::admin::router(app.clone()))
         .merge(crate::web::router())
+        .merge(crate::media::router(app.shared.media.clone()).with_state(()))
         .with_state(app)
 }
 

@@ -17,6 +17,9 @@
 //! * `upgrade` — the websocket handshake at `/ws`.
 //! * [`server`] — [`Server`]: bind, then run the websocket endpoint and the HTTP routes until
 //!   shutdown (one task per connection, in the private `connection` module).
+//! * [`media`] — media hosting: upload tokens, blob storage, the `/mms` upload and download
+//!   routes.
+//! * [`tls`] — TLS on the same port (`--tls-cert`/`--tls-key`, or self-signed).
 //! * [`admin`] — the admin API under `/admin` (accounts, QR scan, health).
 //! * [`web`] — the web client (the page at `/`) and the phone page at `/phone`.
 //! * [`error`] — [`ServerError`].
@@ -36,10 +39,12 @@ pub mod handler;
 mod http;
 pub mod hub;
 pub mod listener;
+pub mod media;
 pub mod record;
 pub mod server;
 pub mod store;
 pub mod sync;
+pub mod tls;
 mod upgrade;
 pub mod web;
 

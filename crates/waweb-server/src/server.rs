@@ -30,6 +30,7 @@ use crate::datadir::DataDirLock;
 use crate::error::ServerError;
 use crate::hub::{ConnectionId, Hub};
 use crate::listener;
+use crate::media::Media;
 use crate::record::Recorder;
 use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
@@ -40,6 +41,8 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 /// A bound, not yet running server.
 pub struct Server {
     listener: TcpListener,
+    /// TLS, when configured, and the self-signed certificate to trust, if it is one.
+    tls: Option<(tokio_rustls::TlsAcceptor, Option<std::path::PathBuf>)>,
     local_addr: SocketAddr,
     app: Arc<App<SqliteStore>>,
     stop: watch::Sender<bool>,
@@ -70,6 +73,10 @@ impl Server {
             ),
             None => None,
         };
+        let tls = match &config.tls {
+            Some(source) => Some(crate::tls::acceptor(source, &config.data_dir)?),
+            None => None,
+        };
         let store = SqliteStore::open(config.database_path())?;
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
@@ -82,12 +89,14 @@ impl Server {
                  127.0.0.1; set --public-url to the address clients use"
             );
         }
-        data_dir.write_address(&crate::datadir::admin_base(local_addr))?;
+        data_dir.write_address(&crate::datadir::admin_base(local_addr, tls.is_some()))?;
         config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
-        let shared = Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config) };
+        let media = Arc::new(Media::open(&config)?);
+        let shared =
+            Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config), media };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
-        Ok(Server { listener, local_addr, app, stop, data_dir })
+        Ok(Server { listener, tls, local_addr, app, stop, data_dir })
     }
 
     /// The address actually bound (useful with port 0).
@@ -98,6 +107,21 @@ impl Server {
     /// The token the admin API expects as `Authorization: Bearer <token>`.
     pub fn admin_token(&self) -> &str {
         &self.app.admin_token
+    }
+
+    /// The self-signed certificate clients must trust, when the server made one.
+    pub fn self_signed_cert(&self) -> Option<&Path> {
+        self.tls.as_ref().and_then(|(_, cert)| cert.as_deref())
+    }
+
+    /// Whether it serves TLS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// Media hosting (upload tokens, blobs).
+    pub fn media(&self) -> Arc<Media> {
+        self.app.shared.media.clone()
     }
 
     /// The storage, e.g. to create accounts before running.
@@ -112,7 +136,7 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServerError> {
-        let Server { listener, app, stop, data_dir, .. } = self;
+        let Server { listener, tls, app, stop, data_dir, .. } = self;
         let router = crate::http::router(app.clone());
         let config = &app.shared.config;
         let max_connections = config.max_connections.clamp(1, Semaphore::MAX_PERMITS);
@@ -122,7 +146,9 @@ impl Server {
             handshake_timeout: config.handshake_timeout,
         };
         let slots = bounds.slots.clone();
-        let accepting = tokio::spawn(accept::run(listener, router, bounds, app.stopping.clone()));
+        let tls = tls.map(|(acceptor, _)| acceptor);
+        let accepting =
+            tokio::spawn(accept::run(listener, tls, router, bounds, app.stopping.clone()));
         shutdown.await;
         tracing::info!("shutting down");
         // The accept loop and the connection tasks watch this and close their sessions.
@@ -216,6 +242,34 @@ impl<S: Store> Drop for OpenGuard<S> {
     }
 }
 
+/// Reads a 32-byte secret kept in hex in `path`, or creates it (mode 0600).
+pub(crate) fn load_or_create_secret(path: &Path) -> std::io::Result<[u8; 32]> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut raw = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            write_private(path, hex::encode(raw).as_bytes())?;
+            return Ok(raw);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut raw = [0u8; 32];
+    hex::decode_to_slice(text.trim(), &mut raw)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    Ok(raw)
+}
+
+/// Creates `path` (mode 0600, failing if it exists) with `bytes`, flushed to disk.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut f = options.open(path)?;
+    f.write_all(bytes).and_then(|()| f.sync_all())
+}
+
 /// Reads the admin token file, or creates it (mode 0600) with a fresh random token.
 fn load_or_create_token(path: &Path) -> Result<String, ServerError> {
     let err = |source| ServerError::AdminToken { path: path.to_path_buf(), source };
@@ -233,12 +287,7 @@ fn load_or_create_token(path: &Path) -> Result<String, ServerError> {
             let mut raw = [0u8; 32];
             rand::rngs::OsRng.fill_bytes(&mut raw);
             let token = hex::encode(raw);
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut f = options.open(path).map_err(err)?;
-            f.write_all(token.as_bytes()).and_then(|()| f.sync_all()).map_err(err)?;
+            write_private(path, token.as_bytes()).map_err(err)?;
             Ok(token)
         }
         Err(e) => Err(err(e)),

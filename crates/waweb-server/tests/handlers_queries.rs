@@ -98,9 +98,30 @@ async fn unknown_and_unimplemented_requests_get_error_statuses() {
     assert_eq!(env.binary(&me, "1", empty).await, status(400));
     let odd = Node::new("action").attr("type", "frobnicate").children(vec![Node::new("x")]);
     assert_eq!(env.binary(&me, "1", odd).await, status(400));
-    assert_eq!(env.json(&me, json!(["query", "mediaConn"])).await, status(501));
     assert_eq!(env.json(&me, json!(["query", "somethingElse", "x"])).await, status(400));
     assert_eq!(env.json(&me, json!(["action", "invite", "NO-SUCH-CODE"])).await, status(404));
+}
+
+#[tokio::test]
+async fn media_conn_hands_out_the_accounts_upload_token() {
+    let env = Env::with_accounts().await;
+    let (me, _rx) = env.connect(A, 1);
+    let answer = json_of(env.json(&me, json!(["query", "mediaConn"])).await);
+    let auth = answer["media_conn"]["auth"].as_str().unwrap().to_owned();
+    let now = waweb_server::context::now_ms();
+    assert_eq!(env.shared.media.tokens.check(&auth, now).as_deref(), Some(A));
+    let expected = json!({"status": 200, "media_conn": {
+        "auth": auth, "ttl": 3600, "auth_ttl": 3600, "hosts": [{"hostname": "", "ips": []}],
+    }});
+    assert_eq!(answer, expected);
+    // Asked again soon after: the same token. Another account: its own.
+    assert_eq!(
+        json_of(env.json(&me, json!(["query", "mediaConn"])).await)["media_conn"]["auth"],
+        auth
+    );
+    let (bob, _rx) = env.connect(B, 2);
+    let other = json_of(env.json(&bob, json!(["query", "mediaConn"])).await);
+    assert_ne!(other["media_conn"]["auth"], auth);
 }
 
 #[tokio::test]

@@ -45,4 +45,10 @@ pub enum CryptoError {
     /// The truncated HMAC of a media blob does not match.
     #[error("media HMAC mismatch")]
     MediaMac,
+    /// A downloaded blob's SHA-256 is not the message's `fileEncSha256`.
+    #[error("the media blob's SHA-256 is not the message's fileEncSha256")]
+    MediaEncHash,
+    /// A decrypted file's SHA-256 is not the message's `fileSha256`.
+    #[error("the decrypted file's SHA-256 is not the message's fileSha256")]
+    MediaFileHash,
 }

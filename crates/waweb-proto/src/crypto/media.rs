@@ -139,6 +139,31 @@ pub fn decrypt(
     MediaKeys::expand(media_key, media_type).decrypt(blob)
 }
 
+/// Opens a downloaded blob the way a receiver must: the blob's SHA-256 against the message's
+/// `fileEncSha256`, then the MAC (constant time), then decryption, then the file's SHA-256
+/// against `fileSha256`. Nothing is returned unless every check passed. The hashes are checked
+/// when the message carries them (`None` skips one; a sender that omits both still gets the MAC
+/// check).
+pub fn open_checked(
+    media_key: &[u8],
+    media_type: MediaType,
+    blob: &[u8],
+    file_enc_sha256: Option<&[u8]>,
+    file_sha256: Option<&[u8]>,
+) -> Result<Vec<u8>, CryptoError> {
+    if media_key.len() != 32 {
+        return Err(CryptoError::KeyLength { expected: 32, actual: media_key.len() });
+    }
+    if file_enc_sha256.is_some_and(|h| sha256(blob).as_slice() != h) {
+        return Err(CryptoError::MediaEncHash);
+    }
+    let plaintext = decrypt(media_key, media_type, blob)?;
+    if file_sha256.is_some_and(|h| sha256(&plaintext).as_slice() != h) {
+        return Err(CryptoError::MediaFileHash);
+    }
+    Ok(plaintext)
+}
+
 /// SHA-256 of `data`, as used for `fileSha256` and `fileEncSha256`.
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     Sha256::digest(data).into()

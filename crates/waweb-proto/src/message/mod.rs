@@ -18,6 +18,7 @@
 //!
 //! Secrets (`media_key`, `ephemeral_shared_secret`) are redacted from `Debug` output.
 
+mod attachment;
 mod contact;
 mod content;
 mod info;
@@ -29,6 +30,7 @@ mod text;
 
 use std::fmt;
 
+pub use attachment::{media_message, Attachment, MediaKind};
 pub use contact::{ContactMessage, ContactsArrayMessage, GroupInviteMessage};
 pub use content::{ContextInfo, FutureProofMessage, Message};
 pub use info::{MessageKey, WebMessageInfo, WebMessageInfoBizPrivacyStatus, WebMessageInfoStatus};

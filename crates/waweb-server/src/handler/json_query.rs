@@ -37,8 +37,9 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
         JsonQuery::InviteReset(gid) => group_invite::code(shared, me, &gid, true).await,
         JsonQuery::InviteInfo(code) => group_invite::info(shared, &code).await,
         JsonQuery::AcceptInvite(code) => group_invite::join(shared, me, &code).await,
-        // No media hosting.
-        JsonQuery::MediaConn => Err(Failure(501)),
+        JsonQuery::MediaConn => {
+            Ok(Reply::Json(shared.media.conn_answer(&me.account, crate::context::now_ms())))
+        }
         JsonQuery::Other(_) => Err(Failure(400)),
     }
 }

@@ -11,6 +11,7 @@ use waweb_server::config::Config;
 use waweb_server::context::{Me, Shared};
 use waweb_server::handler::{self, Reply};
 use waweb_server::hub::{Delivery, Hub};
+use waweb_server::media::Media;
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, Contact, NewMessage, Store, STATUS_DELIVERY_ACK};
 
@@ -31,7 +32,8 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path().join("waweb.db")).unwrap();
         let config = Config::new(dir.path());
-        let shared = Shared { store: store.into(), hub: Hub::new(), config: config.into() };
+        let media = Media::open(&config).unwrap().into();
+        let shared = Shared { store: store.into(), hub: Hub::new(), config: config.into(), media };
         Env { _dir: dir, shared }
     }
 

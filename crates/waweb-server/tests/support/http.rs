@@ -50,6 +50,27 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
+/// Sends `head` (request line and headers, without the blank line; `Host` and
+/// `Connection: close` are added) and `body`; returns the status, the header block (lower-cased)
+/// and the raw body.
+pub async fn send_raw(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, String, Vec<u8>) {
+    let head = format!("{head}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(body).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    split_response(&raw)
+}
+
+/// (status, lower-cased header block, body) of a raw response with a `Content-Length`.
+pub fn split_response(raw: &[u8]) -> (u16, String, Vec<u8>) {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap().to_ascii_lowercase();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, raw[split + 4..].to_vec())
+}
+
 /// `GET path`; returns the status, the header block (lower-cased) and the raw body (the server
 /// sends a `Content-Length` for these).
 pub async fn get_raw(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
@@ -58,8 +79,5 @@ pub async fn get_raw(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
     stream.write_all(head.as_bytes()).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8(raw[..split].to_vec()).unwrap().to_ascii_lowercase();
-    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, head, raw[split + 4..].to_vec())
+    split_response(&raw)
 }

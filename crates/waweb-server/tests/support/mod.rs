@@ -15,6 +15,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use waweb_proto::session::{ClientEvent, Credentials};
+use waweb_server::media::Media;
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, Store};
 use waweb_server::{Config, Server, ServerError};
@@ -29,6 +30,8 @@ pub struct TestServer {
     pub token: String,
     /// Its storage (shared with the server).
     pub store: Arc<SqliteStore>,
+    /// Its media hosting.
+    pub media: Arc<Media>,
     /// The data directory (removed on drop).
     pub dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
@@ -51,11 +54,12 @@ impl TestServer {
         let addr = server.local_addr();
         let token = server.admin_token().to_string();
         let store = server.store();
+        let media = server.media();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async move {
             let _ = stopped.await;
         }));
-        TestServer { addr, token, store, dir, stop: Some(stop), task: Some(task) }
+        TestServer { addr, token, store, media, dir, stop: Some(stop), task: Some(task) }
     }
 
     /// Creates an account.

@@ -27,6 +27,10 @@ pub struct ClientArgs {
     /// Seconds to wait for the server's answers.
     #[arg(long, default_value_t = 20, value_name = "SECONDS")]
     pub timeout: u64,
+    /// A PEM certificate to trust for a `wss://` server and its media (a server's
+    /// `--tls-self-signed` certificate, `tls-cert.pem` in its data directory).
+    #[arg(long, env = "WAWEB_CA_CERT", value_name = "PEM")]
+    pub ca_cert: Option<PathBuf>,
 }
 
 /// A logged-in connection opened from the saved session.
@@ -63,6 +67,7 @@ impl ClientArgs {
     pub fn options(&self) -> ClientOptions {
         ClientOptions {
             request_timeout: Duration::from_secs(self.timeout.max(1)),
+            ca_cert: self.ca_cert.clone(),
             ..ClientOptions::default()
         }
     }
@@ -199,6 +204,12 @@ pub fn client_error(e: ClientError) -> anyhow::Error {
         }
         ClientError::UnexpectedAnswer(_) => (FAILURE, "the server refused the request"),
         ClientError::NotReady | ClientError::InvalidArgument(_) => (FAILURE, "check the arguments"),
+        ClientError::Media(_) => {
+            (FAILURE, "the media host refused the transfer or cannot be reached")
+        }
+        ClientError::MediaIntegrity(_) => {
+            (FAILURE, "the file on the media host does not match the message; nothing was written")
+        }
     };
     Exit::new(code, format!("{e}: {hint}"))
 }

@@ -111,11 +111,14 @@ pub(super) fn sender(m: &WebMessageInfo) -> String {
     }
 }
 
-/// The text of a message; a system message as `<kind: parameters>` (a group created, renamed,
-/// a member added...).
+/// The text of a message; a media message as `[kind name, size] caption`; a system message as
+/// `<kind: parameters>` (a group created, renamed, a member added...).
 pub(super) fn body(m: &WebMessageInfo) -> String {
     if let Some(text) = m.text() {
         return text.to_string();
+    }
+    if let Some(attachment) = waweb_client::Attachment::of(m) {
+        return super::media_show::summary(&attachment);
     }
     if m.message_stub_type.is_some_and(|t| t != 0) {
         let kind = format!("{:?}", m.message_stub_type());

@@ -253,6 +253,7 @@ fn message(kind: &BatchKind, m: &WebMessageInfo, me: &str) -> (Value, Option<Str
         "event": "message", "kind": kind_name, "chat": key.remote_jid, "id": key.id,
         "from_me": from_me, "participant": key.participant, "push_name": m.push_name, "t": t,
         "text": m.text(),
+        "media": waweb_client::Attachment::of(m).map(|a| super::media_show::to_json(&a)),
     });
     if *kind != BatchKind::Live {
         return (value, None);

@@ -7,6 +7,7 @@ pub mod chats;
 pub mod client_common;
 pub mod common;
 pub mod decode;
+pub mod download;
 pub mod event_text;
 pub mod exit;
 #[cfg(unix)]
@@ -18,13 +19,17 @@ pub mod listen;
 pub mod listen_socket;
 pub mod login;
 pub mod logout;
+pub mod media_show;
 pub mod phone;
 pub mod picture;
 pub mod presence;
 pub mod read;
 pub mod receipts;
 pub mod send;
+pub mod send_media;
 pub mod serve;
+pub mod serve_media;
+pub mod serve_tls;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -61,8 +66,11 @@ pub enum Command {
     Group(group::Command),
     /// Show the messages of a chat, oldest first, paging backwards.
     History(history::Args),
-    /// Send a text message and wait for the server's acknowledgement.
+    /// Send a text message, or a picture, video, audio file or document, and wait for the
+    /// server's acknowledgement.
     Send(send::Args),
+    /// Download and decrypt the picture, video, audio or document of a message.
+    Download(download::Args),
     /// Show who got, read and played one of our messages (each member, in a group).
     Receipts(receipts::Args),
     /// Mark a chat read (the senders see blue ticks).
@@ -118,6 +126,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Group(c) => group::run(c).await,
         Command::History(a) => history::run(a).await,
         Command::Send(a) => send::run(a).await,
+        Command::Download(a) => download::run(a).await,
         Command::Receipts(a) => receipts::run(a).await,
         Command::Read(a) => read::run(a).await,
         Command::Listen(a) => listen::run(a).await,

@@ -1,4 +1,5 @@
-//! `waweb send JID TEXT`: sends a text message and waits for the server's acknowledgement;
+//! `waweb send JID TEXT` (or `--image PATH`, `--video`, `--audio [--ptt]`, `--document` with
+//! `--caption`: see `send_media`): sends a message and waits for the server's acknowledgement;
 //! prints `<message id>\tserver\t<time>`, then, with `--wait delivered|read`, one such line per
 //! later acknowledgement until the message gets that far.
 
@@ -29,8 +30,11 @@ pub struct Args {
     /// The recipient: a phone number, `<number>@c.us`, or a group `…@g.us`.
     #[arg(value_parser = super::jid_arg::parse)]
     jid: String,
-    /// The text to send.
-    text: String,
+    /// The text to send (not with a media file: give its caption with --caption).
+    #[arg(required_unless_present = "media", conflicts_with = "media")]
+    text: Option<String>,
+    #[command(flatten)]
+    media: super::send_media::MediaArgs,
     /// Wait until the message is acknowledged this far (within --timeout), printing each ack.
     #[arg(long, value_enum, default_value = "server")]
     wait: WaitFor,
@@ -39,13 +43,22 @@ pub struct Args {
 /// Runs it: through the running `waweb listen` of this session if there is one (so that it keeps
 /// the session), else on a session of its own.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let file = args.media.file()?;
+    // The running listen relays text only; a media message is sent on a session of its own.
     #[cfg(unix)]
-    if let Some(link) = super::forward::Link::connect(&args.client.session_path()?).await {
-        return through_listen(link, &args).await;
+    if file.is_none() {
+        if let Some(link) = super::forward::Link::connect(&args.client.session_path()?).await {
+            return through_listen(link, &args).await;
+        }
     }
     let mut s = args.client.open(args.client.options()).await?;
-    let receipt =
-        s.client.send_text(&args.jid, &args.text).await.map_err(|e| jid_error(e, &args.jid))?;
+    let receipt = match file {
+        Some(file) => super::send_media::send(&s.client, &args.jid, file).await?,
+        None => {
+            let text = args.text.as_deref().unwrap_or_default();
+            s.client.send_text(&args.jid, text).await.map_err(|e| jid_error(e, &args.jid))?
+        }
+    };
     out(format_args!("{}\tserver\t{}", receipt.id, format_time(receipt.t)))?;
     let goal = match args.wait {
         WaitFor::Server => None,
@@ -68,7 +81,8 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
 #[cfg(unix)]
 async fn through_listen(mut link: super::forward::Link, args: &Args) -> anyhow::Result<ExitCode> {
     use super::forward::Request;
-    let request = Request::Send { jid: args.jid.clone(), text: args.text.clone() };
+    let text = args.text.clone().unwrap_or_default();
+    let request = Request::Send { jid: args.jid.clone(), text };
     let sent = link.request(&request).await?;
     let id = sent["id"].as_str().unwrap_or_default().to_string();
     out(format_args!("{id}\tserver\t{}", format_time(sent["t"].as_u64().unwrap_or(0))))?;

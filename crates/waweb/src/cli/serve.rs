@@ -54,6 +54,12 @@ pub struct Args {
     /// out (default: `http://` and the listening address). Set it behind a proxy.
     #[arg(long, env = "WAWEB_PUBLIC_URL", value_name = "URL", value_parser = http_url)]
     pub public_url: Option<String>,
+    /// Media hosting.
+    #[command(flatten)]
+    pub media: super::serve_media::MediaArgs,
+    /// TLS.
+    #[command(flatten)]
+    pub tls: super::serve_tls::TlsArgs,
 }
 
 /// Accepts an `http://` or `https://` URL.
@@ -77,6 +83,8 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.login_timeout = Duration::from_secs(args.login_timeout.max(1));
     config.record_dir = args.record;
     config.public_url = args.public_url;
+    config.media = args.media.config();
+    config.tls = args.tls.source(config.public_url.as_deref());
     if config.record_dir.is_some() {
         tracing::warn!("recording is on: session logs contain keys and tokens");
     }
@@ -87,10 +95,19 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         seed_demo(&server).await?;
     }
     let addr = server.local_addr();
-    println!("waweb listening on ws://{addr}/ws");
-    println!("web client at http://{addr}/ (the phone page: http://{addr}/phone)");
+    let ws = if server.is_tls() { "wss" } else { "ws" };
+    let http = if server.is_tls() { "https" } else { "http" };
+    if let Some(cert) = server.self_signed_cert() {
+        eprintln!(
+            "TLS with a self-signed certificate: clients must trust {cert} (Node: \
+             NODE_EXTRA_CA_CERTS={cert}; curl: --cacert {cert})",
+            cert = cert.display()
+        );
+    }
+    println!("waweb listening on {ws}://{addr}/ws");
+    println!("web client at {http}://{addr}/ (the phone page: {http}://{addr}/phone)");
     std::io::stdout().flush().context("stdout")?;
-    let admin = format!("http://{addr}/admin");
+    let admin = format!("{http}://{addr}/admin");
     match token_file {
         Some(file) => tracing::info!(%admin, token_file = %file.display(), "admin API ready"),
         None => tracing::info!(%admin, "admin API ready (token from --admin-token)"),

@@ -1,0 +1,124 @@
+//! The default [`BlobStore`]: files under `<data dir>/media`. An upload is written to
+//! `tmp/<random>.part`, flushed to disk, then renamed to `blobs/<hh>/<hash hex>` (and the
+//! directory flushed), so a blob's real name only ever holds a complete, checked blob. Partial
+//! files left by a crash are removed when the store opens.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rand::RngCore;
+use tokio::io::{AsyncWriteExt, BufWriter};
+
+use super::blob::{BlobFuture, BlobKey, BlobStore, OpenBlob, StagedBlob};
+
+/// Write buffer of an upload: few, large writes to the file.
+const WRITE_BUFFER: usize = 256 * 1024;
+
+/// Blobs as files.
+#[derive(Debug)]
+pub struct FsBlobs {
+    blobs: PathBuf,
+    tmp: PathBuf,
+}
+
+impl FsBlobs {
+    /// Creates `root/blobs` and `root/tmp`, and empties `tmp` of an earlier run's partial files.
+    pub fn open(root: &Path) -> io::Result<FsBlobs> {
+        let blobs = root.join("blobs");
+        let tmp = root.join("tmp");
+        std::fs::create_dir_all(&blobs)?;
+        std::fs::create_dir_all(&tmp)?;
+        for entry in std::fs::read_dir(&tmp)? {
+            let path = entry?.path();
+            tracing::info!(path = %path.display(), "removing a partial upload of an earlier run");
+            std::fs::remove_file(&path)?;
+        }
+        Ok(FsBlobs { blobs, tmp })
+    }
+
+    /// Where the blob with this key lives.
+    pub fn blob_path(&self, key: &BlobKey) -> PathBuf {
+        let hex = key.hex();
+        self.blobs.join(&hex[..2]).join(hex)
+    }
+}
+
+impl BlobStore for FsBlobs {
+    fn stage(&self) -> BlobFuture<'_, Box<dyn StagedBlob>> {
+        Box::pin(async move {
+            let mut raw = [0u8; 16];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            let path = self.tmp.join(format!("{}.part", hex::encode(raw)));
+            let file =
+                tokio::fs::OpenOptions::new().write(true).create_new(true).open(&path).await?;
+            let staged = FsStaged {
+                file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
+                path,
+                blobs: self.blobs.clone(),
+            };
+            Ok(Box::new(staged) as Box<dyn StagedBlob>)
+        })
+    }
+
+    fn open(&self, key: BlobKey) -> BlobFuture<'_, Option<OpenBlob>> {
+        Box::pin(async move {
+            let file = match tokio::fs::File::open(self.blob_path(&key)).await {
+                Ok(f) => f,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let size = file.metadata().await?.len();
+            Ok(Some(OpenBlob { size, reader: Box::new(file) }))
+        })
+    }
+}
+
+/// A `.part` file being written; removed on drop unless committed.
+struct FsStaged {
+    file: Option<BufWriter<tokio::fs::File>>,
+    path: PathBuf,
+    blobs: PathBuf,
+}
+
+impl StagedBlob for FsStaged {
+    fn write<'a>(&'a mut self, chunk: &'a [u8]) -> BlobFuture<'a, ()> {
+        Box::pin(async move {
+            match &mut self.file {
+                Some(file) => file.write_all(chunk).await,
+                None => Err(io::Error::other("the upload was already committed")),
+            }
+        })
+    }
+
+    fn commit(mut self: Box<Self>, key: BlobKey) -> BlobFuture<'static, ()> {
+        Box::pin(async move {
+            let mut file = self.file.take().ok_or_else(|| io::Error::other("committed twice"))?;
+            file.flush().await?;
+            let file = file.into_inner();
+            file.sync_all().await?;
+            drop(file);
+            let hex = key.hex();
+            let dir = self.blobs.join(&hex[..2]);
+            tokio::fs::create_dir_all(&dir).await?;
+            // Same content under the same name: replacing an existing copy changes nothing.
+            tokio::fs::rename(&self.path, dir.join(&hex)).await?;
+            // The rename is durable once the directory is.
+            let dir_handle = tokio::fs::File::open(&dir).await?;
+            dir_handle.sync_all().await?;
+            // Renamed: nothing left for Drop to remove.
+            self.path = PathBuf::new();
+            Ok(())
+        })
+    }
+}
+
+impl Drop for FsStaged {
+    fn drop(&mut self) {
+        if self.path.as_os_str().is_empty() {
+            return;
+        }
+        if let Err(e) = std::fs::remove_file(&self.path) {
+            tracing::warn!(path = %self.path.display(), error = %e, "cannot remove a partial upload");
+        }
+    }
+}
