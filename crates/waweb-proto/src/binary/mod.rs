@@ -7,7 +7,6 @@
 //! * [`decode()`] / [`encode()`] — the codec; the encoder picks the most compact legal form.
 //! * [`jid`] — `user@server` identifiers and the `s.whatsapp.net` ↔ `c.us` mapping.
 //! * [`display`] — a readable text form and a JSON form of a node, for logs and tools.
-//! * [`view`] — [`decode_view`], a borrowed, allocation-light tree for reading big payloads.
 
 pub mod decode;
 pub mod display;
@@ -18,10 +17,8 @@ pub mod node_str;
 mod packed;
 pub mod tags;
 pub mod tokens;
-pub mod view;
 
 pub use decode::{decode, DecodeError};
 pub use encode::{encode, try_encode, EncodeError};
 pub use node::{Content, Node};
 pub use node_str::NodeStr;
-pub use view::{decode_view, encode_view};

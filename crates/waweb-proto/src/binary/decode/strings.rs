@@ -1,6 +1,7 @@
 //! The string items of a node: tokens, `BINARY_*` bytes read as text, packed numbers and JID
 //! pairs, each read straight into its [`NodeStr`] slot.
 
+use super::super::node_str::INLINE_CAP;
 use super::super::packed::{self, HEX_ALPHABET, NIBBLE_ALPHABET};
 use super::super::tags::{
     BINARY_20, BINARY_32, BINARY_8, DICTIONARY_0, DICTIONARY_3, HEX_8, JID_AD, JID_PAIR, LIST_16,
@@ -51,16 +52,35 @@ impl<'a> Decoder<'a> {
             },
             JID_PAIR => return self.jid_pair(dst).map(|()| true),
             NIBBLE_8 | HEX_8 => return self.packed(tag, offset, dst).map(|()| true),
-            BINARY_8 | BINARY_20 | BINARY_32 => {
-                let bytes = self.binary(tag, offset)?;
-                match std::str::from_utf8(bytes) {
-                    Ok(s) => NodeStr::from(s),
-                    Err(_) => return Err(DecodeError::InvalidUtf8 { offset }),
-                }
-            }
+            BINARY_8 | BINARY_20 | BINARY_32 => return self.raw_string(tag, offset, dst),
             LIST_8 | LIST_16 => return Err(DecodeError::UnexpectedList { tag, offset }),
             JID_AD => return Err(DecodeError::UnsupportedJidAd { offset }),
             _ => return Err(DecodeError::UnknownTag { tag, offset }),
+        };
+        Ok(true)
+    }
+
+    /// Reads a `BINARY_*` string (the tag is consumed), which must be UTF-8, into `dst`.
+    #[inline]
+    fn raw_string(
+        &mut self,
+        tag: u8,
+        offset: usize,
+        dst: &mut NodeStr,
+    ) -> Result<bool, DecodeError> {
+        let bytes = self.binary(tag, offset)?;
+        // Names and ids are mostly ASCII, which is checked a word at a time.
+        if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
+            return Err(DecodeError::InvalidUtf8 { offset });
+        }
+        let start = self.pos - bytes.len();
+        let window = self.data.get(start..).and_then(|rest| rest.first_chunk::<INLINE_CAP>());
+        *dst = match window {
+            Some(window) if bytes.len() <= INLINE_CAP => NodeStr::from_window(window, bytes.len()),
+            _ => match std::str::from_utf8(bytes) {
+                Ok(s) => NodeStr::from(s),
+                Err(_) => return Err(DecodeError::InvalidUtf8 { offset }),
+            },
         };
         Ok(true)
     }

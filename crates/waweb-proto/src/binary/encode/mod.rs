@@ -29,9 +29,7 @@ use super::tags::{LIST_16, LIST_8, LIST_EMPTY};
 use super::{Content, Node, NodeStr};
 use strings::{write_plain, write_value};
 
-pub(crate) use strings::{
-    bytes_token, packed_tag, raw_header, write_plain_bytes, write_raw, write_value_bytes,
-};
+use strings::write_raw;
 
 /// Why a node cannot be encoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -140,7 +138,7 @@ fn string_bound(s: &NodeStr) -> Result<usize, EncodeError> {
     string_bound_len(s.as_bytes().len())
 }
 
-pub(crate) fn string_bound_len(len: usize) -> Result<usize, EncodeError> {
+fn string_bound_len(len: usize) -> Result<usize, EncodeError> {
     if u32::try_from(len).is_err() {
         return Err(EncodeError::TooLarge { len });
     }
@@ -167,7 +165,7 @@ fn write_node(node: &Node, out: &mut Vec<u8>) {
 }
 
 #[inline]
-pub(crate) fn write_list_start(len: usize, out: &mut Vec<u8>) {
+fn write_list_start(len: usize, out: &mut Vec<u8>) {
     let (header, used) = list_header(len);
     // One fixed-size copy, then the unused bytes are cut off again.
     out.extend_from_slice(&header);
@@ -177,7 +175,7 @@ pub(crate) fn write_list_start(len: usize, out: &mut Vec<u8>) {
 /// The list header for `len` items and how many of its bytes are used. Sizes were validated
 /// by [`size_bound`], so the casts below never truncate.
 #[inline]
-pub(crate) fn list_header(len: usize) -> ([u8; 3], usize) {
+fn list_header(len: usize) -> ([u8; 3], usize) {
     match len {
         0 => ([LIST_EMPTY, 0, 0], 1),
         1..=255 => ([LIST_8, len as u8, 0], 2),

@@ -23,7 +23,7 @@ const C_US_KEY: u128 = tokens::key_of(jid::USER_SERVER.as_bytes());
 
 /// The token for `b`, counting `c.us` as token 80.
 #[inline]
-pub(crate) fn bytes_token(b: &[u8]) -> Option<u8> {
+pub(super) fn bytes_token(b: &[u8]) -> Option<u8> {
     if b == jid::USER_SERVER.as_bytes() {
         Some(S_WHATSAPP_NET)
     } else {
@@ -41,7 +41,7 @@ pub(super) fn write_plain(s: &NodeStr, out: &mut Vec<u8>) {
 }
 
 /// Bytes in a description or key position (a JID part): token, else raw.
-pub(crate) fn write_plain_bytes(b: &[u8], out: &mut Vec<u8>) {
+pub(super) fn write_plain_bytes(b: &[u8], out: &mut Vec<u8>) {
     match bytes_token(b) {
         Some(t) => out.push(t),
         None => write_raw(b, out),
@@ -56,14 +56,6 @@ pub(super) fn write_value(s: &NodeStr, out: &mut Vec<u8>) {
         return;
     }
     write_text_value(s.as_bytes(), s.head_word(), out);
-}
-
-/// An attribute value given as its bytes (see [`write_value`]).
-pub(crate) fn write_value_bytes(b: &[u8], out: &mut Vec<u8>) {
-    match bytes_token(b) {
-        Some(t) => out.push(t),
-        None => write_text_value(b, None, out),
-    }
 }
 
 /// An attribute value that is not a token; `head` is its [`NodeStr::head_word`], if known.
@@ -111,7 +103,7 @@ fn write_packed_digits(len: usize, digits: u64, out: &mut Vec<u8>) {
 }
 
 #[inline]
-pub(crate) fn write_raw(b: &[u8], out: &mut Vec<u8>) {
+pub(super) fn write_raw(b: &[u8], out: &mut Vec<u8>) {
     let (header, used) = raw_header(b.len());
     out.extend_from_slice(&header);
     out.truncate(out.len() - (header.len() - used));
@@ -121,7 +113,7 @@ pub(crate) fn write_raw(b: &[u8], out: &mut Vec<u8>) {
 /// The `BINARY_*` header for `len` bytes and how many of its bytes are used (`len` was
 /// checked by [`string_bound_len`]).
 #[inline]
-pub(crate) fn raw_header(len: usize) -> ([u8; 5], usize) {
+pub(super) fn raw_header(len: usize) -> ([u8; 5], usize) {
     if len < 1 << 8 {
         ([BINARY_8, len as u8, 0, 0, 0], 2)
     } else if len < 1 << 20 {
@@ -156,7 +148,7 @@ const fn pack_table() -> [u8; 256] {
 
 /// The packed form `b` fits, nibble first: `None` if empty, too long or outside both alphabets.
 #[inline]
-pub(crate) fn packed_tag(b: &[u8]) -> Option<u8> {
+pub(super) fn packed_tag(b: &[u8]) -> Option<u8> {
     if b.is_empty() || b.len() > PACKED_MAX {
         return None;
     }

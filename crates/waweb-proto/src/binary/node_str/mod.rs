@@ -19,7 +19,7 @@
 
 mod traits;
 
-use super::tokens;
+use super::{packed, tokens};
 
 /// The longest string stored without an allocation.
 pub const INLINE_CAP: usize = 22;
@@ -174,8 +174,51 @@ impl NodeStr {
         self.len() == 0
     }
 
+    /// An inline string of the first `len` bytes of `window`, which must be UTF-8 (the bytes
+    /// after `len` are zeroed here). The decoder's path for short raw strings: one fixed-size
+    /// copy out of the input and a masked tail, rather than a variable-length copy into a
+    /// buffer that is then read back whole (a store-forwarding stall per string).
+    #[inline]
+    pub(crate) fn from_window(window: &[u8; INLINE_CAP], len: usize) -> NodeStr {
+        let mut buf = *window;
+        // A fixed-length loop (vectorised) rather than a `memset` call for a few bytes.
+        for (i, b) in buf.iter_mut().enumerate() {
+            if i >= len {
+                *b = 0;
+            }
+        }
+        NodeStr(Repr::Inline { len: len.min(INLINE_CAP) as u8, buf })
+    }
+
+    /// The string as a little-endian word (zero after its end) and its length, for strings of
+    /// at most 16 bytes stored inline or as a token.
+    #[inline]
+    fn word(&self) -> Option<(u128, usize)> {
+        match &self.0 {
+            Repr::Token(i) => {
+                let t = tokens::token(*i)?.as_bytes();
+                let (lo, hi) = t.split_at(t.len().min(8));
+                let word =
+                    u128::from(packed::load_le(lo)?) | u128::from(packed::load_le(hi)?) << 64;
+                Some((word, t.len()))
+            }
+            _ => self.head_word(),
+        }
+    }
+
     /// `a`, `sep` and `b` end to end (a JID from its parts), inline when it fits.
     pub fn concat(a: &NodeStr, sep: char, b: &NodeStr) -> NodeStr {
+        // Most JIDs (`<12 digits>@c.us`) fit one word: put them together in a register.
+        if let (Some((wa, la)), Some((wb, lb)), Ok(sep)) = (a.word(), b.word(), u8::try_from(sep)) {
+            if sep.is_ascii() && la + 1 + lb <= 16 {
+                let word = wa | u128::from(sep) << (8 * la) | wb << (8 * (la + 1));
+                let mut buf = [0u8; INLINE_CAP];
+                if let Some(head) = buf.first_chunk_mut::<16>() {
+                    *head = word.to_le_bytes();
+                }
+                return NodeStr(Repr::Inline { len: (la + 1 + lb) as u8, buf });
+            }
+        }
         let (a, b) = (a.as_bytes(), b.as_bytes());
         let mut sep_buf = [0u8; 4];
         let sep = sep.encode_utf8(&mut sep_buf).as_bytes();
