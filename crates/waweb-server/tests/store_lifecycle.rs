@@ -10,9 +10,7 @@ use waweb_server::store::{
     Account, Chat, Contact, RelayOutcome, SeedAccount, SeedChat, SeedReport, Store, StoreError,
 };
 
-#[tokio::test]
-async fn a_failing_write_in_a_batch_fails_alone() {
-    let (_dir, store) = open();
+async fn a_failing_write_in_a_batch_fails_alone(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     // Submitted together, so they share group commits; every third one must fail.
     let attempts = (0..300).map(|i| {
@@ -35,7 +33,7 @@ async fn a_failing_write_in_a_batch_fails_alone() {
 async fn close_finishes_queued_writes_then_refuses_everything() {
     let (dir, store) = open();
     let store = Arc::new(store);
-    accounts(&store, &["100", "200"]).await;
+    accounts(store.as_ref(), &["100", "200"]).await;
     let writers: Vec<_> = (0..50)
         .map(|i| {
             let store = Arc::clone(&store);
@@ -69,7 +67,7 @@ async fn acknowledged_writes_before_close_are_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let store = Arc::new(SqliteStore::open(&path).unwrap());
-    accounts(&store, &["100", "200"]).await;
+    accounts(store.as_ref(), &["100", "200"]).await;
     let writers: Vec<_> = (0..50)
         .map(|i| {
             let store = Arc::clone(&store);
@@ -146,9 +144,7 @@ fn demo_account(phone: &str, chats: usize, per_chat: usize) -> SeedAccount {
     }
 }
 
-#[tokio::test]
-async fn seed_creates_whole_accounts() {
-    let (_dir, store) = open();
+async fn seed_creates_whole_accounts(store: impl Store) {
     let report =
         store.seed(vec![demo_account("100", 5, 40), demo_account("200", 3, 10)]).await.unwrap();
     assert_eq!(report, SeedReport { accounts: 2, contacts: 4, chats: 8, messages: 230 });
@@ -161,9 +157,7 @@ async fn seed_creates_whole_accounts() {
     assert_eq!(store.last_message_per_chat("200").await.unwrap().len(), 3);
 }
 
-#[tokio::test]
-async fn seed_is_all_or_nothing() {
-    let (_dir, store) = open();
+async fn seed_is_all_or_nothing(store: impl Store) {
     accounts(&store, &["200"]).await;
     let err =
         store.seed(vec![demo_account("100", 2, 5), demo_account("200", 1, 1)]).await.unwrap_err();
@@ -176,3 +170,9 @@ async fn seed_is_all_or_nothing() {
     assert!(matches!(err, StoreError::Invalid { field: "chat_jid", .. }));
     assert_eq!(store.account("300").await.unwrap(), None);
 }
+
+store_support::store_suite!(
+    a_failing_write_in_a_batch_fails_alone,
+    seed_creates_whole_accounts,
+    seed_is_all_or_nothing,
+);
