@@ -31,7 +31,7 @@ use crate::hub::{ConnectionId, Hub};
 use crate::listener;
 use crate::record::Recorder;
 use crate::store::sqlite::SqliteStore;
-use crate::store::Store;
+use crate::store::{AnyStore, Store};
 
 /// How long [`Server::run`] waits for connections to say goodbye once shutdown starts.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -40,7 +40,7 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Server {
     listener: TcpListener,
     local_addr: SocketAddr,
-    app: Arc<App<SqliteStore>>,
+    app: Arc<App<AnyStore>>,
     stop: watch::Sender<bool>,
     /// Held until the server has stopped: no second server on this data directory.
     data_dir: DataDirLock,
@@ -69,7 +69,7 @@ impl Server {
             ),
             None => None,
         };
-        let store = SqliteStore::open(config.database_path())?;
+        let store = AnyStore::from(SqliteStore::open(config.database_path())?);
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener
@@ -100,7 +100,7 @@ impl Server {
     }
 
     /// The storage, e.g. to create accounts before running.
-    pub fn store(&self) -> Arc<SqliteStore> {
+    pub fn store(&self) -> Arc<AnyStore> {
         self.app.shared.store.clone()
     }
 

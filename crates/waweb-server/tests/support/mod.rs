@@ -15,7 +15,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use waweb_proto::session::{ClientEvent, Credentials};
-use waweb_server::store::sqlite::SqliteStore;
+use waweb_server::store::AnyStore;
 use waweb_server::store::{Account, Store};
 use waweb_server::{Config, Server, ServerError};
 
@@ -28,7 +28,7 @@ pub struct TestServer {
     /// The admin token.
     pub token: String,
     /// Its storage (shared with the server).
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<AnyStore>,
     /// The data directory (removed on drop).
     pub dir: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
