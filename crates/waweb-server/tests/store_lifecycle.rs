@@ -17,7 +17,7 @@ use waweb_server::store::{
 /// or awaited in: the trait's promise, on which a connection's relay order rests today.
 async fn writes_apply_in_the_order_first_polled(store: impl Store) {
     accounts(&store, &["100"]).await;
-    let mut first = pin!(store.insert_message("100", message(&jid("2"), "A", true, 1)));
+    let first = pin!(store.insert_message("100", message(&jid("2"), "A", true, 1)));
     let mut second = pin!(store.insert_message("100", message(&jid("2"), "B", true, 1)));
     let second_early = match futures_util::poll!(second.as_mut()) {
         Poll::Ready(outcome) => Some(outcome),
