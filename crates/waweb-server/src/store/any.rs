@@ -70,6 +70,7 @@ forward! {
     fn find_message(&self, phone: &str, key: MessageKey) -> StoreResult<Option<StoredMessage>>;
     fn set_message_status(&self, phone: &str, key: MessageKey, status: u8, at: u64) -> StoreResult<u8>;
     fn history(&self, phone: &str, chat_jid: &str, cursor: Option<Cursor>, direction: Direction, count: u32) -> StoreResult<Vec<StoredMessage>>;
+    fn recent_messages(&self, phone: &str, chat_jid: &str, count: u32) -> StoreResult<Vec<StoredMessage>>;
     fn set_starred(&self, phone: &str, keys: Vec<MessageKey>, starred: bool) -> StoreResult<usize>;
     fn starred_messages(&self, phone: &str, chat_jid: Option<String>, count: u32) -> StoreResult<Vec<StoredMessage>>;
     fn delete_messages(&self, phone: &str, keys: Vec<MessageKey>) -> StoreResult<usize>;
