@@ -33,7 +33,7 @@ use crate::listener;
 use crate::media::Media;
 use crate::record::Recorder;
 use crate::store::sqlite::SqliteStore;
-use crate::store::Store;
+use crate::store::{AnyStore, Store};
 
 /// How long [`Server::run`] waits for connections to say goodbye once shutdown starts.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -44,7 +44,7 @@ pub struct Server {
     /// TLS, when configured, and the self-signed certificate to trust, if it is one.
     tls: Option<(tokio_rustls::TlsAcceptor, Option<std::path::PathBuf>)>,
     local_addr: SocketAddr,
-    app: Arc<App<SqliteStore>>,
+    app: Arc<App<AnyStore>>,
     stop: watch::Sender<bool>,
     /// Held until the server has stopped: no second server on this data directory.
     data_dir: DataDirLock,
@@ -77,7 +77,7 @@ impl Server {
             Some(source) => Some(crate::tls::acceptor(source, &config.data_dir)?),
             None => None,
         };
-        let store = SqliteStore::open(config.database_path())?;
+        let store = AnyStore::from(SqliteStore::open(config.database_path())?);
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener
@@ -125,7 +125,7 @@ impl Server {
     }
 
     /// The storage, e.g. to create accounts before running.
-    pub fn store(&self) -> Arc<SqliteStore> {
+    pub fn store(&self) -> Arc<AnyStore> {
         self.app.shared.store.clone()
     }
 

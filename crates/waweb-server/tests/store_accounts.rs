@@ -2,13 +2,11 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, message, open, relay, rewind, schema_version, session};
+use store_support::{accounts, jid, message, relay, rewind, schema_version, session};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, Chat, Contact, Store, StoreError};
 
-#[tokio::test]
-async fn create_get_and_list_accounts() {
-    let (_dir, store) = open();
+async fn create_get_and_list_accounts(store: impl Store) {
     let mut alice = Account::new("491700000001", "Alice", 42);
     alice.status_text = "hi there".into();
     store.create_account(alice.clone()).await.unwrap();
@@ -20,17 +18,13 @@ async fn create_get_and_list_accounts() {
     assert_eq!(phones, ["331200000002", "491700000001"]);
 }
 
-#[tokio::test]
-async fn duplicate_account_is_already_exists() {
-    let (_dir, store) = open();
+async fn duplicate_account_is_already_exists(store: impl Store) {
     accounts(&store, &["100"]).await;
     let err = store.create_account(Account::new("100", "again", 0)).await.unwrap_err();
     assert_eq!(err, StoreError::AlreadyExists { what: "account" });
 }
 
-#[tokio::test]
-async fn phone_must_be_digits() {
-    let (_dir, store) = open();
+async fn phone_must_be_digits(store: impl Store) {
     for bad in ["", "+49170", "49 170", "abc"] {
         let err = store.create_account(Account::new(bad, "x", 0)).await.unwrap_err();
         assert!(matches!(err, StoreError::Invalid { field: "phone", .. }), "{bad}: {err}");
@@ -38,16 +32,12 @@ async fn phone_must_be_digits() {
     assert!(store.accounts().await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn timestamps_above_i64_are_invalid() {
-    let (_dir, store) = open();
+async fn timestamps_above_i64_are_invalid(store: impl Store) {
     let err = store.create_account(Account::new("1", "x", u64::MAX)).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid { field: "created_ms", .. }));
 }
 
-#[tokio::test]
-async fn pushname_and_status_text() {
-    let (_dir, store) = open();
+async fn pushname_and_status_text(store: impl Store) {
     accounts(&store, &["100"]).await;
     assert_eq!(store.status_text("100").await.unwrap(), "");
     store.set_status_text("100", "Busy").await.unwrap();
@@ -62,9 +52,7 @@ async fn pushname_and_status_text() {
     assert_eq!(store.set_pushname("200", "x").await.unwrap_err(), missing);
 }
 
-#[tokio::test]
-async fn blocklist_is_replaced_sorted_and_deduplicated() {
-    let (_dir, store) = open();
+async fn blocklist_is_replaced_sorted_and_deduplicated(store: impl Store) {
     accounts(&store, &["100"]).await;
     assert!(store.blocklist("100").await.unwrap().is_empty());
     let list = vec!["3@c.us".to_string(), "1@c.us".into(), "3@c.us".into()];
@@ -77,9 +65,7 @@ async fn blocklist_is_replaced_sorted_and_deduplicated() {
     assert_eq!(store.blocklist("200").await.unwrap_err(), StoreError::NotFound { what: "account" });
 }
 
-#[tokio::test]
-async fn removing_an_account_removes_all_its_data_and_nothing_else() {
-    let (_dir, store) = open();
+async fn removing_an_account_removes_all_its_data_and_nothing_else(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     store.relay(relay("100", "200", "A1", 10)).await.unwrap();
     store.relay(relay("200", "100", "A2", 11)).await.unwrap();
@@ -272,3 +258,13 @@ async fn a_database_made_with_other_pages_keeps_them_and_works() {
         .unwrap();
     assert_eq!(stored, 2);
 }
+
+store_support::store_suite!(
+    create_get_and_list_accounts,
+    duplicate_account_is_already_exists,
+    phone_must_be_digits,
+    timestamps_above_i64_are_invalid,
+    pushname_and_status_text,
+    blocklist_is_replaced_sorted_and_deduplicated,
+    removing_an_account_removes_all_its_data_and_nothing_else,
+);

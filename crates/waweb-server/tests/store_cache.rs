@@ -18,14 +18,12 @@ fn seed(account: Account) -> SeedAccount {
 }
 
 /// The push name the recipient's contact entry for `sender` carries.
-async fn notify_of(store: &SqliteStore, owner: &str, peer: &str) -> Option<String> {
+async fn notify_of(store: &impl Store, owner: &str, peer: &str) -> Option<String> {
     let contacts = store.contacts(owner).await.unwrap();
     contacts.into_iter().find(|c| c.jid == jid(peer)).and_then(|c| c.notify)
 }
 
-#[tokio::test]
-async fn removal_shows_at_once_and_relays_to_the_removed_account_fail() {
-    let (_dir, store) = open();
+async fn removal_shows_at_once_and_relays_to_the_removed_account_fail(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     store.relay(relay("100", "200", "R1", 1)).await.unwrap();
     store.remove_account("200").await.unwrap();
@@ -38,9 +36,7 @@ async fn removal_shows_at_once_and_relays_to_the_removed_account_fail() {
     assert_eq!(store.relay(relay("200", "100", "R3", 3)).await.unwrap_err(), NO_ACCOUNT);
 }
 
-#[tokio::test]
-async fn pushname_status_and_blocklist_changes_show_at_once() {
-    let (_dir, store) = open();
+async fn pushname_status_and_blocklist_changes_show_at_once(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     store.set_pushname("100", "Alice").await.unwrap();
     store.set_status_text("100", "busy").await.unwrap();
@@ -59,9 +55,7 @@ async fn pushname_status_and_blocklist_changes_show_at_once() {
     assert!(store.blocklist("100").await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn failed_writes_leave_the_cache_alone() {
-    let (_dir, store) = open();
+async fn failed_writes_leave_the_cache_alone(store: impl Store) {
     accounts(&store, &["100"]).await;
     let taken = store.create_account(Account::new("100", "other", 5)).await.unwrap_err();
     assert_eq!(taken, StoreError::AlreadyExists { what: "account" });
@@ -75,9 +69,7 @@ async fn failed_writes_leave_the_cache_alone() {
     assert_eq!(store.accounts().await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn seeded_accounts_and_blocklists_are_cached() {
-    let (_dir, store) = open();
+async fn seeded_accounts_and_blocklists_are_cached(store: impl Store) {
     let mut seven = seed(Account::new("700", "Seven", 1));
     seven.blocklist = vec![jid("9"), jid("8")];
     seven.chats = vec![SeedChat { chat: Chat::new(jid("8"), 1), messages: vec![] }];
@@ -105,11 +97,9 @@ async fn a_reopened_store_loads_what_was_committed() {
 
 /// Removal, re-creation (which may reuse the removed row id) and relays submitted together: each
 /// relay lands in the account that existed when it ran, never in another one's rows.
-#[tokio::test]
-async fn remove_and_recreate_in_one_burst_never_mixes_accounts() {
-    let (_dir, store) = open();
+async fn remove_and_recreate_in_one_burst_never_mixes_accounts(store: impl Store) {
     let store = Arc::new(store);
-    accounts(&store, &["100", "200"]).await;
+    accounts(store.as_ref(), &["100", "200"]).await;
     for round in 0..20 {
         let (s1, s2, s3) = (Arc::clone(&store), Arc::clone(&store), Arc::clone(&store));
         let id = format!("M{round}");
@@ -132,7 +122,7 @@ async fn remove_and_recreate_in_one_burst_never_mixes_accounts() {
             assert_eq!(relayed.unwrap_err(), NO_ACCOUNT);
         }
         store.remove_account("300").await.unwrap();
-        accounts(&store, &["200"]).await;
+        accounts(store.as_ref(), &["200"]).await;
     }
     let none: Vec<StoredMessage> = store.recent_messages("200", &jid("100"), 10).await.unwrap();
     assert!(none.is_empty());
@@ -160,3 +150,11 @@ async fn an_account_another_process_added_to_the_file_is_found_not_taken_for_mis
     assert!(matches!(relayed, RelayOutcome::Stored { .. }), "{relayed:?}");
     assert_eq!(store.account("400").await.unwrap(), None);
 }
+
+store_support::store_suite!(
+    removal_shows_at_once_and_relays_to_the_removed_account_fail,
+    pushname_status_and_blocklist_changes_show_at_once,
+    failed_writes_leave_the_cache_alone,
+    seeded_accounts_and_blocklists_are_cached,
+    remove_and_recreate_in_one_burst_never_mixes_accounts,
+);

@@ -2,12 +2,10 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, open};
+use store_support::{accounts, jid};
 use waweb_server::store::{Chat, ChatUpdate, Contact, Store, StoreError};
 
-#[tokio::test]
-async fn contacts_upsert_replaces_every_field() {
-    let (_dir, store) = open();
+async fn contacts_upsert_replaces_every_field(store: impl Store) {
     accounts(&store, &["100"]).await;
     let mut bob = Contact::new("2@c.us");
     bob.name = Some("Bob".into());
@@ -26,9 +24,7 @@ async fn contacts_upsert_replaces_every_field() {
     assert_eq!(err, StoreError::NotFound { what: "account" });
 }
 
-#[tokio::test]
-async fn the_holders_of_a_contact_are_found_in_either_spelling() {
-    let (_dir, store) = open();
+async fn the_holders_of_a_contact_are_found_in_either_spelling(store: impl Store) {
     accounts(&store, &["100", "200", "300", "400"]).await;
     store.upsert_contacts("300", vec![Contact::new("100@c.us")]).await.unwrap();
     store
@@ -44,9 +40,7 @@ async fn the_holders_of_a_contact_are_found_in_either_spelling() {
     assert!(store.contact_holders("999").await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn chats_are_listed_newest_first() {
-    let (_dir, store) = open();
+async fn chats_are_listed_newest_first(store: impl Store) {
     accounts(&store, &["100"]).await;
     for (peer, t) in [("1", 50), ("2", 70), ("3", 60)] {
         store.upsert_chat("100", Chat::new(jid(peer), t)).await.unwrap();
@@ -55,9 +49,7 @@ async fn chats_are_listed_newest_first() {
     assert_eq!(order, [70, 60, 50]);
 }
 
-#[tokio::test]
-async fn upsert_chat_round_trips_every_attribute() {
-    let (_dir, store) = open();
+async fn upsert_chat_round_trips_every_attribute(store: impl Store) {
     accounts(&store, &["100"]).await;
     let chat = Chat {
         jid: "12-34@g.us".into(),
@@ -78,9 +70,7 @@ async fn upsert_chat_round_trips_every_attribute() {
     assert_eq!(store.chat("100", "nobody@c.us").await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn update_chat_changes_one_attribute_and_bumps_modify_tag() {
-    let (_dir, store) = open();
+async fn update_chat_changes_one_attribute_and_bumps_modify_tag(store: impl Store) {
     accounts(&store, &["100"]).await;
     let mut chat = Chat::new(jid("2"), 10);
     chat.unread = 4;
@@ -110,9 +100,7 @@ async fn update_chat_changes_one_attribute_and_bumps_modify_tag() {
     }
 }
 
-#[tokio::test]
-async fn update_of_a_missing_chat_is_not_found() {
-    let (_dir, store) = open();
+async fn update_of_a_missing_chat_is_not_found(store: impl Store) {
     accounts(&store, &["100"]).await;
     let err = store.update_chat("100", &jid("2"), ChatUpdate::Read).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "chat" });
@@ -121,3 +109,12 @@ async fn update_of_a_missing_chat_is_not_found() {
     let err = store.update_chat("100", &jid("2"), ChatUpdate::Mute(u64::MAX)).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid { field: "mute_until", .. }));
 }
+
+store_support::store_suite!(
+    contacts_upsert_replaces_every_field,
+    the_holders_of_a_contact_are_found_in_either_spelling,
+    chats_are_listed_newest_first,
+    upsert_chat_round_trips_every_attribute,
+    update_chat_changes_one_attribute_and_bumps_modify_tag,
+    update_of_a_missing_chat_is_not_found,
+);

@@ -23,7 +23,7 @@ async fn the_wal_is_rewound_under_sustained_relays() {
     let store = Arc::new(SqliteStore::open(&db).unwrap());
     let phones: Vec<String> = (0..64).map(|n| format!("49{n:04}")).collect();
     let names: Vec<&str> = phones.iter().map(String::as_str).collect();
-    accounts(&store, &names).await;
+    accounts(store.as_ref(), &names).await;
 
     let done = Arc::new(AtomicBool::new(false));
     let sampler = {

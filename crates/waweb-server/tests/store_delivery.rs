@@ -3,12 +3,10 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, open, relay};
+use store_support::{accounts, jid, relay};
 use waweb_server::store::{DeliveryId, RelayOutcome, Store, StoreError};
 
-#[tokio::test]
-async fn an_online_recipient_gets_no_queue_entry_until_asked() {
-    let (_dir, store) = open();
+async fn an_online_recipient_gets_no_queue_entry_until_asked(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let mut live = relay("100", "200", "L1", 10);
     live.recipient_online = true;
@@ -27,9 +25,7 @@ async fn an_online_recipient_gets_no_queue_entry_until_asked() {
     assert_eq!((queue[0].id, queue[0].message.id.as_str()), (DeliveryId(recipient_seq), "L1"));
 }
 
-#[tokio::test]
-async fn only_the_accounts_own_messages_can_be_queued() {
-    let (_dir, store) = open();
+async fn only_the_accounts_own_messages_can_be_queued(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let RelayOutcome::Stored { sender_seq, recipient_seq } =
         store.relay(relay("100", "200", "Q1", 10)).await.unwrap()
@@ -45,3 +41,8 @@ async fn only_the_accounts_own_messages_can_be_queued() {
     let missing = StoreError::NotFound { what: "account" };
     assert_eq!(store.enqueue_delivery("999", DeliveryId(sender_seq)).await.unwrap_err(), missing);
 }
+
+store_support::store_suite!(
+    an_online_recipient_gets_no_queue_entry_until_asked,
+    only_the_accounts_own_messages_can_be_queued,
+);

@@ -8,7 +8,7 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, message, open, rewind, schema_version};
+use store_support::{accounts, jid, message, rewind, schema_version};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
     Applied, CreatedGroup, DeliveryId, Description, FanOut, FanOutOutcome, Group, GroupChange,
@@ -32,7 +32,7 @@ fn new_group(creator: &str, subject: &str, time: u64, participants: &[&str]) -> 
 }
 
 /// Group "Team" by 100 at [`T`], with these participants.
-async fn team(store: &SqliteStore, participants: &[&str]) -> Group {
+async fn team(store: &impl Store, participants: &[&str]) -> Group {
     store.create_group(new_group("100", "Team", T, participants)).await.unwrap().group
 }
 
@@ -41,12 +41,12 @@ fn members(group: &Group) -> Vec<(&str, Role)> {
 }
 
 /// The name of `phone`'s chat with the group, `None` if there is no such chat at all.
-async fn chat_name(store: &SqliteStore, phone: &str, group: &str) -> Option<Option<String>> {
+async fn chat_name(store: &impl Store, phone: &str, group: &str) -> Option<Option<String>> {
     store.chat(phone, group).await.unwrap().map(|c| c.name)
 }
 
 async fn change(
-    store: &SqliteStore,
+    store: &impl Store,
     group: &str,
     actor: &str,
     change: GroupChange,
@@ -78,24 +78,24 @@ fn stored(outcome: FanOutOutcome) -> Vec<Option<i64>> {
     }
 }
 
-async fn history(store: &SqliteStore, phone: &str, group: &str) -> Vec<StoredMessage> {
+async fn history(store: &impl Store, phone: &str, group: &str) -> Vec<StoredMessage> {
     store.recent_messages(phone, group, 100).await.unwrap()
 }
 
-async fn unread(store: &SqliteStore, phone: &str, group: &str) -> i64 {
+async fn unread(store: &impl Store, phone: &str, group: &str) -> i64 {
     store.chat(phone, group).await.unwrap().expect("a chat with the group").unread
 }
 
-async fn queued(store: &SqliteStore, phone: &str) -> Vec<(DeliveryId, String)> {
+async fn queued(store: &impl Store, phone: &str) -> Vec<(DeliveryId, String)> {
     let pending = store.pending_for(phone, 100).await.unwrap();
     pending.into_iter().map(|p| (p.id, p.message.id)).collect()
 }
 
 // --- create_group ---------------------------------------------------------------------------
 
-#[tokio::test]
-async fn a_new_group_is_named_after_its_creator_and_time_with_the_creator_as_superadmin() {
-    let (_dir, store) = open();
+async fn a_new_group_is_named_after_its_creator_and_time_with_the_creator_as_superadmin(
+    store: impl Store,
+) {
     accounts(&store, &["100", "200", "300"]).await;
     let CreatedGroup { group, results } =
         store.create_group(new_group("100", "Team", T, &["200", "300"])).await.unwrap();
@@ -114,9 +114,7 @@ async fn a_new_group_is_named_after_its_creator_and_time_with_the_creator_as_sup
     assert_eq!(store.group(&group.jid).await.unwrap(), Some(group));
 }
 
-#[tokio::test]
-async fn a_second_group_in_the_same_second_takes_the_next_one() {
-    let (_dir, store) = open();
+async fn a_second_group_in_the_same_second_takes_the_next_one(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let first = team(&store, &["200"]).await;
     let second = store.create_group(new_group("100", "Other", T, &[])).await.unwrap().group;
@@ -138,9 +136,7 @@ async fn a_second_group_in_the_same_second_takes_the_next_one() {
     );
 }
 
-#[tokio::test]
-async fn creating_groups_faster_than_one_a_second_for_a_minute_is_too_fast() {
-    let (_dir, store) = open();
+async fn creating_groups_faster_than_one_a_second_for_a_minute_is_too_fast(store: impl Store) {
     accounts(&store, &["100"]).await;
     for n in 0..=60 {
         let group = store.create_group(new_group("100", "G", T, &[])).await.unwrap().group;
@@ -153,9 +149,7 @@ async fn creating_groups_faster_than_one_a_second_for_a_minute_is_too_fast() {
     assert_eq!(later.created, T + 61);
 }
 
-#[tokio::test]
-async fn a_member_copy_whose_id_another_member_used_is_not_stored() {
-    let (_dir, store) = open();
+async fn a_member_copy_whose_id_another_member_used_is_not_stored(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     let first = group_message(&g, "100", "SAME", T, &[("200", true), ("300", true)]);
@@ -171,9 +165,7 @@ async fn a_member_copy_whose_id_another_member_used_is_not_stored() {
     assert_eq!(kept, [Some(jid("100"))]);
 }
 
-#[tokio::test]
-async fn unknown_participants_get_404_and_repeats_and_the_creator_are_ignored() {
-    let (_dir, store) = open();
+async fn unknown_participants_get_404_and_repeats_and_the_creator_are_ignored(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let asked = ["999", "200", "100", "200", "300", "999"];
     let CreatedGroup { group, results } =
@@ -188,9 +180,7 @@ async fn unknown_participants_get_404_and_repeats_and_the_creator_are_ignored() 
     assert_eq!(store.account("999").await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn every_member_gets_a_chat_named_after_the_subject() {
-    let (_dir, store) = open();
+async fn every_member_gets_a_chat_named_after_the_subject(store: impl Store) {
     accounts(&store, &["100", "200", "300", "400"]).await;
     let group = team(&store, &["200", "300"]).await;
     for phone in ["100", "200", "300"] {
@@ -203,9 +193,7 @@ async fn every_member_gets_a_chat_named_after_the_subject() {
     assert!(store.chats("400").await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn an_unknown_creator_is_not_found_and_creates_nothing() {
-    let (_dir, store) = open();
+async fn an_unknown_creator_is_not_found_and_creates_nothing(store: impl Store) {
     accounts(&store, &["200"]).await;
     let err = store.create_group(new_group("999", "Team", T, &["200"])).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "account" });
@@ -215,9 +203,7 @@ async fn an_unknown_creator_is_not_found_and_creates_nothing() {
 
 // --- group() --------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn every_field_round_trips_after_changes() {
-    let (_dir, store) = open();
+async fn every_field_round_trips_after_changes(store: impl Store) {
     accounts(&store, &["100", "200", "300", "400"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     change(&store, &g, "100", GroupChange::Promote(phones(&["300"]))).await.unwrap();
@@ -280,9 +266,9 @@ async fn every_field_round_trips_after_changes() {
     assert_eq!(got.description, expected.description);
 }
 
-#[tokio::test]
-async fn an_invite_code_finds_its_group_until_it_is_reset_and_a_join_gets_a_chat() {
-    let (_dir, store) = open();
+async fn an_invite_code_finds_its_group_until_it_is_reset_and_a_join_gets_a_chat(
+    store: impl Store,
+) {
     accounts(&store, &["100", "200", "900"]).await;
     let g = team(&store, &["200"]).await.jid;
     assert_eq!(store.group_by_invite("first").await.unwrap(), None);
@@ -301,9 +287,7 @@ async fn an_invite_code_finds_its_group_until_it_is_reset_and_a_join_gets_a_chat
     assert_eq!(stale, Err(Refusal::UnknownInvite));
 }
 
-#[tokio::test]
-async fn an_unknown_group_is_none() {
-    let (_dir, store) = open();
+async fn an_unknown_group_is_none(store: impl Store) {
     accounts(&store, &["100"]).await;
     team(&store, &[]).await;
     assert_eq!(store.group("100-1@g.us").await.unwrap(), None);
@@ -312,9 +296,7 @@ async fn an_unknown_group_is_none() {
 
 // --- change_group ---------------------------------------------------------------------------
 
-#[tokio::test]
-async fn an_added_member_gets_a_chat_named_after_the_subject() {
-    let (_dir, store) = open();
+async fn an_added_member_gets_a_chat_named_after_the_subject(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200"]).await.jid;
     assert_eq!(chat_name(&store, "300", &g).await, None);
@@ -331,9 +313,7 @@ async fn an_added_member_gets_a_chat_named_after_the_subject() {
     assert_eq!(loaded.member("999"), None);
 }
 
-#[tokio::test]
-async fn a_new_subject_renames_every_members_chat() {
-    let (_dir, store) = open();
+async fn a_new_subject_renames_every_members_chat(store: impl Store) {
     accounts(&store, &["100", "200", "300", "400"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     // Another group of the same members keeps its name.
@@ -386,9 +366,7 @@ async fn a_refused_change_leaves_nothing_behind_even_after_reopening() {
     }
 }
 
-#[tokio::test]
-async fn changing_an_unknown_group_is_not_found() {
-    let (_dir, store) = open();
+async fn changing_an_unknown_group_is_not_found(store: impl Store) {
     accounts(&store, &["100"]).await;
     let outcome = store.change_group("100-1@g.us", "100", GroupChange::Leave, T).await;
     assert_eq!(outcome, Err(StoreError::NotFound { what: "group" }));
@@ -430,9 +408,7 @@ async fn when_the_last_admin_leaves_the_longest_standing_member_is_promoted_for_
 
 // --- fan_out --------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn a_group_message_is_stored_for_everyone_and_queued_for_the_offline() {
-    let (_dir, store) = open();
+async fn a_group_message_is_stored_for_everyone_and_queued_for_the_offline(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     // The sender has unread messages in the group, which writing in it clears.
@@ -482,9 +458,7 @@ async fn a_group_message_is_stored_for_everyone_and_queued_for_the_offline() {
     assert_eq!(ids, ["G1", "G2"]);
 }
 
-#[tokio::test]
-async fn a_system_message_does_not_count_as_unread() {
-    let (_dir, store) = open();
+async fn a_system_message_does_not_count_as_unread(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let g = team(&store, &["200"]).await.jid;
     stored(store.fan_out(group_message(&g, "100", "M", T + 1, &[("200", false)])).await.unwrap());
@@ -511,9 +485,7 @@ async fn a_system_message_does_not_count_as_unread() {
     assert!(queued(&store, "100").await.is_empty(), "100 was online");
 }
 
-#[tokio::test]
-async fn a_repeated_sender_id_is_a_duplicate_and_stores_nothing_more() {
-    let (_dir, store) = open();
+async fn a_repeated_sender_id_is_a_duplicate_and_stores_nothing_more(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     let first = group_message(&g, "100", "DUP", T + 1, &[("200", false)]);
@@ -533,9 +505,7 @@ async fn a_repeated_sender_id_is_a_duplicate_and_stores_nothing_more() {
     assert!(queued(&store, "300").await.is_empty());
 }
 
-#[tokio::test]
-async fn an_id_the_sender_deleted_for_itself_is_spent_in_the_group() {
-    let (_dir, store) = open();
+async fn an_id_the_sender_deleted_for_itself_is_spent_in_the_group(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let g = team(&store, &["200"]).await.jid;
     stored(store.fan_out(group_message(&g, "100", "X", T + 1, &[("200", false)])).await.unwrap());
@@ -550,9 +520,7 @@ async fn an_id_the_sender_deleted_for_itself_is_spent_in_the_group() {
     assert_eq!(kept, [T + 1]);
 }
 
-#[tokio::test]
-async fn a_copy_for_a_missing_account_is_skipped_and_the_others_stored() {
-    let (_dir, store) = open();
+async fn a_copy_for_a_missing_account_is_skipped_and_the_others_stored(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     let to = [("200", false), ("999", false), ("300", false)];
@@ -573,9 +541,7 @@ async fn a_copy_for_a_missing_account_is_skipped_and_the_others_stored() {
     assert_eq!(ids, ["S", "S2"]);
 }
 
-#[tokio::test]
-async fn a_failing_copy_rolls_back_the_whole_fan_out() {
-    let (_dir, store) = open();
+async fn a_failing_copy_rolls_back_the_whole_fan_out(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     let mut bad = group_message(&g, "100", "B", T + 1, &[("200", false), ("300", false)]);
@@ -592,9 +558,7 @@ async fn a_failing_copy_rolls_back_the_whole_fan_out() {
     assert!(matches!(store.fan_out(retry).await.unwrap(), FanOutOutcome::Stored(_)));
 }
 
-#[tokio::test]
-async fn a_fan_out_from_an_unknown_sender_is_not_found() {
-    let (_dir, store) = open();
+async fn a_fan_out_from_an_unknown_sender_is_not_found(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let g = team(&store, &["200"]).await.jid;
     let err = store.fan_out(group_message(&g, "999", "X", T + 1, &[("200", false)])).await;
@@ -632,9 +596,7 @@ async fn groups_members_and_their_messages_survive_a_reopen() {
     assert_eq!(next.jid, format!("100-{}@g.us", T + 1));
 }
 
-#[tokio::test]
-async fn removing_a_members_account_takes_it_out_of_the_group_which_remains() {
-    let (_dir, store) = open();
+async fn removing_a_members_account_takes_it_out_of_the_group_which_remains(store: impl Store) {
     accounts(&store, &["100", "200", "300", "400"]).await;
     let g = team(&store, &["200", "300", "400"]).await.jid;
     store.remove_account("300").await.unwrap();
@@ -674,9 +636,7 @@ fn read_of(author: &str, group: &str, id: &str) -> GroupRead {
     GroupRead { author: author.into(), group: group.into(), id: id.into() }
 }
 
-#[tokio::test]
-async fn a_group_message_turns_read_once_every_member_it_went_to_has_read_it() {
-    let (_dir, store) = open();
+async fn a_group_message_turns_read_once_every_member_it_went_to_has_read_it(store: impl Store) {
     accounts(&store, &["100", "200", "300", "400"]).await;
     let g = team(&store, &["200", "300"]).await.jid;
     store
@@ -751,3 +711,28 @@ async fn a_version_5_database_gets_the_group_tables_and_invite_links() {
         .unwrap();
     assert_eq!(indexes, 2);
 }
+
+store_support::store_suite!(
+    a_new_group_is_named_after_its_creator_and_time_with_the_creator_as_superadmin,
+    a_second_group_in_the_same_second_takes_the_next_one,
+    creating_groups_faster_than_one_a_second_for_a_minute_is_too_fast,
+    a_member_copy_whose_id_another_member_used_is_not_stored,
+    unknown_participants_get_404_and_repeats_and_the_creator_are_ignored,
+    every_member_gets_a_chat_named_after_the_subject,
+    an_unknown_creator_is_not_found_and_creates_nothing,
+    every_field_round_trips_after_changes,
+    an_invite_code_finds_its_group_until_it_is_reset_and_a_join_gets_a_chat,
+    an_unknown_group_is_none,
+    an_added_member_gets_a_chat_named_after_the_subject,
+    a_new_subject_renames_every_members_chat,
+    changing_an_unknown_group_is_not_found,
+    a_group_message_is_stored_for_everyone_and_queued_for_the_offline,
+    a_system_message_does_not_count_as_unread,
+    a_repeated_sender_id_is_a_duplicate_and_stores_nothing_more,
+    an_id_the_sender_deleted_for_itself_is_spent_in_the_group,
+    a_copy_for_a_missing_account_is_skipped_and_the_others_stored,
+    a_failing_copy_rolls_back_the_whole_fan_out,
+    a_fan_out_from_an_unknown_sender_is_not_found,
+    removing_a_members_account_takes_it_out_of_the_group_which_remains,
+    a_group_message_turns_read_once_every_member_it_went_to_has_read_it,
+);

@@ -2,16 +2,14 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, open, relay, session};
+use store_support::{accounts, jid, relay, session};
 use waweb_server::store::{
     Chat, ChatUpdate, Contact, Cursor, Direction, RelayOutcome, Store, StoreError, STATUS_READ,
 };
 
 /// Alice (100) and Bob (200) talk; Carol (300) has nothing. Bob also has a private chat with a
 /// stranger, and a contact, a blocklist entry and a session.
-#[tokio::test]
-async fn no_method_crosses_accounts() {
-    let (_dir, store) = open();
+async fn no_method_crosses_accounts(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     let RelayOutcome::Stored { recipient_seq, .. } =
         store.relay(relay("100", "200", "SECRET1", 10)).await.unwrap()
@@ -73,9 +71,7 @@ async fn no_method_crosses_accounts() {
     assert_eq!(store.session("bob-browser").await.unwrap().unwrap().account, "200");
 }
 
-#[tokio::test]
-async fn the_same_message_id_in_two_accounts_is_two_messages() {
-    let (_dir, store) = open();
+async fn the_same_message_id_in_two_accounts_is_two_messages(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let m = store_support::message(&jid("9"), "SAME", true, 1);
     store.insert_message("100", m.clone()).await.unwrap();
@@ -84,3 +80,8 @@ async fn the_same_message_id_in_two_accounts_is_two_messages() {
     store.set_message_status("100", m.key(), STATUS_READ, 500).await.unwrap();
     assert_eq!(store.find_message("200", m.key()).await.unwrap().unwrap().status, 1);
 }
+
+store_support::store_suite!(
+    no_method_crosses_accounts,
+    the_same_message_id_in_two_accounts_is_two_messages,
+);

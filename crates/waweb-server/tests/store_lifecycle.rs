@@ -1,18 +1,48 @@
-//! Group commit behaviour, close and drop, the in-memory store, and bulk seeding.
+//! Write order, group commit behaviour, close and drop, the in-memory store, and bulk seeding.
 
 mod store_support;
 
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use store_support::{accounts, jid, message, open, relay};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
-    Account, Chat, Contact, RelayOutcome, SeedAccount, SeedChat, SeedReport, Store, StoreError,
+    Account, AnyStore, Chat, Contact, InsertOutcome, RelayOutcome, SeedAccount, SeedChat,
+    SeedReport, Store, StoreError,
 };
 
+/// Writes apply in the order their futures are first polled, not the order they were created
+/// or awaited in: the trait's promise, on which a connection's relay order rests today.
+async fn writes_apply_in_the_order_first_polled(store: impl Store) {
+    accounts(&store, &["100"]).await;
+    let first = pin!(store.insert_message("100", message(&jid("2"), "A", true, 1)));
+    let mut second = pin!(store.insert_message("100", message(&jid("2"), "B", true, 1)));
+    let second_early = match futures_util::poll!(second.as_mut()) {
+        Poll::Ready(outcome) => Some(outcome),
+        Poll::Pending => None,
+    };
+    let first_outcome = first.await;
+    let second_outcome = match second_early {
+        Some(outcome) => outcome,
+        None => second.await,
+    };
+    assert!(matches!(first_outcome, Ok(InsertOutcome::Inserted(_))), "{first_outcome:?}");
+    assert!(matches!(second_outcome, Ok(InsertOutcome::Inserted(_))), "{second_outcome:?}");
+    let stored = store.recent_messages("100", &jid("2"), 10).await.unwrap();
+    let ids: Vec<&str> = stored.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, ["B", "A"], "stored in the order first polled");
+}
+
+/// The server runs on [`AnyStore`]: forwarding a call must not change when it takes its place.
 #[tokio::test]
-async fn a_failing_write_in_a_batch_fails_alone() {
+async fn any_store_keeps_the_backends_write_order() {
     let (_dir, store) = open();
+    writes_apply_in_the_order_first_polled(AnyStore::from(store)).await;
+}
+
+async fn a_failing_write_in_a_batch_fails_alone(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     // Submitted together, so they share group commits; every third one must fail.
     let attempts = (0..300).map(|i| {
@@ -35,7 +65,7 @@ async fn a_failing_write_in_a_batch_fails_alone() {
 async fn close_finishes_queued_writes_then_refuses_everything() {
     let (dir, store) = open();
     let store = Arc::new(store);
-    accounts(&store, &["100", "200"]).await;
+    accounts(store.as_ref(), &["100", "200"]).await;
     let writers: Vec<_> = (0..50)
         .map(|i| {
             let store = Arc::clone(&store);
@@ -69,7 +99,7 @@ async fn acknowledged_writes_before_close_are_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
     let store = Arc::new(SqliteStore::open(&path).unwrap());
-    accounts(&store, &["100", "200"]).await;
+    accounts(store.as_ref(), &["100", "200"]).await;
     let writers: Vec<_> = (0..50)
         .map(|i| {
             let store = Arc::clone(&store);
@@ -146,9 +176,7 @@ fn demo_account(phone: &str, chats: usize, per_chat: usize) -> SeedAccount {
     }
 }
 
-#[tokio::test]
-async fn seed_creates_whole_accounts() {
-    let (_dir, store) = open();
+async fn seed_creates_whole_accounts(store: impl Store) {
     let report =
         store.seed(vec![demo_account("100", 5, 40), demo_account("200", 3, 10)]).await.unwrap();
     assert_eq!(report, SeedReport { accounts: 2, contacts: 4, chats: 8, messages: 230 });
@@ -161,9 +189,7 @@ async fn seed_creates_whole_accounts() {
     assert_eq!(store.last_message_per_chat("200").await.unwrap().len(), 3);
 }
 
-#[tokio::test]
-async fn seed_is_all_or_nothing() {
-    let (_dir, store) = open();
+async fn seed_is_all_or_nothing(store: impl Store) {
     accounts(&store, &["200"]).await;
     let err =
         store.seed(vec![demo_account("100", 2, 5), demo_account("200", 1, 1)]).await.unwrap_err();
@@ -176,3 +202,10 @@ async fn seed_is_all_or_nothing() {
     assert!(matches!(err, StoreError::Invalid { field: "chat_jid", .. }));
     assert_eq!(store.account("300").await.unwrap(), None);
 }
+
+store_support::store_suite!(
+    writes_apply_in_the_order_first_polled,
+    a_failing_write_in_a_batch_fails_alone,
+    seed_creates_whole_accounts,
+    seed_is_all_or_nothing,
+);

@@ -2,7 +2,7 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, message, open};
+use store_support::{accounts, jid, message};
 use waweb_server::store::{
     Cursor, Direction, InsertOutcome, MessageKey, Receipts, Store, StoreError, StoredMessage,
     STATUS_DELIVERY_ACK, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
@@ -31,9 +31,7 @@ fn cursor_of(m: &StoredMessage) -> Option<Cursor> {
     Some(Cursor { id: m.id.clone(), from_me: m.from_me })
 }
 
-#[tokio::test]
-async fn insert_is_idempotent_on_the_key() {
-    let (_dir, store) = open();
+async fn insert_is_idempotent_on_the_key(store: impl Store) {
     accounts(&store, &["100"]).await;
     let m = message(&jid("2"), "3EB0AA", true, 7);
     let InsertOutcome::Inserted(seq) = store.insert_message("100", m.clone()).await.unwrap() else {
@@ -58,9 +56,7 @@ async fn insert_is_idempotent_on_the_key() {
     assert_eq!(store.recent_messages("100", &jid("2"), 10).await.unwrap().len(), 2);
 }
 
-#[tokio::test]
-async fn insert_creates_the_chat_and_moves_t_forward_only() {
-    let (_dir, store) = open();
+async fn insert_creates_the_chat_and_moves_t_forward_only(store: impl Store) {
     accounts(&store, &["100"]).await;
     store.insert_message("100", message(&jid("2"), "a", false, 50)).await.unwrap();
     store.insert_message("100", message(&jid("2"), "b", false, 40)).await.unwrap();
@@ -68,18 +64,14 @@ async fn insert_creates_the_chat_and_moves_t_forward_only() {
     assert_eq!((chat.t, chat.unread), (50, 0));
 }
 
-#[tokio::test]
-async fn empty_id_is_invalid() {
-    let (_dir, store) = open();
+async fn empty_id_is_invalid(store: impl Store) {
     accounts(&store, &["100"]).await;
     let err = store.insert_message("100", message(&jid("2"), "", true, 1)).await.unwrap_err();
     assert!(matches!(err, StoreError::Invalid { field: "id", .. }));
     assert!(store.chats("100").await.unwrap().is_empty(), "failed insert left a chat behind");
 }
 
-#[tokio::test]
-async fn status_only_goes_up() {
-    let (_dir, store) = open();
+async fn status_only_goes_up(store: impl Store) {
     accounts(&store, &["100"]).await;
     let m = message(&jid("2"), "S1", true, 1);
     store.insert_message("100", m.clone()).await.unwrap();
@@ -95,9 +87,7 @@ async fn status_only_goes_up() {
     assert_eq!(store.find_message("100", missing).await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn paging_before_walks_to_the_start_without_gaps_or_overlap() {
-    let (_dir, store) = open();
+async fn paging_before_walks_to_the_start_without_gaps_or_overlap(store: impl Store) {
     accounts(&store, &["100"]).await;
     let all = chat_with(&store, 53).await;
 
@@ -120,9 +110,7 @@ async fn paging_before_walks_to_the_start_without_gaps_or_overlap() {
     }
 }
 
-#[tokio::test]
-async fn paging_after_walks_to_the_end() {
-    let (_dir, store) = open();
+async fn paging_after_walks_to_the_end(store: impl Store) {
     accounts(&store, &["100"]).await;
     let all = chat_with(&store, 25).await;
     let first = store
@@ -141,9 +129,7 @@ async fn paging_after_walks_to_the_end() {
     assert_eq!(collected, all);
 }
 
-#[tokio::test]
-async fn after_without_cursor_is_the_latest_page() {
-    let (_dir, store) = open();
+async fn after_without_cursor_is_the_latest_page(store: impl Store) {
     accounts(&store, &["100"]).await;
     let all = chat_with(&store, 5).await;
     let page = store.history("100", &jid("2"), None, Direction::After, 2).await.unwrap();
@@ -151,9 +137,7 @@ async fn after_without_cursor_is_the_latest_page() {
     assert!(store.history("100", &jid("2"), None, Direction::Before, 0).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn cursor_must_exist_in_this_chat() {
-    let (_dir, store) = open();
+async fn cursor_must_exist_in_this_chat(store: impl Store) {
     accounts(&store, &["100"]).await;
     chat_with(&store, 3).await;
     store.insert_message("100", message(&jid("3"), "elsewhere", true, 1)).await.unwrap();
@@ -168,9 +152,7 @@ async fn cursor_must_exist_in_this_chat() {
     }
 }
 
-#[tokio::test]
-async fn last_message_per_chat_follows_the_chat_list() {
-    let (_dir, store) = open();
+async fn last_message_per_chat_follows_the_chat_list(store: impl Store) {
     accounts(&store, &["100"]).await;
     store.insert_message("100", message(&jid("2"), "x1", true, 10)).await.unwrap();
     store.insert_message("100", message(&jid("3"), "y1", false, 30)).await.unwrap();
@@ -180,9 +162,7 @@ async fn last_message_per_chat_follows_the_chat_list() {
     assert_eq!(got, [(jid("3").as_str(), "y1"), (jid("2").as_str(), "x2")]);
 }
 
-#[tokio::test]
-async fn recent_messages_returns_the_tail() {
-    let (_dir, store) = open();
+async fn recent_messages_returns_the_tail(store: impl Store) {
     accounts(&store, &["100"]).await;
     let all = chat_with(&store, 8).await;
     let tail = store.recent_messages("100", &jid("2"), 3).await.unwrap();
@@ -191,9 +171,7 @@ async fn recent_messages_returns_the_tail() {
     assert_eq!(ids(&store.recent_messages("100", &jid("2"), 100).await.unwrap()), all);
 }
 
-#[tokio::test]
-async fn each_receipt_level_keeps_the_time_it_was_first_reached() {
-    let (_dir, store) = open();
+async fn each_receipt_level_keeps_the_time_it_was_first_reached(store: impl Store) {
     accounts(&store, &["100"]).await;
     let mut stored_delivered = message(&jid("2"), "D", true, 10);
     stored_delivered.status = STATUS_DELIVERY_ACK;
@@ -223,3 +201,17 @@ async fn each_receipt_level_keeps_the_time_it_was_first_reached() {
     let page = store.recent_messages("100", &jid("2"), 10).await.unwrap();
     assert_eq!(page.iter().map(|m| m.receipts.read).collect::<Vec<_>>(), [Some(30), Some(50)]);
 }
+
+store_support::store_suite!(
+    insert_is_idempotent_on_the_key,
+    insert_creates_the_chat_and_moves_t_forward_only,
+    empty_id_is_invalid,
+    status_only_goes_up,
+    paging_before_walks_to_the_start_without_gaps_or_overlap,
+    paging_after_walks_to_the_end,
+    after_without_cursor_is_the_latest_page,
+    cursor_must_exist_in_this_chat,
+    last_message_per_chat_follows_the_chat_list,
+    recent_messages_returns_the_tail,
+    each_receipt_level_keeps_the_time_it_was_first_reached,
+);

@@ -3,7 +3,7 @@
 
 mod store_support;
 
-use store_support::{accounts, open};
+use store_support::accounts;
 use waweb_server::store::{NewGroup, Picture, Store, StoreError};
 
 fn picture(tag: &str) -> Picture {
@@ -20,9 +20,7 @@ async fn tag_of(store: &impl Store, owner: &str) -> Result<Option<String>, Store
     Ok(store.picture_key(owner).await?.map(|k| k.tag))
 }
 
-#[tokio::test]
-async fn set_replace_remove() {
-    let (_dir, store) = open();
+async fn set_replace_remove(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     assert_eq!(store.picture("100").await.unwrap(), None);
     assert_eq!(store.set_picture("100", picture("1")).await.unwrap(), "1");
@@ -39,9 +37,7 @@ async fn set_replace_remove() {
     assert_eq!(store.picture("100").await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn unknown_accounts_and_removed_ones_have_none() {
-    let (_dir, store) = open();
+async fn unknown_accounts_and_removed_ones_have_none(store: impl Store) {
     accounts(&store, &["100"]).await;
     let missing = StoreError::NotFound { what: "account" };
     assert_eq!(store.picture("999").await.unwrap_err(), missing);
@@ -61,9 +57,7 @@ async fn debug_output_leaves_the_bytes_out() {
     );
 }
 
-#[tokio::test]
-async fn a_new_picture_always_gets_a_tag_above_the_last() {
-    let (_dir, store) = open();
+async fn a_new_picture_always_gets_a_tag_above_the_last(store: impl Store) {
     accounts(&store, &["100"]).await;
     assert_eq!(store.set_picture("100", picture("500")).await.unwrap(), "500");
     // The caller's clock went back, or two uploads share a millisecond: one more than the last.
@@ -74,9 +68,7 @@ async fn a_new_picture_always_gets_a_tag_above_the_last() {
     assert_eq!(tag_of(&store, "999").await.unwrap_err(), StoreError::NotFound { what: "account" });
 }
 
-#[tokio::test]
-async fn a_group_has_its_own_picture() {
-    let (_dir, store) = open();
+async fn a_group_has_its_own_picture(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let new =
         NewGroup { creator: "100".into(), subject: "Team".into(), time: 5, participants: vec![] };
@@ -94,9 +86,7 @@ async fn a_group_has_its_own_picture() {
     assert_eq!(tag_of(&store, "100-1@g.us").await.unwrap_err(), missing);
 }
 
-#[tokio::test]
-async fn a_secret_under_128_bits_is_refused() {
-    let (_dir, store) = open();
+async fn a_secret_under_128_bits_is_refused(store: impl Store) {
     accounts(&store, &["100"]).await;
     let weak = Picture { secret: "abc".into(), ..picture("1") };
     assert_eq!(
@@ -131,3 +121,11 @@ async fn pictures_of_a_version_11_database_get_a_random_secret() {
     assert_ne!(first.secret, second.secret);
     assert_ne!(first.secret, picture("5").secret, "drawn anew, not kept from before");
 }
+
+store_support::store_suite!(
+    set_replace_remove,
+    unknown_accounts_and_removed_ones_have_none,
+    a_new_picture_always_gets_a_tag_above_the_last,
+    a_group_has_its_own_picture,
+    a_secret_under_128_bits_is_refused,
+);

@@ -4,14 +4,12 @@ mod store_support;
 
 use std::sync::Arc;
 
-use store_support::{accounts, jid, message, open, relay};
+use store_support::{accounts, jid, message, relay};
 use waweb_server::store::{
     Chat, ChatUpdate, Contact, DeliveryId, RelayOutcome, Store, StoreError, StoredMessage,
 };
 
-#[tokio::test]
-async fn relay_stores_both_copies_updates_both_chats_and_queues_delivery() {
-    let (_dir, store) = open();
+async fn relay_stores_both_copies_updates_both_chats_and_queues_delivery(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let request = relay("100", "200", "3EB0R1", 1_600_000_000);
     let RelayOutcome::Stored { sender_seq, recipient_seq } =
@@ -45,9 +43,7 @@ async fn relay_stores_both_copies_updates_both_chats_and_queues_delivery() {
     assert!(store.pending_for("100", 10).await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn unread_counts_up_and_resets_when_answering() {
-    let (_dir, store) = open();
+async fn unread_counts_up_and_resets_when_answering(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     for i in 0..3 {
         store.relay(relay("100", "200", &format!("u{i}"), 10 + i)).await.unwrap();
@@ -65,9 +61,7 @@ async fn unread_counts_up_and_resets_when_answering() {
     assert_eq!(store.chat("100", &jid("200")).await.unwrap().unwrap().unread, 2);
 }
 
-#[tokio::test]
-async fn relay_keeps_existing_chat_attributes_and_saved_names() {
-    let (_dir, store) = open();
+async fn relay_keeps_existing_chat_attributes_and_saved_names(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let mut chat = Chat::new(jid("100"), 5);
     chat.archived = true;
@@ -85,9 +79,7 @@ async fn relay_keeps_existing_chat_attributes_and_saved_names() {
     assert_eq!(contact.notify.as_deref(), Some("name-100"));
 }
 
-#[tokio::test]
-async fn duplicate_relay_changes_nothing() {
-    let (_dir, store) = open();
+async fn duplicate_relay_changes_nothing(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let first = store.relay(relay("100", "200", "DUP", 10)).await.unwrap();
     let RelayOutcome::Stored { sender_seq, .. } = first else { panic!("stored") };
@@ -100,9 +92,7 @@ async fn duplicate_relay_changes_nothing() {
     assert_eq!(store.pending_for("200", 10).await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn relay_to_an_unknown_account_stores_nothing() {
-    let (_dir, store) = open();
+async fn relay_to_an_unknown_account_stores_nothing(store: impl Store) {
     accounts(&store, &["100"]).await;
     let err = store.relay(relay("100", "999", "X", 1)).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "account" });
@@ -112,9 +102,7 @@ async fn relay_to_an_unknown_account_stores_nothing() {
     assert_eq!(err, StoreError::NotFound { what: "account" });
 }
 
-#[tokio::test]
-async fn a_failing_recipient_copy_rolls_back_the_sender_copy() {
-    let (_dir, store) = open();
+async fn a_failing_recipient_copy_rolls_back_the_sender_copy(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let mut bad = relay("100", "200", "R", 1);
     bad.recipient_copy.id.clear();
@@ -127,9 +115,7 @@ async fn a_failing_recipient_copy_rolls_back_the_sender_copy() {
     assert!(matches!(ok, RelayOutcome::Stored { .. }));
 }
 
-#[tokio::test]
-async fn pending_is_oldest_first_limited_and_acked_per_account() {
-    let (_dir, store) = open();
+async fn pending_is_oldest_first_limited_and_acked_per_account(store: impl Store) {
     accounts(&store, &["100", "200", "300"]).await;
     for i in 0..5 {
         store.relay(relay("100", "200", &format!("p{i}"), i)).await.unwrap();
@@ -151,16 +137,14 @@ async fn pending_is_oldest_first_limited_and_acked_per_account() {
     assert_eq!(store.recent_messages("200", &jid("100"), 10).await.unwrap().len(), 5);
 }
 
-#[tokio::test]
-async fn concurrent_relays_are_all_stored_and_acknowledged() {
+async fn concurrent_relays_are_all_stored_and_acknowledged(store: impl Store) {
     const TASKS: usize = 8;
     const PER_TASK: usize = 500;
-    let (_dir, store) = open();
     let store = Arc::new(store);
     let phones: Vec<String> = (0..TASKS).map(|t| format!("49{t:03}")).collect();
     let refs: Vec<&str> = phones.iter().map(String::as_str).collect();
-    accounts(&store, &refs).await;
-    accounts(&store, &["1"]).await;
+    accounts(store.as_ref(), &refs).await;
+    accounts(store.as_ref(), &["1"]).await;
 
     let mut handles = Vec::new();
     for sender in phones.clone() {
@@ -200,3 +184,14 @@ async fn concurrent_relays_are_all_stored_and_acknowledged() {
         assert!(received.iter().all(|m| m.info == message(&jid(sender), &m.id, false, 0).info));
     }
 }
+
+store_support::store_suite!(
+    concurrent_relays_are_all_stored_and_acknowledged,
+    relay_stores_both_copies_updates_both_chats_and_queues_delivery,
+    unread_counts_up_and_resets_when_answering,
+    relay_keeps_existing_chat_attributes_and_saved_names,
+    duplicate_relay_changes_nothing,
+    relay_to_an_unknown_account_stores_nothing,
+    a_failing_recipient_copy_rolls_back_the_sender_copy,
+    pending_is_oldest_first_limited_and_acked_per_account,
+);

@@ -2,7 +2,7 @@
 
 mod store_support;
 
-use store_support::{accounts, open, session};
+use store_support::{accounts, session};
 use waweb_server::store::{Store, StoreError, TokenRotation};
 
 fn rotation(client_id: &str, expected: &str, n: u8) -> TokenRotation {
@@ -15,9 +15,7 @@ fn rotation(client_id: &str, expected: &str, n: u8) -> TokenRotation {
     }
 }
 
-#[tokio::test]
-async fn pair_and_find_by_client_id_and_browser_token() {
-    let (_dir, store) = open();
+async fn pair_and_find_by_client_id_and_browser_token(store: impl Store) {
     accounts(&store, &["100"]).await;
     let record = session("cid==", "100", 3);
     store.pair_session(record.clone()).await.unwrap();
@@ -31,9 +29,7 @@ async fn pair_and_find_by_client_id_and_browser_token() {
     assert_eq!(store.session("other").await.unwrap(), None);
 }
 
-#[tokio::test]
-async fn a_paired_client_id_is_never_paired_again_with_any_account() {
-    let (_dir, store) = open();
+async fn a_paired_client_id_is_never_paired_again_with_any_account(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let first = session("cid", "100", 1);
     store.pair_session(first.clone()).await.unwrap();
@@ -49,9 +45,7 @@ async fn a_paired_client_id_is_never_paired_again_with_any_account() {
     assert_eq!(store.sessions_of("200").await.unwrap().len(), 1);
 }
 
-#[tokio::test]
-async fn pairing_needs_an_account_and_unique_tokens() {
-    let (_dir, store) = open();
+async fn pairing_needs_an_account_and_unique_tokens(store: impl Store) {
     accounts(&store, &["100"]).await;
     let err = store.pair_session(session("cid", "999", 1)).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "account" });
@@ -73,9 +67,7 @@ async fn tokens_match_only_the_current_pair() {
     assert!(!record.tokens_match("ct-cid-1x", "1@st-cid-1"));
 }
 
-#[tokio::test]
-async fn rotation_replaces_tokens_and_the_old_ones_stop_matching() {
-    let (_dir, store) = open();
+async fn rotation_replaces_tokens_and_the_old_ones_stop_matching(store: impl Store) {
     accounts(&store, &["100"]).await;
     let old = session("cid", "100", 1);
     store.pair_session(old.clone()).await.unwrap();
@@ -101,9 +93,7 @@ async fn rotation_replaces_tokens_and_the_old_ones_stop_matching() {
     assert_eq!(err, StoreError::NotFound { what: "web session" });
 }
 
-#[tokio::test]
-async fn concurrent_rotations_with_the_same_tokens_have_one_winner() {
-    let (_dir, store) = open();
+async fn concurrent_rotations_with_the_same_tokens_have_one_winner(store: impl Store) {
     accounts(&store, &["100"]).await;
     let old = session("cid", "100", 1);
     store.pair_session(old.clone()).await.unwrap();
@@ -117,9 +107,7 @@ async fn concurrent_rotations_with_the_same_tokens_have_one_winner() {
             || r.as_ref().err() == Some(&StoreError::Conflict("server token changed"))));
 }
 
-#[tokio::test]
-async fn touch_updates_last_seen() {
-    let (_dir, store) = open();
+async fn touch_updates_last_seen(store: impl Store) {
     accounts(&store, &["100"]).await;
     store.pair_session(session("cid", "100", 1)).await.unwrap();
     store.touch_session("cid", 77_000).await.unwrap();
@@ -128,9 +116,7 @@ async fn touch_updates_last_seen() {
     assert_eq!(err, StoreError::NotFound { what: "web session" });
 }
 
-#[tokio::test]
-async fn logout_forgets_the_session() {
-    let (_dir, store) = open();
+async fn logout_forgets_the_session(store: impl Store) {
     accounts(&store, &["100"]).await;
     let record = session("cid", "100", 1);
     store.pair_session(record.clone()).await.unwrap();
@@ -160,3 +146,13 @@ async fn debug_output_hides_secrets() {
     let shown = format!("{rot:?}");
     assert!(!shown.contains("old-secret") && !shown.contains("new-5"), "{shown}");
 }
+
+store_support::store_suite!(
+    pair_and_find_by_client_id_and_browser_token,
+    a_paired_client_id_is_never_paired_again_with_any_account,
+    pairing_needs_an_account_and_unique_tokens,
+    rotation_replaces_tokens_and_the_old_ones_stop_matching,
+    concurrent_rotations_with_the_same_tokens_have_one_winner,
+    touch_updates_last_seen,
+    logout_forgets_the_session,
+);

@@ -3,8 +3,7 @@
 
 mod store_support;
 
-use store_support::{accounts, jid, message, open, relay};
-use waweb_server::store::sqlite::SqliteStore;
+use store_support::{accounts, jid, message, relay};
 use waweb_server::store::{ClearScope, Cursor, MessageKey, Store, StoreError, StoredMessage};
 
 fn key(peer: &str, id: &str, from_me: bool) -> MessageKey {
@@ -16,7 +15,7 @@ fn ids(page: &[StoredMessage]) -> Vec<&str> {
 }
 
 /// Account 100 with `n` messages in its chat with `peer`, ids `<peer>-0`…, alternating sides.
-async fn chat(store: &SqliteStore, peer: &str, n: usize) -> Vec<MessageKey> {
+async fn chat(store: &impl Store, peer: &str, n: usize) -> Vec<MessageKey> {
     let mut keys = Vec::new();
     for i in 0..n {
         let m = message(&jid(peer), &format!("{peer}-{i}"), i % 2 == 0, 100 + i as u64);
@@ -26,13 +25,11 @@ async fn chat(store: &SqliteStore, peer: &str, n: usize) -> Vec<MessageKey> {
     keys
 }
 
-async fn all(store: &SqliteStore, peer: &str) -> Vec<StoredMessage> {
+async fn all(store: &impl Store, peer: &str) -> Vec<StoredMessage> {
     store.recent_messages("100", &jid(peer), 100).await.unwrap()
 }
 
-#[tokio::test]
-async fn stars_show_in_history_and_in_the_starred_list() {
-    let (_dir, store) = open();
+async fn stars_show_in_history_and_in_the_starred_list(store: impl Store) {
     accounts(&store, &["100"]).await;
     let a = chat(&store, "1", 4).await;
     let b = chat(&store, "2", 2).await;
@@ -52,9 +49,7 @@ async fn stars_show_in_history_and_in_the_starred_list() {
     assert!(!store.find_message("100", a[1].clone()).await.unwrap().unwrap().starred);
 }
 
-#[tokio::test]
-async fn deleting_messages_removes_only_those_and_their_queue_places() {
-    let (_dir, store) = open();
+async fn deleting_messages_removes_only_those_and_their_queue_places(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     for (i, id) in ["R0", "R1", "R2"].iter().enumerate() {
         store.relay(relay("200", "100", id, 10 + i as u64)).await.unwrap();
@@ -73,9 +68,7 @@ async fn deleting_messages_removes_only_those_and_their_queue_places() {
     assert_eq!(ids(&theirs), ["R0", "R1", "R2"]);
 }
 
-#[tokio::test]
-async fn clearing_keeps_later_and_starred_messages_unless_told() {
-    let (_dir, store) = open();
+async fn clearing_keeps_later_and_starred_messages_unless_told(store: impl Store) {
     accounts(&store, &["100"]).await;
     let keys = chat(&store, "1", 6).await;
     store.set_starred("100", vec![keys[1].clone(), keys[5].clone()], true).await.unwrap();
@@ -98,9 +91,7 @@ async fn clearing_keeps_later_and_starred_messages_unless_told() {
     assert!(store.chat("100", &jid("1")).await.unwrap().is_some());
 }
 
-#[tokio::test]
-async fn clearing_needs_the_chat_and_its_cursor() {
-    let (_dir, store) = open();
+async fn clearing_needs_the_chat_and_its_cursor(store: impl Store) {
     accounts(&store, &["100"]).await;
     chat(&store, "1", 2).await;
     chat(&store, "2", 2).await;
@@ -114,9 +105,7 @@ async fn clearing_needs_the_chat_and_its_cursor() {
     assert_eq!(all(&store, "1").await.len(), 2);
 }
 
-#[tokio::test]
-async fn deleting_a_chat_removes_it_with_its_messages_until_a_new_one_arrives() {
-    let (_dir, store) = open();
+async fn deleting_a_chat_removes_it_with_its_messages_until_a_new_one_arrives(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     store.relay(relay("200", "100", "R0", 10)).await.unwrap();
     store.relay(relay("100", "200", "R1", 11)).await.unwrap();
@@ -139,9 +128,7 @@ async fn deleting_a_chat_removes_it_with_its_messages_until_a_new_one_arrives() 
     assert_eq!(store.chat("100", &jid("200")).await.unwrap().unwrap().unread, 1);
 }
 
-#[tokio::test]
-async fn no_account_reaches_into_another() {
-    let (_dir, store) = open();
+async fn no_account_reaches_into_another(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     store.relay(relay("100", "200", "R0", 10)).await.unwrap();
     // 200's key for its copy, used by 100: 100 has no such message.
@@ -160,9 +147,7 @@ async fn no_account_reaches_into_another() {
     assert_eq!(unknown, StoreError::NotFound { what: "account" });
 }
 
-#[tokio::test]
-async fn a_big_chat_is_emptied_and_deleted_whole() {
-    let (_dir, store) = open();
+async fn a_big_chat_is_emptied_and_deleted_whole(store: impl Store) {
     accounts(&store, &["100"]).await;
     // More than one chunk of the store's removal (2,000 messages per write).
     let inserts = (0..2_345).map(|i| {
@@ -182,9 +167,7 @@ async fn a_big_chat_is_emptied_and_deleted_whole() {
     assert!(store.chat("100", &jid("1")).await.unwrap().is_none());
 }
 
-#[tokio::test]
-async fn a_big_account_is_removed_whole_and_alone() {
-    let (_dir, store) = open();
+async fn a_big_account_is_removed_whole_and_alone(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     let inserts = (0..2_100)
         .map(|i| store.insert_message("100", message(&jid("1"), &format!("B{i}"), true, 100)));
@@ -200,3 +183,14 @@ async fn a_big_account_is_removed_whole_and_alone() {
     assert!(all(&store, "1").await.is_empty(), "nothing of the old account comes back");
     assert!(store.pending_for("100", 10).await.unwrap().is_empty());
 }
+
+store_support::store_suite!(
+    stars_show_in_history_and_in_the_starred_list,
+    deleting_messages_removes_only_those_and_their_queue_places,
+    clearing_keeps_later_and_starred_messages_unless_told,
+    clearing_needs_the_chat_and_its_cursor,
+    deleting_a_chat_removes_it_with_its_messages_until_a_new_one_arrives,
+    no_account_reaches_into_another,
+    a_big_chat_is_emptied_and_deleted_whole,
+    a_big_account_is_removed_whole_and_alone,
+);

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use waweb_client::{Client, ClientOptions, ConnInfo, Credentials, Event, EventStream};
-use waweb_server::store::sqlite::SqliteStore;
+use waweb_server::store::AnyStore;
 use waweb_server::{Config, Server, ServerError};
 
 /// The demo accounts: phone and push name.
@@ -45,7 +45,7 @@ pub struct RealServer {
     /// The admin token.
     pub token: String,
     /// Its storage (shared with the server).
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<AnyStore>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<Result<(), ServerError>>>,
 }

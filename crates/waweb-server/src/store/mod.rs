@@ -14,10 +14,9 @@
 //!
 //! [`Store`] is an async trait written with return-position `impl Future + Send` rather than
 //! `async-trait`: no allocation per call on the hot relay path, and no extra dependency. It is
-//! therefore not object-safe; the server holds an `Arc<S>` with `S: Store` and is generic over
-//! it. Backends are chosen once at start-up, so the binary instantiates the server with the one
-//! it opened (a later `enum AnyStore` delegating to SQLite or PostgreSQL also fits). Nothing in
-//! the trait names a database type: accounts are identified by phone number, messages by
+//! therefore not object-safe; the server's parts are generic over `S: Store`, and a running
+//! [`Server`](crate::Server) holds an [`AnyStore`]: the backend chosen at start-up, in an enum
+//! that forwards each call to it. Nothing in the trait names a database type: accounts are identified by phone number, messages by
 //! [`MessageKey`], sessions by client id, so a PostgreSQL backend implements the same methods.
 //!
 //! Isolation is part of the contract: every method that takes an account only ever reads or
@@ -54,6 +53,7 @@
 //! migrations run at open, in order, each in its own transaction.
 
 mod account;
+mod any;
 mod api;
 mod chat;
 mod contact;
@@ -72,6 +72,7 @@ pub use account::{
     check_pushname, check_status_text, Account, MAX_PHONE_DIGITS, MAX_PUSHNAME_CHARS,
     MAX_STATUS_CHARS,
 };
+pub use any::AnyStore;
 pub use api::Store;
 pub use chat::{Chat, ChatUpdate};
 pub use contact::Contact;

@@ -1,4 +1,5 @@
-//! Shared builders for the store tests.
+//! Shared builders for the store tests, and [`store_suite!`], which runs the cases written
+//! once against the [`Store`] trait on every backend.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -19,7 +20,7 @@ pub fn jid(phone: &str) -> String {
 }
 
 /// Creates accounts with names derived from their numbers.
-pub async fn accounts(store: &SqliteStore, phones: &[&str]) {
+pub async fn accounts(store: &impl Store, phones: &[&str]) {
     for phone in phones {
         store.create_account(Account::new(*phone, format!("name-{phone}"), 1_000)).await.unwrap();
     }
@@ -80,3 +81,23 @@ pub fn schema_version(path: &Path) -> i64 {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
 }
+
+/// Turns each named `async fn case(store: impl Store)` of the calling test file into one test
+/// per backend (`sqlite::case`), each on a fresh, empty store of its own. A case that needs a
+/// particular backend (reopening a file, the schema version) stays a plain test instead.
+#[allow(unused_macros)]
+macro_rules! store_suite {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let (_dir, store) = crate::store_support::open();
+                    super::$case(store).await;
+                }
+            )*
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use store_suite;

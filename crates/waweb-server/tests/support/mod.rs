@@ -16,7 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use waweb_proto::session::{ClientEvent, Credentials};
 use waweb_server::media::Media;
-use waweb_server::store::sqlite::SqliteStore;
+use waweb_server::store::AnyStore;
 use waweb_server::store::{Account, Store};
 use waweb_server::{Config, Server, ServerError};
 
@@ -29,7 +29,7 @@ pub struct TestServer {
     /// The admin token.
     pub token: String,
     /// Its storage (shared with the server).
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<AnyStore>,
     /// Its media hosting.
     pub media: Arc<Media>,
     /// The data directory (removed on drop).

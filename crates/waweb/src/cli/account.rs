@@ -13,7 +13,7 @@ use anyhow::Context;
 use serde_json::{json, Value};
 use waweb_server::datadir::{self, DataDirError, DataDirLock};
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{Account, Store, StoreError};
+use waweb_server::store::{Account, AnyStore, Store, StoreError};
 
 use super::common::{admin_request, admin_token, database_exists, DataDir, HttpAnswer};
 use super::exit::{Exit, FAILURE};
@@ -68,7 +68,7 @@ enum Accounts {
     /// A running server's admin API.
     Server { base: String, token: String },
     /// The database, with the directory locked.
-    Direct { store: SqliteStore, _lock: DataDirLock },
+    Direct { store: AnyStore, _lock: DataDirLock },
 }
 
 /// Runs it.
@@ -151,7 +151,7 @@ fn open(target: &Target, create: bool) -> anyhow::Result<Accounts> {
         Ok(lock) => {
             let store =
                 SqliteStore::open(config.database_path()).context("cannot open the database")?;
-            Ok(Accounts::Direct { store, _lock: lock })
+            Ok(Accounts::Direct { store: store.into(), _lock: lock })
         }
         Err(DataDirError::InUse(dir)) => {
             let path = dir.join(datadir::ADDRESS_FILE);
