@@ -10,30 +10,15 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use serde_json::json;
-use support::client::{now_ms, WAIT};
+use support::client::{assert_alive, now_ms, WAIT};
 use support::{wait_for, Client, TestServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::MaybeTlsStream;
-use waweb_proto::json::push::ServerPush;
 use waweb_proto::message;
 use waweb_proto::session::ClientEvent;
 use waweb_server::store::Store;
-
-/// The session answers `admin test` with `["Pong",true]`.
-async fn assert_alive(client: &mut Client) {
-    let tag = client.session.send_json(now_ms(), &json!(["admin", "test"])).unwrap();
-    let value = wait_for(client, |e| match e {
-        ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
-        ClientEvent::Push(ServerPush::Pong(up)) => Some(json!(["Pong", up])),
-        ClientEvent::Disconnected(r) => panic!("the healthy session ended: {r:?}"),
-        _ => None,
-    })
-    .await;
-    assert_eq!(value, json!(["Pong", true]));
-}
 
 /// Waits until the server closes `tcp` (end of stream or reset); how long it took.
 async fn closed_by_server(tcp: &mut TcpStream) -> Duration {

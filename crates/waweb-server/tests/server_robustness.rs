@@ -6,13 +6,12 @@ mod support;
 
 use rand::rngs::StdRng;
 use rand::SeedableRng;
-use serde_json::{json, Value};
-use support::client::now_ms;
+use serde_json::Value;
+use support::client::assert_alive;
 use support::{wait_for, Client, TestServer};
 use waweb_proto::crypto::SessionKeys;
 use waweb_proto::frame::binary::seal_client_frame;
 use waweb_proto::frame::Flags;
-use waweb_proto::json::push::ServerPush;
 use waweb_proto::session::ClientEvent;
 use waweb_server::store::Store;
 
@@ -24,20 +23,6 @@ async fn server_with_bob() -> (TestServer, Client) {
     server.account("222", "Bob").await;
     let (bob, _) = server.pair("222").await;
     (server, bob)
-}
-
-/// The session answers `admin test` with `["Pong",true]` (the client session reads an
-/// array answer as a push).
-async fn assert_alive(client: &mut Client) {
-    let tag = client.session.send_json(now_ms(), &json!(["admin", "test"])).unwrap();
-    let value = wait_for(client, |e| match e {
-        ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
-        ClientEvent::Push(ServerPush::Pong(up)) => Some(json!(["Pong", up])),
-        ClientEvent::Disconnected(r) => panic!("the healthy session ended: {r:?}"),
-        _ => None,
-    })
-    .await;
-    assert_eq!(value, json!(["Pong", true]));
 }
 
 #[tokio::test]

@@ -5,8 +5,9 @@
 //! The suite needs `npm ci --prefix webtest` and Chromium at `/usr/bin/chromium` (or `CHROMIUM`);
 //! without them this test fails (it never passes by skipping).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod node_suite;
+
+use std::path::Path;
 
 use qrcode::bits::Bits;
 use qrcode::canvas::{Canvas, MaskPattern};
@@ -23,17 +24,9 @@ const BIG_PHONE: &str = "15559990000";
 const BIG_CHATS: u64 = 500;
 const BIG_MESSAGES_PER_CHAT: u64 = 10;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .nth(2)
-        .expect("the crate lives in <root>/crates/waweb")
-        .to_path_buf()
-}
-
 #[test]
 fn web_client_suite_passes_in_chromium() {
-    let root = workspace_root();
+    let root = node_suite::workspace_root();
     assert!(
         root.join("webtest/node_modules/playwright-core/package.json").is_file(),
         "webtest/node_modules is missing: run `npm ci --prefix webtest` first"
@@ -41,27 +34,12 @@ fn web_client_suite_passes_in_chromium() {
     let big = tempfile::tempdir().expect("a temporary directory");
     seed_big_account(big.path());
 
-    let output = Command::new("node")
-        .args(["--test", "--test-reporter=spec", "--test-concurrency=1", "webtest/tests/"])
-        .current_dir(&root)
-        .env("WAWEB_BIN", env!("CARGO_BIN_EXE_waweb"))
-        .env("WAWEB_BIG_DATA_DIR", big.path())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `node` (Node.js 20 or later is needed): {e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    println!("{stdout}");
-    eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "the web client suite failed ({})", output.status);
-    assert_eq!(summary(&stdout, "fail"), Some(0), "the runner reports no failure");
-    assert_eq!(summary(&stdout, "skipped"), Some(0), "nothing was skipped");
-    let passed = summary(&stdout, "pass").unwrap_or(0);
-    assert!(passed >= TESTS, "every test ran and passed (passed: {passed})");
-}
-
-/// A count from the spec reporter's closing summary (`ℹ pass 6`).
-fn summary(report: &str, what: &str) -> Option<u32> {
-    let prefix = format!("ℹ {what} ");
-    report.lines().find_map(|l| l.strip_prefix(prefix.as_str())?.trim().parse().ok())
+    node_suite::run(
+        "web client suite",
+        "webtest/tests/",
+        &[("WAWEB_BIG_DATA_DIR", big.path())],
+        TESTS,
+    );
 }
 
 /// Writes a database holding one account with [`BIG_CHATS`] chats, each with its contact and
@@ -135,7 +113,7 @@ fn qr_fixture_is_what_the_qrcode_crate_draws() {
     let json = serde_json::to_string_pretty(&serde_json::json!({ "cases": cases }))
         .expect("the fixture serialises")
         + "\n";
-    let path = workspace_root().join("webtest/qr-fixture.json");
+    let path = node_suite::workspace_root().join("webtest/qr-fixture.json");
     if std::env::var_os("WAWEB_WRITE_QR_FIXTURE").is_some() {
         std::fs::write(&path, &json).expect("the fixture is written");
     }

@@ -7,12 +7,14 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
+use serde_json::json;
 use tokio::net::TcpStream;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use waweb_proto::json::push::ServerPush;
 use waweb_proto::session::{ClientConfig, ClientEvent, ClientSession, Credentials, Transmit};
 
 /// How long any single wait in a test may take.
@@ -150,7 +152,7 @@ impl Client {
 
     /// The QR string of the next `Qr` event.
     pub async fn qr(&mut self) -> String {
-        super::wait_for(self, |e| match e {
+        wait_for(self, |e| match e {
             ClientEvent::Qr { code, .. } => Some(code.clone()),
             _ => None,
         })
@@ -159,7 +161,7 @@ impl Client {
 
     /// Waits for `LoggedIn`; returns the credentials.
     pub async fn logged_in(&mut self) -> Credentials {
-        match super::wait_for(self, |e| match e {
+        match wait_for(self, |e| match e {
             ClientEvent::LoggedIn { credentials, .. } => Some(Ok(credentials.clone())),
             ClientEvent::Disconnected(r) => Some(Err(r.clone())),
             _ => None,
@@ -194,4 +196,31 @@ impl Client {
             () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
         }
     }
+}
+
+/// Waits for an event that `pick` accepts, skipping the others.
+pub async fn wait_for<T>(
+    client: &mut Client,
+    mut pick: impl FnMut(&ClientEvent) -> Option<T>,
+) -> T {
+    loop {
+        let event = client.event().await;
+        if let Some(t) = pick(&event) {
+            return t;
+        }
+    }
+}
+
+/// The session answers `admin test` with `["Pong",true]`: it is alive and served. (The client
+/// session reads an array answer as a push.)
+pub async fn assert_alive(client: &mut Client) {
+    let tag = client.session.send_json(now_ms(), &json!(["admin", "test"])).unwrap();
+    let value = wait_for(client, |e| match e {
+        ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
+        ClientEvent::Push(ServerPush::Pong(up)) => Some(json!(["Pong", up])),
+        ClientEvent::Disconnected(r) => panic!("the healthy session ended: {r:?}"),
+        _ => None,
+    })
+    .await;
+    assert_eq!(value, json!(["Pong", true]));
 }

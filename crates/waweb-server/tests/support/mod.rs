@@ -14,13 +14,15 @@ use std::sync::Arc;
 use serde_json::json;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use waweb_proto::session::{ClientEvent, Credentials};
+use waweb_proto::session::Credentials;
 use waweb_server::media::Media;
 use waweb_server::store::AnyStore;
 use waweb_server::store::{Account, Store};
 use waweb_server::{Config, Server, ServerError};
 
-pub use client::Client;
+// Each test file uses a part of this module.
+#[allow(unused_imports)]
+pub use client::{wait_for, Client};
 
 /// A running server.
 pub struct TestServer {
@@ -103,18 +105,5 @@ impl TestServer {
         let mut client = Client::connect(self.addr, Some(creds.clone())).await;
         let creds = client.logged_in().await;
         (client, creds)
-    }
-}
-
-/// Waits for an event that `pick` accepts, skipping the others.
-pub async fn wait_for<T>(
-    client: &mut Client,
-    mut pick: impl FnMut(&ClientEvent) -> Option<T>,
-) -> T {
-    loop {
-        let event = client.event().await;
-        if let Some(t) = pick(&event) {
-            return t;
-        }
     }
 }

@@ -15,10 +15,9 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use serde_json::json;
-use waweb_proto::json::push::ServerPush;
-use waweb_proto::session::{ClientEvent, Credentials};
+use waweb_proto::session::Credentials;
 
-pub use client::{now_ms, Client};
+pub use client::{assert_alive, now_ms, wait_for, Client};
 
 #[path = "../proc_support/mod.rs"]
 mod proc_support;
@@ -134,30 +133,4 @@ impl Live {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
-}
-
-/// Waits for an event that `pick` accepts, skipping the others.
-pub async fn wait_for<T>(
-    client: &mut Client,
-    mut pick: impl FnMut(&ClientEvent) -> Option<T>,
-) -> T {
-    loop {
-        let event = client.event().await;
-        if let Some(t) = pick(&event) {
-            return t;
-        }
-    }
-}
-
-/// The session answers `admin test` with `["Pong",true]`: it is alive and served.
-pub async fn assert_alive(client: &mut Client) {
-    let tag = client.session.send_json(now_ms(), &json!(["admin", "test"])).unwrap();
-    let value = wait_for(client, |e| match e {
-        ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
-        ClientEvent::Push(ServerPush::Pong(up)) => Some(json!(["Pong", up])),
-        ClientEvent::Disconnected(r) => panic!("the healthy session ended: {r:?}"),
-        _ => None,
-    })
-    .await;
-    assert_eq!(value, json!(["Pong", true]));
 }
