@@ -109,7 +109,7 @@ fn read_key(path: &Path) -> Result<PrivateKeyDer<'static>, TlsError> {
         .map_err(|e| TlsError::Pem { path: path.into(), what: format!("no private key: {e}") })
 }
 
-/// Creates a self-signed certificate (public, mode 0644) and its key (mode 0600).
+/// Creates a self-signed certificate and its key (both mode 0600).
 fn create_self_signed(names: &[String], cert: &Path, key: &Path) -> Result<(), TlsError> {
     let mut all: Vec<String> = ["localhost", "127.0.0.1", "::1"].map(String::from).to_vec();
     for n in names {
@@ -121,6 +121,7 @@ fn create_self_signed(names: &[String], cert: &Path, key: &Path) -> Result<(), T
         rcgen::generate_simple_self_signed(all).map_err(|e| TlsError::SelfSigned(e.to_string()))?;
     let fail = |e: io::Error| TlsError::SelfSigned(e.to_string());
     crate::server::write_private(key, made.key_pair.serialize_pem().as_bytes()).map_err(fail)?;
-    std::fs::write(cert, made.cert.pem()).map_err(fail)?;
+    // Public, but private like every file of the data directory (its owner reads it).
+    crate::server::write_private(cert, made.cert.pem().as_bytes()).map_err(fail)?;
     Ok(())
 }

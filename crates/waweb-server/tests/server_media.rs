@@ -100,7 +100,13 @@ async fn an_uploaded_blob_is_served_at_its_url() {
         .join("data/media/blobs/de")
         .join("de874ad67c12271286a9e2afae8be0d1a85b91c2438c5679aa4609b86d292cd3");
     assert_eq!(media_files(&server), vec![stored.clone()]);
-    assert_eq!(std::fs::read(stored).unwrap(), blob);
+    assert_eq!(std::fs::read(&stored).unwrap(), blob);
+    // Private like every file of the data directory, whatever the umask.
+    let mode = |p: &Path| {
+        std::os::unix::fs::PermissionsExt::mode(&p.metadata().unwrap().permissions()) & 0o777
+    };
+    assert_eq!(mode(&stored), 0o600);
+    assert_eq!(mode(stored.parent().unwrap()), 0o700);
     server.shutdown().await.unwrap();
 }
 

@@ -106,8 +106,10 @@ async fn the_self_signed_certificate_is_kept_across_restarts() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(data.join("tls-key.pem")).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
+        for file in ["tls-key.pem", "tls-cert.pem"] {
+            let mode = std::fs::metadata(data.join(file)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
     }
     let mut config = waweb_server::Config::new(&data);
     config.listen = "127.0.0.1:0".parse().unwrap();

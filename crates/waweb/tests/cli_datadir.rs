@@ -38,10 +38,23 @@ async fn every_file_of_the_data_and_record_dirs_is_private_under_umask_022() {
     names.sort();
     assert_eq!(
         names,
-        ["address", "admin-token", "lock", "waweb.db", "waweb.db-shm", "waweb.db-wal"]
+        [
+            "address",
+            "admin-token",
+            "lock",
+            "media",
+            "media-url-key",
+            "waweb.db",
+            "waweb.db-shm",
+            "waweb.db-wal"
+        ]
     );
     for name in &names {
-        assert_eq!(mode(&data.join(name)), 0o600, "{name}");
+        let expected = if name == "media" { 0o700 } else { 0o600 };
+        assert_eq!(mode(&data.join(name)), expected, "{name}");
+    }
+    for dir in ["media/blobs", "media/tmp"] {
+        assert_eq!(mode(&data.join(dir)), 0o700, "{dir}");
     }
     assert_eq!(mode(&record), 0o700);
     let logs: Vec<_> = std::fs::read_dir(&record).unwrap().map(|e| e.unwrap().path()).collect();

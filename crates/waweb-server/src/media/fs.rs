@@ -22,12 +22,14 @@ pub struct FsBlobs {
 }
 
 impl FsBlobs {
-    /// Creates `root/blobs` and `root/tmp`, and empties `tmp` of an earlier run's partial files.
+    /// Creates `root/blobs` and `root/tmp` (mode 0700, like the rest of the data directory),
+    /// and empties `tmp` of an earlier run's partial files.
     pub fn open(root: &Path) -> io::Result<FsBlobs> {
         let blobs = root.join("blobs");
         let tmp = root.join("tmp");
-        std::fs::create_dir_all(&blobs)?;
-        std::fs::create_dir_all(&tmp)?;
+        for dir in [root, &blobs, &tmp] {
+            crate::datadir::create_private_dir(dir).map_err(io::Error::other)?;
+        }
         for entry in std::fs::read_dir(&tmp)? {
             let path = entry?.path();
             tracing::info!(path = %path.display(), "removing a partial upload of an earlier run");
@@ -49,8 +51,12 @@ impl BlobStore for FsBlobs {
             let mut raw = [0u8; 16];
             rand::rngs::OsRng.fill_bytes(&mut raw);
             let path = self.tmp.join(format!("{}.part", hex::encode(raw)));
-            let file =
-                tokio::fs::OpenOptions::new().write(true).create_new(true).open(&path).await?;
+            let mut options = tokio::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            // Private whatever the umask, as every file of the data directory.
+            #[cfg(unix)]
+            options.mode(0o600);
+            let file = options.open(&path).await?;
             let staged = FsStaged {
                 file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
                 path,
@@ -99,7 +105,11 @@ impl StagedBlob for FsStaged {
             drop(file);
             let hex = key.hex();
             let dir = self.blobs.join(&hex[..2]);
-            tokio::fs::create_dir_all(&dir).await?;
+            let mut builder = tokio::fs::DirBuilder::new();
+            builder.recursive(true);
+            #[cfg(unix)]
+            builder.mode(0o700);
+            builder.create(&dir).await?;
             // Same content under the same name: replacing an existing copy changes nothing.
             tokio::fs::rename(&self.path, dir.join(&hex)).await?;
             // The rename is durable once the directory is.
