@@ -105,13 +105,20 @@ async fn serve_picture<S: Store>(app: &App<S>, phone: &str, name: &str, preview:
     let Some((tag, secret)) = name.split_once('-') else {
         return gone();
     };
-    let named = |p: &crate::store::Picture| {
-        p.tag == tag
-            && !p.secret.is_empty()
-            && bool::from(p.secret.as_bytes().ct_eq(secret.as_bytes()))
+    let named = |p_tag: &str, p_secret: &str| {
+        p_tag == tag
+            && !p_secret.is_empty()
+            && bool::from(p_secret.as_bytes().ct_eq(secret.as_bytes()))
     };
+    // The key first: a guessed URL costs one small read, never the images.
+    match app.shared.store.picture_key(&owner).await {
+        Ok(Some(k)) if named(&k.tag, &k.secret) => {}
+        Ok(_) | Err(crate::store::StoreError::NotFound { .. }) => return gone(),
+        Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+    // Checked again: a new upload may have replaced the picture in between.
     let picture = match app.shared.store.picture(&owner).await {
-        Ok(Some(p)) if named(&p) => p,
+        Ok(Some(p)) if named(&p.tag, &p.secret) => p,
         Ok(_) | Err(crate::store::StoreError::NotFound { .. }) => return gone(),
         Err(e) => return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };

@@ -37,8 +37,9 @@ pub(super) fn base_url(ws_url: &str, host: &str) -> String {
     format!("{scheme}://{host}")
 }
 
-fn transport(e: &reqwest::Error) -> ClientError {
-    ClientError::Media(format!("media transfer failed: {e}"))
+/// A transfer error, without its URL: an upload URL carries the account's media token.
+fn transport(e: reqwest::Error) -> ClientError {
+    ClientError::Media(format!("media transfer failed: {}", e.without_url()))
 }
 
 /// Uploads a blob; the answer's URL and path.
@@ -70,7 +71,7 @@ pub(super) async fn upload(
         .body(reqwest::Body::wrap_stream(stream::iter(pieces)))
         .send()
         .await
-        .map_err(|e| transport(&e))?;
+        .map_err(transport)?;
     let status = response.status();
     if !status.is_success() {
         let why = response.text().await.unwrap_or_default();
@@ -78,7 +79,7 @@ pub(super) async fn upload(
             "the media host refused the upload ({status}): {why}"
         )));
     }
-    let body = response.bytes().await.map_err(|e| transport(&e))?;
+    let body = response.bytes().await.map_err(transport)?;
     serde_json::from_slice::<Uploaded>(&body).map_err(|_| {
         let shown = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
         ClientError::UnexpectedAnswer(format!(
@@ -96,10 +97,11 @@ pub(super) async fn download(
 ) -> Result<Vec<u8>, ClientError> {
     let limit = limit.unwrap_or(DEFAULT_DOWNLOAD_LIMIT);
     let mut response =
-        http.get(url).header(ORIGIN, ORIGIN_VALUE).send().await.map_err(|e| transport(&e))?;
+        http.get(url).header(ORIGIN, ORIGIN_VALUE).send().await.map_err(transport)?;
     let status = response.status();
     if !status.is_success() {
-        return Err(ClientError::Media(format!("the media host answered {status} for {url}")));
+        // Not the URL: it is the capability to fetch the blob.
+        return Err(ClientError::Media(format!("the media host answered {status} to a download")));
     }
     let total = response.content_length().unwrap_or(0);
     if total > limit {
@@ -108,7 +110,7 @@ pub(super) async fn download(
         )));
     }
     let mut blob = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport(&e))? {
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if (blob.len() + chunk.len()) as u64 > limit {
             return Err(ClientError::MediaIntegrity(
                 "the blob is larger than the message's file".into(),

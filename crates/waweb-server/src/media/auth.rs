@@ -17,17 +17,24 @@ struct Grant {
     expires_ms: u64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Tokens {
     by_token: HashMap<String, Grant>,
     by_account: HashMap<String, String>,
 }
 
 /// The live upload tokens, at most one per account (so bounded by the number of accounts).
-#[derive(Debug)]
 pub struct MediaTokens {
     ttl_ms: u64,
     inner: Mutex<Tokens>,
+}
+
+impl std::fmt::Debug for MediaTokens {
+    // The tokens are credentials: a log line gets their number only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let live = self.inner.lock().unwrap_or_else(|p| p.into_inner()).by_token.len();
+        f.debug_struct("MediaTokens").field("ttl_ms", &self.ttl_ms).field("live", &live).finish()
+    }
 }
 
 impl MediaTokens {

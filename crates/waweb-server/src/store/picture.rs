@@ -29,10 +29,17 @@ impl std::fmt::Debug for Picture {
 }
 
 /// What names a picture in its URL (`/pp/<owner>/<tag>-<secret>`), read without the images.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PictureKey {
     /// [`Picture::tag`].
     pub tag: String,
     /// [`Picture::secret`].
     pub secret: String,
+}
+
+impl std::fmt::Debug for PictureKey {
+    // The secret is all that keeps the URL private: never in a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PictureKey").field("tag", &self.tag).field("secret", &"<redacted>").finish()
+    }
 }
