@@ -185,7 +185,7 @@ impl Client {
             Arc::new(Mutex::new(Shared { credentials: session.clone(), ..Shared::default() }));
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-        let d = Driver::new(url.to_string(), options, shared.clone(), cmd_rx, ev_tx, session);
+        let d = Driver::new(url.to_string(), tls, options, shared.clone(), cmd_rx, ev_tx, session);
         tokio::spawn(d.run(ws));
         let client = Client { commands: cmd_tx, shared, url: url.into(), http };
         Ok((client, EventStream { rx: ev_rx }))

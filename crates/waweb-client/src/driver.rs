@@ -66,6 +66,8 @@ pub(crate) fn now_ms() -> u64 {
 /// The socket task.
 pub(crate) struct Driver {
     pub(crate) url: String,
+    /// The TLS configuration of `wss://` URLs, built once (reconnects reuse it).
+    tls: Arc<rustls::ClientConfig>,
     pub(crate) options: ClientOptions,
     pub(crate) shared: Arc<Mutex<Shared>>,
     pub(crate) commands: mpsc::UnboundedReceiver<Command>,
@@ -79,6 +81,7 @@ impl Driver {
     /// A driver for a freshly opened socket.
     pub(crate) fn new(
         url: String,
+        tls: Arc<rustls::ClientConfig>,
         options: ClientOptions,
         shared: Arc<Mutex<Shared>>,
         commands: mpsc::UnboundedReceiver<Command>,
@@ -86,7 +89,7 @@ impl Driver {
         credentials: Option<Credentials>,
     ) -> Self {
         let pending = Pending::new(options.request_timeout);
-        Driver { url, options, shared, commands, events, credentials, pending, logout: None }
+        Driver { url, tls, options, shared, commands, events, credentials, pending, logout: None }
     }
 
     /// Runs connections until the session ends for good.
@@ -131,8 +134,7 @@ impl Driver {
                     },
                 }
             }
-            let tls = crate::tls::config(self.options.ca_cert.as_deref());
-            match async { open(&self.url, &tls?).await }.await {
+            match open(&self.url, &self.tls).await {
                 Ok(ws) => {
                     backoff.reset();
                     return Ok(ws);

@@ -110,18 +110,14 @@ pub(crate) async fn run(
 /// Serves one accepted socket, after its TLS handshake when the server speaks TLS. The slot
 /// (`permit`) is held throughout, so handshakes in progress count against the cap too.
 async fn serve_connection(
-    tcp: TcpStream,
+    mut tcp: TcpStream,
     tls: Option<TlsAcceptor>,
     router: Router,
     permit: OwnedSemaphorePermit,
     handshake_timeout: Duration,
     stopping: watch::Receiver<bool>,
 ) {
-    // Every frame is a message someone waits for: without it, Nagle's algorithm held a small
-    // frame until the peer's delayed ACK (~40 ms).
-    if let Err(e) = tcp.set_nodelay(true) {
-        tracing::debug!(error = %e, "cannot set TCP_NODELAY on a connection");
-    }
+    crate::listener::set_no_delay(&mut tcp);
     let Some(acceptor) = tls else {
         return serve_http(tcp, router, permit, handshake_timeout, stopping).await;
     };

@@ -127,7 +127,7 @@ impl Config {
 
     /// The SQLite database file.
     pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("waweb.db")
+        self.data_dir.join(crate::datadir::DB_FILE)
     }
 
     /// Where media blobs live (`<data dir>/media`).
@@ -137,7 +137,7 @@ impl Config {
 
     /// The file holding the admin token when none is configured.
     pub fn admin_token_path(&self) -> PathBuf {
-        self.data_dir.join("admin-token")
+        self.data_dir.join(crate::datadir::ADMIN_TOKEN_FILE)
     }
 
     /// Sets [`Config::public_url`] from the bound address if it was not configured.

@@ -23,9 +23,27 @@ use std::path::{Path, PathBuf};
 pub const LOCK_FILE: &str = "lock";
 /// The file a running server writes its admin API base URL (`http://host:port`) to.
 pub const ADDRESS_FILE: &str = "address";
+/// The SQLite database.
+pub const DB_FILE: &str = "waweb.db";
+/// The generated admin API token.
+pub const ADMIN_TOKEN_FILE: &str = "admin-token";
+/// The key of the media download URLs' tags.
+pub const MEDIA_URL_KEY_FILE: &str = "media-url-key";
+/// The self-signed TLS certificate (`--tls-self-signed`).
+pub const TLS_CERT_FILE: &str = "tls-cert.pem";
+/// The self-signed certificate's private key.
+pub const TLS_KEY_FILE: &str = "tls-key.pem";
 /// The files of the data directory that hold secrets, tightened to `0600` at start.
-const PRIVATE_FILES: [&str; 5] =
-    ["waweb.db", "waweb.db-wal", "waweb.db-shm", "admin-token", ADDRESS_FILE];
+const PRIVATE_FILES: [&str; 8] = [
+    DB_FILE,
+    "waweb.db-wal",
+    "waweb.db-shm",
+    ADMIN_TOKEN_FILE,
+    ADDRESS_FILE,
+    MEDIA_URL_KEY_FILE,
+    TLS_CERT_FILE,
+    TLS_KEY_FILE,
+];
 
 /// Why the data directory cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -55,20 +73,11 @@ pub struct DataDirLock {
 }
 
 impl DataDirLock {
-    /// The directory held.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Records the admin API's base URL for the CLI (`0600`, replaced atomically).
     pub fn write_address(&self, base_url: &str) -> Result<(), DataDirError> {
         let path = self.dir.join(ADDRESS_FILE);
         let partial = self.dir.join(".address.tmp");
-        let written = create_private(&partial, true).and_then(|mut f| {
-            f.write_all(base_url.as_bytes())?;
-            f.sync_all()
-        });
-        written
+        write_private(&partial, base_url.as_bytes(), true)
             .and_then(|()| std::fs::rename(&partial, &path))
             .map_err(|source| DataDirError::Io { path, source })
     }
@@ -92,7 +101,7 @@ pub fn prepare(dir: &Path) -> Result<DataDirLock, DataDirError> {
     for name in PRIVATE_FILES {
         tighten(&dir.join(name))?;
     }
-    let db = dir.join("waweb.db");
+    let db = dir.join(DB_FILE);
     match create_private(&db, false) {
         Ok(_) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
@@ -157,6 +166,29 @@ pub fn create_private(path: &Path, truncate: bool) -> io::Result<File> {
     #[cfg(unix)]
     options.mode(0o600);
     options.open(path)
+}
+
+/// Writes `bytes` to a `0600` file (see [`create_private`] for `replace`) and flushes it to disk.
+pub fn write_private(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
+    let mut file = create_private(path, replace)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// The trimmed text of a secret file, or, when there is none, a new secret of 32 random bytes in
+/// hex, written `0600` first.
+pub fn read_or_create_secret(path: &Path) -> io::Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text.trim().to_owned()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let mut raw = [0u8; 32];
+            rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
+            let secret = hex::encode(raw);
+            write_private(path, secret.as_bytes(), false)?;
+            Ok(secret)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Sets an existing file's mode to `0600` if others or its group could read it.

@@ -12,14 +12,12 @@
 //! ```
 
 use std::future::Future;
-use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rand::RngCore;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify, Semaphore};
 
@@ -242,54 +240,12 @@ impl<S: Store> Drop for OpenGuard<S> {
     }
 }
 
-/// Reads a 32-byte secret kept in hex in `path`, or creates it (mode 0600).
-pub(crate) fn load_or_create_secret(path: &Path) -> std::io::Result<[u8; 32]> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let mut raw = [0u8; 32];
-            rand::rngs::OsRng.fill_bytes(&mut raw);
-            write_private(path, hex::encode(raw).as_bytes())?;
-            return Ok(raw);
-        }
-        Err(e) => return Err(e),
-    };
-    let mut raw = [0u8; 32];
-    hex::decode_to_slice(text.trim(), &mut raw)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-    Ok(raw)
-}
-
-/// Creates `path` (mode 0600, failing if it exists) with `bytes`, flushed to disk.
-pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut f = options.open(path)?;
-    f.write_all(bytes).and_then(|()| f.sync_all())
-}
-
 /// Reads the admin token file, or creates it (mode 0600) with a fresh random token.
 fn load_or_create_token(path: &Path) -> Result<String, ServerError> {
-    let err = |source| ServerError::AdminToken { path: path.to_path_buf(), source };
-    match std::fs::File::open(path) {
-        Ok(mut f) => {
-            let mut s = String::new();
-            f.read_to_string(&mut s).map_err(err)?;
-            let token = s.trim().to_string();
-            if token.is_empty() {
-                return Err(ServerError::EmptyAdminToken);
-            }
-            Ok(token)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let mut raw = [0u8; 32];
-            rand::rngs::OsRng.fill_bytes(&mut raw);
-            let token = hex::encode(raw);
-            write_private(path, token.as_bytes()).map_err(err)?;
-            Ok(token)
-        }
-        Err(e) => Err(err(e)),
+    let token = crate::datadir::read_or_create_secret(path)
+        .map_err(|source| ServerError::AdminToken { path: path.to_path_buf(), source })?;
+    if token.is_empty() {
+        return Err(ServerError::EmptyAdminToken);
     }
+    Ok(token)
 }

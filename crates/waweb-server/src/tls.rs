@@ -12,6 +12,8 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::TlsAcceptor;
 
+use crate::datadir;
+
 /// Where the certificate comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TlsSource {
@@ -66,7 +68,8 @@ pub fn acceptor(
     let (cert_path, key_path, self_signed) = match source {
         TlsSource::Files { cert, key } => (cert.clone(), key.clone(), false),
         TlsSource::SelfSigned { names } => {
-            let (cert, key) = (data_dir.join("tls-cert.pem"), data_dir.join("tls-key.pem"));
+            let (cert, key) =
+                (data_dir.join(datadir::TLS_CERT_FILE), data_dir.join(datadir::TLS_KEY_FILE));
             if !cert.exists() || !key.exists() {
                 create_self_signed(names, &cert, &key)?;
             }
@@ -120,8 +123,10 @@ fn create_self_signed(names: &[String], cert: &Path, key: &Path) -> Result<(), T
     let made =
         rcgen::generate_simple_self_signed(all).map_err(|e| TlsError::SelfSigned(e.to_string()))?;
     let fail = |e: io::Error| TlsError::SelfSigned(e.to_string());
-    crate::server::write_private(key, made.key_pair.serialize_pem().as_bytes()).map_err(fail)?;
-    // Public, but private like every file of the data directory (its owner reads it).
-    crate::server::write_private(cert, made.cert.pem().as_bytes()).map_err(fail)?;
+    // Both replaced: a crash between the two writes leaves a key without its certificate, and
+    // the next start makes a new pair. The certificate is public, but private like every file
+    // of the data directory (its owner reads it).
+    datadir::write_private(key, made.key_pair.serialize_pem().as_bytes(), true).map_err(fail)?;
+    datadir::write_private(cert, made.cert.pem().as_bytes(), true).map_err(fail)?;
     Ok(())
 }

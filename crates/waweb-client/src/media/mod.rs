@@ -153,7 +153,7 @@ impl Client {
             _ => return Err(ClientError::InvalidArgument("the message has no media URL".into())),
         };
         // The blob is the file, its padding and the MAC; refuse to buffer much more than that.
-        let limit = attachment.file_length.map(|n| n.saturating_add(32));
+        let limit = attachment.file_length.map(|n| n.saturating_add(media::MEDIA_BLOB_OVERHEAD));
         let blob = http::download(self.http(), &url, limit, progress).await?;
         media::open_checked(
             &attachment.media_key,

@@ -11,6 +11,9 @@ use super::{cbc, hkdf_sha256, mac, CryptoError};
 /// Length of the truncated MAC at the end of a media blob.
 pub const MEDIA_MAC_LEN: usize = 10;
 
+/// The most a blob adds to its file: one block of PKCS#7 padding and the truncated MAC.
+pub const MEDIA_BLOB_OVERHEAD: u64 = (cbc::BLOCK + MEDIA_MAC_LEN) as u64;
+
 /// The media families, each with its own HKDF info string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MediaType {

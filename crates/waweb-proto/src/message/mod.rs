@@ -106,6 +106,12 @@ fn envelope(
 }
 
 impl WebMessageInfo {
+    /// Whether this is a system message (`messageStubType` set: a group created, a member
+    /// added...) rather than something a person wrote.
+    pub fn is_system(&self) -> bool {
+        self.message_stub_type.is_some_and(|t| t != 0)
+    }
+
     /// The text of a text message: `conversation`, else `extendedTextMessage.text`, looking
     /// through view-once and ephemeral wrappers.
     pub fn text(&self) -> Option<&str> {

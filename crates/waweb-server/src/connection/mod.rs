@@ -169,12 +169,11 @@ impl<S: Store> Connection<S> {
         self.me.is_none() && self.pending.is_none() && self.shown_ref.is_none()
     }
 
+    /// Messages over the size limit never get here: the frame guard and the websocket layer
+    /// refuse them as errors (see [`Self::on_socket_error`]).
     fn on_socket(&mut self, msg: Option<Result<Message, WsError>>) {
         let now = now_ms();
-        let max = self.app.shared.config.max_frame_bytes;
         match msg {
-            Some(Ok(Message::Text(text))) if text.len() > max => self.too_large(now, text.len()),
-            Some(Ok(Message::Binary(data))) if data.len() > max => self.too_large(now, data.len()),
             Some(Ok(Message::Text(text))) => {
                 if let Some(r) = &self.recorder {
                     r.text(now, Dir::In, text.as_str());
@@ -213,10 +212,6 @@ impl<S: Store> Connection<S> {
         tracing::debug!(connection = self.id, error = %e, "unreadable websocket message");
         let why = format!("unreadable websocket message: {e}");
         self.session.close(now, CloseReason::Protocol(why));
-    }
-
-    fn too_large(&mut self, now: u64, len: usize) {
-        self.refuse_size(now, len, self.app.shared.config.max_frame_bytes);
     }
 
     fn refuse_size(&mut self, now: u64, len: usize, max: usize) {

@@ -37,7 +37,9 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
             if is_group(to) {
                 return to_group(shared, me, to, kind).await;
             }
-            if let Some(peer) = user_phone(to) {
+            // Only a live peer can be told; the blocklist is read for that one alone (chat
+            // states are frequent, and the peer is whatever the client names).
+            if let Some(peer) = user_phone(to).filter(|p| shared.hub.is_connected(p)) {
                 if !hides_from(shared, &peer, &me.account).await? {
                     let push = presence(wire_jid(&me.account), kind, None);
                     shared.hub.deliver(&peer, json_push(push));

@@ -61,8 +61,13 @@ impl Media {
         let root = config.media_dir();
         let blobs = fs::FsBlobs::open(&root)
             .map_err(|source| ServerError::Directory { path: root.clone(), source })?;
-        let key_path = config.data_dir.join("media-url-key");
-        let url_key = crate::server::load_or_create_secret(&key_path)
+        let key_path = config.data_dir.join(crate::datadir::MEDIA_URL_KEY_FILE);
+        let mut url_key = [0u8; 32];
+        crate::datadir::read_or_create_secret(&key_path)
+            .and_then(|hex_key| {
+                hex::decode_to_slice(hex_key, &mut url_key)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            })
             .map_err(|source| ServerError::Directory { path: key_path, source })?;
         Ok(Media {
             tokens: MediaTokens::new(config.media.auth_ttl_secs),
@@ -86,7 +91,9 @@ impl Media {
 
     /// The largest blob accepted for a media type (the plaintext limit plus padding and MAC).
     pub fn max_blob_bytes(&self, kind: MediaType) -> u64 {
-        self.limits.max_plain_bytes(kind).saturating_add(path::BLOB_OVERHEAD)
+        self.limits
+            .max_plain_bytes(kind)
+            .saturating_add(waweb_proto::crypto::media::MEDIA_BLOB_OVERHEAD)
     }
 
     /// The path a blob is downloaded from: `/mms/d/<b64url(hash)>/<tag>.enc`, where the tag is

@@ -4,12 +4,9 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
-use waweb_proto::crypto::media::{MediaType, MEDIA_MAC_LEN};
+use waweb_proto::crypto::media::MediaType;
 
 use super::blob::BlobKey;
-
-/// What a blob adds to its file: at most one block of PKCS#7 padding and the truncated MAC.
-pub const BLOB_OVERHEAD: u64 = 16 + MEDIA_MAC_LEN as u64;
 
 /// The media type of an upload path segment.
 pub fn media_type(segment: &str) -> Option<MediaType> {

@@ -27,11 +27,6 @@ pub(super) struct UploadParams {
     token: Option<String>,
 }
 
-/// Why an upload is refused, with its HTTP status (`{"status":…,"message":…}`).
-fn refuse(code: StatusCode, why: &str) -> Response {
-    status(code, why)
-}
-
 /// The upload route.
 pub(super) async fn upload(
     State(media): State<Arc<Media>>,
@@ -41,23 +36,23 @@ pub(super) async fn upload(
     body: Body,
 ) -> Response {
     let Some(kind) = path::media_type(&kind) else {
-        return refuse(StatusCode::NOT_FOUND, "unknown media type");
+        return status(StatusCode::NOT_FOUND, "unknown media type");
     };
     let Some(key) = path::blob_key(&hash) else {
-        return refuse(StatusCode::BAD_REQUEST, "the path does not end in a base64url SHA-256");
+        return status(StatusCode::BAD_REQUEST, "the path does not end in a base64url SHA-256");
     };
     let Ok(Query(params)) = params else {
-        return refuse(StatusCode::UNAUTHORIZED, "the auth parameter is required");
+        return status(StatusCode::UNAUTHORIZED, "the auth parameter is required");
     };
     let Some(account) = media.tokens.check(&params.auth, now_ms()) else {
-        return refuse(StatusCode::UNAUTHORIZED, "unknown or expired media auth");
+        return status(StatusCode::UNAUTHORIZED, "unknown or expired media auth");
     };
     if params.token.as_deref().is_some_and(|t| path::blob_key(t) != Some(key)) {
-        return refuse(StatusCode::BAD_REQUEST, "the token is not the hash in the path");
+        return status(StatusCode::BAD_REQUEST, "the token is not the hash in the path");
     }
     let limit = media.max_blob_bytes(kind);
     if declared_length(&headers).is_some_and(|n| n > limit) {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "larger than this media type allows");
+        return status(StatusCode::PAYLOAD_TOO_LARGE, "larger than this media type allows");
     }
     let staged = match media.blobs.stage().await {
         Ok(s) => s,
@@ -86,11 +81,11 @@ async fn receive(
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {
             tracing::debug!(error = %e, "upload body ended early");
-            refuse(StatusCode::BAD_REQUEST, "the body ended before its announced length")
+            status(StatusCode::BAD_REQUEST, "the body ended before its announced length")
         })?;
         size = size.saturating_add(chunk.len() as u64);
         if size > limit {
-            return Err(refuse(
+            return Err(status(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "larger than this media type allows",
             ));
@@ -99,7 +94,7 @@ async fn receive(
         staged.write(&chunk).await.map_err(|e| storage_failure(&e))?;
     }
     if <[u8; 32]>::from(hasher.finalize()) != key.0 {
-        return Err(refuse(
+        return Err(status(
             StatusCode::BAD_REQUEST,
             "the body's SHA-256 is not the one in the path",
         ));
@@ -114,5 +109,5 @@ fn declared_length(headers: &HeaderMap) -> Option<u64> {
 
 fn storage_failure(e: &std::io::Error) -> Response {
     tracing::error!(error = %e, "media storage failed");
-    refuse(StatusCode::INTERNAL_SERVER_ERROR, "media storage failed")
+    status(StatusCode::INTERNAL_SERVER_ERROR, "media storage failed")
 }
