@@ -166,7 +166,7 @@ pub fn status_words(status: u16) -> &'static str {
 /// the server; anything else as [`client_error`].
 pub fn jid_error(e: ClientError, jid: &str) -> anyhow::Error {
     match e {
-        ClientError::Status(404) if super::jid_arg::is_group(jid) => {
+        ClientError::Status(404) if waweb_proto::binary::jid::is_group(jid) => {
             Exit::new(FAILURE, format!("no group {jid} on this server (`waweb chats` lists yours)"))
         }
         ClientError::Status(404) => {

@@ -8,7 +8,7 @@ use waweb_proto::message::WebMessageInfoStubType as Stub;
 
 /// The sentence for a system message, or `None` for an ordinary message. `me` is our own JID.
 pub fn sentence(m: &WebMessageInfo, me: &str) -> Option<String> {
-    if m.message_stub_type.is_none_or(|t| t == 0) {
+    if !m.is_system() {
         return None;
     }
     let key = m.key.clone().unwrap_or_default();

@@ -54,7 +54,11 @@ pub type AckSeen = (String, Ack, u64);
 pub async fn serve(listener: UnixListener, client: Client, acks: broadcast::Sender<AckSeen>) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            // Out of descriptors, most likely: wait for some to close instead of spinning.
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            continue;
+        };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             continue; // too many at once: dropping the connection tells the command
         };

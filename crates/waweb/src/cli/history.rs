@@ -120,7 +120,7 @@ pub(super) fn body(m: &WebMessageInfo) -> String {
     if let Some(attachment) = waweb_client::Attachment::of(m) {
         return super::media_show::summary(&attachment);
     }
-    if m.message_stub_type.is_some_and(|t| t != 0) {
+    if m.is_system() {
         let kind = format!("{:?}", m.message_stub_type());
         return match m.message_stub_parameters.join(", ") {
             params if params.is_empty() => format!("<{kind}>"),

@@ -3,15 +3,16 @@
 //! `@s.whatsapp.net` becomes `@c.us`, groups (`…@g.us`) stay as they are; anything else (a name)
 //! is refused with the forms that work.
 
+use waweb_proto::binary::jid::Jid;
+
 /// Parses a JID argument (used as clap's `value_parser`).
 pub fn parse(arg: &str) -> Result<String, String> {
     let arg = arg.trim();
-    if let Some((user, server)) = arg.split_once('@') {
-        if user.is_empty() || server.is_empty() {
-            return Err(refusal(arg));
-        }
-        let server = if server == "s.whatsapp.net" { "c.us" } else { server };
-        return Ok(format!("{user}@{server}"));
+    if arg.contains('@') {
+        return Jid::parse(arg)
+            .filter(|j| !j.user.is_empty())
+            .map(|j| j.to_c_us().to_string())
+            .ok_or_else(|| refusal(arg));
     }
     let digits: String =
         arg.chars().filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')' | '.')).collect();
@@ -33,11 +34,6 @@ pub fn number(jid: &str) -> &str {
     jid.strip_suffix("@c.us").or_else(|| jid.strip_suffix("@s.whatsapp.net")).unwrap_or(jid)
 }
 
-/// Whether a JID names a group.
-pub fn is_group(jid: &str) -> bool {
-    jid.ends_with("@g.us")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,8 +48,8 @@ mod tests {
         let refused = parse("Bob").unwrap_err();
         assert!(refused.starts_with("\"Bob\" is not a phone number or a JID"), "{refused}");
         assert!(parse("@c.us").is_err());
+        assert!(parse("1@2@c.us").is_err(), "one @ at most");
         assert!(parse("123").is_err(), "too short for a number");
         assert_eq!(number("15550000002@c.us"), "15550000002");
-        assert!(is_group("1-2@g.us") && !is_group("1@c.us"));
     }
 }

@@ -116,12 +116,8 @@ impl Drop for SocketTask {
 async fn mark_read(client: &Client, event: &Event) {
     let Event::Messages { kind: BatchKind::Live, messages, .. } = event else { return };
     for m in messages {
-        let key = m.key.clone().unwrap_or_default();
-        let stub = m.message_stub_type.is_some_and(|t| t != 0);
-        if key.from_me.unwrap_or(false) || stub {
-            continue;
-        }
-        if let (Some(chat), Some(id)) = (key.remote_jid, key.id) {
+        let chat = m.key.as_ref().and_then(|k| k.remote_jid.clone());
+        if let (Some(chat), Some(id)) = (chat, super::read::received_id(m)) {
             if let Err(e) = client.read(&chat, &id).await {
                 eprintln!("could not mark {id} read: {e}");
             }

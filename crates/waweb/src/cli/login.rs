@@ -83,7 +83,7 @@ fn unscanned(max: u32) -> anyhow::Error {
         format!(
             "nobody scanned the QR code in about {} s ({max} shown): run `waweb login` again \
              when the phone is ready, or wait longer with --max-codes",
-            max * 20
+            u64::from(max) * 20
         ),
     )
 }

@@ -61,8 +61,7 @@ pub async fn mark_read(client: &Client, jid: &str) -> anyhow::Result<Option<Stri
 }
 
 /// The id of a message from the other side (not a system message).
-fn received_id(m: &WebMessageInfo) -> Option<String> {
+pub(super) fn received_id(m: &WebMessageInfo) -> Option<String> {
     let key = m.key.as_ref()?;
-    let stub = m.message_stub_type.is_some_and(|t| t != 0);
-    (!key.from_me.unwrap_or(false) && !stub).then(|| key.id.clone()).flatten()
+    (!key.from_me.unwrap_or(false) && !m.is_system()).then(|| key.id.clone()).flatten()
 }
