@@ -74,10 +74,5 @@ pub fn split_response(raw: &[u8]) -> (u16, String, Vec<u8>) {
 /// `GET path`; returns the status, the header block (lower-cased) and the raw body (the server
 /// sends a `Content-Length` for these).
 pub async fn get_raw(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
-    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(head.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    split_response(&raw)
+    send_raw(addr, &format!("GET {path} HTTP/1.1"), b"").await
 }
