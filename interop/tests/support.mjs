@@ -201,7 +201,11 @@ export function olderBaileys(version) {
       class Redirected extends Real {
         static redirected = true;
         constructor(url, ...rest) {
-          super(url === REAL_WS_URL && redirectTo ? redirectTo : url, ...rest);
+          // Never the real service: a 3.0.0 connection made before `olderBaileysFor` is a bug.
+          if (url === REAL_WS_URL && !redirectTo) {
+            throw new Error('Baileys 3.0.0 connects before olderBaileysFor set the test server');
+          }
+          super(url === REAL_WS_URL ? redirectTo : url, ...rest);
         }
       }
       require.cache[wsPath].exports = Redirected;

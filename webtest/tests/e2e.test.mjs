@@ -3,7 +3,8 @@
 
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ALICE, BOB, CAROL, ROOT, Server, launchBrowser, pairedPage, runWaweb, within } from './support.mjs';
@@ -36,6 +37,27 @@ after(async () => {
 const row = (jid) => `.chat[data-jid="${jid}"]`;
 const bubbles = (page) => page.$$eval('#messages .msg .text', (els) => els.map((e) => e.textContent));
 const carol = (...args) => runWaweb([...args, '--server', server.wsUrl, '--session', carolSession]);
+
+/**
+ * Sends `GET target` to the server exactly as written (fetch would resolve `..` before sending)
+ * and resolves with `{ status, body }` of the answer.
+ */
+async function rawGet(target) {
+  const { hostname, port } = new URL(server.url);
+  const socket = connect(Number(port), hostname);
+  socket.setEncoding('utf8');
+  let response = '';
+  socket.on('data', (chunk) => { response += chunk; });
+  socket.write(`GET ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+  await within(10_000, `the answer to GET ${target}`, new Promise((resolve, reject) => {
+    socket.once('end', resolve);
+    socket.once('error', reject);
+  }));
+  socket.destroy();
+  const status = response.match(/^HTTP\/1\.1 (\d{3}) /);
+  assert.ok(status, `an HTTP answer to GET ${target}: ${response.slice(0, 80)}`);
+  return { status: Number(status[1]), body: response.slice(response.indexOf('\r\n\r\n') + 4) };
+}
 
 async function openChat(page, jid) {
   await page.click(row(jid));
@@ -317,7 +339,13 @@ test('the page is served with a strict Content-Security-Policy, types and valida
   const again = await fetch(`${server.url}/web/js/app.js`, { headers: { 'if-none-match': etag } });
   assert.equal(again.status, 304);
   assert.equal((await fetch(`${server.url}/web/js/nope.js`)).status, 404);
-  assert.equal((await fetch(`${server.url}/web/../Cargo.toml`)).status, 404);
+  const cargoToml = await readFile(path.join(ROOT, 'Cargo.toml'), 'utf8');
+  for (const target of ['/web/../Cargo.toml', '/web/%2e%2e/Cargo.toml', '/web/..%2fCargo.toml']) {
+    const { status, body } = await rawGet(target);
+    assert.notEqual(status, 200, target);
+    assert.ok(status >= 400 && status < 500, `${target}: a client error, not ${status}`);
+    assert.ok(!body.includes('[workspace]') && !body.includes(cargoToml.slice(0, 60)), `${target}: not Cargo.toml`);
+  }
   const phone = await fetch(`${server.url}/phone`);
   assert.match(phone.headers.get('content-security-policy'), /default-src 'none'/);
 });
@@ -333,10 +361,7 @@ test('the phone page refuses a wrong admin token', async () => {
 });
 
 test('without WebCrypto (a plain-http page from another machine) the page says what to do', async () => {
-  const insecure = await within(20_000, 'a second browser', (await import('playwright-core')).chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--host-resolver-rules=MAP waweb.example 127.0.0.1'],
-  }));
+  const insecure = await within(20_000, 'a second browser', launchBrowser(['--host-resolver-rules=MAP waweb.example 127.0.0.1']));
   try {
     const page = await insecure.newPage();
     const port = new URL(server.url).port;
@@ -345,5 +370,33 @@ test('without WebCrypto (a plain-http page from another machine) the page says w
     assert.equal(await page.textContent('#insecure-origin'), `http://waweb.example:${port}`);
   } finally {
     await insecure.close();
+  }
+});
+
+test('a browser whose WebCrypto lacks X25519 is told so, and does not try to connect', async () => {
+  const context = await browser.newContext();
+  // What such a browser does: X25519 is an unrecognised algorithm name.
+  await context.addInitScript(() => {
+    const real = SubtleCrypto.prototype.generateKey;
+    SubtleCrypto.prototype.generateKey = function generateKey(algorithm, ...rest) {
+      if ((algorithm?.name ?? algorithm) === 'X25519') {
+        return Promise.reject(new DOMException('Algorithm: Unrecognized name', 'NotSupportedError'));
+      }
+      return real.call(this, algorithm, ...rest);
+    };
+  });
+  try {
+    const page = await context.newPage();
+    const sockets = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('#no-x25519:not([hidden])');
+    assert.match(await page.textContent('#no-x25519'), /lacks X25519[\s\S]*Chromium 133\+, Firefox 130\+ or Safari 17\+/);
+    assert.equal(await page.isVisible('#loading'), false);
+    assert.equal(await page.isVisible('#pairing'), false);
+    // The card is drawn where the page would otherwise connect: no socket was, or will be, opened.
+    assert.deepEqual(sockets, []);
+  } finally {
+    await context.close();
   }
 });

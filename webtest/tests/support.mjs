@@ -22,16 +22,9 @@ export const VECTORS = JSON.parse(readFileSync(path.join(here, '..', 'vectors.js
 export function rustVectors() {
   const source = readFileSync(path.join(ROOT, 'crates/waweb-proto/tests/data/vectors.rs'), 'utf8');
   const out = {};
-  let current = null;
-  for (const line of source.split('\n')) {
-    const mod = line.match(/^pub mod (\w+) \{/);
-    if (mod) out[(current = mod[1])] = {};
-    const constant = line.match(/pub const (\w+): &str =\s*("([^"]*)")?/);
-    if (constant && current) out[current][constant[1]] = constant[3];
-  }
-  // Long values are wrapped onto the next line.
-  const wrapped = [...source.matchAll(/pub mod (\w+) \{([\s\S]*?)\n\}/g)];
-  for (const [, mod, body] of wrapped) {
+  for (const [, mod, body] of source.matchAll(/pub mod (\w+) \{([\s\S]*?)\n\}/g)) {
+    out[mod] = {};
+    // `\s+`: long values are wrapped onto the next line.
     for (const [, name, value] of body.matchAll(/pub const (\w+): &str =\s+"([^"]*)"/g)) out[mod][name] = value;
   }
   return out;
@@ -85,14 +78,22 @@ export class Server {
     const server = new Server(child, dir, own);
     let out = '';
     child.stderr.setEncoding('utf8').on('data', (c) => { server.stderr += c; });
-    const ws = await within(20_000, 'the server to announce its address', new Promise((resolve, reject) => {
-      child.stdout.setEncoding('utf8').on('data', (chunk) => {
-        out += chunk;
-        const found = out.match(/waweb listening on (ws:\/\/\S+\/ws)/);
-        if (found) resolve(found[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`the server exited (${code}): ${server.stderr}`)));
-    }));
+    let ws;
+    try {
+      ws = await within(20_000, 'the server to announce its address', new Promise((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (chunk) => {
+          out += chunk;
+          const found = out.match(/waweb listening on (ws:\/\/\S+\/ws)/);
+          if (found) resolve(found[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+        child.once('error', reject);
+      }));
+    } catch (error) {
+      // A server that never announced itself is still running (or its directory is still there).
+      await server.stop();
+      throw new Error(`${error.message}\nserver stderr:\n${server.stderr}`);
+    }
     server.wsUrl = ws;
     server.url = ws.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
     server.token = (await readFile(path.join(dir, 'admin-token'), 'utf8')).trim();
@@ -144,10 +145,10 @@ export class Server {
   }
 }
 
-/** Headless Chromium (Debian's package; no browser download). */
-export async function launchBrowser() {
+/** Headless Chromium (Debian's package; no browser download), with `args` added to its command line. */
+export async function launchBrowser(args = []) {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', ...args] });
 }
 
 /**

@@ -2,7 +2,7 @@
 // the protocol client (client.js). All user text goes through `h`/`fill` (textContent).
 
 import { Client } from './client.js';
-import { hasWebCrypto } from './crypto.js';
+import { hasWebCrypto, hasX25519 } from './crypto.js';
 import { attr, children } from './binary.js';
 import { randomBytes, toHex } from './bytes.js';
 import { decodeWmi, encodeOutgoing } from './wmi.js';
@@ -18,6 +18,8 @@ const cUs = (jid) => (jid ?? '').replace(/@s\.whatsapp\.net$/, '@c.us');
 const waNet = (jid) => jid.replace(/@c\.us$/, '@s.whatsapp.net');
 const isGroup = (jid) => jid.endsWith('@g.us');
 const number = (jid) => jid.split('@')[0];
+/** The key of a message in its chat's `byId`: ids are unique per direction only. */
+const msgKey = (id, fromMe) => `${id}${fromMe}`;
 
 const model = {
   me: null,
@@ -72,12 +74,12 @@ function fromWmi(info) {
 /** Adds (or updates) a message; keeps the chat's list in time order. Returns the chat. */
 function addMessage(m) {
   const c = chat(m.chat);
-  const known = c.byId.get(m.id + m.fromMe);
+  const known = c.byId.get(msgKey(m.id, m.fromMe));
   if (known) {
     Object.assign(known, m, { status: Math.max(known.status, m.status) });
     return c;
   }
-  c.byId.set(m.id + m.fromMe, m);
+  c.byId.set(msgKey(m.id, m.fromMe), m);
   const last = c.messages[c.messages.length - 1];
   if (!last || last.t <= m.t) c.messages.push(m);
   else {
@@ -127,7 +129,6 @@ function onNode({ node }) {
       c.t = Math.max(c.t, Number(attr(item, 't') ?? 0));
       c.unread = Math.max(0, Number(attr(item, 'count') ?? 0));
     }
-    model.synced = true;
   } else if (description === 'response' && attrs?.type === 'contacts') {
     for (const user of children(node)) {
       const jid = cUs(attr(user, 'jid'));
@@ -138,9 +139,7 @@ function onNode({ node }) {
     for (const m of messagesOf(node)) {
       const c = addMessage(m);
       if (live && !m.fromMe && !m.stubType) incoming(c, m);
-      if (live && m.fromMe) c.t = Math.max(c.t, m.t);
-      const typing = model.presence.get(c.jid);
-      if (live && typing?.type === 'composing') model.presence.set(c.jid, { type: 'available' });
+      if (live && model.presence.get(c.jid)?.type === 'composing') model.presence.set(c.jid, { type: 'available' });
     }
   } else if (description === 'action') {
     for (const child of children(node)) {
@@ -165,7 +164,7 @@ function onPush({ frame }) {
     const ids = Array.isArray(body.id) ? body.id : [body.id];
     const c = model.chats.get(cUs(body.to));
     for (const id of ids) {
-      const m = c?.byId.get(`${id}true`);
+      const m = c?.byId.get(msgKey(id, true));
       if (m) m.status = Math.max(m.status, body.ack + 1);
     }
   } else if (kind === 'Presence' && body?.id) {
@@ -433,7 +432,7 @@ async function newChat(text) {
 // Screens
 
 function show(screen) {
-  for (const id of ['insecure', 'pairing', 'loading', 'main']) $(id).hidden = id !== screen;
+  for (const id of ['insecure', 'no-x25519', 'pairing', 'loading', 'main']) $(id).hidden = id !== screen;
 }
 
 function onState({ state }) {
@@ -515,10 +514,15 @@ function bind() {
   });
 }
 
-function main() {
+async function main() {
   if (!hasWebCrypto()) {
     show('insecure');
     $('insecure-origin').textContent = location.origin;
+    return;
+  }
+  // Without X25519 the page could never pair: say so once rather than retry for ever.
+  if (!(await hasX25519())) {
+    show('no-x25519');
     return;
   }
   bind();

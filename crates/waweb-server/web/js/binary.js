@@ -70,7 +70,7 @@ class Writer {
     const at = s.indexOf('@');
     if (at > 0) {
       this.byte(JID_PAIR);
-      this.jidPart(s.slice(0, at));
+      this.string(s.slice(0, at));
       const server = s.slice(at + 1);
       const serverToken = TOKEN_INDEX.get(server);
       if (serverToken !== undefined) this.byte(serverToken);
@@ -79,14 +79,6 @@ class Writer {
     }
     if (this.packed(s)) return undefined;
     return this.raw(utf8.encode(s));
-  }
-
-  jidPart(user) {
-    if (user === '') return this.byte(LIST_EMPTY);
-    const token = TOKEN_INDEX.get(user);
-    if (token !== undefined) return this.byte(token);
-    if (this.packed(user)) return undefined;
-    return this.raw(utf8.encode(user));
   }
 
   /** NIBBLE_8 or HEX_8 if `s` fits one; false otherwise. */
@@ -145,6 +137,15 @@ export function encode(node) {
 
 export class DecodeError extends Error {}
 
+/** Strict UTF-8 text of a string field: bytes that are not UTF-8 are malformed input. */
+function text(bytes) {
+  try {
+    return fromUtf8(bytes);
+  } catch {
+    throw new DecodeError('a string that is not UTF-8');
+  }
+}
+
 class Reader {
   constructor(bytes) {
     this.bytes = bytes;
@@ -181,6 +182,17 @@ class Reader {
     throw new DecodeError(`expected a list, found tag ${tag}`);
   }
 
+  /** The bytes of a BINARY_8, BINARY_20 or BINARY_32 field with tag `tag`; null for other tags. */
+  binary(tag) {
+    if (tag === BINARY_8) return this.take(this.int(1));
+    if (tag === BINARY_20) {
+      const [a, b, c] = this.take(3);
+      return this.take(((a & 0x0f) << 16) | (b << 8) | c);
+    }
+    if (tag === BINARY_32) return this.take(this.int(4));
+    return null;
+  }
+
   /** A string or null (LIST_EMPTY) from tag `tag`. */
   string(tag) {
     if (tag === LIST_EMPTY) return null;
@@ -188,13 +200,9 @@ class Reader {
       if (tag > 175) throw new DecodeError(`unknown token ${tag}`);
       return tag === S_WHATSAPP_NET ? 'c.us' : TOKENS[tag];
     }
+    const raw = this.binary(tag);
+    if (raw !== null) return text(raw);
     switch (tag) {
-      case BINARY_8:
-        return fromUtf8(this.take(this.int(1)));
-      case BINARY_20:
-        return fromUtf8(this.take(this.binary20()));
-      case BINARY_32:
-        return fromUtf8(this.take(this.int(4)));
       case NIBBLE_8:
       case HEX_8:
         return this.packed(tag);
@@ -207,11 +215,6 @@ class Reader {
       default:
         throw new DecodeError(`invalid string tag ${tag}`);
     }
-  }
-
-  binary20() {
-    const [a, b, c] = this.take(3);
-    return ((a & 0x0f) << 16) | (b << 8) | c;
   }
 
   packed(tag) {
@@ -261,10 +264,7 @@ class Reader {
         const n = this.listSize(tag);
         content = [];
         for (let i = 0; i < n; i++) content.push(this.node(depth + 1));
-      } else if (tag === BINARY_8) content = this.take(this.int(1));
-      else if (tag === BINARY_20) content = this.take(this.binary20());
-      else if (tag === BINARY_32) content = this.take(this.int(4));
-      else content = this.string(tag);
+      } else content = this.binary(tag) ?? this.string(tag);
     }
     return [description, attrs, content];
   }

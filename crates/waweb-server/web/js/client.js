@@ -115,7 +115,6 @@ export class Client extends EventTarget {
   async opened() {
     this.startKeepalive();
     if (!this.session) {
-      this.session = null;
       this.clientId = toB64(randomBytes(16));
       this.keyPair = await generateKeyPair();
     } else {

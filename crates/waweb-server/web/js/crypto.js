@@ -1,8 +1,8 @@
 // The protocol's cryptography on WebCrypto (docs/PROTOCOL.md §3.7–§5.2): X25519 key agreement,
 // HKDF-SHA256, AES-256-CBC with PKCS#7 and HMAC-SHA256, and what is built from them: opening the
-// pairing secret, answering the login challenge, the logout token and sealed binary frames.
+// pairing secret, answering the login challenge and sealed binary frames.
 
-import { concat, utf8 } from './bytes.js';
+import { concat, randomBytes, utf8 } from './bytes.js';
 
 /** True when the page may use WebCrypto (a secure context: https, or http on localhost). */
 export function hasWebCrypto() {
@@ -11,11 +11,6 @@ export function hasWebCrypto() {
 
 const subtle = () => globalThis.crypto.subtle;
 
-/** PKCS#8 header of an X25519 private key (RFC 8410); the 32 raw bytes follow. */
-const X25519_PKCS8 = Uint8Array.from([
-  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
-]);
-
 /** A fresh key pair: `{ privateKey: CryptoKey, publicKey: Uint8Array(32) }`. */
 export async function generateKeyPair() {
   const pair = await subtle().generateKey({ name: 'X25519' }, false, ['deriveBits']);
@@ -23,14 +18,17 @@ export async function generateKeyPair() {
   return { privateKey: pair.privateKey, publicKey };
 }
 
-/** The key pair of 32 given private bytes (for known-answer tests). */
-export async function importPrivateKey(raw) {
-  const privateKey = await subtle().importKey(
-    'pkcs8', concat(X25519_PKCS8, raw), { name: 'X25519' }, true, ['deriveBits']);
-  const jwk = await subtle().exportKey('jwk', privateKey);
-  const pub = jwk.x.replace(/-/g, '+').replace(/_/g, '/');
-  const publicKey = Uint8Array.from(atob(pub), (c) => c.charCodeAt(0));
-  return { privateKey, publicKey };
+/**
+ * True when this browser's WebCrypto makes X25519 keys (Chromium 133+, Firefox 130+, Safari 17+):
+ * without them the page could never pair, so it says so instead of trying.
+ */
+export async function hasX25519() {
+  try {
+    await generateKeyPair();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** X25519(private key, peer public key): the 32-byte shared secret. */
@@ -44,17 +42,6 @@ export async function hkdf(ikm, length, info = new Uint8Array(0), salt = new Uin
   const key = await subtle().importKey('raw', ikm, 'HKDF', false, ['deriveBits']);
   const bits = await subtle().deriveBits({ name: 'HKDF', hash: 'SHA-256', salt, info }, key, length * 8);
   return new Uint8Array(bits);
-}
-
-/** HKDF-Expand only, from a pseudorandom key `prk` (RFC 5869 §2.3). */
-export async function hkdfExpand(prk, length, info = new Uint8Array(0)) {
-  const out = [];
-  let previous = new Uint8Array(0);
-  for (let i = 1; out.length * 32 < length; i++) {
-    previous = await hmacSha256(prk, concat(previous, info, Uint8Array.of(i)));
-    out.push(previous);
-  }
-  return concat(...out).slice(0, length);
 }
 
 function hmacKey(raw) {
@@ -113,11 +100,6 @@ export function challengeAnswer(macKey, challenge) {
   return hmacSha256(macKey, challenge);
 }
 
-/** The HTTP logout token: HMAC-SHA256(macKey, encKey) (§4.7). */
-export function logoutToken(keys) {
-  return hmacSha256(keys.macKey, keys.encKey);
-}
-
 /** Seals and opens binary frames with one session's keys (§5). */
 export class FrameCipher {
   static async create(keys) {
@@ -128,7 +110,7 @@ export class FrameCipher {
   }
 
   /** A client-to-server binary message: tag, `,`, metric, flag, HMAC, IV, ciphertext. */
-  async seal(tag, metric, flag, plaintext, iv = globalThis.crypto.getRandomValues(new Uint8Array(16))) {
+  async seal(tag, metric, flag, plaintext, iv = randomBytes(16)) {
     const ciphertext = await aesCbcEncrypt(this.aes, iv, plaintext);
     const mac = await hmacSha256(this.mac, concat(iv, ciphertext));
     return concat(utf8.encode(`${tag},`), Uint8Array.of(metric, flag), mac, iv, ciphertext);
