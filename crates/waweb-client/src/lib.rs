@@ -65,8 +65,9 @@ pub use client::{new_message_id, Client, ClientOptions, EventStream, SendReceipt
 pub use error::ClientError;
 pub use event::{BatchKind, Chat, ConnInfo, Contact, Disconnect, Event};
 pub use group::{GroupCreated, GroupSetting};
-pub use media::{OutgoingMedia, Progress};
+pub use media::{extension_for, OutgoingMedia, Progress};
 pub use receipts::{MessageInfo, Receipt};
+pub use tls::config as tls_config;
 pub use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
 pub use waweb_proto::json::msg::Ack;
 pub use waweb_proto::message::{Attachment, MediaKind, WebMessageInfo};

@@ -10,7 +10,7 @@ use rustls::pki_types::CertificateDer;
 use crate::error::ClientError;
 
 /// The TLS configuration of every connection: the Mozilla roots and those in `ca_cert`.
-pub(crate) fn config(ca_cert: Option<&Path>) -> Result<Arc<rustls::ClientConfig>, ClientError> {
+pub fn config(ca_cert: Option<&Path>) -> Result<Arc<rustls::ClientConfig>, ClientError> {
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(path) = ca_cert {

@@ -95,7 +95,8 @@ impl Drop for DataDirLock {
 /// file `0600` if it does not exist yet. For the server and for commands that write the
 /// database themselves.
 pub fn prepare(dir: &Path) -> Result<DataDirLock, DataDirError> {
-    create_private_dir(dir)?;
+    create_private_dir(dir)
+        .map_err(|source| DataDirError::Io { path: dir.to_path_buf(), source })?;
     warn_if_open(dir);
     let lock = lock(dir)?;
     for name in PRIVATE_FILES {
@@ -145,12 +146,12 @@ pub fn admin_base(bound: SocketAddr, tls: bool) -> String {
 }
 
 /// Creates a directory (and its missing parents) with mode `0700`; an existing one is left as is.
-pub fn create_private_dir(dir: &Path) -> Result<(), DataDirError> {
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     builder.mode(0o700);
-    builder.create(dir).map_err(|source| DataDirError::Io { path: dir.to_path_buf(), source })
+    builder.create(dir)
 }
 
 /// Creates a file with mode `0600` (whatever the umask): `truncate` replaces an existing one,

@@ -54,7 +54,7 @@ pub struct Recorder {
 impl Recorder {
     /// Creates `dir` if needed, `0700`: the logs hold session keys.
     pub fn open(dir: impl AsRef<Path>) -> io::Result<Self> {
-        crate::datadir::create_private_dir(dir.as_ref()).map_err(io::Error::other)?;
+        crate::datadir::create_private_dir(dir.as_ref())?;
         Ok(Recorder { dir: dir.as_ref().to_path_buf() })
     }
 

@@ -153,10 +153,12 @@ impl Server {
         let _ = stop.send(true);
         let served = accepting.await;
         tracing::debug!("stopped accepting connections");
+        // One deadline for both waits: the sessions, then the HTTP exchanges still in progress
+        // (every connection holds a slot until it ends).
+        let deadline = tokio::time::Instant::now() + DRAIN_TIMEOUT;
         app.wait_connections(DRAIN_TIMEOUT).await;
-        // HTTP exchanges in progress finish too (every connection holds a slot until it ends).
         let all = u32::try_from(max_connections).unwrap_or(u32::MAX);
-        let _ = tokio::time::timeout(DRAIN_TIMEOUT, slots.acquire_many(all)).await;
+        let _ = tokio::time::timeout_at(deadline, slots.acquire_many(all)).await;
         let closed = app.shared.store.close().await;
         tracing::debug!("storage closed");
         drop(data_dir);

@@ -9,6 +9,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
 
 use axum::extract::Path;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -67,22 +68,26 @@ async fn file(Path(path): Path<String>, headers: HeaderMap) -> Response {
     serve(&path, &headers)
 }
 
+/// Each asset's ETag, in the order of [`ASSETS`]: hashed once, at the first request.
+static ETAGS: LazyLock<Vec<String>> =
+    LazyLock::new(|| ASSETS.iter().map(|a| etag(a.body)).collect());
+
 fn serve(path: &str, request: &HeaderMap) -> Response {
-    let Some(asset) = ASSETS.iter().find(|a| a.path == path) else {
+    let Some(index) = ASSETS.iter().position(|a| a.path == path) else {
         return crate::http::status(StatusCode::NOT_FOUND, "no such file");
     };
-    let etag = etag(asset.body);
+    let (asset, etag) = (&ASSETS[index], &ETAGS[index]);
     let fresh = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag.as_str()));
     let mut response =
         if fresh { StatusCode::NOT_MODIFIED.into_response() } else { asset.body.into_response() };
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
     // The bytes change only with the binary: revalidate each time, cheaply, by ETag.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Ok(value) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, value);
     }
     headers

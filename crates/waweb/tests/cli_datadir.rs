@@ -149,3 +149,23 @@ async fn account_commands_on_a_running_server_take_effect_at_once() {
     let gone = account(home.path(), &data, &["remove", "15550000002"]).await;
     failed(&gone, "no account 15550000002");
 }
+
+#[tokio::test]
+async fn account_commands_reach_a_running_server_over_tls() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let mut cmd = waweb(home.path());
+    cmd.args(["serve", "--listen", "127.0.0.1:0", "--demo", "--tls-self-signed", "--data-dir"])
+        .arg(&data);
+    let mut serve = Proc::spawn(cmd);
+    serve.until(|l| l.starts_with("waweb listening on wss://").then_some(())).await;
+    assert!(std::fs::read_to_string(data.join("address")).unwrap().starts_with("https://"));
+
+    // Through the server's HTTPS admin API, trusting its certificate from the data directory.
+    let added = account(home.path(), &data, &["add", "15550009999", "--name", "Zed"]).await;
+    assert_eq!(stdout(&added), "added 15550009999\n", "{}", String::from_utf8_lossy(&added.stderr));
+    let listed = stdout(&account(home.path(), &data, &["list"]).await);
+    assert!(listed.contains("15550009999\tZed\n"), "{listed}");
+    let removed = account(home.path(), &data, &["remove", "15550009999"]).await;
+    assert_eq!(stdout(&removed), "removed 15550009999\n");
+}

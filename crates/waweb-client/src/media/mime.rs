@@ -2,6 +2,30 @@
 
 use waweb_proto::message::MediaKind;
 
+/// File extensions and their MIME types; the first extension of a type is the one a
+/// downloaded file of that type is named with.
+const TYPES: [(&str, &str); 19] = [
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("png", "image/png"),
+    ("gif", "image/gif"),
+    ("webp", "image/webp"),
+    ("mp4", "video/mp4"),
+    ("m4v", "video/mp4"),
+    ("3gp", "video/3gpp"),
+    ("ogg", "audio/ogg; codecs=opus"),
+    ("opus", "audio/ogg; codecs=opus"),
+    ("oga", "audio/ogg; codecs=opus"),
+    ("mp3", "audio/mpeg"),
+    ("m4a", "audio/mp4"),
+    ("aac", "audio/mp4"),
+    ("wav", "audio/wav"),
+    ("pdf", "application/pdf"),
+    ("txt", "text/plain"),
+    ("zip", "application/zip"),
+    ("json", "application/json"),
+];
+
 /// The MIME type of a file of `kind` named `name`: by extension, else a default per kind
 /// (`image/jpeg`, `video/mp4`, `audio/ogg; codecs=opus` for voice notes and `audio/mpeg` for
 /// other audio, `application/octet-stream`).
@@ -10,23 +34,7 @@ pub fn guess_mimetype(kind: MediaKind, name: Option<&str>) -> &'static str {
         .and_then(|n| n.rsplit_once('.'))
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let by_ext = match ext.as_str() {
-        "jpg" | "jpeg" => Some("image/jpeg"),
-        "png" => Some("image/png"),
-        "gif" => Some("image/gif"),
-        "webp" => Some("image/webp"),
-        "mp4" | "m4v" => Some("video/mp4"),
-        "3gp" => Some("video/3gpp"),
-        "ogg" | "opus" | "oga" => Some("audio/ogg; codecs=opus"),
-        "mp3" => Some("audio/mpeg"),
-        "m4a" | "aac" => Some("audio/mp4"),
-        "wav" => Some("audio/wav"),
-        "pdf" => Some("application/pdf"),
-        "txt" => Some("text/plain"),
-        "zip" => Some("application/zip"),
-        "json" => Some("application/json"),
-        _ => None,
-    };
+    let by_ext = TYPES.iter().find(|(e, _)| *e == ext).map(|(_, mime)| *mime);
     by_ext.unwrap_or(match kind {
         MediaKind::Image | MediaKind::Sticker => "image/jpeg",
         MediaKind::Video => "video/mp4",
@@ -36,9 +44,17 @@ pub fn guess_mimetype(kind: MediaKind, name: Option<&str>) -> &'static str {
     })
 }
 
+/// The extension to name a file of this MIME type with (parameters such as `codecs=` are
+/// ignored), `bin` for an unknown type.
+pub fn extension_for(mimetype: Option<&str>) -> &'static str {
+    let base = |m: &str| m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let wanted = base(mimetype.unwrap_or_default());
+    TYPES.iter().find(|(_, mime)| base(mime) == wanted).map_or("bin", |(ext, _)| *ext)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::guess_mimetype;
+    use super::{extension_for, guess_mimetype};
     use waweb_proto::message::MediaKind;
 
     #[test]
@@ -48,5 +64,14 @@ mod tests {
         assert_eq!(guess_mimetype(MediaKind::Document, Some("noext")), "application/octet-stream");
         assert_eq!(guess_mimetype(MediaKind::Video, None), "video/mp4");
         assert_eq!(guess_mimetype(MediaKind::Audio, Some("a.")), "audio/mpeg");
+    }
+
+    #[test]
+    fn each_type_has_its_first_extension() {
+        assert_eq!(extension_for(Some("image/jpeg")), "jpg");
+        assert_eq!(extension_for(Some("audio/ogg; codecs=opus")), "ogg");
+        assert_eq!(extension_for(Some("audio/mp4")), "m4a");
+        assert_eq!(extension_for(Some("application/x-unknown")), "bin");
+        assert_eq!(extension_for(None), "bin");
     }
 }

@@ -23,7 +23,7 @@ use crate::client::{new_message_id, parse_answer, Client, SendReceipt};
 use crate::driver;
 use crate::error::ClientError;
 
-pub use mime::guess_mimetype;
+pub use mime::{extension_for, guess_mimetype};
 
 /// Called as bytes go out or come in: `(done, total)`.
 pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;

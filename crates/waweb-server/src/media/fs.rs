@@ -28,7 +28,7 @@ impl FsBlobs {
         let blobs = root.join("blobs");
         let tmp = root.join("tmp");
         for dir in [root, &blobs, &tmp] {
-            crate::datadir::create_private_dir(dir).map_err(io::Error::other)?;
+            crate::datadir::create_private_dir(dir)?;
         }
         for entry in std::fs::read_dir(&tmp)? {
             let path = entry?.path();

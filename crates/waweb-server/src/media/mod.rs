@@ -46,6 +46,8 @@ pub struct Media {
     url_key: [u8; 32],
     /// `http(s)://host[:port]` clients reach the server at (from the public URL).
     public_url: String,
+    /// The `host[:port]` of [`Self::public_url`], the media host `mediaConn` names.
+    host: String,
 }
 
 impl std::fmt::Debug for Media {
@@ -69,12 +71,15 @@ impl Media {
                     .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
             })
             .map_err(|source| ServerError::Directory { path: key_path, source })?;
+        let public_url = config.public_url.clone().unwrap_or_default();
+        let host = public_url.split_once("://").map_or(public_url.as_str(), |(_, h)| h).to_owned();
         Ok(Media {
             tokens: MediaTokens::new(config.media.auth_ttl_secs),
             blobs: Arc::new(blobs),
             limits: config.media.clone(),
             url_key,
-            public_url: config.public_url.clone().unwrap_or_default(),
+            public_url,
+            host,
         })
     }
 
@@ -82,7 +87,7 @@ impl Media {
     /// as the only host (the authority of the public URL: clients build `https://<host>/mms/…`).
     pub fn conn_answer(&self, account: &str, now_ms: u64) -> Value {
         let (auth, ttl) = self.tokens.issue(account, now_ms);
-        let host = self.public_url.split_once("://").map_or(self.public_url.as_str(), |(_, h)| h);
+        let host = &self.host;
         json!({
             "status": 200,
             "media_conn": {"auth": auth, "ttl": ttl, "auth_ttl": ttl, "hosts": [{"hostname": host, "ips": []}]},

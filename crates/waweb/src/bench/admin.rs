@@ -1,27 +1,20 @@
 //! The few admin API calls the bench needs (create an account, scan a QR code), over the CLI's
-//! admin client ([`admin_request`]).
+//! admin client ([`AdminClient`]).
 
 use std::time::Duration;
 
 use anyhow::Context;
 use serde_json::{json, Value};
 
-use crate::cli::common::admin_request;
+use crate::cli::common::AdminClient;
 
 /// How long one admin call may take; pairing a large pool queues many of them.
 const ADMIN_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The admin API of one server.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Admin {
-    host: String,
-    token: String,
-}
-
-impl std::fmt::Debug for Admin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Admin").field("host", &self.host).finish_non_exhaustive()
-    }
+    client: AdminClient,
 }
 
 impl Admin {
@@ -32,7 +25,9 @@ impl Admin {
             .and_then(|r| r.split('/').next())
             .filter(|h| !h.is_empty())
             .with_context(|| format!("not a ws:// url: {ws_url}"))?;
-        Ok(Admin { host: host.to_string(), token })
+        Ok(Admin {
+            client: AdminClient::new(&format!("http://{host}"), token, None, ADMIN_TIMEOUT)?,
+        })
     }
 
     /// Creates the account `phone`; an account that already exists is fine.
@@ -57,8 +52,8 @@ impl Admin {
     /// Through the CLI's admin client. Its errors are flattened to text so that a bench failure
     /// keeps its generic exit code instead of the CLI's "unreachable"/"timeout" ones.
     async fn post(&self, path: &str, body: &Value) -> anyhow::Result<(u16, Value)> {
-        let base = format!("http://{}", self.host);
-        admin_request(&base, "POST", path, &self.token, Some(body), ADMIN_TIMEOUT)
+        self.client
+            .request("POST", path, Some(body))
             .await
             .map(|a| (a.status, a.body))
             .map_err(|e| anyhow::anyhow!("admin API answer to POST {path}: {e:#}"))
@@ -73,7 +68,6 @@ mod tests {
     #[test]
     fn admin_lives_next_to_the_websocket() {
         let a = Admin::new("ws://127.0.0.1:8080/ws", "s3cr3t-value".into()).unwrap();
-        assert_eq!(a.host, "127.0.0.1:8080");
         let shown = format!("{a:?}");
         assert!(shown.contains("127.0.0.1:8080"), "{shown}");
         assert!(
@@ -104,7 +98,9 @@ mod tests {
         admin.scan("ref,key,id", "100").await.unwrap();
         let request = server.await.unwrap();
         assert!(request.starts_with("POST /admin/scan HTTP/1.1\r\n"), "{request}");
-        assert!(request.contains("Authorization: Bearer secret-token\r\n"));
+        // Header names are case-insensitive (HTTP/1.1 clients may send them lower-cased).
+        let lower = request.to_ascii_lowercase();
+        assert!(lower.contains("\r\nauthorization: bearer secret-token\r\n"), "{request}");
         assert!(request.ends_with("{\"qr\":\"ref,key,id\",\"account\":\"100\"}"), "{request}");
     }
 }

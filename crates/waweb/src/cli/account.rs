@@ -15,7 +15,7 @@ use waweb_server::datadir::{self, DataDirError, DataDirLock};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, AnyStore, Store, StoreError};
 
-use super::common::{admin_request, admin_token, database_exists, DataDir, HttpAnswer};
+use super::common::{admin_token, database_exists, AdminClient, DataDir, HttpAnswer};
 use super::exit::{Exit, FAILURE};
 
 /// How long an admin API request of a running server may take.
@@ -66,7 +66,7 @@ pub struct Target {
 /// Where the command acts.
 enum Accounts {
     /// A running server's admin API.
-    Server { base: String, token: String },
+    Server(AdminClient),
     /// The database, with the directory locked.
     Direct { store: AnyStore, _lock: DataDirLock },
 }
@@ -75,9 +75,9 @@ enum Accounts {
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Add { phone, name, target } => match open(&target, true)? {
-            Accounts::Server { base, token } => {
+            Accounts::Server(admin) => {
                 let body = json!({"phone": phone, "name": name});
-                let answer = request(&base, "POST", "/admin/accounts", &token, Some(&body)).await?;
+                let answer = request(&admin, "POST", "/admin/accounts", Some(&body)).await?;
                 conclude_remote(answer, 201, format!("added {phone}"), |code| {
                     (code == 409).then(|| format!("account {phone} already exists"))
                 })?;
@@ -95,8 +95,8 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
         },
         Command::List { target } => {
             let listed = match open(&target, false)? {
-                Accounts::Server { base, token } => {
-                    let answer = request(&base, "GET", "/admin/accounts", &token, None).await?;
+                Accounts::Server(admin) => {
+                    let answer = request(&admin, "GET", "/admin/accounts", None).await?;
                     listed_remotely(answer)?
                 }
                 Accounts::Direct { store, .. } => {
@@ -110,9 +110,9 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Remove { phone, target } => match open(&target, false)? {
-            Accounts::Server { base, token } => {
+            Accounts::Server(admin) => {
                 let path = format!("/admin/accounts/{phone}");
-                let answer = request(&base, "DELETE", &path, &token, None).await?;
+                let answer = request(&admin, "DELETE", &path, None).await?;
                 conclude_remote(answer, 200, format!("removed {phone}"), |code| {
                     (code == 404).then(|| format!("no account {phone}"))
                 })?;
@@ -166,20 +166,19 @@ fn open(target: &Target, create: bool) -> anyhow::Result<Accounts> {
                 )
             })?;
             let token = admin_token(target.admin_token.clone(), data)?;
-            Ok(Accounts::Server { base: base.trim().to_owned(), token })
+            Ok(Accounts::Server(AdminClient::new(&base, token, Some(data), ADMIN_TIMEOUT)?))
         }
         Err(e) => Err(e.into()),
     }
 }
 
 async fn request(
-    base: &str,
+    admin: &AdminClient,
     method: &str,
     path: &str,
-    token: &str,
     body: Option<&Value>,
 ) -> anyhow::Result<HttpAnswer> {
-    let answer = admin_request(base, method, path, token, body, ADMIN_TIMEOUT).await?;
+    let answer = admin.request(method, path, body).await?;
     if answer.status == 401 {
         return Err(Exit::new(
             FAILURE,

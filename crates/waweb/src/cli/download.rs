@@ -79,25 +79,9 @@ async fn find(client: &Client, jid: &str, id: &str) -> anyhow::Result<WebMessage
 /// The document's own name (its last path component only), or `<msgid>.<ext>`.
 fn default_name(a: &Attachment, msgid: &str) -> PathBuf {
     let own = a.file_name.as_deref().and_then(|n| Path::new(n).file_name()).map(PathBuf::from);
-    own.filter(|n| !n.as_os_str().is_empty() && n != Path::new(".."))
-        .unwrap_or_else(|| PathBuf::from(format!("{msgid}.{}", extension(a.mimetype.as_deref()))))
-}
-
-fn extension(mimetype: Option<&str>) -> &'static str {
-    let base = mimetype.unwrap_or_default().split(';').next().unwrap_or_default().trim();
-    match base {
-        "image/jpeg" => "jpg",
-        "image/png" => "png",
-        "image/gif" => "gif",
-        "image/webp" => "webp",
-        "video/mp4" => "mp4",
-        "audio/ogg" => "ogg",
-        "audio/mpeg" => "mp3",
-        "audio/mp4" => "m4a",
-        "application/pdf" => "pdf",
-        "text/plain" => "txt",
-        _ => "bin",
-    }
+    own.filter(|n| !n.as_os_str().is_empty() && n != Path::new("..")).unwrap_or_else(|| {
+        PathBuf::from(format!("{msgid}.{}", waweb_client::extension_for(a.mimetype.as_deref())))
+    })
 }
 
 /// Writes `data` to a temporary file next to `path`, then renames it.
@@ -132,6 +116,6 @@ mod tests {
             ..Attachment::default()
         };
         assert_eq!(default_name(&image, "3EB0AB"), PathBuf::from("3EB0AB.png"));
-        assert_eq!(extension(Some("audio/ogg; codecs=opus")), "ogg");
+        assert_eq!(waweb_client::extension_for(Some("audio/ogg; codecs=opus")), "ogg");
     }
 }

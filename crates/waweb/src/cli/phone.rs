@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::client_common::{admin_url_of, DEFAULT_SERVER};
-use super::common::{admin_request, admin_token, DataDir};
+use super::common::{admin_token, AdminClient, DataDir};
 use super::exit::{Exit, FAILURE};
 
 /// The subcommands.
@@ -58,8 +58,8 @@ async fn scan(args: ScanArgs) -> anyhow::Result<ExitCode> {
         Some(url) => url,
         None => admin_url_of(&args.server).map_err(|e| Exit::new(FAILURE, e))?,
     };
-    let answer =
-        admin_request(&admin_url, "POST", "/admin/scan", &token, Some(&body), timeout).await?;
+    let admin = AdminClient::new(&admin_url, token, Some(&args.data), timeout)?;
+    let answer = admin.request("POST", "/admin/scan", Some(&body)).await?;
     let message = answer.body["message"].as_str().unwrap_or("no details").to_string();
     match answer.status {
         200 => {

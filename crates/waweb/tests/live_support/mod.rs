@@ -22,7 +22,7 @@ pub use client::{assert_alive, now_ms, wait_for, Client};
 #[path = "../proc_support/mod.rs"]
 mod proc_support;
 pub use proc_support::http;
-use proc_support::{waweb, Proc, BIN};
+use proc_support::{waweb, waweb_after, Proc};
 
 /// A `waweb serve` child on a fresh data directory, logging to a file.
 pub struct Live {
@@ -47,15 +47,7 @@ impl Live {
         let log = home.path().join("server.log");
         let mut cmd = match max_files {
             // The shell lowers its file limit, then becomes the server.
-            Some(n) => {
-                let mut sh = tokio::process::Command::new("sh");
-                sh.arg("-c").arg(format!("ulimit -n {n} && exec \"$0\" \"$@\"")).arg(BIN);
-                for var in ["WAWEB_ADMIN_TOKEN", "WAWEB_DATA_DIR"] {
-                    sh.env_remove(var);
-                }
-                sh.env("HOME", home.path()).kill_on_drop(true);
-                sh
-            }
+            Some(n) => waweb_after(home.path(), &format!("ulimit -n {n}")),
             None => waweb(home.path()),
         };
         cmd.env("RUST_LOG", rust_log)

@@ -26,8 +26,14 @@ pub fn waweb(home: &Path) -> Command {
 
 /// `waweb ARGS` as [`waweb`] makes it, run under the file mode creation mask `umask` (octal).
 pub fn waweb_with_umask(home: &Path, umask: &str) -> Command {
+    waweb_after(home, &format!("umask {umask}"))
+}
+
+/// `waweb ARGS` as [`waweb`] makes it, started by `sh` after `step` (a shell command that
+/// changes what the process inherits, such as `umask 022` or `ulimit -n 128`).
+pub fn waweb_after(home: &Path, step: &str) -> Command {
     let mut cmd = Command::new("sh");
-    cmd.args(["-c", "umask \"$0\" && exec \"$@\"", umask, BIN]);
+    cmd.arg("-c").arg(format!("{step} && exec \"$0\" \"$@\"")).arg(BIN);
     with_clean_env(cmd, home)
 }
 

@@ -69,14 +69,17 @@ impl<'a> Decoder<'a> {
         dst: &mut NodeStr,
     ) -> Result<bool, DecodeError> {
         let bytes = self.binary(tag, offset)?;
-        // Names and ids are mostly ASCII, which is checked a word at a time.
-        if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
-            return Err(DecodeError::InvalidUtf8 { offset });
-        }
         let start = self.pos - bytes.len();
         let window = self.data.get(start..).and_then(|rest| rest.first_chunk::<INLINE_CAP>());
         *dst = match window {
-            Some(window) if bytes.len() <= INLINE_CAP => NodeStr::from_window(window, bytes.len()),
+            Some(window) if bytes.len() <= INLINE_CAP => {
+                // Names and ids are mostly ASCII, which is checked a word at a time.
+                if !bytes.is_ascii() && std::str::from_utf8(bytes).is_err() {
+                    return Err(DecodeError::InvalidUtf8 { offset });
+                }
+                NodeStr::from_window(window, bytes.len())
+            }
+            // One validation, by the conversion itself.
             _ => match std::str::from_utf8(bytes) {
                 Ok(s) => NodeStr::from(s),
                 Err(_) => return Err(DecodeError::InvalidUtf8 { offset }),
