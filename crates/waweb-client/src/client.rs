@@ -14,10 +14,11 @@ use waweb_proto::binary::Node;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::session::{ClientConfig, Credentials};
 
-use crate::driver::{self, Driver, Shared};
+use crate::driver::{Driver, Shared};
 use crate::error::ClientError;
 use crate::event::{ConnInfo, Event};
 use crate::request::{Command, Reply};
+use crate::servers::Servers;
 
 /// How the client behaves. `Default` suits interactive use.
 #[derive(Debug, Clone)]
@@ -43,6 +44,11 @@ pub struct ClientOptions {
     /// A PEM file of certificates to trust besides the usual roots, for `wss://` servers and
     /// `https://` media hosts (a server's self-signed certificate).
     pub ca_cert: Option<std::path::PathBuf>,
+    /// Other addresses of the same service (the other nodes of a cluster). At connect they are
+    /// tried in order when the first URL does not answer; when the link drops, each
+    /// reconnection attempt tries every address once, starting with the one after the node
+    /// that was lost.
+    pub fallback_urls: Vec<String>,
 }
 
 impl Default for ClientOptions {
@@ -59,6 +65,7 @@ impl Default for ClientOptions {
             dead_after: Duration::from_millis(core.dead_after_ms),
             browser: core.browser,
             ca_cert: None,
+            fallback_urls: Vec::new(),
         }
     }
 }
@@ -69,8 +76,8 @@ impl ClientOptions {
         ClientConfig {
             keepalive_interval_ms: ms(self.keepalive_interval),
             dead_after_ms: ms(self.dead_after),
-            // Our own per-request deadline fires first; this one only bounds the session's table.
-            request_timeout_ms: ms(self.request_timeout).saturating_add(1_000),
+            // The session owns the requests' deadlines; the driver only routes the outcome.
+            request_timeout_ms: ms(self.request_timeout),
             takeover: self.takeover,
             browser: self.browser.clone(),
             ..ClientConfig::default()
@@ -147,8 +154,6 @@ impl Stream for EventStream {
 pub struct Client {
     commands: mpsc::UnboundedSender<Command>,
     shared: Arc<Mutex<Shared>>,
-    /// The websocket URL (media hosts are reached with its scheme).
-    url: Arc<str>,
     /// HTTP for media uploads and downloads.
     http: reqwest::Client,
 }
@@ -168,26 +173,32 @@ impl Client {
         Client::connect_with(url, session, ClientOptions::default()).await
     }
 
-    /// Connects with chosen options. Fails with [`ClientError::Unreachable`] if the websocket
-    /// cannot be opened; everything after that is reported on the [`EventStream`].
+    /// Connects with chosen options. Fails with [`ClientError::Unreachable`] if no websocket
+    /// can be opened (at `url`, nor at [`ClientOptions::fallback_urls`]); everything after that
+    /// is reported on the [`EventStream`].
     pub async fn connect_with(
         url: &str,
         session: Option<Credentials>,
         options: ClientOptions,
     ) -> Result<(Client, EventStream), ClientError> {
         let tls = crate::tls::config(options.ca_cert.as_deref())?;
-        let ws = driver::open(url, &tls).await?;
+        let mut servers = Servers::new(url, &options.fallback_urls);
+        let ws = servers.open(0, &tls).await?;
         let http = reqwest::Client::builder()
             .use_preconfigured_tls(rustls::ClientConfig::clone(&tls))
             .build()
             .map_err(|e| ClientError::InvalidArgument(format!("HTTP client: {e}")))?;
-        let shared =
-            Arc::new(Mutex::new(Shared { credentials: session.clone(), ..Shared::default() }));
+        let url = servers.current().to_owned();
+        let shared = Arc::new(Mutex::new(Shared {
+            credentials: session.clone(),
+            url,
+            ..Default::default()
+        }));
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-        let d = Driver::new(url.to_string(), tls, options, shared.clone(), cmd_rx, ev_tx, session);
+        let d = Driver::new(servers, tls, options, shared.clone(), cmd_rx, ev_tx, session);
         tokio::spawn(d.run(ws));
-        let client = Client { commands: cmd_tx, shared, url: url.into(), http };
+        let client = Client { commands: cmd_tx, shared, http };
         Ok((client, EventStream { rx: ev_rx }))
     }
 
@@ -207,9 +218,9 @@ impl Client {
         self.shared.lock().map(|s| s.ready).unwrap_or(false)
     }
 
-    /// The websocket URL this client connected to.
-    pub(crate) fn url(&self) -> &str {
-        &self.url
+    /// The websocket URL of the server this client is (or was last) connected to.
+    pub(crate) fn url(&self) -> String {
+        self.shared.lock().map(|s| s.url.clone()).unwrap_or_default()
     }
 
     /// The HTTP client of media transfers.
@@ -360,7 +371,7 @@ mod tests {
         let o = ClientOptions { takeover: false, ..ClientOptions::default() };
         let c = o.session_config();
         assert!(!c.takeover);
-        assert_eq!(c.request_timeout_ms, 21_000);
+        assert_eq!(c.request_timeout_ms, 20_000);
         assert_eq!(c.keepalive_interval_ms, 20_000);
     }
 }

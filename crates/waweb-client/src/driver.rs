@@ -22,6 +22,7 @@ use crate::error::ClientError;
 use crate::event::{self, ConnInfo, Disconnect, Event};
 use crate::reconnect::Backoff;
 use crate::request::{reject, Command, Pending, Reply};
+use crate::servers::Servers;
 
 pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -31,6 +32,8 @@ pub(crate) struct Shared {
     pub(crate) credentials: Option<Credentials>,
     pub(crate) info: Option<ConnInfo>,
     pub(crate) ready: bool,
+    /// The websocket URL of the current (or last) connection.
+    pub(crate) url: String,
 }
 
 /// How one connection ended.
@@ -65,7 +68,7 @@ pub(crate) fn now_ms() -> u64 {
 
 /// The socket task.
 pub(crate) struct Driver {
-    pub(crate) url: String,
+    servers: Servers,
     /// The TLS configuration of `wss://` URLs, built once (reconnects reuse it).
     tls: Arc<rustls::ClientConfig>,
     pub(crate) options: ClientOptions,
@@ -80,7 +83,7 @@ pub(crate) struct Driver {
 impl Driver {
     /// A driver for a freshly opened socket.
     pub(crate) fn new(
-        url: String,
+        servers: Servers,
         tls: Arc<rustls::ClientConfig>,
         options: ClientOptions,
         shared: Arc<Mutex<Shared>>,
@@ -89,7 +92,8 @@ impl Driver {
         credentials: Option<Credentials>,
     ) -> Self {
         let pending = Pending::new(options.request_timeout);
-        Driver { url, tls, options, shared, commands, events, credentials, pending, logout: None }
+        let logout = None;
+        Driver { servers, tls, options, shared, commands, events, credentials, pending, logout }
     }
 
     /// Runs connections until the session ends for good.
@@ -134,9 +138,13 @@ impl Driver {
                     },
                 }
             }
-            match open(&self.url, &self.tls).await {
+            // The node just lost is tried last: with one address, that is the only one.
+            match self.servers.open(1, &self.tls).await {
                 Ok(ws) => {
                     backoff.reset();
+                    if let Ok(mut shared) = self.shared.lock() {
+                        shared.url = self.servers.current().to_owned();
+                    }
                     return Ok(ws);
                 }
                 Err(e) => last = e.to_string(),
@@ -199,7 +207,6 @@ impl Driver {
                 },
                 _ = tokio::time::sleep_until(wake) => {
                     core.handle_timeout(now_ms());
-                    self.pending.expire(Instant::now());
                 }
             }
         }
@@ -212,11 +219,7 @@ impl Driver {
             let wait = t.saturating_sub(now_ms());
             Instant::now() + std::time::Duration::from_millis(wait)
         });
-        [Some(far), session, self.pending.next_deadline()]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(far)
+        session.map_or(far, |s| s.min(far))
     }
 
     /// Sends what the session produced, then handles its events.
@@ -275,8 +278,12 @@ impl Driver {
                     tracing::debug!("an answer nobody waits for, on tag {tag}");
                 }
             }
-            // Our own deadlines are shorter and already cover this request.
-            ClientEvent::RequestTimedOut { .. } => {}
+            ClientEvent::RequestTimedOut { tag } if tag == "goodbye" => {
+                if let Some(tx) = self.logout.take() {
+                    let _ = tx.send(Err(self.pending.timeout_error()));
+                }
+            }
+            ClientEvent::RequestTimedOut { tag } => self.pending.time_out(&tag),
             ClientEvent::Disconnected(reason) => return Some(end_of(reason)),
         }
         None
@@ -300,7 +307,7 @@ impl Driver {
             Command::Close => return,
         };
         match sent {
-            (Ok(tag), reply) => self.pending.insert(tag, reply, Instant::now()),
+            (Ok(tag), reply) => self.pending.insert(tag, reply),
             (Err(e), reply) => {
                 let _ = reply.send(Err(e.into()));
             }

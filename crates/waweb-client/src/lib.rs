@@ -58,6 +58,7 @@ pub mod media;
 mod receipts;
 mod reconnect;
 mod request;
+mod servers;
 pub mod session_file;
 mod tls;
 

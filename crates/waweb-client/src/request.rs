@@ -1,14 +1,15 @@
-//! Requests waiting for their answer, matched by tag, each with a deadline.
+//! Requests waiting for their answer, matched by tag.
 //!
-//! The driver registers a request when it hands it to the session, resolves it when an answer
-//! with the same tag arrives, fails it with [`ClientError::Timeout`] when its deadline passes, and
-//! fails everything still waiting when the connection ends. [`Command`] is what the public handle
-//! sends the driver to start one.
+//! The driver registers a request when it hands it to the session and resolves it when an
+//! answer with the same tag arrives. Deadlines belong to the session alone (it reports
+//! `RequestTimedOut` for a tag it gave up on, which fails the request here with
+//! [`ClientError::Timeout`]); everything still waiting fails when the connection ends.
+//! [`Command`] is what the public handle sends the driver to start one.
 
 use serde_json::Value;
 use std::collections::HashMap;
+use std::time::Duration;
 use tokio::sync::oneshot;
-use tokio::time::{Duration, Instant};
 use waweb_proto::binary::Node;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::message::WebMessageInfo;
@@ -30,19 +31,21 @@ pub(crate) type ReplyTx = oneshot::Sender<Result<Reply, ClientError>>;
 /// The requests in flight.
 #[derive(Debug)]
 pub(crate) struct Pending {
-    timeout: Duration,
-    waiting: HashMap<String, (ReplyTx, Instant)>,
+    /// The session's request timeout, for the error a timed-out request gets.
+    timeout_ms: u64,
+    waiting: HashMap<String, ReplyTx>,
 }
 
 impl Pending {
-    /// An empty table whose requests expire `timeout` after they were sent.
+    /// An empty table, for a session whose requests time out after `timeout`.
     pub(crate) fn new(timeout: Duration) -> Self {
-        Pending { timeout, waiting: HashMap::new() }
+        let timeout_ms = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
+        Pending { timeout_ms, waiting: HashMap::new() }
     }
 
-    /// Waits for an answer on `tag` from `now` on.
-    pub(crate) fn insert(&mut self, tag: String, reply: ReplyTx, now: Instant) {
-        self.waiting.insert(tag, (reply, now + self.timeout));
+    /// Waits for an answer on `tag`.
+    pub(crate) fn insert(&mut self, tag: String, reply: ReplyTx) {
+        self.waiting.insert(tag, reply);
     }
 
     /// Hands `result` to whoever waits on `tag`; gives it back when nobody does.
@@ -52,7 +55,7 @@ impl Pending {
         result: Result<Reply, ClientError>,
     ) -> Option<Result<Reply, ClientError>> {
         match self.waiting.remove(tag) {
-            Some((tx, _)) => {
+            Some(tx) => {
                 // The caller may have given up (dropped its future); that is fine.
                 let _ = tx.send(result);
                 None
@@ -61,24 +64,19 @@ impl Pending {
         }
     }
 
-    /// The earliest deadline.
-    pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        self.waiting.values().map(|(_, d)| *d).min()
+    /// The session gave up waiting for `tag`'s answer.
+    pub(crate) fn time_out(&mut self, tag: &str) {
+        let _ = self.resolve(tag, Err(self.timeout_error()));
     }
 
-    /// Fails every request whose deadline has passed.
-    pub(crate) fn expire(&mut self, now: Instant) {
-        let ms = u64::try_from(self.timeout.as_millis()).unwrap_or(u64::MAX);
-        let late: Vec<String> =
-            self.waiting.iter().filter(|(_, (_, d))| *d <= now).map(|(t, _)| t.clone()).collect();
-        for tag in late {
-            self.resolve(&tag, Err(ClientError::Timeout(ms)));
-        }
+    /// The error of a request the session stopped waiting for.
+    pub(crate) fn timeout_error(&self) -> ClientError {
+        ClientError::Timeout(self.timeout_ms)
     }
 
     /// Fails everything (the connection ended).
     pub(crate) fn fail_all(&mut self, error: &ClientError) {
-        for (_, (tx, _)) in self.waiting.drain() {
+        for (_, tx) in self.waiting.drain() {
             let _ = tx.send(Err(error.clone()));
         }
     }
@@ -126,21 +124,19 @@ mod tests {
     use serde_json::json;
 
     #[tokio::test]
-    async fn answers_go_to_their_tag_and_late_ones_time_out() {
+    async fn answers_go_to_their_tag_and_timed_out_ones_fail() {
         let mut p = Pending::new(Duration::from_millis(100));
-        let t0 = Instant::now();
         let (a_tx, a_rx) = oneshot::channel();
         let (b_tx, b_rx) = oneshot::channel();
-        p.insert("a".into(), a_tx, t0);
-        p.insert("b".into(), b_tx, t0 + Duration::from_millis(50));
-        assert_eq!(p.next_deadline(), Some(t0 + Duration::from_millis(100)));
+        p.insert("a".into(), a_tx);
+        p.insert("b".into(), b_tx);
         assert!(p.resolve("b", Ok(Reply::Json(json!({"status": 200})))).is_none());
         assert_eq!(b_rx.await.unwrap(), Ok(Reply::Json(json!({"status": 200}))));
         let unknown = p.resolve("zzz", Ok(Reply::Json(json!(1))));
         assert_eq!(unknown, Some(Ok(Reply::Json(json!(1)))), "nobody waits on zzz");
-        p.expire(t0 + Duration::from_millis(99));
-        assert_eq!(p.len(), 1);
-        p.expire(t0 + Duration::from_millis(100));
+        p.time_out("zzz");
+        assert_eq!(p.len(), 1, "a time-out of an unknown tag changes nothing");
+        p.time_out("a");
         assert_eq!(a_rx.await.unwrap(), Err(ClientError::Timeout(100)));
         assert_eq!(p.len(), 0);
     }
@@ -149,9 +145,9 @@ mod tests {
     async fn fail_all_reaches_every_waiter() {
         let mut p = Pending::new(Duration::from_secs(1));
         let (tx, rx) = oneshot::channel();
-        p.insert("x".into(), tx, Instant::now());
+        p.insert("x".into(), tx);
         p.fail_all(&ClientError::Replaced);
         assert_eq!(rx.await.unwrap(), Err(ClientError::Replaced));
-        assert_eq!(p.next_deadline(), None);
+        assert_eq!(p.len(), 0);
     }
 }

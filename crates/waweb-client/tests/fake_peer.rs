@@ -244,6 +244,42 @@ async fn an_unreachable_server_fails_to_connect() {
     assert!(matches!(err, ClientError::Unreachable { .. }), "{err:?}");
 }
 
+#[tokio::test]
+async fn connects_to_the_next_address_when_the_first_does_not_answer() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("ws://{}/ws", listener.local_addr().unwrap());
+    drop(listener);
+    let server = FakeServer::start().await;
+    let options = ClientOptions { fallback_urls: vec![server.url()], ..ClientOptions::default() };
+    let (client, mut events) = Client::connect_with(&dead, None, options).await.unwrap();
+    let e = next_matching(&mut events, |e| matches!(e, Event::Qr { .. })).await;
+    assert!(matches!(e, Event::Qr { .. }), "{e:?}");
+    assert_eq!(server.origins().len(), 1, "the second address got the connection");
+    drop(client);
+}
+
+#[tokio::test]
+async fn a_lost_node_is_replaced_by_another_node_without_a_new_qr() {
+    let node1 = FakeServer::start().await;
+    let node2 = node1.another_node().await;
+    let options = ClientOptions {
+        reconnect: true,
+        backoff_base: Duration::from_millis(50),
+        fallback_urls: vec![node2.url()],
+        ..ClientOptions::default()
+    };
+    let (client, mut events) = pair(&node1, options).await;
+    let before = client.credentials().unwrap();
+    node1.kill().await;
+    let e = next_matching(&mut events, |e| {
+        matches!(e, Event::Ready { .. } | Event::Qr { .. } | Event::Disconnected(_))
+    })
+    .await;
+    assert!(matches!(e, Event::Ready { new_pairing: false, .. }), "{e:?}");
+    assert_ne!(client.credentials().unwrap().client_token, before.client_token);
+    assert_eq!(client.chats().await.unwrap()[0].jid, BOB, "node 2 answers");
+}
+
 /// A peer that accepts the websocket, records what it gets, and never answers.
 async fn silent_peer() -> (String, tokio::sync::mpsc::UnboundedReceiver<String>) {
     use futures_util::StreamExt;

@@ -71,7 +71,7 @@ fn paired(seed: u64) -> (Wire, Credentials) {
     assert_eq!(qr.client_id, w.client.client_id());
 
     let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(seed + 7));
-    w.server.pair(w.now, &qr.public_key, handshake(&keys, "ct-1", "st-1"));
+    w.server.pair(w.now, &qr.public_key, handshake(&keys, "ct-1", "st-1")).expect("a QR is shown");
     w.run_for(1_000);
     let creds = w
         .take_client_events()
@@ -212,7 +212,7 @@ fn restore_with_challenge_rotates_tokens_without_a_qr() {
     let mut w = restore(creds, 40);
     let login = login_request(&mut w);
     assert_eq!((login.client_token.as_str(), login.server_token.as_str()), ("ct-1", "st-1"));
-    w.server.accept_login(w.now, handshake(&keys, "ct-2", "st-2"));
+    w.server.accept_login(w.now, handshake(&keys, "ct-2", "st-2")).expect("a login waits");
     w.run_for(1_000);
     let ev = w.take_client_events();
     assert!(!ev.iter().any(|e| matches!(e, ClientEvent::Qr { .. })), "no QR on restore: {ev:?}");
@@ -234,7 +234,7 @@ fn wrong_keys_fail_the_challenge_with_401() {
     creds.keys = SessionKeys::generate(&mut StdRng::seed_from_u64(99));
     let mut w = restore(creds, 50);
     login_request(&mut w);
-    w.server.accept_login(w.now, handshake(&real, "ct-2", "st-2"));
+    w.server.accept_login(w.now, handshake(&real, "ct-2", "st-2")).expect("a login waits");
     w.run_for(1_000);
     assert!(w
         .take_client_events()
@@ -247,11 +247,64 @@ fn rejected_login_reports_the_status() {
     let (_, creds) = paired(6);
     let mut w = restore(creds, 60);
     login_request(&mut w);
-    w.server.reject_login(w.now, 401);
+    w.server.reject_login(w.now, 401).expect("a login waits");
     w.run_for(100);
     assert!(w
         .take_client_events()
         .contains(&ClientEvent::Disconnected(DisconnectReason::InvalidSession(401))));
+}
+
+#[test]
+fn commands_in_the_wrong_state_are_refused_and_send_nothing() {
+    // A QR is shown: there is no login to accept or reject.
+    let mut w = Wire::new(None, 8);
+    w.client.start(w.now);
+    w.run_for(10);
+    let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(80));
+    let err = w.server.accept_login(w.now, handshake(&keys, "ct", "st")).unwrap_err();
+    assert_eq!((err.command, err.actual), ("accept_login", "shows a QR code"));
+    let err = w.server.reject_login(w.now, 401).unwrap_err();
+    assert_eq!((err.command, err.actual), ("reject_login", "shows a QR code"));
+    assert_eq!(w.server.poll_transmit(w.now + 10_000), None, "nothing was sent");
+    assert!(w.server.scannable_ref(w.now).is_some(), "the QR is still shown");
+
+    // A login waits for its decision: a scan cannot pair it.
+    let (_, creds) = paired(9);
+    let mut w = restore(creds, 90);
+    login_request(&mut w);
+    let err = w.server.pair(w.now, &[7; 32], handshake(&keys, "ct", "st")).unwrap_err();
+    assert_eq!((err.command, err.actual), ("pair", "waits for a login decision"));
+    assert!(err.to_string().contains("needs a session that shows a QR code"), "{err}");
+    w.server.reject_login(w.now, 401).expect("the login still waits");
+
+    // Closed: every command is refused.
+    w.server.close(w.now, CloseReason::Shutdown);
+    let err = w.server.reject_login(w.now, 401).unwrap_err();
+    assert_eq!(err.actual, "is closed");
+}
+
+#[test]
+fn unanswered_requests_time_out_in_the_session_json_and_binary_alike() {
+    let (mut w, _) = paired(10);
+    w.take_client_events();
+    // The server hands both to the application, which never answers.
+    let json = w.client.send_json(w.now, &serde_json::json!(["query", "exist", "1@c.us"])).unwrap();
+    let query = Node::new("query").attr("type", "chat").attr("epoch", "1");
+    let node = w.client.send_node(w.now, &query, Metric::QueryChat, Flags::EXPECTS_ANSWER).unwrap();
+    w.run_for(14_000);
+    let early = w.take_client_events();
+    assert!(!early.iter().any(|e| matches!(e, ClientEvent::RequestTimedOut { .. })), "{early:?}");
+    w.run_for(2_000);
+    let timed_out: Vec<String> = w
+        .take_client_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            ClientEvent::RequestTimedOut { tag } => Some(tag),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(timed_out.len(), 2, "{timed_out:?}");
+    assert!(timed_out.contains(&json) && timed_out.contains(&node), "{timed_out:?}");
 }
 
 #[test]

@@ -108,7 +108,7 @@ impl Client {
         drop(file);
         let conn = self.media_conn().await?;
         let host = conn.media_conn.hosts.first().map(|h| h.hostname.as_str()).unwrap_or_default();
-        let base = http::base_url(self.url(), host);
+        let base = http::base_url(&self.url(), host);
         let uploaded = http::upload(
             self.http(),
             &base,
@@ -149,7 +149,7 @@ impl Client {
             attachment.kind.ok_or_else(|| ClientError::InvalidArgument("no media".into()))?;
         let url = match (&attachment.url, &attachment.direct_path) {
             (Some(u), _) if !u.is_empty() => u.clone(),
-            (_, Some(path)) => format!("{}{path}", http::base_url(self.url(), "")),
+            (_, Some(path)) => format!("{}{path}", http::base_url(&self.url(), "")),
             _ => return Err(ClientError::InvalidArgument("the message has no media URL".into())),
         };
         // The blob is the file, its padding and the MAC; refuse to buffer much more than that.

@@ -57,11 +57,14 @@ struct State {
     unanswered: Vec<String>,
 }
 
-/// The fake server.
+/// The fake server (one node: several may share one state, as the nodes of a cluster share
+/// their storage).
 #[derive(Clone)]
 pub struct FakeServer {
     pub addr: SocketAddr,
     state: Arc<Mutex<State>>,
+    /// Stops this node's accept loop.
+    accepting: tokio::task::AbortHandle,
 }
 
 fn now_ms() -> u64 {
@@ -71,7 +74,6 @@ fn now_ms() -> u64 {
 impl FakeServer {
     pub async fn start() -> FakeServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
         let mut state = State::default();
         state.history = (1..=5)
             .map(|i| {
@@ -86,15 +88,38 @@ impl FakeServer {
                 m
             })
             .collect();
-        let server = FakeServer { addr, state: Arc::new(Mutex::new(state)) };
-        let s = server.clone();
-        tokio::spawn(async move {
+        FakeServer::serve(listener, Arc::new(Mutex::new(state)))
+    }
+
+    /// Another node of the same service: its own address, the same accounts and pairings.
+    pub async fn another_node(&self) -> FakeServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        FakeServer::serve(listener, self.state.clone())
+    }
+
+    fn serve(listener: TcpListener, state: Arc<Mutex<State>>) -> FakeServer {
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<FakeServer>();
+        let task = tokio::spawn(async move {
+            let s = rx.await.unwrap();
             while let Ok((tcp, _)) = listener.accept().await {
                 let s = s.clone();
                 tokio::spawn(async move { s.connection(tcp).await });
             }
         });
+        let server = FakeServer { addr, state, accepting: task.abort_handle() };
+        let _ = tx.send(server.clone());
         server
+    }
+
+    /// The node dies: it stops accepting (its port refuses connections) and every live socket
+    /// of the service is cut.
+    pub async fn kill(&self) {
+        self.accepting.abort();
+        while !self.accepting.is_finished() {
+            tokio::task::yield_now().await;
+        }
+        self.drop_connections();
     }
 
     pub fn url(&self) -> String {
@@ -201,7 +226,7 @@ impl FakeServer {
                         let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(id + 99));
                         let client_id = s.client_id().unwrap_or_default().to_string();
                         let hs = self.handshake(&client_id, keys);
-                        s.pair(now_ms(), &public, hs);
+                        s.pair(now_ms(), &public, hs).expect("a QR is shown");
                     }
                     Some(Control::Replace) => s.replace(now_ms()),
                     Some(Control::Drop) | None => return self.forget(id),
@@ -235,9 +260,9 @@ impl FakeServer {
                             && p.server_token == login.server_token =>
                     {
                         let hs = self.handshake(&login.client_id, p.keys);
-                        s.accept_login(now, hs);
+                        s.accept_login(now, hs).expect("a login waits");
                     }
-                    _ => s.reject_login(now, 401),
+                    _ => s.reject_login(now, 401).expect("a login waits"),
                 }
             }
             ServerEvent::Ready { .. } => {

@@ -26,4 +26,4 @@ pub mod server;
 pub use client::{ClientConfig, ClientEvent, ClientSession, Credentials, DisconnectReason};
 pub use outbox::{CloseReason, Transmit};
 pub use qr::QrCode;
-pub use server::{Handshake, ServerConfig, ServerEvent, ServerSession};
+pub use server::{Handshake, ServerConfig, ServerEvent, ServerSession, WrongState};

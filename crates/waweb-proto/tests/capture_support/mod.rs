@@ -86,7 +86,7 @@ pub fn exchange(seed: u64) -> Exchange {
     assert_eq!(KeyPair::from_private_bytes(client_private).public_bytes(), qr.public_key);
 
     let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(seed + 7));
-    w.server.pair(w.now, &qr.public_key, handshake(&keys));
+    w.server.pair(w.now, &qr.public_key, handshake(&keys)).expect("a QR is shown");
     w.run_for(1_000);
     assert!(w.client.is_ready() && w.server.is_ready());
 

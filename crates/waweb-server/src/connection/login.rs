@@ -28,14 +28,18 @@ pub(super) struct Pending {
 impl<S: Store> Connection<S> {
     /// `admin login`: accept (challenge included, per configuration) or reject with a status.
     pub(super) async fn on_login(&mut self, login: LoginRequest) {
-        match self.check_login(&login).await {
+        let decided = match self.check_login(&login).await {
             Ok((handshake, challenge)) => {
                 self.session.accept_login_with(now_ms(), handshake, challenge)
             }
             Err(status) => {
                 tracing::info!(connection = self.id, status, "login refused");
-                self.session.reject_login(now_ms(), status);
+                self.session.reject_login(now_ms(), status)
             }
+        };
+        if let Err(e) = decided {
+            // The connection timed out or closed while the store was read: nobody to answer.
+            tracing::debug!(connection = self.id, error = %e, "login decided too late");
         }
     }
 
@@ -123,12 +127,20 @@ impl<S: Store> Connection<S> {
             e => format!("storage: {e}"),
         })?;
         let hs = handshake(&account, &record, keys, blocklist, Some(r#ref));
+        if let Err(e) = self.session.pair(now_ms(), &client_public, hs) {
+            // The QR expired while the pairing was stored: take the pairing back, or the client
+            // id would stay paired with keys that were never sent.
+            if let Err(e) = store.remove_session(&client_id).await {
+                tracing::warn!(connection = self.id, error = %e, "cannot undo an unsent pairing");
+            }
+            return Err(format!("{SCAN_NOT_FOUND}: {e}"));
+        }
+        // Read when the session reports the handshake done, after this returns.
         self.pending = Some(Pending {
             account: account.phone.clone(),
             pushname: account.pushname.clone(),
             client_id,
         });
-        self.session.pair(now_ms(), &client_public, hs);
         tracing::info!(connection = self.id, account = %account.phone, "paired a new browser");
         Ok(())
     }

@@ -17,8 +17,9 @@ pub const DEFAULT_SERVER: &str = "ws://127.0.0.1:8080/ws";
 #[derive(Debug, Clone, clap::Args)]
 pub struct ClientArgs {
     /// The server: its websocket URL (`ws://host:port/ws`, `wss://…`), or `http(s)://host:port`
-    /// or `host:port`, which mean its `/ws` endpoint.
-    #[arg(long, env = "WAWEB_SERVER", default_value = DEFAULT_SERVER, value_parser = websocket_url)]
+    /// or `host:port`, which mean its `/ws` endpoint. Several nodes of one cluster are given
+    /// comma-separated: the first is used, the others when it cannot be reached or is lost.
+    #[arg(long, env = "WAWEB_SERVER", default_value = DEFAULT_SERVER, value_parser = server_list)]
     pub server: String,
     /// The session file [default: $XDG_CONFIG_HOME/waweb/session.json, else
     /// $HOME/.config/waweb/session.json].
@@ -63,13 +64,19 @@ impl ClientArgs {
         Ok(PathBuf::from(home).join(".config/waweb/session.json"))
     }
 
-    /// Library options with this command's timeout.
+    /// Library options with this command's timeout and the other nodes of `--server`.
     pub fn options(&self) -> ClientOptions {
         ClientOptions {
             request_timeout: Duration::from_secs(self.timeout.max(1)),
             ca_cert: self.ca_cert.clone(),
+            fallback_urls: self.server.split(',').skip(1).map(str::to_owned).collect(),
             ..ClientOptions::default()
         }
+    }
+
+    /// The first server of `--server`, the one connected to first.
+    pub fn first_server(&self) -> &str {
+        self.server.split(',').next().unwrap_or(&self.server)
     }
 
     /// Restores the saved session and waits until it is logged in; saves the rotated tokens.
@@ -83,9 +90,10 @@ impl ClientArgs {
         if super::listen_socket::listener_running(&path) {
             eprintln!("{}", super::listen_socket::takeover_note(&path));
         }
-        let spin = spinner(&format!("connecting to {}", self.server));
-        let (client, mut events) =
-            Client::connect_with(&self.server, Some(creds), options).await.map_err(client_error)?;
+        let spin = spinner(&format!("connecting to {}", self.first_server()));
+        let (client, mut events) = Client::connect_with(self.first_server(), Some(creds), options)
+            .await
+            .map_err(client_error)?;
         let wait = Duration::from_secs(self.timeout.max(1));
         let ready = tokio::time::timeout(wait, events.wait_ready()).await;
         spin.finish_and_clear();
@@ -137,6 +145,13 @@ pub fn websocket_url(arg: &str) -> Result<String, String> {
     }
     let path = if path.is_empty() || path == "/" { "/ws" } else { path };
     Ok(format!("{scheme}://{authority}{path}"))
+}
+
+/// `--server`: one or more server addresses, comma-separated, each made a websocket URL (see
+/// [`websocket_url`]); the result is their comma-separated list.
+pub fn server_list(arg: &str) -> Result<String, String> {
+    let urls: Vec<String> = arg.split(',').map(websocket_url).collect::<Result<_, _>>()?;
+    Ok(urls.join(","))
 }
 
 /// The admin API base URL (`http://host:port`) of the server at websocket URL `server`.
@@ -221,25 +236,20 @@ pub fn out(line: impl std::fmt::Display) -> anyhow::Result<()> {
     writeln!(stdout, "{line}").and_then(|()| stdout.flush()).context("cannot write to stdout")
 }
 
-/// Unix seconds as `YYYY-MM-DD HH:MM` (UTC).
+/// Unix seconds as `YYYY-MM-DD HH:MM` (UTC); a time past year 9999 is shown as a number.
 pub fn format_time(secs: u64) -> String {
-    let rem = secs % 86_400;
-    let (y, m, d) = civil_from_days(secs / 86_400);
-    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
+    match utc_datetime(i128::from(secs) * 1_000_000_000) {
+        Some(t) => {
+            let (y, m, d) = (t.year(), u8::from(t.month()), t.day());
+            format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", t.hour(), t.minute())
+        }
+        None => format!("{secs} s"),
+    }
 }
 
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
+/// The UTC date and time of a Unix instant in nanoseconds, if it is one `time` can represent.
+pub fn utc_datetime(nanos: i128) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()
 }
 
 #[cfg(test)]
@@ -284,5 +294,16 @@ mod tests {
         assert!(websocket_url("http://").is_err());
         assert_eq!(admin_url_of("ws://127.0.0.1:9000/ws").unwrap(), "http://127.0.0.1:9000");
         assert_eq!(admin_url_of("127.0.0.1:9000").unwrap(), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn several_servers_become_a_first_one_and_fallbacks() {
+        let list = server_list("127.0.0.1:9000, http://127.0.0.1:9001").unwrap();
+        assert_eq!(list, "ws://127.0.0.1:9000/ws,ws://127.0.0.1:9001/ws");
+        let args = ClientArgs { server: list, session: None, timeout: 5, ca_cert: None };
+        assert_eq!(args.first_server(), "ws://127.0.0.1:9000/ws");
+        assert_eq!(args.options().fallback_urls, ["ws://127.0.0.1:9001/ws"]);
+        let bad = server_list("127.0.0.1:9000,,").unwrap_err();
+        assert!(bad.contains("no host"), "{bad}");
     }
 }

@@ -28,8 +28,9 @@ pub struct Args {
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let path = args.client.session_path()?;
     let options = args.client.options();
-    let (client, mut events) =
-        Client::connect_with(&args.client.server, None, options).await.map_err(client_error)?;
+    let (client, mut events) = Client::connect_with(args.client.first_server(), None, options)
+        .await
+        .map_err(client_error)?;
     let first_qr = Duration::from_secs(args.client.timeout.max(1));
     let mut waiting: Option<indicatif::ProgressBar> = None;
     let (mut codes, mut drawn) = (0u32, 0usize);
@@ -53,7 +54,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
                     client.close();
                     return Err(unscanned(args.max_codes));
                 }
-                drawn = show_qr(&code, args.print_qr, &args.client.server, drawn)?;
+                drawn = show_qr(&code, args.print_qr, args.client.first_server(), drawn)?;
                 waiting = Some(spinner("waiting for the phone to scan the QR code"));
             }
             Event::Ready { info, .. } => {

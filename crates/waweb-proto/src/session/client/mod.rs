@@ -229,7 +229,9 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         if self.is_closed() {
             return Err(ClientError::Closed);
         }
-        Ok(self.send_json_request(now, value))
+        let tag = self.send_json_request(now, value);
+        self.pending.insert(tag.clone(), now + self.config.request_timeout_ms);
+        Ok(tag)
     }
 
     /// A fresh `epoch` attribute value for a query or action.

@@ -17,7 +17,7 @@
 mod incoming;
 mod types;
 
-pub use types::{Handshake, ServerConfig, ServerEvent};
+pub use types::{Handshake, ServerConfig, ServerEvent, WrongState};
 
 use incoming::{salvage_tag, to_json, Lane};
 
@@ -224,10 +224,16 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     // ----- commands ------------------------------------------------------------------------
 
     /// The phone scanned this session's QR: sends `s1` Conn with a fresh `secret` built for the
-    /// client's public key, then Blocklist, Stream and Props, and becomes ready.
-    pub fn pair(&mut self, now: u64, client_public: &[u8; 32], handshake: Handshake) {
+    /// client's public key, then Blocklist, Stream and Props, and becomes ready. `WrongState`
+    /// (and nothing sent) unless a QR is shown.
+    pub fn pair(
+        &mut self,
+        now: u64,
+        client_public: &[u8; 32],
+        handshake: Handshake,
+    ) -> Result<(), WrongState> {
         if !matches!(self.state, State::Unpaired { .. }) {
-            return;
+            return Err(self.wrong_state("pair", "shows a QR code"));
         }
         let secret = crypto::secret::build_secret(&mut self.rng, client_public, &handshake.keys);
         let mut conn = handshake.conn;
@@ -235,21 +241,28 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         conn.is_response = Some(false);
         self.push(now, ServerPush::Conn(Box::new(conn)));
         self.finish_handshake(now, None, handshake.keys, handshake.blocklist, handshake.props);
+        Ok(())
     }
 
     /// The login names a known pairing: challenges the client (if configured) or sends Conn at
     /// once. See [`ServerSession::accept_login_with`] to decide per login.
-    pub fn accept_login(&mut self, now: u64, handshake: Handshake) {
+    pub fn accept_login(&mut self, now: u64, handshake: Handshake) -> Result<(), WrongState> {
         let challenge = self.config.challenge_on_login;
-        self.accept_login_with(now, handshake, challenge);
+        self.accept_login_with(now, handshake, challenge)
     }
 
     /// The login names a known pairing: with `challenge`, the client must first prove it holds
     /// the pairing's `macKey` (for tokens that are not the current pair); without, `Conn` is
-    /// sent at once (the tokens were current).
-    pub fn accept_login_with(&mut self, now: u64, handshake: Handshake, challenge: bool) {
+    /// sent at once (the tokens were current). `WrongState` (and nothing sent) unless a login
+    /// waits for the decision.
+    pub fn accept_login_with(
+        &mut self,
+        now: u64,
+        handshake: Handshake,
+        challenge: bool,
+    ) -> Result<(), WrongState> {
         let State::LoginPending { login_tag, server_token } = &self.state else {
-            return;
+            return Err(self.wrong_state("accept_login", "waits for a login decision"));
         };
         let (login_tag, server_token) = (login_tag.clone(), server_token.clone());
         if challenge {
@@ -262,16 +275,33 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         } else {
             self.send_restored_conn(now, login_tag, handshake);
         }
+        Ok(())
     }
 
     /// The login's tokens are not valid: answers the login tag with `status` and nothing else.
-    /// The connection stays open so the client may pair again.
-    pub fn reject_login(&mut self, now: u64, status: u16) {
-        if let State::LoginPending { login_tag, .. } = &self.state {
-            let tag = login_tag.clone();
-            self.respond_status(now, &tag, status);
-            self.reset_to_unpaired(now);
-        }
+    /// The connection stays open so the client may pair again. `WrongState` (and nothing sent)
+    /// unless a login waits for the decision.
+    pub fn reject_login(&mut self, now: u64, status: u16) -> Result<(), WrongState> {
+        let State::LoginPending { login_tag, .. } = &self.state else {
+            return Err(self.wrong_state("reject_login", "waits for a login decision"));
+        };
+        let tag = login_tag.clone();
+        self.respond_status(now, &tag, status);
+        self.reset_to_unpaired(now);
+        Ok(())
+    }
+
+    /// The error of a command given in a state where it means nothing.
+    fn wrong_state(&self, command: &'static str, expected: &'static str) -> WrongState {
+        let actual = match self.state {
+            State::New => "has not been initialised",
+            State::Unpaired { .. } => "shows a QR code",
+            State::LoginPending { .. } => "waits for a login decision",
+            State::Challenged { .. } => "waits for the challenge's answer",
+            State::Ready { .. } => "is logged in",
+            State::Closed => "is closed",
+        };
+        WrongState { command, expected, actual }
     }
 
     /// Another session of the same account took over: tells the client and closes.

@@ -107,3 +107,19 @@ pub enum ServerEvent {
     /// The connection closes for this reason; nothing more will happen.
     Closed(CloseReason),
 }
+
+/// A command ([`ServerSession::pair`](super::ServerSession::pair),
+/// [`accept_login`](super::ServerSession::accept_login),
+/// [`reject_login`](super::ServerSession::reject_login)) given to a session in a state where it
+/// means nothing: the QR expired or the connection closed while the application was deciding.
+/// The session is unchanged and sent nothing.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{command}` needs a session that {expected}, but this one {actual}")]
+pub struct WrongState {
+    /// The command given.
+    pub command: &'static str,
+    /// The state the command needs, in words.
+    pub expected: &'static str,
+    /// The state the session is in, in words.
+    pub actual: &'static str,
+}

@@ -10,7 +10,7 @@ use waweb_proto::capture::summary::message_summary;
 use waweb_proto::capture::{DecodedFrame, DecodedMessage, FrameKind, NodeSource, Payload};
 use waweb_proto::frame::Metric;
 
-use crate::cli::client_common::civil_from_days;
+use crate::cli::client_common::utc_datetime;
 
 /// JSON up to this many characters is printed on one line.
 const COMPACT_JSON_CHARS: usize = 100;
@@ -196,12 +196,14 @@ fn preview(bytes: &[u8]) -> String {
     format!("[{} bytes] {}{more}", bytes.len(), hex(shown))
 }
 
-/// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm` UTC.
+/// Milliseconds since the epoch as `YYYY-MM-DD HH:MM:SS.mmm` UTC (past year 9999: the number).
 fn utc(ms: u64) -> String {
-    let (days, rest) = (ms / 86_400_000, ms % 86_400_000);
-    let (y, m, d) = civil_from_days(days);
-    let (h, min, s) = (rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60);
-    format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}.{:03}", rest % 1000)
+    let Some(t) = utc_datetime(i128::from(ms) * 1_000_000) else {
+        return format!("{ms} ms");
+    };
+    let (y, m, d) = (t.year(), u8::from(t.month()), t.day());
+    let (h, min, s) = (t.hour(), t.minute(), t.second());
+    format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02}.{:03}", t.millisecond())
 }
 
 #[cfg(test)]
