@@ -30,7 +30,6 @@ use crate::hub::{ConnectionId, Hub};
 use crate::listener;
 use crate::media::Media;
 use crate::record::Recorder;
-use crate::store::sqlite::SqliteStore;
 use crate::store::{AnyStore, Store};
 
 /// How long [`Server::run`] waits for connections to say goodbye once shutdown starts.
@@ -75,7 +74,7 @@ impl Server {
             Some(source) => Some(crate::tls::acceptor(source, &config.data_dir)?),
             None => None,
         };
-        let store = AnyStore::from(SqliteStore::open(config.database_path())?);
+        let store = AnyStore::open(&config.store_location()?).await?;
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener
