@@ -70,6 +70,7 @@ mod error;
 mod group;
 mod location;
 mod message;
+pub mod migrate;
 mod picture;
 pub mod postgres;
 mod relay;

@@ -30,6 +30,7 @@ pub mod send_media;
 pub mod serve;
 pub mod serve_media;
 pub mod serve_tls;
+pub mod store_args;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
