@@ -11,6 +11,11 @@ pub struct Config {
     pub listen: SocketAddr,
     /// The data directory: the SQLite database and the admin token file live here.
     pub data_dir: PathBuf,
+    /// The store (`--store`): `None` or `sqlite` for the SQLite file in the data directory,
+    /// or a `postgres://…` URL.
+    pub store: Option<String>,
+    /// Connections in the PostgreSQL store's pool (`--store-pool`).
+    pub store_pool_size: usize,
     /// The admin API token; when `None`, one is created in the data directory.
     pub admin_token: Option<String>,
     /// Largest websocket message accepted, in bytes; larger ones close the connection.
@@ -82,6 +87,11 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
+            .field(
+                "store",
+                &self.store.as_ref().map(|s| if s == "sqlite" { "sqlite" } else { "<url>" }),
+            )
+            .field("store_pool_size", &self.store_pool_size)
             .field("admin_token", &self.admin_token.as_ref().map(|_| "<redacted>"))
             .field("max_frame_bytes", &self.max_frame_bytes)
             .field("max_connections", &self.max_connections)
@@ -105,6 +115,8 @@ impl Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: data_dir.into(),
+            store: None,
+            store_pool_size: crate::store::postgres::DEFAULT_POOL_SIZE,
             admin_token: None,
             max_frame_bytes: 1 << 20,
             max_connections: 10_000,
@@ -123,6 +135,12 @@ impl Config {
     /// The idle limit after which silent connections are closed.
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_millis(self.session.idle_timeout_ms)
+    }
+
+    /// Where the store is (`--store`, else the SQLite file in the data directory).
+    pub fn store_location(&self) -> crate::store::StoreResult<crate::store::StoreLocation> {
+        let file = self.database_path();
+        crate::store::StoreLocation::parse(self.store.as_deref(), &file, self.store_pool_size)
     }
 
     /// The SQLite database file.

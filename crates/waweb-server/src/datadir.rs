@@ -95,6 +95,12 @@ impl Drop for DataDirLock {
 /// file `0600` if it does not exist yet. For the server and for commands that write the
 /// database themselves.
 pub fn prepare(dir: &Path) -> Result<DataDirLock, DataDirError> {
+    prepare_for(dir, true)
+}
+
+/// [`prepare`], creating the SQLite database file only if `sqlite` (a server whose store is
+/// PostgreSQL has none).
+pub fn prepare_for(dir: &Path, sqlite: bool) -> Result<DataDirLock, DataDirError> {
     create_private_dir(dir)
         .map_err(|source| DataDirError::Io { path: dir.to_path_buf(), source })?;
     warn_if_open(dir);
@@ -103,6 +109,9 @@ pub fn prepare(dir: &Path) -> Result<DataDirLock, DataDirError> {
         tighten(&dir.join(name))?;
     }
     let db = dir.join(DB_FILE);
+    if !sqlite {
+        return Ok(lock);
+    }
     match create_private(&db, false) {
         Ok(_) => {}
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}

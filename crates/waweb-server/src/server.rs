@@ -30,7 +30,6 @@ use crate::hub::{ConnectionId, Hub};
 use crate::listener;
 use crate::media::Media;
 use crate::record::Recorder;
-use crate::store::sqlite::SqliteStore;
 use crate::store::{AnyStore, Store};
 
 /// How long [`Server::run`] waits for connections to say goodbye once shutdown starts.
@@ -58,7 +57,8 @@ impl Server {
     /// Creates the data directory (private, locked: see [`crate::datadir`]), opens the database, loads (or creates) the admin token,
     /// opens the recorder if asked, and binds the listening socket.
     pub async fn bind(mut config: Config) -> Result<Server, ServerError> {
-        let data_dir = crate::datadir::prepare(&config.data_dir)?;
+        let location = config.store_location()?;
+        let data_dir = crate::datadir::prepare_for(&config.data_dir, !location.is_postgres())?;
         let admin_token = match &config.admin_token {
             Some(t) if t.trim().is_empty() => return Err(ServerError::EmptyAdminToken),
             Some(t) => t.trim().to_string(),
@@ -75,7 +75,7 @@ impl Server {
             Some(source) => Some(crate::tls::acceptor(source, &config.data_dir)?),
             None => None,
         };
-        let store = AnyStore::from(SqliteStore::open(config.database_path())?);
+        let store = AnyStore::open(&location).await?;
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener

@@ -42,6 +42,13 @@ async fn any_store_keeps_the_backends_write_order() {
     writes_apply_in_the_order_first_polled(AnyStore::from(store)).await;
 }
 
+/// The same through [`AnyStore::Postgres`].
+#[tokio::test]
+async fn any_store_keeps_the_postgres_write_order() {
+    let (_schema, store) = store_support::open_postgres().await;
+    writes_apply_in_the_order_first_polled(AnyStore::from(store)).await;
+}
+
 async fn a_failing_write_in_a_batch_fails_alone(store: impl Store) {
     accounts(&store, &["100", "200"]).await;
     // Submitted together, so they share group commits; every third one must fail.

@@ -6,6 +6,7 @@
 //! forwarded future is polled at the first poll of the outer one, so the write order the trait
 //! promises is the backend's.
 
+use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
 use super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
@@ -22,11 +23,19 @@ use super::{
 pub enum AnyStore {
     /// A SQLite database file in the data directory (the default).
     Sqlite(SqliteStore),
+    /// A PostgreSQL database, possibly shared with other nodes.
+    Postgres(PgStore),
 }
 
 impl From<SqliteStore> for AnyStore {
     fn from(store: SqliteStore) -> Self {
         AnyStore::Sqlite(store)
+    }
+}
+
+impl From<PgStore> for AnyStore {
+    fn from(store: PgStore) -> Self {
+        AnyStore::Postgres(store)
     }
 }
 
@@ -38,6 +47,7 @@ macro_rules! forward {
                 async fn $name(&self $(, $arg: $ty)*) -> $ret {
                     match self {
                         AnyStore::Sqlite(store) => store.$name($($arg),*).await,
+                        AnyStore::Postgres(store) => store.$name($($arg),*).await,
                     }
                 }
             )*

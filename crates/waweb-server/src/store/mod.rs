@@ -29,6 +29,14 @@
 //! copy it updates after each commit, and runs other reads on a small pool of connections,
 //! concurrently with the writer thanks to WAL.
 //!
+//! # PostgreSQL implementation
+//!
+//! [`postgres::PgStore`] is for several nodes sharing one database: a bounded connection pool,
+//! no in-memory caches, one transaction per write (the relay one server-side function call),
+//! and a message order that holds with several concurrent writers (see [`postgres`]). The
+//! SQLite backend's caches stay: they are correct there because one process owns the file.
+//! [`StoreLocation`] names either backend (`waweb serve --store`).
+//!
 //! # Schema (version 10)
 //!
 //! | table | key | columns | indexes |
@@ -60,8 +68,11 @@ mod contact;
 mod delivery;
 mod error;
 mod group;
+mod location;
 mod message;
+pub mod migrate;
 mod picture;
+pub mod postgres;
 mod relay;
 mod seed;
 mod session;
@@ -83,6 +94,7 @@ pub use group::{
     GroupChange, GroupRead, GroupReadNoted, GroupReceipts, Member, MemberCopy, NewGroup, Refusal,
     Role, MAX_MEMBERS,
 };
+pub use location::StoreLocation;
 pub use message::{
     ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoredMessage,
     STATUS_DELIVERY_ACK, STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,

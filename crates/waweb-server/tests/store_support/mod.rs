@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use waweb_server::store::postgres::{PgOptions, PgStore};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, NewMessage, Relay, Store, WebSessionRecord, STATUS_PENDING};
 
@@ -12,6 +13,85 @@ pub fn open() -> (tempfile::TempDir, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("waweb.db")).unwrap();
     (dir, store)
+}
+
+/// The PostgreSQL server the tests use: `WAWEB_TEST_POSTGRES`, by default the local one.
+pub fn postgres_url() -> String {
+    std::env::var("WAWEB_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// A schema of its own for one test, dropped (with everything in it) when this is dropped.
+pub struct Schema {
+    /// The schema's name.
+    pub name: String,
+    url: String,
+}
+
+impl Schema {
+    /// Creates a fresh, empty schema; fails the test, saying how to fix it, when the server
+    /// cannot be reached.
+    pub async fn create() -> Self {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let url = postgres_url();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("t_{}_{n}_{nanos}", std::process::id());
+        let client = admin(&url).await;
+        client.batch_execute(&format!("CREATE SCHEMA {name}")).await.unwrap();
+        Self { name, url }
+    }
+
+    /// A store in this schema.
+    pub async fn open(&self) -> PgStore {
+        let options = PgOptions {
+            pool_size: 8,
+            schema: Some(self.name.clone()),
+            // Each test's connections can be told apart (and ended) on a shared server.
+            application_name: Some(self.name.clone()),
+        };
+        PgStore::open(&self.url, options).await.unwrap()
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let (url, name) = (self.url.clone(), self.name.clone());
+        // Drop cannot await, and the test's runtime may be ending: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+            runtime.unwrap().block_on(async move {
+                let client = admin(&url).await;
+                client.batch_execute(&format!("DROP SCHEMA {name} CASCADE")).await.unwrap();
+            });
+        });
+        let _ = dropped.join();
+    }
+}
+
+/// A plain connection to the test server, for the tests' own SQL.
+pub async fn admin(url: &str) -> tokio_postgres::Client {
+    match tokio_postgres::connect(url, tokio_postgres::NoTls).await {
+        Ok((client, connection)) => {
+            tokio::spawn(connection);
+            client
+        }
+        Err(e) => panic!(
+            "PostgreSQL is not reachable at {url} ({e}). The store tests need a PostgreSQL \
+             server (15 or later) with trust auth whose database may get throwaway schemas: \
+             start one on 127.0.0.1:5432 with a database `test`, or set WAWEB_TEST_POSTGRES to \
+             postgres://USER@HOST:PORT/DATABASE."
+        ),
+    }
+}
+
+/// A PostgreSQL store on a fresh schema of its own.
+pub async fn open_postgres() -> (Schema, PgStore) {
+    let schema = Schema::create().await;
+    let store = schema.open().await;
+    (schema, store)
 }
 
 /// The JID of a phone number, as protobuf keys carry it.
@@ -83,7 +163,8 @@ pub fn schema_version(path: &Path) -> i64 {
 }
 
 /// Turns each named `async fn case(store: impl Store)` of the calling test file into one test
-/// per backend (`sqlite::case`), each on a fresh, empty store of its own. A case that needs a
+/// per backend (`sqlite::case`, `postgres::case`), each on a fresh, empty store of its own (a
+/// new schema, for PostgreSQL: see [`Schema`]). A case that needs a
 /// particular backend (reopening a file, the schema version) stays a plain test instead.
 #[allow(unused_macros)]
 macro_rules! store_suite {
@@ -93,6 +174,15 @@ macro_rules! store_suite {
                 #[tokio::test]
                 async fn $case() {
                     let (_dir, store) = crate::store_support::open();
+                    super::$case(store).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let (_schema, store) = crate::store_support::open_postgres().await;
                     super::$case(store).await;
                 }
             )*

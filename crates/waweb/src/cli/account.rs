@@ -5,6 +5,10 @@
 //! the directory (or `--admin-token`): the server sees the change at once, and logs out the
 //! browsers of a removed account. Otherwise the command takes the lock itself, so that no server
 //! starts meanwhile, and writes the database directly.
+//!
+//! With a PostgreSQL store (`--store postgres://…`) the command always writes the database
+//! directly: servers on it keep no copy of the accounts, so they see the change at once (the
+//! browsers of a removed account are not told before their next request).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -12,8 +16,7 @@ use std::time::Duration;
 use anyhow::Context;
 use serde_json::{json, Value};
 use waweb_server::datadir::{self, DataDirError, DataDirLock};
-use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{Account, AnyStore, Store, StoreError};
+use waweb_server::store::{Account, AnyStore, Store, StoreError, StoreLocation};
 
 use super::common::{admin_token, database_exists, AdminClient, DataDir, HttpAnswer};
 use super::exit::{Exit, FAILURE};
@@ -61,20 +64,23 @@ pub struct Target {
     /// `admin-token` file (needed only when the server was started with `--admin-token`).
     #[arg(long, env = "WAWEB_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// The store (SQLite in the data directory, or PostgreSQL).
+    #[command(flatten)]
+    store: super::store_args::StoreArgs,
 }
 
 /// Where the command acts.
 enum Accounts {
     /// A running server's admin API.
     Server(AdminClient),
-    /// The database, with the directory locked.
-    Direct { store: AnyStore, _lock: DataDirLock },
+    /// The database, with the directory locked (none for PostgreSQL).
+    Direct { store: AnyStore, _lock: Option<DataDirLock> },
 }
 
 /// Runs it.
 pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Add { phone, name, target } => match open(&target, true)? {
+        Command::Add { phone, name, target } => match open(&target, true).await? {
             Accounts::Server(admin) => {
                 let body = json!({"phone": phone, "name": name});
                 let answer = request(&admin, "POST", "/admin/accounts", Some(&body)).await?;
@@ -94,7 +100,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
         },
         Command::List { target } => {
-            let listed = match open(&target, false)? {
+            let listed = match open(&target, false).await? {
                 Accounts::Server(admin) => {
                     let answer = request(&admin, "GET", "/admin/accounts", None).await?;
                     listed_remotely(answer)?
@@ -109,7 +115,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 println!("{phone}\t{name}");
             }
         }
-        Command::Remove { phone, target } => match open(&target, false)? {
+        Command::Remove { phone, target } => match open(&target, false).await? {
             Accounts::Server(admin) => {
                 let path = format!("/admin/accounts/{phone}");
                 let answer = request(&admin, "DELETE", &path, None).await?;
@@ -137,9 +143,14 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
 
 /// The running server's admin API if one holds the directory, else the database (created if
 /// `create`), locked.
-fn open(target: &Target, create: bool) -> anyhow::Result<Accounts> {
+async fn open(target: &Target, create: bool) -> anyhow::Result<Accounts> {
     let data = &target.data;
     let config = data.config();
+    let location = target.store.location(&config)?;
+    if location.is_postgres() {
+        let store = super::store_args::open(&location).await?;
+        return Ok(Accounts::Direct { store, _lock: None });
+    }
     if !create && !database_exists(data) {
         let path = config.database_path();
         return Err(Exit::new(
@@ -149,9 +160,9 @@ fn open(target: &Target, create: bool) -> anyhow::Result<Accounts> {
     }
     match datadir::prepare(&config.data_dir) {
         Ok(lock) => {
-            let store =
-                SqliteStore::open(config.database_path()).context("cannot open the database")?;
-            Ok(Accounts::Direct { store: store.into(), _lock: lock })
+            let file = StoreLocation::Sqlite(config.database_path());
+            let store = super::store_args::open(&file).await?;
+            Ok(Accounts::Direct { store, _lock: Some(lock) })
         }
         Err(DataDirError::InUse(dir)) => {
             let path = dir.join(datadir::ADDRESS_FILE);

@@ -20,6 +20,7 @@ pub mod listen_socket;
 pub mod login;
 pub mod logout;
 pub mod media_show;
+pub mod migrate;
 pub mod phone;
 pub mod picture;
 pub mod presence;
@@ -30,6 +31,7 @@ pub mod send_media;
 pub mod serve;
 pub mod serve_media;
 pub mod serve_tls;
+pub mod store_args;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -48,6 +50,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the server (WebSocket endpoint at /ws, web client at /, admin API at /admin) with embedded storage.
     Serve(serve::Args),
+    /// Copy a data directory's SQLite store into an empty PostgreSQL store (one transaction).
+    Migrate(migrate::Args),
     /// Manage the server's accounts (through a running server's admin API, or the data directory).
     #[command(subcommand)]
     Account(account::Command),
@@ -119,6 +123,7 @@ pub async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve(a) => serve::run(a).await,
         Command::Account(c) => account::run(c).await,
+        Command::Migrate(a) => migrate::run(a).await,
         Command::Phone(c) => phone::run(c).await,
         Command::Login(a) => login::run(a).await,
         Command::Chats(a) => chats::run(a).await,

@@ -24,6 +24,9 @@ pub struct Args {
     /// Where the database and the admin token live.
     #[command(flatten)]
     pub data: DataDir,
+    /// The store (SQLite in the data directory, or PostgreSQL).
+    #[command(flatten)]
+    pub store: super::store_args::StoreArgs,
     /// The admin API token; by default one is created in the data directory (`admin-token`).
     #[arg(long, env = "WAWEB_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -74,6 +77,7 @@ fn http_url(value: &str) -> Result<String, String> {
 /// Runs it.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut config = args.data.config();
+    args.store.apply(&mut config);
     config.listen = args.listen;
     config.admin_token = args.admin_token;
     config.max_frame_bytes = args.max_frame_bytes;

@@ -44,6 +44,8 @@ fn with_clean_env(mut cmd: Command, home: &Path) -> Command {
         "WAWEB_ADMIN_TOKEN",
         "WAWEB_DATA_DIR",
         "WAWEB_ADMIN_URL",
+        "WAWEB_STORE",
+        "WAWEB_STORE_POOL",
         "XDG_CONFIG_HOME",
     ] {
         cmd.env_remove(var);
