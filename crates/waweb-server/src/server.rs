@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify, Semaphore};
 
 use crate::accept;
+use crate::acks::Acker;
 use crate::config::Config;
 use crate::context::Shared;
 use crate::datadir::DataDirLock;
@@ -178,6 +179,8 @@ pub(crate) struct App<S> {
     pub recorder: Option<Recorder>,
     /// Becomes `true` when the server shuts down.
     pub stopping: watch::Receiver<bool>,
+    /// Acknowledges the queue entries connections wrote to their sockets.
+    pub acks: Acker,
     next_id: AtomicU64,
     open: AtomicUsize,
     closed: Notify,
@@ -192,6 +195,7 @@ impl<S: Store> App<S> {
         stopping: watch::Receiver<bool>,
     ) -> Self {
         App {
+            acks: Acker::spawn(shared.store.clone()),
             shared,
             admin_token,
             recorder,
