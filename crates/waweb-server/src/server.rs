@@ -77,6 +77,10 @@ impl Server {
             None => None,
         };
         let store = AnyStore::from(SqliteStore::open(config.database_path())?);
+        let hub = match &config.bus {
+            Some(url) => Hub::nats(url).await?,
+            None => Hub::new(),
+        };
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener
@@ -92,8 +96,7 @@ impl Server {
         config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
         let media = Arc::new(Media::open(&config)?);
-        let shared =
-            Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config), media };
+        let shared = Shared { store: Arc::new(store), hub, config: Arc::new(config), media };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
         Ok(Server { listener, tls, local_addr, app, stop, data_dir })
     }

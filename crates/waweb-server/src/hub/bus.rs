@@ -47,6 +47,11 @@ fn process_prefix() -> u64 {
     *PREFIX.get_or_init(rand::random)
 }
 
+/// A new id for something published on a bus: unique across processes.
+pub fn fresh_id() -> u128 {
+    (u128::from(process_prefix()) << 64) | u128::from(NEXT_ID.fetch_add(1, Ordering::Relaxed))
+}
+
 impl Envelope {
     /// An envelope with a fresh id.
     pub fn new(
@@ -55,9 +60,7 @@ impl Envelope {
         client: Option<String>,
         delivery: Delivery,
     ) -> Self {
-        let id = (u128::from(process_prefix()) << 64)
-            | u128::from(NEXT_ID.fetch_add(1, Ordering::Relaxed));
-        Envelope { id, account: account.to_owned(), except, client, delivery }
+        Envelope { id: fresh_id(), account: account.to_owned(), except, client, delivery }
     }
 }
 
@@ -125,7 +128,7 @@ pub enum BusError {
 }
 
 /// How deliveries reach the nodes that hold the sessions. Implementations: [`LocalBus`] (one
-/// node) and `NatsBus`.
+/// node) and [`NatsBus`](super::NatsBus).
 pub trait Bus: Send + Sync + 'static {
     /// This node's id (what [`SessionRef::node`] names).
     fn node(&self) -> u64;

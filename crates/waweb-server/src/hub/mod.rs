@@ -9,7 +9,7 @@
 //! The [`Hub`] is the one type handlers see. It keeps this node's connections in a
 //! [`Registry`] and hands everything meant for other connections to a [`Bus`]: the
 //! [`LocalBus`] (one node; the default) dispatches into the registry at once, the
-//! `NatsBus` (`waweb serve --bus nats://…`) publishes it to every node that has a session of
+//! [`NatsBus`] (`waweb serve --bus nats://…`) publishes it to every node that has a session of
 //! the account. What crosses a bus is data only ([`Envelope`], [`PresenceChange`],
 //! [`ScanRequest`]): no channel, no reply handle.
 //!
@@ -17,8 +17,11 @@
 //! subscribed to whose presence.
 
 mod bus;
+mod dedupe;
 mod mailbox;
+mod nats;
 mod registry;
+mod wire;
 
 use std::sync::Arc;
 
@@ -30,6 +33,7 @@ use waweb_proto::json::push::ServerPush;
 pub use bus::{Bus, BusError, Envelope, LocalBus, PresenceChange, ScanError, ScanRequest};
 pub use bus::{SessionRef, SCAN_TIMEOUT};
 pub use mailbox::Mailbox;
+pub use nats::{redact_url, NatsBus};
 pub use registry::{FullList, Registry, MAX_SUBSCRIPTIONS};
 
 use crate::store::DeliveryId;
@@ -102,6 +106,13 @@ impl Hub {
     /// A hub over a bus built on `registry`.
     pub fn over(registry: Arc<Registry>, bus: Arc<dyn Bus>) -> Self {
         Hub { registry, bus }
+    }
+
+    /// A hub whose deliveries go through the NATS server at `url` (see [`NatsBus`]).
+    pub async fn nats(url: &str) -> Result<Self, BusError> {
+        let registry = Arc::new(Registry::new(rand::random()));
+        let bus = NatsBus::connect(url, registry.clone()).await?;
+        Ok(Hub::over(registry, Arc::new(bus)))
     }
 
     /// This node's connections.
