@@ -10,8 +10,11 @@ use std::time::Duration;
 use tokio::sync::mpsc::Receiver;
 use waweb_server::hub::{Delivery, Hub, Mailbox, NatsBus, Registry};
 
-/// Where Debian's `nats-server` package installs the server.
-const NATS_SERVER: &str = "/usr/sbin/nats-server";
+/// The server binary: `WAWEB_TEST_NATS_SERVER`, else where Debian's `nats-server` package
+/// installs it.
+fn nats_server() -> String {
+    std::env::var("WAWEB_TEST_NATS_SERVER").unwrap_or_else(|_| "/usr/sbin/nats-server".into())
+}
 
 /// A running `nats-server`, stopped when dropped.
 pub struct Nats {
@@ -44,7 +47,8 @@ impl Nats {
     /// Starts the server (again) on the same port.
     pub fn restart(&mut self) {
         self.kill();
-        let child = Command::new(NATS_SERVER)
+        let binary = nats_server();
+        let child = Command::new(&binary)
             .args(["-a", "127.0.0.1", "-p", &self.port.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
