@@ -53,9 +53,7 @@ impl Nats {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start {NATS_SERVER} (apt-get install nats-server): {e}")
-            });
+            .unwrap_or_else(|e| panic!("cannot start {binary} (apt-get install nats-server): {e}"));
         self.child = Some(child);
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
