@@ -7,11 +7,10 @@
 //! | `GET /admin/health` | | `{"status":"ok","connections":N}` (open websockets) |
 //! | `GET /admin/accounts` | | `[{"phone","name","jid"}…]` |
 //! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid (phone 1–15 digits, name ≤ 25 characters) |
-//! | `DELETE /admin/accounts/{phone}` | | 200 `{"status":200,"kicked":N}` (its browsers are logged out); 404 |
-//! | `POST /admin/scan` | `{"qr":"ref,pubkey,clientId","account":"PHONE"}` | 200 `{"status":200,"account","clientId"}` once the browser got its `Conn`; 404 unknown or expired QR, unknown account; 409 the QR's client id is paired already (with any account: a browser logs out before it pairs again); 400 malformed QR |
+//! | `DELETE /admin/accounts/{phone}` | | 200 `{"status":200,"kicked":N}` (its N paired browsers are logged out); 404 |
+//! | `POST /admin/scan` | `{"qr":"ref,pubkey,clientId","account":"PHONE"}` | 200 `{"status":200,"account","clientId"}` once the browser got its `Conn` (on whichever node it waits); 404 unknown or expired QR, unknown account; 409 the QR's client id is paired already (with any account: a browser logs out before it pairs again); 400 malformed QR; 504 the browser's connection did not answer; 503 the message bus is down |
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, StatusCode};
@@ -23,18 +22,13 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
-use tokio::sync::oneshot;
 use waweb_proto::session::QrCode;
 
-use crate::connection::{SCAN_NOT_FOUND, SCAN_REFUSED};
 use crate::context::now_ms;
 use crate::http::status;
-use crate::hub::Delivery;
+use crate::hub::{Delivery, ScanError, ScanRequest};
 use crate::server::App;
 use crate::store::{Account, Store, StoreError};
-
-/// How long a scan waits for the browser's connection to send its `Conn`.
-const SCAN_TIMEOUT: Duration = Duration::from_secs(10);
 
 type AppState<S> = State<Arc<App<S>>>;
 
@@ -121,10 +115,15 @@ async fn create_account<S: Store>(
 }
 
 async fn remove_account<S: Store>(State(app): AppState<S>, Path(phone): Path<String>) -> Response {
+    // The paired browsers, counted from the store: their live sessions may be on any node.
+    let paired = match app.shared.store.sessions_of(&phone).await {
+        Ok(list) => list.len(),
+        Err(e) => return store_error(&e),
+    };
     match app.shared.store.remove_account(&phone).await {
         Ok(()) => {
-            let kicked = app.shared.hub.deliver(&phone, || Delivery::Kicked);
-            Json(json!({"status": 200, "kicked": kicked})).into_response()
+            app.shared.hub.deliver(&phone, Delivery::Kicked);
+            Json(json!({"status": 200, "kicked": paired})).into_response()
         }
         Err(e) => store_error(&e),
     }
@@ -150,24 +149,27 @@ async fn scan<S: Store>(State(app): AppState<S>, Body(body): Body<Scan>) -> Resp
         Ok(None) => return status(StatusCode::NOT_FOUND, "no such account"),
         Err(e) => return store_error(&e),
     }
-    let Some(mailbox) = app.shared.hub.scanner(&qr.r#ref) else {
-        return status(StatusCode::NOT_FOUND, "no connection shows this QR (unknown or expired)");
+    let request = ScanRequest {
+        r#ref: qr.r#ref.clone(),
+        account: body.account.clone(),
+        client_public: qr.public_key,
     };
-    let (reply, outcome) = oneshot::channel();
-    let account = body.account.clone();
-    if mailbox.send(Delivery::Scan { account, client_public: qr.public_key, reply }).is_err() {
-        return status(StatusCode::NOT_FOUND, "the connection showing this QR closed");
-    }
-    match tokio::time::timeout(SCAN_TIMEOUT, outcome).await {
-        Ok(Ok(Ok(()))) => {
+    match app.shared.hub.scan(request).await {
+        Ok(()) => {
             let answer = json!({"status": 200, "account": body.account, "clientId": qr.client_id});
             Json(answer).into_response()
         }
-        Ok(Ok(Err(why))) if why.starts_with(SCAN_NOT_FOUND) => status(StatusCode::NOT_FOUND, &why),
-        Ok(Ok(Err(why))) if why.starts_with(SCAN_REFUSED) => status(StatusCode::CONFLICT, &why),
-        Ok(Ok(Err(why))) => status(StatusCode::INTERNAL_SERVER_ERROR, &why),
-        Ok(Err(_)) => status(StatusCode::NOT_FOUND, "the connection showing this QR closed"),
-        Err(_) => status(StatusCode::GATEWAY_TIMEOUT, "the browser's connection did not answer"),
+        Err(e @ ScanError::NotFound(_)) => status(StatusCode::NOT_FOUND, &e.to_string()),
+        Err(e @ ScanError::Refused(_)) => status(StatusCode::CONFLICT, &e.to_string()),
+        Err(e @ ScanError::Failed(_)) => status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(ScanError::TimedOut) => {
+            status(StatusCode::GATEWAY_TIMEOUT, "the browser's connection did not answer")
+        }
+        Err(ScanError::Bus(why)) => {
+            tracing::warn!(error = %why, "a scan could not cross the message bus");
+            let why = format!("the message bus did not carry the scan ({why}); check NATS");
+            status(StatusCode::SERVICE_UNAVAILABLE, &why)
+        }
     }
 }
 

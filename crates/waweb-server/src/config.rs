@@ -28,9 +28,15 @@ pub struct Config {
     pub handshake_timeout: Duration,
     /// How long a websocket may stay without logging in or showing a QR code (`admin init`).
     pub login_timeout: Duration,
-    /// How many pushes may wait for a client whose socket takes no more writes; past it the
-    /// client is disconnected (it gets the messages at its next sync).
+    /// The bound of each connection's mailbox: how many pushes may wait for a client whose
+    /// socket takes no more writes; one more disconnects the client (it gets the messages at its
+    /// next sync). 4096 by default: a reader that keeps up has a handful waiting, a burst into a
+    /// full group from every member's pipeline (32 relays in flight each) stays far below, and
+    /// a mailbox of typical 1 KiB pushes stays around 4 MiB at worst.
     pub max_backlog: usize,
+    /// The NATS server live delivery goes through when several server nodes share the
+    /// database (`nats://host:4222`); `None`: this node alone, in process.
+    pub bus: Option<String>,
     /// Protocol tunables of every connection (ref ttl, pacing, idle timeout, challenge policy).
     pub session: waweb_proto::session::ServerConfig,
     /// How many recent messages per chat the initial sync pushes.
@@ -98,6 +104,7 @@ impl std::fmt::Debug for Config {
             .field("handshake_timeout", &self.handshake_timeout)
             .field("login_timeout", &self.login_timeout)
             .field("max_backlog", &self.max_backlog)
+            .field("bus", &self.bus.as_deref().map(crate::hub::redact_url))
             .field("session", &self.session)
             .field("sync_messages_per_chat", &self.sync_messages_per_chat)
             .field("record_dir", &self.record_dir)
@@ -123,6 +130,7 @@ impl Config {
             handshake_timeout: Duration::from_secs(10),
             login_timeout: Duration::from_secs(20),
             max_backlog: 4096,
+            bus: None,
             session: waweb_proto::session::ServerConfig::default(),
             sync_messages_per_chat: 20,
             record_dir: None,

@@ -44,6 +44,9 @@ pub enum ServerError {
     /// TLS cannot be set up (certificate or key unreadable or unusable).
     #[error("TLS: {0}")]
     Tls(#[from] crate::tls::TlsError),
+    /// The message bus (`--bus`) cannot be reached.
+    #[error(transparent)]
+    Bus(#[from] crate::hub::BusError),
     /// Serving HTTP failed.
     #[error("serving failed: {0}")]
     Serve(io::Error),

@@ -62,7 +62,7 @@ async fn logout<S: Store>(
     if let Err(e) = store.remove_session(&record.client_id).await {
         return status(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
     }
-    app.shared.hub.kick_client(&record.client_id);
+    app.shared.hub.kick_client(&record.account, &record.client_id);
     tracing::info!(account = %record.account, "logged out over HTTP");
     status(StatusCode::OK, "logged out")
 }

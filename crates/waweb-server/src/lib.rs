@@ -4,7 +4,9 @@
 //!
 //! * [`config`] — what the server needs to start.
 //! * [`store`] — durable storage behind the [`store::Store`] trait (SQLite by default).
-//! * [`hub`] — live delivery between connections, QR pairing registry, presence.
+//! * [`hub`] — live delivery between connections, on one node or over NATS; QR pairing
+//!   registry, presence.
+//! * `acks` — acknowledges, in batches, the queued messages connections pushed live.
 //! * [`context`] — the state shared by handlers and who is asking.
 //! * [`handler`] — one file per query or action.
 //! * [`sync`] — the initial sync after pairing or login.
@@ -27,6 +29,7 @@
 #![forbid(unsafe_code)]
 
 mod accept;
+mod acks;
 pub mod admin;
 pub mod config;
 mod connection;

@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify, Semaphore};
 
 use crate::accept;
+use crate::acks::Acker;
 use crate::config::Config;
 use crate::context::Shared;
 use crate::datadir::DataDirLock;
@@ -76,6 +77,10 @@ impl Server {
             None => None,
         };
         let store = AnyStore::open(&location).await?;
+        let hub = match &config.bus {
+            Some(url) => Hub::nats(url).await?,
+            None => Hub::new(),
+        };
         let listener = listener::bind(config.listen)
             .map_err(|source| ServerError::Bind { addr: config.listen, source })?;
         let local_addr = listener
@@ -91,8 +96,7 @@ impl Server {
         config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
         let media = Arc::new(Media::open(&config)?);
-        let shared =
-            Shared { store: Arc::new(store), hub: Hub::new(), config: Arc::new(config), media };
+        let shared = Shared { store: Arc::new(store), hub, config: Arc::new(config), media };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
         Ok(Server { listener, tls, local_addr, app, stop, data_dir })
     }
@@ -178,6 +182,8 @@ pub(crate) struct App<S> {
     pub recorder: Option<Recorder>,
     /// Becomes `true` when the server shuts down.
     pub stopping: watch::Receiver<bool>,
+    /// Acknowledges the queue entries connections wrote to their sockets.
+    pub acks: Acker,
     next_id: AtomicU64,
     open: AtomicUsize,
     closed: Notify,
@@ -192,6 +198,7 @@ impl<S: Store> App<S> {
         stopping: watch::Receiver<bool>,
     ) -> Self {
         App {
+            acks: Acker::spawn(shared.store.clone()),
             shared,
             admin_token,
             recorder,

@@ -199,8 +199,9 @@ async fn creating_a_group_answers_a_code_per_member_and_tells_every_member() {
             "admins": [cjid(A)], "regulars": [cjid(B), cjid(C)],
         }),
     );
-    for rx in [&mut alice_rx, &mut bob_rx] {
+    for (phone, rx) in [(A, &mut alice_rx), (B, &mut bob_rx)] {
         let got = drain(rx);
+        env.ack_written(phone, &got).await;
         let infos = relayed(&got);
         assert_eq!(infos.len(), 1);
         let info = &infos[0];
@@ -214,7 +215,7 @@ async fn creating_a_group_answers_a_code_per_member_and_tells_every_member() {
         assert_eq!(stubs(&got), [stub(GROUP_CREATE, &["Team"])]);
         assert_eq!(json_pushes(&got), std::slice::from_ref(&create_push));
     }
-    // Live members have nothing queued; each has the group in the chat list, named, unread 0.
+    // Live members have nothing queued once their connections acknowledged the pushes; each has the group in the chat list, named, unread 0.
     assert!(env.store().pending_for(B, 10).await.unwrap().is_empty());
     assert_eq!(chat_list(&env, &bob).await, [(gid.clone(), "0".into(), Some("Team".into()))]);
 

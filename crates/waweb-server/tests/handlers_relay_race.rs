@@ -1,6 +1,6 @@
 //! At-least-once delivery when the recipient's session goes away while relays are in flight:
-//! a relay made for an online recipient is not queued, so if the live push then finds no
-//! session the handler must queue it before answering.
+//! every relay is queued, and only what the recipient's connection took (and acknowledges once
+//! written) leaves the queue, so a message is pushed live or waits for the next sync.
 
 mod handlers_support;
 
@@ -59,7 +59,9 @@ async fn relay_while_the_recipient_leaves() -> (usize, usize) {
         sent.insert(r.await.unwrap());
     }
 
-    let pushed: BTreeSet<String> = node_pushes(&drain(&mut bob_rx))
+    let taken = drain(&mut bob_rx);
+    env.ack_written(B, &taken).await;
+    let pushed: BTreeSet<String> = node_pushes(&taken)
         .iter()
         .flat_map(infos)
         .filter_map(|info| info.key.and_then(|k| k.id))

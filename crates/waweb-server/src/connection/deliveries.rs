@@ -1,14 +1,10 @@
-//! What other parts of the server send to this connection through its mailbox.
+//! What other parts of the server, on this node or another, send to this connection through
+//! its mailbox.
 
 use super::Connection;
 use crate::context::now_ms;
-use crate::hub::Delivery;
+use crate::hub::{Delivery, ScanError};
 use crate::store::Store;
-
-/// Prefix of a scan failure that means "no such QR or account" (the admin API answers 404).
-pub(crate) const SCAN_NOT_FOUND: &str = "not found";
-/// Prefix of a scan failure that means "this browser's client id is paired already" (409).
-pub(crate) const SCAN_REFUSED: &str = "refused";
 
 impl<S: Store> Connection<S> {
     /// Acts on one delivery.
@@ -18,8 +14,13 @@ impl<S: Store> Connection<S> {
             Delivery::Node(node) if self.session.is_ready() => {
                 self.session.push_node(now, &node);
             }
+            Delivery::Relayed { node, queued } if self.session.is_ready() => {
+                self.session.push_node(now, &node);
+                // Acknowledged once the write that carries it went through (see `flush`).
+                self.written.push(queued);
+            }
             Delivery::Json(push) if self.session.is_ready() => self.session.push(now, push),
-            Delivery::Node(_) | Delivery::Json(_) => {
+            Delivery::Node(_) | Delivery::Relayed { .. } | Delivery::Json(_) => {
                 tracing::debug!(connection = self.id, "push for a session not ready, dropped");
             }
             Delivery::Replaced => {
@@ -30,17 +31,16 @@ impl<S: Store> Connection<S> {
                 tracing::info!(connection = self.id, "logged out by the phone");
                 self.session.kick(now);
             }
-            Delivery::Scan { account, client_public, reply } => {
+            Delivery::Scan { scan, account, client_public } => {
+                let hub = &self.app.shared.hub;
                 if self.scan_reply.is_some() {
-                    let _ = reply.send(Err(format!("{SCAN_NOT_FOUND}: already being paired")));
-                    return;
+                    let busy = ScanError::NotFound("already being paired".into());
+                    return hub.scan_done(scan, Err(busy));
                 }
                 match self.pair_scanned(&account, client_public).await {
                     // Answered once the `Conn` has been written (see `flush`).
-                    Ok(()) => self.scan_reply = Some(reply),
-                    Err(why) => {
-                        let _ = reply.send(Err(why));
-                    }
+                    Ok(()) => self.scan_reply = Some(scan),
+                    Err(why) => self.app.shared.hub.scan_done(scan, Err(why)),
                 }
             }
         }

@@ -9,7 +9,6 @@ use waweb_proto::session::{CloseReason, ServerEvent};
 use super::Connection;
 use crate::context::{now_ms, Me};
 use crate::handler::{self, Reply};
-use crate::hub::Delivery;
 use crate::store::Store;
 use crate::sync::{self, SyncPush};
 
@@ -60,10 +59,11 @@ impl<S: Store> Connection<S> {
         self.frame_limit.set(self.app.shared.config.max_frame_bytes);
         let hub = &self.app.shared.hub;
         hub.forget_connection_refs(self.id);
-        // One live web session per account: every other one is told it was replaced.
-        for other in hub.register(&p.account, self.id, &p.client_id, self.mailbox.clone()) {
-            let _ = other.send(Delivery::Replaced);
-        }
+        // One live web session per account, on every node: every other one is told it was
+        // replaced. Once deliveries for the account reach this node, the sync reads the
+        // history: a message relayed meanwhile is pushed live, none falls in between.
+        hub.register(&p.account, self.id, &p.client_id, self.mailbox.clone()).await;
+        hub.replace_others(&p.account, self.id);
         if let (Some(r), Some(keys)) = (&self.recorder, self.session.keys()) {
             r.keys(now_ms(), keys);
         }

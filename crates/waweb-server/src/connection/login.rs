@@ -12,9 +12,9 @@ use waweb_proto::json::conn::{Conn, Phone};
 use waweb_proto::json::props::Props;
 use waweb_proto::session::Handshake;
 
-use super::deliveries::{SCAN_NOT_FOUND, SCAN_REFUSED};
 use super::Connection;
 use crate::context::now_ms;
+use crate::hub::ScanError;
 use crate::store::{Account, Store, StoreError, TokenRotation, WebSessionRecord};
 
 /// Who the handshake in progress is for, until the session reports it ready.
@@ -61,7 +61,7 @@ impl<S: Store> Connection<S> {
         let blocklist = blocklist.map_err(server_error)?;
         let takeover = matches!(login.mode, LoginMode::Takeover);
         let hub = &self.app.shared.hub;
-        if !takeover && hub.other_pairing_active(&account.phone, &record.client_id) {
+        if !takeover && hub.other_pairing_active(&account.phone, &record.client_id).await {
             return Err(409);
         }
         let rotated = if current {
@@ -89,26 +89,27 @@ impl<S: Store> Connection<S> {
     }
 
     /// The phone of `phone` scanned this connection's QR: store the pairing, send `Conn`.
-    /// The error text starts with [`SCAN_NOT_FOUND`] when the account or the QR is gone, with
-    /// [`SCAN_REFUSED`] when the browser's client id is paired already.
+    /// `NotFound` when the account or the QR is gone, `Refused` when the browser's client id is
+    /// paired already.
     pub(super) async fn pair_scanned(
         &mut self,
         phone: &str,
         client_public: [u8; 32],
-    ) -> Result<(), String> {
+    ) -> Result<(), ScanError> {
         let Some(r#ref) = self.session.scannable_ref(now_ms()).map(str::to_string) else {
-            return Err(format!("{SCAN_NOT_FOUND}: the QR code expired"));
+            return Err(ScanError::NotFound("the QR code expired".into()));
         };
         let Some(client_id) = self.session.client_id().map(str::to_string) else {
-            return Err(format!("{SCAN_NOT_FOUND}: the connection has no client id"));
+            return Err(ScanError::NotFound("the connection has no client id".into()));
         };
         let store = self.app.shared.store.clone();
+        let storage = |e: StoreError| ScanError::Failed(format!("storage: {e}"));
         let account = store
             .account(phone)
             .await
-            .map_err(|e| format!("storage: {e}"))?
-            .ok_or_else(|| format!("{SCAN_NOT_FOUND}: no account {phone}"))?;
-        let blocklist = store.blocklist(phone).await.map_err(|e| format!("storage: {e}"))?;
+            .map_err(storage)?
+            .ok_or_else(|| ScanError::NotFound(format!("no account {phone}")))?;
+        let blocklist = store.blocklist(phone).await.map_err(storage)?;
         let keys = SessionKeys::generate(&mut self.rng);
         let now = now_ms();
         let record = WebSessionRecord {
@@ -123,8 +124,8 @@ impl<S: Store> Connection<S> {
             last_seen_ms: now,
         };
         store.pair_session(record.clone()).await.map_err(|e| match e {
-            StoreError::Conflict(why) => format!("{SCAN_REFUSED}: {why}"),
-            e => format!("storage: {e}"),
+            StoreError::Conflict(why) => ScanError::Refused(why.to_owned()),
+            e => storage(e),
         })?;
         let hs = handshake(&account, &record, keys, blocklist, Some(r#ref));
         if let Err(e) = self.session.pair(now_ms(), &client_public, hs) {

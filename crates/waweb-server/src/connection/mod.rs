@@ -16,7 +16,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use rand::rngs::{OsRng, StdRng};
 use rand::SeedableRng;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -26,13 +26,11 @@ use waweb_proto::session::{CloseReason, ServerSession, Transmit};
 
 use crate::context::{now_ms, Me};
 use crate::frame_guard::{FrameLimit, FrameTooLarge};
-use crate::hub::{ConnectionId, Delivery, Mailbox};
+use crate::hub::{ConnectionId, Delivery, Mailbox, ScanError, ScanId};
 use crate::record::{Dir, SessionRecorder};
 use crate::server::App;
-use crate::store::Store;
+use crate::store::{DeliveryId, Store};
 use crate::upgrade::Socket;
-
-pub(crate) use deliveries::{SCAN_NOT_FOUND, SCAN_REFUSED};
 
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
@@ -40,8 +38,8 @@ const CLOSE_GRACE: Duration = Duration::from_secs(1);
 /// How many mailbox deliveries one turn of the loop takes before writing.
 const DELIVERIES_PER_TURN: usize = 256;
 
-/// How often a blocked write checks the mailbox backlog.
-const BACKLOG_CHECK: Duration = Duration::from_millis(50);
+/// The close code for a client too slow to take its pushes (1008, policy violation).
+const TOO_SLOW: u16 = 1008;
 
 /// The state of one connection task.
 pub(crate) struct Connection<S: Store> {
@@ -57,8 +55,10 @@ pub(crate) struct Connection<S: Store> {
     pending: Option<login::Pending>,
     /// The ref of this connection's init answer (the restored `Conn` names it).
     shown_ref: Option<String>,
-    /// The admin API call waiting for this connection's pairing `Conn` to leave.
-    scan_reply: Option<oneshot::Sender<Result<(), String>>>,
+    /// The admin API scan waiting for this connection's pairing `Conn` to leave.
+    scan_reply: Option<ScanId>,
+    /// Queue entries pushed to the session, acknowledged once written to the socket.
+    written: Vec<DeliveryId>,
     recorder: Option<SessionRecorder>,
     /// The socket is closed or broken: nothing more can be written.
     peer_gone: bool,
@@ -89,7 +89,7 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: Socket, frame_limi
         }
     });
     let session = ServerSession::new(app.shared.config.session.clone(), session_rng, now);
-    let (mailbox, deliveries) = mpsc::unbounded_channel();
+    let (mailbox, deliveries) = Mailbox::new(app.shared.config.max_backlog);
     let mut conn = Connection {
         app,
         id,
@@ -100,6 +100,7 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: Socket, frame_limi
         pending: None,
         shown_ref: None,
         scan_reply: None,
+        written: Vec::new(),
         recorder,
         peer_gone: false,
         relays: pipeline::Pipeline::default(),
@@ -113,8 +114,9 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: Socket, frame_limi
 }
 
 impl<S: Store> Connection<S> {
-    async fn run(&mut self, mut socket: Socket, mut deliveries: mpsc::UnboundedReceiver<Delivery>) {
+    async fn run(&mut self, mut socket: Socket, mut deliveries: mpsc::Receiver<Delivery>) {
         let mut stopping = self.app.stopping.clone();
+        let mailbox = self.mailbox.clone();
         if *stopping.borrow_and_update() {
             self.session.close(now_ms(), CloseReason::Shutdown);
         }
@@ -135,6 +137,10 @@ impl<S: Store> Connection<S> {
                 Some(d) = deliveries.recv() => self.on_delivery(d).await,
                 () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
                 Ok(()) = stopping.changed() => self.session.close(now_ms(), CloseReason::Shutdown),
+                () = mailbox.overflowed() => {
+                    self.drop_too_slow(&mut socket, deliveries.len()).await;
+                    break;
+                }
             }
             while let Some((tag, reply)) = self.relays.next_done() {
                 self.send_reply(&tag, reply);
@@ -146,7 +152,7 @@ impl<S: Store> Connection<S> {
                 self.on_delivery(d).await;
             }
             self.process_events().await;
-            if !self.flush_or_drop(&mut socket, &deliveries).await {
+            if !self.flush_or_drop(&mut socket, &deliveries, &mailbox).await {
                 break;
             }
         }
@@ -220,36 +226,41 @@ impl<S: Store> Connection<S> {
         self.session.close(now, CloseReason::Protocol(why));
     }
 
-    /// [`Self::flush`], unless the socket stops taking writes while the mailbox backlog grows
-    /// past the configured `max_backlog`: then the client has stopped reading (or cannot keep
-    /// up) and the connection is dropped (no close handshake: the client does not read), which
-    /// releases what waits for it; everything pushed is stored, the next sync brings it.
+    /// [`Self::flush`], unless the mailbox overflows meanwhile (its bound is the configured
+    /// `max_backlog`): then the client has stopped reading (or cannot keep up) and is
+    /// disconnected, which releases what waits for it; everything pushed is stored, the next
+    /// sync brings it.
     async fn flush_or_drop(
         &mut self,
         socket: &mut Socket,
-        deliveries: &mpsc::UnboundedReceiver<Delivery>,
+        deliveries: &mpsc::Receiver<Delivery>,
+        mailbox: &Mailbox,
     ) -> bool {
-        let max = self.app.shared.config.max_backlog;
-        let behind = async {
-            while deliveries.len() <= max {
-                tokio::time::sleep(BACKLOG_CHECK).await;
-            }
-        };
-        tokio::select! {
-            // Flush first: when it completes at once (the usual case), no timer is set.
+        let open = tokio::select! {
+            // Flush first: when it completes at once (the usual case), no waiter is set.
             biased;
-            open = self.flush(socket) => open,
-            () = behind => {
-                tracing::info!(
-                    connection = self.id,
-                    waiting = deliveries.len(),
-                    "the client stopped reading: disconnecting (its next sync has the rest)"
-                );
-                self.peer_gone = true;
-                self.leave_registries();
-                false
-            }
-        }
+            open = self.flush(socket) => return open,
+            () = mailbox.overflowed() => false,
+        };
+        self.drop_too_slow(socket, deliveries.len()).await;
+        open
+    }
+
+    /// The mailbox overflowed: a push was lost for this session, so it must not go on. Tries
+    /// to say why in a close frame (a client that does not read will not see it) and ends.
+    async fn drop_too_slow(&mut self, socket: &mut Socket, waiting: usize) {
+        tracing::info!(
+            connection = self.id,
+            waiting,
+            "the client does not keep up with its pushes: disconnecting (its next sync has the rest)"
+        );
+        let close = Message::Close(Some(CloseFrame {
+            code: CloseCode::from(TOO_SLOW),
+            reason: "too slow: pushes piled up; log in again to sync".into(),
+        }));
+        let _ = tokio::time::timeout(CLOSE_GRACE, socket.send(close)).await;
+        self.peer_gone = true;
+        self.leave_registries();
     }
 
     /// Writes everything due; `false` once the connection is over.
@@ -290,9 +301,12 @@ impl<S: Store> Connection<S> {
             self.peer_gone = true;
         }
         if conn_sent && !self.peer_gone {
-            if let Some(reply) = self.scan_reply.take() {
-                let _ = reply.send(Ok(()));
+            if let Some(scan) = self.scan_reply.take() {
+                self.app.shared.hub.scan_done(scan, Ok(()));
             }
+        }
+        if !self.peer_gone && !self.written.is_empty() && !self.session.has_pending_output() {
+            self.acknowledge_written();
         }
         !(self.peer_gone || closing)
     }
@@ -316,11 +330,23 @@ impl<S: Store> Connection<S> {
         }
     }
 
+    /// Hands the queue entries written to the socket to the acknowledger (batched, off this
+    /// task: the next sync would bring them again otherwise, which clients tolerate).
+    fn acknowledge_written(&mut self) {
+        if let Some(me) = &self.me {
+            self.app.acks.ack(&me.account, std::mem::take(&mut self.written));
+        } else {
+            self.written.clear();
+        }
+    }
+
     /// The socket task ends: leave the registries and fail a scan still waiting on this one.
     fn finish(&mut self) {
         self.leave_registries();
-        if let Some(reply) = self.scan_reply.take() {
-            let _ = reply.send(Err("the connection closed before the pairing was sent".into()));
+        if let Some(scan) = self.scan_reply.take() {
+            let why =
+                ScanError::NotFound("the connection closed before the pairing was sent".into());
+            self.app.shared.hub.scan_done(scan, Err(why));
         }
         tracing::debug!(connection = self.id, "websocket closed");
     }

@@ -5,7 +5,9 @@
 //! one commit (and one `fsync`), and the pages it touches are written once. The connection
 //! starts each relay here and keeps reading; the [`TurnChain`] keeps the relays in request
 //! order (stored, pushed and answered), and every other request waits until the relays before
-//! it are answered, so a client never sees the difference except in speed.
+//! it are answered, so a client never sees the difference except in speed. On a store that
+//! does not order writes, a relay's write waits for the commit of the previous relay to the
+//! same chat (see [`crate::handler::Turn`]).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -52,7 +54,13 @@ impl Pipeline {
         tag: String,
         node: Node,
     ) {
-        let (app, me, mut turn) = (Arc::clone(app), Arc::clone(me), self.turns.next_turn());
+        let turn = if app.shared.store.orders_writes() {
+            self.turns.next_turn()
+        } else {
+            // Read only for such stores: SQLite's relays pay no extra decode.
+            self.turns.next_turn_in(handler::relay_chat(&node).as_deref())
+        };
+        let (app, me, mut turn) = (Arc::clone(app), Arc::clone(me), turn);
         self.running.push_back(Box::pin(async move {
             let reply = handler::binary_in_turn(&app.shared, &me, &tag, node, &mut turn).await;
             (tag, reply)

@@ -123,6 +123,6 @@ async fn apply<S: Store>(shared: &Shared<S>, me: &Me, child: &Node, change: Chan
         Change::Delete(chat) => store.delete_chat(&me.account, &chat).await?,
     }
     let elsewhere = Node::new("action").children(vec![child.clone()]);
-    shared.hub.deliver_except(&me.account, Some(me.connection), node_push(elsewhere));
+    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere));
     ok()
 }

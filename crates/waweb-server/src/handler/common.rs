@@ -91,14 +91,13 @@ pub fn add_action(add: &str, messages: Vec<Node>) -> Node {
 }
 
 /// A JSON push, ready for [`crate::hub::Hub::deliver`].
-pub fn json_push(push: impl Into<ServerPush>) -> impl Fn() -> Delivery {
-    let push = push.into();
-    move || Delivery::Json(push.clone())
+pub fn json_push(push: impl Into<ServerPush>) -> Delivery {
+    Delivery::Json(push.into())
 }
 
 /// A binary push, ready for [`crate::hub::Hub::deliver`].
-pub fn node_push(node: Node) -> impl Fn() -> Delivery {
-    move || Delivery::Node(node.clone())
+pub fn node_push(node: Node) -> Delivery {
+    Delivery::Node(node)
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ impl Notice {
         self
     }
 
-    fn copy_for(&self, phone: &str, online: bool) -> MemberCopy {
+    fn copy_for(&self, phone: &str) -> MemberCopy {
         let message = NewMessage {
             chat_jid: self.gid.clone(),
             id: self.id.clone(),
@@ -70,7 +70,8 @@ impl Notice {
             push_name: None,
             info: self.info.clone(),
         };
-        MemberCopy { phone: phone.to_owned(), message, online }
+        // Always queued: see `deliver_copy`.
+        MemberCopy { phone: phone.to_owned(), message, online: false }
     }
 }
 
@@ -81,16 +82,14 @@ pub(super) async fn tell<S: Store>(
     audience: &[String],
     notice: Notice,
 ) -> Result<(), Failure> {
-    let copies: Vec<MemberCopy> =
-        audience.iter().map(|p| notice.copy_for(p, shared.hub.is_connected(p))).collect();
-    let recipients: Vec<(String, bool)> =
-        copies.iter().map(|c| (c.phone.clone(), c.online)).collect();
+    let copies: Vec<MemberCopy> = audience.iter().map(|p| notice.copy_for(p)).collect();
+    let recipients: Vec<String> = copies.iter().map(|c| c.phone.clone()).collect();
     let fan_out = FanOut { sender: None, copies, unread: false };
     let FanOutOutcome::Stored(seqs) = shared.store.fan_out(fan_out).await? else {
         return Err(Failure(500));
     };
     let push = add_action("relay", vec![Node::new("message").bytes(notice.info.clone())]);
-    deliver(shared, &recipients, seqs, &push).await?;
+    deliver(shared, &recipients, seqs, &push);
     if let Some(chat) = &notice.push {
         for phone in audience {
             shared.hub.deliver(phone, json_push(ServerPush::Other(chat.clone())));
@@ -99,19 +98,18 @@ pub(super) async fn tell<S: Store>(
     Ok(())
 }
 
-/// Pushes stored group copies to their members' live sessions: `recipients` are (phone, was
-/// online when stored) and `seqs` the copies' sequence numbers, as the fan-out returned them.
-/// Each copy is delivered as a one-to-one relay's is (see [`deliver_copy`]).
-pub(super) async fn deliver<S: Store>(
+/// Pushes stored group copies to their members' live sessions: `recipients` are phone numbers
+/// and `seqs` the copies' sequence numbers, as the fan-out returned them. Each copy is
+/// delivered as a one-to-one relay's is (see [`deliver_copy`]).
+pub(super) fn deliver<S: Store>(
     shared: &Shared<S>,
-    recipients: &[(String, bool)],
+    recipients: &[String],
     seqs: Vec<Option<i64>>,
     push: &Node,
-) -> Result<(), Failure> {
-    for ((phone, online), seq) in recipients.iter().zip(seqs) {
+) {
+    for (phone, seq) in recipients.iter().zip(seqs) {
         if let Some(seq) = seq {
-            deliver_copy(shared, phone, *online, DeliveryId(seq), push.clone()).await?;
+            deliver_copy(shared, phone, DeliveryId(seq), push.clone());
         }
     }
-    Ok(())
 }

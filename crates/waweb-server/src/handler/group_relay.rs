@@ -59,7 +59,8 @@ pub(super) async fn relay<S: Store>(
         .map(|m| MemberCopy {
             phone: m.phone.clone(),
             message: message(false, received.clone()),
-            online: shared.hub.is_connected(&m.phone),
+            // Always queued: see `deliver_copy`.
+            online: false,
         })
         .collect();
     let push = add_action("relay", vec![Node::new("message").bytes(received.clone())]);
@@ -67,14 +68,13 @@ pub(super) async fn relay<S: Store>(
     // The echo carries only what is in the copy: built now, the copy moves into the store.
     let echo = served(&sender_copy);
     let fan_out = FanOut { sender: Some((me.account.clone(), sender_copy)), copies, unread: true };
-    let recipients: Vec<(String, bool)> =
-        fan_out.copies.iter().map(|c| (c.phone.clone(), c.online)).collect();
+    let recipients: Vec<String> = fan_out.copies.iter().map(|c| c.phone.clone()).collect();
     let seqs = match turn.queue(store.fan_out(fan_out)).await? {
         FanOutOutcome::Stored(seqs) => seqs,
         FanOutOutcome::Duplicate => return accepted(original_time(shared, me, out).await?),
     };
     turn.wait_to_deliver().await;
-    deliver(shared, &recipients, seqs, &push).await?;
+    deliver(shared, &recipients, seqs, &push);
     tell_sender(shared, me, out, echo, t);
     turn.delivered();
     accepted(t)

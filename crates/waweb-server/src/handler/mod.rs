@@ -43,7 +43,9 @@ use serde_json::Value;
 use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
 
+pub(crate) use common::blocks;
 pub use common::{message_node, Failure};
+pub use relay::relay_chat;
 pub use turn::{Turn, TurnChain};
 
 use crate::context::{Me, Shared};

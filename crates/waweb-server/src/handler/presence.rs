@@ -1,7 +1,7 @@
 //! Presence: `presence available|unavailable` (online state, pushed to subscribers),
 //! `composing|paused|recording` (chat state, pushed to the chat partner), the JSON subscription
 //! and the `lastseen` query (docs/PROTOCOL.md §8.2, §8.5, §8.6). Nothing here is stored: the
-//! state lives in the hub.
+//! state lives in the hub, on every node.
 //!
 //! A user who blocked someone shows them no presence, no last seen and no about text (as if
 //! they never said), and hears no chat state from them.
@@ -14,6 +14,7 @@ use waweb_proto::json::presence::Presence;
 use super::common::{blocks, json_push, now_s, ok, status, user_phone, wire_jid, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
+use crate::hub::PresenceChange;
 use crate::store::{Store, StoreError};
 
 /// The longest user part of a JID followed or looked up here (E.164 numbers have at most 15
@@ -38,8 +39,9 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
                 return to_group(shared, me, to, kind).await;
             }
             // Only a live peer can be told; the blocklist is read for that one alone (chat
-            // states are frequent, and the peer is whatever the client names).
-            if let Some(peer) = user_phone(to).filter(|p| shared.hub.is_connected(p)) {
+            // states are frequent, and the peer is whatever the client names). With several
+            // nodes any peer may be live somewhere.
+            if let Some(peer) = user_phone(to).filter(|p| shared.hub.may_be_online(p)) {
                 if !hides_from(shared, &peer, &me.account).await? {
                     let push = presence(wire_jid(&me.account), kind, None);
                     shared.hub.deliver(&peer, json_push(push));
@@ -65,25 +67,20 @@ async fn to_group<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, kind: &str) 
     ok()
 }
 
-/// Records `account` as online or offline now and tells its subscribers (but those it
-/// blocked).
+/// Records `account` as online or offline now, on every node, and tells its subscribers (but
+/// those it blocked).
 pub async fn set_online<S: Store>(
     shared: &Shared<S>,
     account: &str,
     available: bool,
 ) -> Result<(), StoreError> {
     let t = now_s();
-    shared.hub.set_presence(account, available, t);
     let kind = if available { "available" } else { "unavailable" };
-    let push = presence(wire_jid(account), kind, Some(t));
-    let subscribers = shared.hub.presence_subscribers(account);
-    if subscribers.is_empty() {
-        return Ok(());
-    }
-    let blocked = blocklist(shared, account).await?;
-    for subscriber in subscribers.iter().filter(|s| !blocks(&blocked, s)) {
-        shared.hub.deliver(subscriber, json_push(push.clone()));
-    }
+    let push = presence(wire_jid(account), kind, Some(t)).into();
+    // Served from the store's memory; the followers may be on any node, so it goes along.
+    let hidden_from = blocklist(shared, account).await?;
+    let change = PresenceChange { account: account.to_owned(), available, t, push, hidden_from };
+    shared.hub.announce_presence(change);
     Ok(())
 }
 

@@ -49,7 +49,7 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
         notify_group_authors(shared, me, &chat, &unread, now).await?;
     }
     let elsewhere = Node::new("action").children(vec![Node::new("read").attr("jid", jid)]);
-    shared.hub.deliver_except(&me.account, Some(me.connection), node_push(elsewhere));
+    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere));
     ok()
 }
 

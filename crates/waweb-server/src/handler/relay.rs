@@ -1,7 +1,7 @@
 //! The relay: a message from this account to another one (docs/PROTOCOL.md §8.9).
 //!
 //! The server checks the `WebMessageInfo` (own message, to a user of this server), stores both
-//! copies durably with its own time, then pushes the recipient's copy to the recipient's live
+//! copies durably with its own time (the recipient's queued for its web session), then pushes the recipient's copy to the recipient's live
 //! sessions (`action add=relay`), tells the sender's other sessions, and sends the sender the
 //! delivery ack (`ack:2`): the recipient's simulated phone is always reachable. The answer
 //! `{"status":200,"t":…}` is the reply; the connection sends it on the message's tag before it
@@ -17,6 +17,7 @@ use super::common::{add_action, json_push, node_push, now_s, store_jid, user_pho
 use super::common::{blocks, wire, wire_jid, Failure, Handled};
 use super::{group_relay, wmi, Reply, Turn};
 use crate::context::{Me, Shared};
+use crate::hub::Delivery;
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
 use crate::store::{STATUS_DELIVERY_ACK, STATUS_SERVER_ACK};
 
@@ -71,6 +72,13 @@ fn outgoing(node: &Node) -> Result<Outgoing, Failure> {
     }
     let recipient = user_phone(&remote).ok_or(Failure(400))?;
     Ok(Outgoing { id, recipient, group: false, bytes })
+}
+
+/// The chat a relay request writes to (the group's JID or the recipient's
+/// `…@s.whatsapp.net`), if the request is well formed: what orders relays on a store that does
+/// not order writes.
+pub fn relay_chat(node: &Node) -> Option<String> {
+    outgoing(node).ok().map(|out| out.chat_jid())
 }
 
 /// A copy to store for one side.
@@ -138,10 +146,9 @@ pub(super) async fn relay<S: Store>(
         recipient: out.recipient.clone(),
         sender_copy,
         recipient_copy,
-        // An online recipient gets the live push instead of a queue entry (one write less).
-        recipient_online: shared.hub.is_connected(&out.recipient),
+        // Always queued: the recipient's connection acknowledges what it wrote to its socket.
+        recipient_online: false,
     };
-    let online = relay.recipient_online;
     let recipient_seq = match turn.queue(store.relay(relay)).await? {
         RelayOutcome::Stored { recipient_seq, .. } => recipient_seq,
         RelayOutcome::Duplicate { .. } => {
@@ -150,7 +157,7 @@ pub(super) async fn relay<S: Store>(
     };
     turn.wait_to_deliver().await;
     let push = add_action("relay", vec![pushes.received]);
-    deliver_copy(shared, &out.recipient, online, DeliveryId(recipient_seq), push).await?;
+    deliver_copy(shared, &out.recipient, DeliveryId(recipient_seq), push);
     tell_sender(shared, me, &out, pushes.sent, t);
     turn.delivered();
     accepted(t)
@@ -168,38 +175,18 @@ pub(super) fn served(copy: &NewMessage) -> Node {
     Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status, false))
 }
 
-/// Pushes a stored copy (queue entry `id` of `recipient`, stored as for a recipient `online` or
-/// not) to the recipient's live sessions, and keeps its delivery queue right when the recipient
-/// came or went since the copy was stored.
-pub(super) async fn deliver_copy<S: Store>(
+/// Pushes a stored copy, queued for `recipient` as entry `id`, to the recipient's live
+/// sessions on every node. The copy stays queued until a connection wrote it to its socket
+/// and acknowledged it (see [`Delivery::Relayed`]): with several nodes, no node knows whether
+/// the recipient is online, so the store's queue, not a local count, decides what the next
+/// sync still owes.
+pub(super) fn deliver_copy<S: Store>(
     shared: &Shared<S>,
     recipient: &str,
-    online: bool,
     id: DeliveryId,
     push: Node,
-) -> Result<(), Failure> {
-    let delivered = shared.hub.deliver(recipient, node_push(push)) > 0;
-    if online && !delivered {
-        // The recipient left between the check and the push: queue the copy before the sender
-        // hears it was delivered, so the next sync still brings it.
-        shared.store.enqueue_delivery(recipient, id).await?;
-    } else if !online && delivered {
-        // It came online meanwhile and got the push: its queue entry is done (off the ack's
-        // path; if lost, the next sync sends it once more, which clients handle).
-        forget_delivery(shared, recipient, id);
-    }
-    Ok(())
-}
-
-/// Removes a queue entry whose message was pushed live after all.
-fn forget_delivery<S: Store>(shared: &Shared<S>, recipient: &str, id: DeliveryId) {
-    let store = shared.store.clone();
-    let recipient = recipient.to_owned();
-    tokio::spawn(async move {
-        if let Err(e) = store.ack_delivered(&recipient, vec![id]).await {
-            tracing::warn!(error = %e, "cannot mark a live delivery as done");
-        }
-    });
+) {
+    shared.hub.deliver(recipient, Delivery::Relayed { node: push, queued: id });
 }
 
 /// Echoes the message to the sender's other sessions and sends the sender the delivery ack.
@@ -211,7 +198,7 @@ pub(super) fn tell_sender<S: Store>(
     t: u64,
 ) {
     let echo = add_action("relay", vec![sent]);
-    shared.hub.deliver_except(&me.account, Some(me.connection), node_push(echo));
+    shared.hub.deliver_except(&me.account, me.connection, node_push(echo));
     let to = wire(&out.chat_jid());
     let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), to, t);
     shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));

@@ -3,8 +3,8 @@
 //! [`Store`] is not object-safe (see the module docs of [`crate::store`]), so the server cannot
 //! hold a `dyn Store`. It holds an `AnyStore` instead, an enum with one variant per backend
 //! whose methods forward to the backend it holds: one `match` per call, no allocation, and the
-//! forwarded future is polled at the first poll of the outer one, so the write order the trait
-//! promises is the backend's.
+//! forwarded future is polled at the first poll of the outer one, so the write order (see
+//! [`Store::orders_writes`]) is the backend's.
 
 use super::postgres::PgStore;
 use super::sqlite::SqliteStore;
@@ -43,6 +43,12 @@ impl From<PgStore> for AnyStore {
 macro_rules! forward {
     ($(fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*) => {
         impl Store for AnyStore {
+            fn orders_writes(&self) -> bool {
+                match self {
+                    AnyStore::Sqlite(store) => store.orders_writes(),
+                }
+            }
+
             $(
                 async fn $name(&self $(, $arg: $ty)*) -> $ret {
                     match self {

@@ -12,11 +12,21 @@ use super::{
 
 /// The server's durable storage. Every `account` argument is a phone number (digits).
 ///
-/// Every write is durable when its future resolves with `Ok`. Writes are applied in the order
-/// their futures are first polled (a write takes its place in the queue at its first poll, even
-/// if it then waits for room, and even if the task has used up tokio's cooperative budget): the
-/// server relies on it to keep a connection's relays in order.
+/// Every write is durable when its future resolves with `Ok`. Concurrent writes may be applied
+/// in any order, unless the backend says otherwise with [`Store::orders_writes`]: the server
+/// keeps a connection's relays of one chat in order by starting each write only after the
+/// previous one committed, or, on a backend that orders writes, as soon as the previous one was
+/// polled once (so a burst can share one commit).
 pub trait Store: Send + Sync + 'static {
+    /// Whether writes are applied in the order their futures are first polled (a write takes
+    /// its place in the queue at its first poll, even if it then waits for room, and even if
+    /// the task has used up tokio's cooperative budget). `false` unless the backend overrides
+    /// it: a backend that runs writes on a connection pool cannot promise it, and the safe
+    /// answer costs only speed.
+    fn orders_writes(&self) -> bool {
+        false
+    }
+
     // --- accounts -------------------------------------------------------------------------
 
     /// Creates an account. `AlreadyExists` if the phone number is taken.

@@ -3,14 +3,14 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use tokio::sync::mpsc::Receiver;
 use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, WebMessageInfo};
 use waweb_server::config::Config;
 use waweb_server::context::{Me, Shared};
 use waweb_server::handler::{self, Reply};
-use waweb_server::hub::{Delivery, Hub};
+use waweb_server::hub::{Delivery, Hub, Mailbox};
 use waweb_server::media::Media;
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{Account, Contact, NewMessage, Store, STATUS_DELIVERY_ACK};
@@ -20,6 +20,9 @@ pub struct Env {
     pub _dir: tempfile::TempDir,
     pub shared: Shared<SqliteStore>,
 }
+
+/// What a test connection's mailbox holds: more than any test pushes.
+const MAILBOX: usize = 100_000;
 
 /// Alice, Bob and Carol.
 pub const A: &str = "15550000001";
@@ -51,10 +54,24 @@ impl Env {
     }
 
     /// A logged-in session of `account` on connection `id`, with its mailbox.
-    pub fn connect(&self, account: &str, id: u64) -> (Me, UnboundedReceiver<Delivery>) {
-        let (tx, rx) = unbounded_channel();
-        self.shared.hub.register(account, id, &format!("client-{id}"), tx);
+    pub fn connect(&self, account: &str, id: u64) -> (Me, Receiver<Delivery>) {
+        let (tx, rx) = Mailbox::new(MAILBOX);
+        // The local bus is ready at once: nothing to wait for.
+        drop(self.shared.hub.register(account, id, &format!("client-{id}"), tx));
         (me(account, id), rx)
+    }
+
+    /// What a connection does once it wrote relayed messages to its socket: acknowledges their
+    /// queue entries for `account`.
+    pub async fn ack_written(&self, account: &str, deliveries: &[Delivery]) {
+        let ids: Vec<_> = deliveries
+            .iter()
+            .filter_map(|d| match d {
+                Delivery::Relayed { queued, .. } => Some(*queued),
+                _ => None,
+            })
+            .collect();
+        self.store().ack_delivered(account, ids).await.unwrap();
     }
 
     pub async fn binary(&self, me: &Me, tag: &str, node: Node) -> Reply {
@@ -171,7 +188,7 @@ pub fn node_of(reply: Reply) -> Node {
 }
 
 /// Everything queued in a mailbox so far.
-pub fn drain(rx: &mut UnboundedReceiver<Delivery>) -> Vec<Delivery> {
+pub fn drain(rx: &mut Receiver<Delivery>) -> Vec<Delivery> {
     std::iter::from_fn(|| rx.try_recv().ok()).collect()
 }
 
@@ -191,7 +208,7 @@ pub fn node_pushes(deliveries: &[Delivery]) -> Vec<Node> {
     deliveries
         .iter()
         .filter_map(|d| match d {
-            Delivery::Node(n) => Some(n.clone()),
+            Delivery::Node(n) | Delivery::Relayed { node: n, .. } => Some(n.clone()),
             _ => None,
         })
         .collect()

@@ -57,6 +57,10 @@ pub struct Args {
     /// out (default: `http://` and the listening address). Set it behind a proxy.
     #[arg(long, env = "WAWEB_PUBLIC_URL", value_name = "URL", value_parser = http_url)]
     pub public_url: Option<String>,
+    /// Share live delivery with other server nodes through this NATS server (nats://HOST:PORT);
+    /// every node must use the same database. Without it this node delivers alone, in process.
+    #[arg(long, env = "WAWEB_BUS", value_name = "URL", value_parser = nats_url, hide_env_values = true)]
+    pub bus: Option<String>,
     /// Media hosting.
     #[command(flatten)]
     pub media: super::serve_media::MediaArgs,
@@ -74,6 +78,15 @@ fn http_url(value: &str) -> Result<String, String> {
     }
 }
 
+/// Accepts a `nats://` (or `tls://`) URL.
+fn nats_url(value: &str) -> Result<String, String> {
+    let rest = value.strip_prefix("nats://").or_else(|| value.strip_prefix("tls://"));
+    match rest {
+        Some(host) if !host.is_empty() => Ok(value.to_owned()),
+        _ => Err("expected a nats:// URL, such as nats://127.0.0.1:4222".into()),
+    }
+}
+
 /// Runs it.
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut config = args.data.config();
@@ -81,6 +94,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     config.listen = args.listen;
     config.admin_token = args.admin_token;
     config.max_frame_bytes = args.max_frame_bytes;
+    config.bus = args.bus;
     config.session.idle_timeout_ms = args.idle_timeout.saturating_mul(1000).max(1);
     config.max_connections = args.max_connections.max(1);
     config.handshake_timeout = Duration::from_secs(args.handshake_timeout.max(1));

@@ -206,6 +206,12 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.outbox.pop(now)
     }
 
+    /// Whether messages wait to be sent (held by a pause, or not polled yet): what was queued
+    /// before is on the socket only once this is `false` and the socket was flushed.
+    pub fn has_pending_output(&self) -> bool {
+        !self.outbox.is_empty()
+    }
+
     /// The next event for the application.
     pub fn poll_event(&mut self) -> Option<ServerEvent> {
         self.events.pop_front()

@@ -21,6 +21,12 @@ use super::{
 const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
 
 impl Store for SqliteStore {
+    /// One writer task applies the writes in the order they joined its queue, which a write
+    /// does at its first poll.
+    fn orders_writes(&self) -> bool {
+        true
+    }
+
     async fn create_account(&self, account: Account) -> StoreResult<()> {
         self.write_edit(false, move |c| {
             let id = accounts::create(c, &account)?;
