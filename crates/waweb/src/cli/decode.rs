@@ -31,7 +31,8 @@ const PROGRESS_THRESHOLD: usize = 2_000;
 /// Its arguments.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Exit codes: 0 decoded (frames that fail are printed with the reason), \
-1 the capture cannot be read or is not a HAR / session log, 2 bad arguments.")]
+1 the capture cannot be read or is not a HAR / session log, or --media-dir refused a file \
+(a blob or message that failed a check), 2 bad arguments.")]
 pub struct Args {
     /// The capture: a HAR file, or a session log written by `waweb serve --record DIR`.
     pub capture: PathBuf,
@@ -64,7 +65,13 @@ pub struct Args {
     pub media_dir: Option<PathBuf>,
     /// Where `--media-dir` writes the files, as `<message id>.<ext>` (never over an existing
     /// file).
-    #[arg(long, value_name = "DIR", default_value = ".", requires = "media_dir", env = "WAWEB_DECODE_MEDIA_OUT")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = ".",
+        requires = "media_dir",
+        env = "WAWEB_DECODE_MEDIA_OUT"
+    )]
     pub media_out: PathBuf,
 }
 
@@ -101,7 +108,10 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
              {refused} refused"
         );
         if refused > 0 {
-            return Err(Exit::new(FAILURE, "some media files were refused (see the reasons above)"));
+            return Err(Exit::new(
+                FAILURE,
+                "some media files were refused (see the reasons above)",
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -196,6 +196,9 @@ mod tests {
         std::fs::create_dir(&nested).unwrap();
         std::fs::write(nested.join("11".repeat(32)), b"y").unwrap();
         assert_eq!(find_blob(dir.path(), &hash, Some(url)), Some(nested.join("11".repeat(32))));
-        assert_eq!(find_blob(dir.path(), &hash, Some("https://h/mms/d/x/..")), Some(nested.join("11".repeat(32))));
+        assert_eq!(
+            find_blob(dir.path(), &hash, Some("https://h/mms/d/x/..")),
+            Some(nested.join("11".repeat(32)))
+        );
     }
 }
