@@ -5,6 +5,7 @@
 //! * [`auth`] — the per-account upload tokens that `["query","mediaConn"]` hands out.
 //! * [`blob`] — the [`blob::BlobStore`] trait blobs live behind; [`fs`] its file-system default.
 //! * [`path`] — the media types and hashes of request paths.
+//! * [`sweep`] — removes expired and unreferenced blobs, in bounded passes.
 //! * `upload` and `download` — the two HTTP routes, mounted by the crate's router.
 
 pub mod auth;
@@ -12,6 +13,7 @@ pub mod blob;
 mod download;
 pub mod fs;
 pub mod path;
+pub mod sweep;
 mod upload;
 
 use std::sync::Arc;
