@@ -5,7 +5,9 @@
 //
 // Baileys (Alice) sends an image, a document and a voice note to our CLI's account (Bob), which
 // downloads each byte for byte; our CLI sends an image and a voice note to Baileys, which
-// downloads them with `downloadMediaMessage` identically.
+// downloads them with `downloadMediaMessage` identically. A URL that no longer works (`404`)
+// makes Baileys ask the `media` query for a new one, which the server gives while it keeps the
+// blob; once the blob is removed, the download fails with that 404.
 //
 // Needs WAWEB_INTEROP_TLS_DIR and NODE_EXTRA_CA_CERTS, which the Rust test
 // (`cargo test -p waweb --test interop_baileys`) sets.
@@ -13,7 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
@@ -30,6 +32,8 @@ const SCENARIO = { timeout: 60_000 };
 let server;
 let alice;
 let bobSession;
+let cliPicture;
+let cliPictureBytes;
 
 /** A small JPEG with a gradient, different each call. */
 async function jpeg() {
@@ -132,6 +136,7 @@ test('M4. our CLI sends an image; Baileys downloads it with downloadMediaMessage
   assert.equal(message.message.imageMessage.mimetype, 'image/jpeg');
   const got = await alice.downloadMediaMessage(message);
   assert.ok(got.equals(picture), `same ${picture.length} bytes (got ${got.length})`);
+  [cliPicture, cliPictureBytes] = [message, picture];
 });
 
 test('M5. our CLI sends a voice note; Baileys downloads it identically', SCENARIO, async () => {
@@ -145,4 +150,49 @@ test('M5. our CLI sends a voice note; Baileys downloads it identically', SCENARI
   assert.equal(message.message.audioMessage.ptt, true, 'a voice note');
   const got = await alice.downloadMediaMessage(message);
   assert.ok(got.equals(voice), `same ${voice.length} bytes (got ${got.length})`);
+});
+
+/** The blob file of a message's content, in the server's data directory. */
+function blobFile(content) {
+  const hex = Buffer.from(content.fileEncSha256).toString('hex');
+  return path.join(server.dataDir, 'media', 'blobs', hex.slice(0, 2), hex);
+}
+
+/** The HTTP status of a failed Baileys download or query. */
+function statusOf(error) {
+  return error.status ?? error.response?.statusCode;
+}
+
+// Baileys 3.5.3's `downloadMediaMessage` calls `updateMediaMessage` (the `media` query) only when
+// the download fails with its own `BaileysError` of status 404, which `getGotStream` makes on a
+// `response` event. Its got (11.8, stream mode, `throwHttpErrors` on by default) never emits
+// `response` for a status of 400 or more: it fails the stream with an `HTTPError` first. So the
+// renewal never happens by itself; a user of the library calls `updateMediaMessage`, public, then
+// downloads again, as these scenarios do.
+test('M6. a stale URL answers 404; updateMediaMessage (the media query) renews it', SCENARIO, async () => {
+  assert.ok(cliPicture, 'scenario M4 must have run');
+  const content = cliPicture.message.imageMessage;
+  const good = content.url;
+  // As if the server had moved, or the URL were from before its key changed.
+  content.url = good.replace(/\/[^/]+\.enc$/, '/AAAAAAAAAAAAAAAAAAAAAA.enc');
+  await assert.rejects(alice.downloadMediaMessage(cliPicture), (error) => {
+    assert.equal(statusOf(error), 404, `the stale URL finds nothing: ${error.message}`);
+    assert.equal(error.name, 'HTTPError', 'got failed the download before Baileys could renew it');
+    return true;
+  });
+  await alice.updateMediaMessage(cliPicture);
+  assert.equal(content.url, good, 'the media query gave the blob\'s URL back');
+  const got = await alice.downloadMediaMessage(cliPicture);
+  assert.ok(got.equals(cliPictureBytes), 'the same picture through the renewed URL');
+});
+
+test('M7. once the blob is removed, its URL and the media query answer 404', SCENARIO, async () => {
+  assert.ok(cliPicture, 'scenario M4 must have run');
+  const content = cliPicture.message.imageMessage;
+  await rm(blobFile(content));
+  await assert.rejects(alice.downloadMediaMessage(cliPicture), (e) => statusOf(e) === 404);
+  await assert.rejects(alice.updateMediaMessage(cliPicture), (error) => {
+    assert.equal(error.status, 404, `a 404 from the media query: ${error.message}`);
+    return true;
+  });
 });

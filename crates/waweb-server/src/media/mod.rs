@@ -96,6 +96,20 @@ impl Media {
         })
     }
 
+    /// The answer to `["action","encr_upload",type,base64(fileEncSha256)]` (the upload request
+    /// of clients older than `mediaConn`): the URL to `POST` that blob to, with the account's
+    /// upload token; `{"status":400}` for an unknown type or a hash that is no SHA-256.
+    pub fn encr_upload_answer(&self, account: &str, kind: &str, hash: &str, now_ms: u64) -> Value {
+        let (Some(_), Some(key)) = (path::media_type(kind), path::blob_key_any(hash)) else {
+            return json!({"status": 400});
+        };
+        let (auth, _) = self.tokens.issue(account, now_ms);
+        let h = B64URL.encode(key.0);
+        // `f=j` last: clients that append `?f=j` (the old form upload) then only change it.
+        let url = format!("{}/mms/{kind}/{h}?auth={auth}&token={h}&f=j", self.public_url);
+        json!({"status": 200, "url": url})
+    }
+
     /// The largest blob accepted for a media type (the plaintext limit plus padding and MAC).
     pub fn max_blob_bytes(&self, kind: MediaType) -> u64 {
         self.limits
