@@ -30,12 +30,19 @@ const FORM_OVERHEAD: u64 = 16 * 1024;
 /// Where the blob's bytes come from: the body, or the `file` field of a form.
 enum Source {
     Raw(axum::body::BodyDataStream),
-    Form { form: multer::Multipart<'static>, file: Option<multer::Field<'static>> },
+    Form(Box<Form>),
+}
+
+/// A form being read, and its `file` field once reached.
+struct Form {
+    form: multer::Multipart<'static>,
+    file: Option<multer::Field<'static>>,
 }
 
 impl Source {
-    /// A form when the body says it is one (with a boundary), else the raw body.
-    fn of(headers: &HeaderMap, body: Body, limit: u64) -> Result<Source, Response> {
+    /// A form when the body says it is one (with a boundary), else the raw body; what is wrong
+    /// with a form that has no boundary.
+    fn of(headers: &HeaderMap, body: Body, limit: u64) -> Result<Source, &'static str> {
         let form_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
@@ -43,15 +50,14 @@ impl Source {
         let Some(content_type) = form_type else {
             return Ok(Source::Raw(body.into_data_stream()));
         };
-        let boundary = multer::parse_boundary(content_type).map_err(|_| {
-            status(StatusCode::BAD_REQUEST, "a multipart/form-data body needs its boundary")
-        })?;
+        let boundary = multer::parse_boundary(content_type)
+            .map_err(|_| "a multipart/form-data body needs its boundary")?;
         let whole = limit.saturating_add(FORM_OVERHEAD);
         let constraints = multer::Constraints::new()
             .size_limit(multer::SizeLimit::new().whole_stream(whole).per_field(limit));
         let form =
             multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
-        Ok(Source::Form { form, file: None })
+        Ok(Source::Form(Box::new(Form { form, file: None })))
     }
 
     /// The next bytes of the blob; `None` at its end.
@@ -62,7 +68,8 @@ impl Source {
         };
         match self {
             Source::Raw(stream) => stream.next().await.transpose().map_err(|e| early(&e)),
-            Source::Form { form, file } => loop {
+            Source::Form(f) => loop {
+                let Form { form, file } = &mut **f;
                 if let Some(field) = file {
                     return field.chunk().await.map_err(|e| too_large_or(&e, early(&e)));
                 }
@@ -122,7 +129,7 @@ pub(super) async fn upload(
     }
     let source = match Source::of(&headers, body, limit) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(why) => return status(StatusCode::BAD_REQUEST, why),
     };
     let staged = match media.blobs.stage().await {
         Ok(s) => s,
