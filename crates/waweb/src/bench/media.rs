@@ -13,8 +13,16 @@ use rand::RngCore;
 use serde_json::{json, Value};
 use waweb_proto::session::ClientEvent;
 
+use std::sync::Arc;
+
+use tokio::task::JoinSet;
+
 use super::client::{now_ms, SimClient};
+use super::config::{Args, Workload};
 use super::load::{Op, Window};
+use super::measure::measure;
+use super::pool::{self, Numbering};
+use super::report::WorkloadReport;
 
 /// What every worker shares.
 pub struct MediaShared {
@@ -117,6 +125,46 @@ pub fn throughput_note(upload_per_s: f64, download_per_s: f64, bytes: usize) -> 
         mb(upload_per_s),
         mb(download_per_s)
     )
+}
+
+/// `media`: one paired account's upload token, shared by `--clients` workers that each upload a
+/// blob and download it back, over and over.
+pub async fn run(args: &Args) -> anyhow::Result<WorkloadReport> {
+    let mut target = super::run::open_target(args).await?;
+    let (mut members, pairing) =
+        pool::pair_all(&target, &Numbering::random(), 2, args.concurrency).await?;
+    let first = members.first_mut().ok_or_else(|| anyhow::anyhow!("no client paired"))?;
+    let (auth, host) = media_conn(&mut first.client).await?;
+    let scheme = if target.url.starts_with("wss://") { "https" } else { "http" };
+    let window = Window::starting_now(args.warmup, args.duration);
+    let shared = Arc::new(MediaShared {
+        window,
+        upload: args.op("upload"),
+        download: args.op("download"),
+        base: format!("{scheme}://{host}"),
+        auth,
+        bytes: args.media_bytes,
+    });
+    let tls = waweb_client::tls_config(None)?;
+    let http = reqwest::Client::builder().use_preconfigured_tls((*tls).clone()).build()?;
+    let n = args.client_count();
+    let mut tasks = JoinSet::new();
+    for i in 0..n {
+        tasks.spawn(worker(http.clone(), shared.clone(), i as u64));
+    }
+    let m =
+        measure(args, Workload::Media, &target, window, Some(shared.upload.clone()), tasks).await?;
+    for member in members {
+        member.client.close().await;
+    }
+    target.kill().await;
+    let mut r = m.report;
+    r.mode = format!("closed loop, {n} workers, each uploading one blob then downloading it");
+    let (up, down) = (shared.upload.report(&window), shared.download.report(&window));
+    r.notes.push(throughput_note(up.per_second, down.per_second, args.media_bytes));
+    r.ops.extend([up, down, pairing]);
+    r.notes.extend(m.failure);
+    Ok(r)
 }
 
 #[cfg(test)]

@@ -25,13 +25,13 @@ pub async fn workload(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
         Workload::Storm => run_storm(args).await,
         Workload::Pair => run_pair(args).await,
         Workload::Idle => run_idle(args).await,
-        Workload::Media => run_media(args).await,
+        Workload::Media => media::run(args).await,
         Workload::All => anyhow::bail!("`all` is a list of workloads, not one"),
     }
 }
 
 /// The server to measure: `--server`, `--in-process`, or a fresh child process.
-async fn open_target(args: &Args) -> anyhow::Result<Target> {
+pub(super) async fn open_target(args: &Args) -> anyhow::Result<Target> {
     match &args.server {
         Some(url) => Ok(Target::external(url.clone(), args.admin_token.clone())),
         None if args.in_process => Target::in_process(args.data_dir.as_deref()).await,
@@ -286,45 +286,5 @@ async fn run_idle(args: &Args) -> anyhow::Result<WorkloadReport> {
     r.notes.extend(m.failure);
     drop(alive);
     target.kill().await;
-    Ok(r)
-}
-
-/// `media`: one paired account's upload token, shared by `--clients` workers that each upload a
-/// blob and download it back, over and over.
-async fn run_media(args: &Args) -> anyhow::Result<WorkloadReport> {
-    let mut target = open_target(args).await?;
-    let (mut members, pairing) =
-        pool::pair_all(&target, &Numbering::random(), 2, args.concurrency).await?;
-    let first = members.first_mut().ok_or_else(|| anyhow::anyhow!("no client paired"))?;
-    let (auth, host) = media::media_conn(&mut first.client).await?;
-    let scheme = if target.url.starts_with("wss://") { "https" } else { "http" };
-    let window = Window::starting_now(args.warmup, args.duration);
-    let shared = Arc::new(media::MediaShared {
-        window,
-        upload: args.op("upload"),
-        download: args.op("download"),
-        base: format!("{scheme}://{host}"),
-        auth,
-        bytes: args.media_bytes,
-    });
-    let tls = waweb_client::tls_config(None)?;
-    let http = reqwest::Client::builder().use_preconfigured_tls((*tls).clone()).build()?;
-    let n = args.client_count();
-    let mut tasks = JoinSet::new();
-    for i in 0..n {
-        tasks.spawn(media::worker(http.clone(), shared.clone(), i as u64));
-    }
-    let m =
-        measure(args, Workload::Media, &target, window, Some(shared.upload.clone()), tasks).await?;
-    for member in members {
-        member.client.close().await;
-    }
-    target.kill().await;
-    let mut r = m.report;
-    r.mode = format!("closed loop, {n} workers, each uploading one blob then downloading it");
-    let (up, down) = (shared.upload.report(&window), shared.download.report(&window));
-    r.notes.push(media::throughput_note(up.per_second, down.per_second, args.media_bytes));
-    r.ops.extend([up, down, pairing]);
-    r.notes.extend(m.failure);
     Ok(r)
 }
