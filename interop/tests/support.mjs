@@ -8,7 +8,7 @@
 // module it loads is replaced by a subclass that swaps that one address for the test server's.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 const baileys = require('@adiwajshing/baileys');
 const constants = require('@adiwajshing/baileys/lib/WAConnection/Constants');
 
-export const { WAConnection, MessageType, WA_MESSAGE_STATUS_TYPE } = baileys;
+export const { WAConnection, MessageType, Mimetype, WA_MESSAGE_STATUS_TYPE } = baileys;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -67,23 +67,51 @@ export function runWaweb(args, timeoutMs = 20_000) {
 }
 
 /**
+ * The data directory whose self-signed certificate (`tls-cert.pem`, made by `waweb serve
+ * --tls-self-signed`) this Node process trusts: `WAWEB_INTEROP_TLS_DIR`, set by the Rust test
+ * together with `NODE_EXTRA_CA_CERTS=<that dir>/tls-cert.pem` (Node reads that variable only at
+ * start, so the certificate must exist before Node does). `null` when not set.
+ */
+export const TLS_DIR = process.env.WAWEB_INTEROP_TLS_DIR || null;
+
+/**
  * A running `waweb serve --demo` on an ephemeral port, with its own data directory.
- * `stop()` ends it and removes the directory.
+ * `stop()` ends it and removes the directory. With `{ tls: true }` it serves `wss://` and
+ * `https://` with the self-signed certificate of [`TLS_DIR`] (copied into its fresh data
+ * directory, where `--tls-self-signed` keeps an existing pair).
  */
 export class WawebServer {
-  static async start() {
+  static async start({ tls = false } = {}) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'waweb-interop-'));
     const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo'];
+    if (tls) {
+      if (!TLS_DIR || !process.env.NODE_EXTRA_CA_CERTS) {
+        await rm(dataDir, { recursive: true, force: true });
+        throw new Error('TLS scenarios need WAWEB_INTEROP_TLS_DIR and NODE_EXTRA_CA_CERTS: '
+          + 'run them through `cargo test -p waweb --test interop_baileys`');
+      }
+      for (const name of ['tls-cert.pem', 'tls-key.pem']) {
+        await copyFile(path.join(TLS_DIR, name), path.join(dataDir, name));
+      }
+      args.push('--tls-self-signed');
+    }
     const child = spawn(WAWEB_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new WawebServer(child, dataDir);
+    server.tls = tls;
     try {
       server.wsUrl = await within(20_000, 'the server to announce its address', server.#address());
     } catch (error) {
       await server.stop();
       throw new Error(`${error.message}\nserver stderr:\n${server.stderr}`);
     }
-    server.adminUrl = server.wsUrl.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
+    server.adminUrl = server.wsUrl.replace(/^ws(s?):/, 'http$1:').replace(/\/ws$/, '');
     return server;
+  }
+
+  /** What our CLI's client commands need to reach this server (`--server`, `--ca-cert`). */
+  clientArgs() {
+    const ca = this.tls ? ['--ca-cert', path.join(this.dataDir, 'tls-cert.pem')] : [];
+    return ['--server', this.wsUrl, ...ca];
   }
 
   constructor(child, dataDir) {
@@ -97,14 +125,14 @@ export class WawebServer {
     });
   }
 
-  /** Reads stdout until the `waweb listening on ws://ADDR/ws` line. */
+  /** Reads stdout until the `waweb listening on ws://ADDR/ws` (or `wss://`) line. */
   #address() {
     return new Promise((resolve, reject) => {
       let out = '';
       this.child.stdout.setEncoding('utf8');
       this.child.stdout.on('data', (chunk) => {
         out += chunk;
-        const found = out.match(/waweb listening on (ws:\/\/\S+\/ws)/);
+        const found = out.match(/waweb listening on (wss?:\/\/\S+\/ws)/);
         if (found) resolve(found[1]);
       });
       this.child.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
@@ -152,7 +180,7 @@ export class WawebServer {
  * `sessionPath`. Resolves with what login printed once it has exited successfully.
  */
 export async function cliLogin(server, phone, sessionPath) {
-  const args = ['login', '--print-qr', '--server', server.wsUrl, '--session', sessionPath];
+  const args = ['login', '--print-qr', ...server.clientArgs(), '--session', sessionPath];
   const child = spawn(WAWEB_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

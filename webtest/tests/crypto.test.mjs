@@ -1,4 +1,4 @@
-// The page's WebCrypto code against the Rust core's own known-answer vectors (A1, B1, B2, B4),
+// The page's WebCrypto code against the Rust core's own known-answer vectors (A1, B1, B2, B4, B6),
 // read from crates/waweb-proto/tests/data/vectors.rs, and the X25519 vectors of RFC 7748.
 
 import test from 'node:test';
@@ -139,4 +139,24 @@ test('a fresh key pair agrees with its peer', async () => {
   const ab = await c.sharedSecret(a.privateKey, b.publicKey);
   const ba = await c.sharedSecret(b.privateKey, a.publicKey);
   assert.equal(toHex(ab), toHex(ba));
+});
+
+test('B6: a media blob opens to its file once its hashes and MAC check, and only then', async () => {
+  const b6 = V.b6;
+  const media = {
+    type: 'image',
+    mediaKey: fromHex(b6.MEDIA_KEY),
+    fileSha256: fromHex(b6.FILE_SHA256),
+    fileEncSha256: fromHex(b6.FILE_ENC_SHA256),
+  };
+  const blob = fromHex(b6.BLOB);
+  assert.equal(new TextDecoder().decode(await c.openMedia(media, blob)), b6.FILE);
+  const flipped = (i) => Uint8Array.from(blob, (b, j) => (j === i ? b ^ 1 : b));
+  await assert.rejects(c.openMedia(media, flipped(0)), /fileEncSha256/);
+  // The blob's hash made to match the change: the MAC still refuses it.
+  const changed = flipped(blob.length - 1);
+  const rehashed = { ...media, fileEncSha256: await c.sha256(changed) };
+  await assert.rejects(c.openMedia(rehashed, changed), /MAC/);
+  await assert.rejects(c.openMedia({ ...media, fileSha256: new Uint8Array(32) }, blob), /fileSha256/);
+  await assert.rejects(c.openMedia({ ...media, type: 'video' }, blob), /MAC/);
 });

@@ -51,6 +51,15 @@ fn section_7_2_forms() {
 }
 
 #[test]
+fn encr_upload_names_the_type_and_the_hash() {
+    let text = r#"["action","encr_upload","image","3odK1nwSJxKGqeKvrovg0ahbkcJDjFZ5qkYJuG0pLNM="]"#;
+    let hash = "3odK1nwSJxKGqeKvrovg0ahbkcJDjFZ5qkYJuG0pLNM=".to_owned();
+    assert_eq!(query(text), JsonQuery::EncrUpload { kind: "image".into(), hash });
+    let short: Value = serde_json::from_str(r#"["action","encr_upload","image"]"#).unwrap();
+    assert!(JsonQuery::from_value(&short).is_err(), "the hash is required");
+}
+
+#[test]
 fn n16_profile_pic_thumb() {
     let q = query(r#"["query","ProfilePicThumb","391234567890@c.us"]"#);
     assert_eq!(q, JsonQuery::ProfilePicThumb("391234567890@c.us".into()));
@@ -59,7 +68,6 @@ fn n16_profile_pic_thumb() {
 #[test]
 fn other_forms_are_kept_verbatim() {
     for text in [
-        r#"["action","encr_upload","image","3odK1nwSJxKGqeKvrovg0ahbkcJDjFZ5qkYJuG0pLNM="]"#,
         r#"["query","contact","1588844230@broadcast"]"#,
         r#"["query","props"]"#,
         r#"["query",{"type":"contacts","epoch":"1"},null]"#,

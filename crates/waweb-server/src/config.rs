@@ -63,6 +63,27 @@ pub struct MediaConfig {
     pub max_image_bytes: u64,
     /// Largest video, audio or document file accepted, bytes.
     pub max_file_bytes: u64,
+    /// Seconds a blob is kept after its upload: the `mmsMediaKeyTTL` the server announces.
+    pub blob_ttl_secs: u64,
+    /// Seconds between two passes of the expiry sweep.
+    pub sweep_interval_secs: u64,
+    /// What one sweep pass may do at most: blobs looked at, stored messages read.
+    pub sweep_budget: SweepBudget,
+}
+
+/// The work one pass of the media sweep may do, so that a pass stays short on any store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SweepBudget {
+    /// Blobs looked at (and possibly removed).
+    pub blobs: usize,
+    /// Stored messages read while collecting the blobs messages still reference.
+    pub messages: usize,
+}
+
+impl Default for SweepBudget {
+    fn default() -> Self {
+        SweepBudget { blobs: 1000, messages: 5000 }
+    }
 }
 
 impl Default for MediaConfig {
@@ -74,6 +95,9 @@ impl Default for MediaConfig {
             auth_ttl_secs: 3600,
             max_image_bytes: number("imageMaxKBytes", 1024).saturating_mul(1024),
             max_file_bytes: number("maxFileSize", 100).saturating_mul(1024 * 1024),
+            blob_ttl_secs: number("mmsMediaKeyTTL", 172_800),
+            sweep_interval_secs: 300,
+            sweep_budget: SweepBudget::default(),
         }
     }
 }

@@ -151,6 +151,10 @@ impl Server {
         let tls = tls.map(|(acceptor, _)| acceptor);
         let accepting =
             tokio::spawn(accept::run(listener, tls, router, bounds, app.stopping.clone()));
+        let sweep =
+            crate::media::sweep::Sweep::new(app.shared.store.clone(), app.shared.media.clone());
+        let interval = Duration::from_secs(config.media.sweep_interval_secs.max(1));
+        let sweeping = tokio::spawn(sweep.run(interval, app.stopping.clone()));
         shutdown.await;
         tracing::info!("shutting down");
         // The accept loop and the connection tasks watch this and close their sessions.
@@ -163,6 +167,8 @@ impl Server {
         app.wait_connections(DRAIN_TIMEOUT).await;
         let all = u32::try_from(max_connections).unwrap_or(u32::MAX);
         let _ = tokio::time::timeout_at(deadline, slots.acquire_many(all)).await;
+        // It stops at the signal; a pass in progress has nothing worth finishing.
+        sweeping.abort();
         let closed = app.shared.store.close().await;
         tracing::debug!("storage closed");
         drop(data_dir);

@@ -48,6 +48,7 @@ const ASSETS: &[Asset] = &[
     asset!("js/bytes.js", JS),
     asset!("js/client.js", JS),
     asset!("js/crypto.js", JS),
+    asset!("js/media.js", JS),
     asset!("js/phone.js", JS),
     asset!("js/qr.js", JS),
     asset!("js/store.js", JS),

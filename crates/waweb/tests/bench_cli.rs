@@ -120,3 +120,19 @@ fn pair_completes_qr_pairings_with_existing_accounts() {
     assert_eq!(pairing["errors"], 0);
     assert_eq!(w["ops"].as_array().unwrap().len(), 1, "no pool set-up op: {w}");
 }
+
+#[test]
+fn media_uploads_and_downloads_blobs_and_reports_throughput() {
+    let report = bench(&["--workload", "media", "--clients", "2", "--media-bytes", "65536"]);
+    let w = &report["workloads"][0];
+    assert_eq!(w["workload"], "media");
+    let (upload, download) = (op(w, "upload"), op(w, "download"));
+    assert!(upload["count"].as_u64().unwrap() >= 1, "{upload}");
+    assert!(download["count"].as_u64().unwrap() >= 1, "{download}");
+    assert_eq!((&upload["errors"], &download["errors"]), (&Value::from(0), &Value::from(0)));
+    let notes = w["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n.as_str().unwrap().starts_with("throughput: upload ")),
+        "{notes:?}"
+    );
+}

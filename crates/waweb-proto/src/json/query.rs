@@ -29,6 +29,14 @@ pub enum JsonQuery {
     InviteInfo(String),
     /// `["query","mediaConn"]` → `{"status":200,"media_conn":{…}}`.
     MediaConn,
+    /// `["action","encr_upload",type,base64(fileEncSha256)]` → `{"status":200,"url":…}`: where
+    /// to upload one blob (the form clients used before `mediaConn`).
+    EncrUpload {
+        /// `image`, `video`, `audio` or `document`.
+        kind: String,
+        /// The blob's SHA-256 in base64, as sent.
+        hash: String,
+    },
     /// `["action","presence","subscribe",jid]` → `{"status":200}`, then `Presence` pushes.
     PresenceSubscribe(String),
     /// `["action","invite",code]` → `{"status":200,"gid":…}`.
@@ -66,6 +74,10 @@ impl JsonQuery {
                 JsonQuery::PresenceSubscribe(string_at(a, 3, "jid")?)
             }
             ("action", "invite") => JsonQuery::AcceptInvite(string_at(a, 2, "code")?),
+            ("action", "encr_upload") => JsonQuery::EncrUpload {
+                kind: string_at(a, 2, "media type")?,
+                hash: string_at(a, 3, "hash")?,
+            },
             ("action", "inviteReset") => JsonQuery::InviteReset(jid()?),
             ("query" | "action", _) => JsonQuery::Other(v.clone()),
             _ => return Err(JsonError::UnknownCommand(kind.to_owned())),
@@ -83,6 +95,7 @@ impl JsonQuery {
             JsonQuery::InviteCode(g) => json!(["query", "inviteCode", g]),
             JsonQuery::InviteInfo(c) => json!(["query", "invite", c]),
             JsonQuery::MediaConn => json!(["query", "mediaConn"]),
+            JsonQuery::EncrUpload { kind, hash } => json!(["action", "encr_upload", kind, hash]),
             JsonQuery::PresenceSubscribe(j) => json!(["action", "presence", "subscribe", j]),
             JsonQuery::AcceptInvite(c) => json!(["action", "invite", c]),
             JsonQuery::InviteReset(g) => json!(["action", "inviteReset", g]),

@@ -40,6 +40,10 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
         JsonQuery::MediaConn => {
             Ok(Reply::Json(shared.media.conn_answer(&me.account, crate::context::now_ms())))
         }
+        JsonQuery::EncrUpload { kind, hash } => {
+            let now = crate::context::now_ms();
+            Ok(Reply::Json(shared.media.encr_upload_answer(&me.account, &kind, &hash, now)))
+        }
         JsonQuery::Other(_) => Err(Failure(400)),
     }
 }

@@ -31,6 +31,7 @@ mod group_relay;
 mod history;
 mod json_query;
 pub mod lists;
+mod media_query;
 pub mod presence;
 mod profile;
 mod query;

@@ -4,7 +4,7 @@
 use waweb_proto::binary::Node;
 
 use super::common::{Failure, Handled};
-use super::{group_info, history, lists, Reply};
+use super::{group_info, history, lists, media_query, Reply};
 use crate::context::{Me, Shared};
 use crate::hub::FullList;
 use crate::store::Store;
@@ -13,8 +13,7 @@ use crate::store::Store;
 const EMPTY: [&str; 6] = ["status", "emoji", "quick_reply", "label", "media_message", "search"];
 
 /// Query types the server knows and does not implement: `{"status":501}`.
-const NOT_IMPLEMENTED: [&str; 7] =
-    ["media", "url", "identity", "preview", "resume", "receipt", "action"];
+const NOT_IMPLEMENTED: [&str; 6] = ["url", "identity", "preview", "resume", "receipt", "action"];
 
 /// Answers one query node.
 pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
@@ -25,6 +24,7 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -
         Some("star") => history::starred(shared, me, node).await,
         Some("message_info") => history::message_info(shared, me, node).await,
         Some("group") => group_info::query(shared, me, node).await,
+        Some("media") => media_query::answer(shared, me, node).await,
         Some("search") => {
             Ok(Reply::Node(Node::new("response").attr("type", "search").attr("last", "true")))
         }

@@ -5,11 +5,12 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rand::RngCore;
 use tokio::io::{AsyncWriteExt, BufWriter};
 
-use super::blob::{BlobFuture, BlobKey, BlobStore, OpenBlob, StagedBlob};
+use super::blob::{BlobEntry, BlobFuture, BlobKey, BlobStore, OpenBlob, StagedBlob};
 
 /// Write buffer of an upload: few, large writes to the file.
 const WRITE_BUFFER: usize = 256 * 1024;
@@ -77,6 +78,72 @@ impl BlobStore for FsBlobs {
             Ok(Some(OpenBlob { size, reader: Box::new(file) }))
         })
     }
+
+    fn list(
+        &self,
+        bucket: u8,
+        after: Option<BlobKey>,
+        limit: usize,
+    ) -> BlobFuture<'_, Vec<BlobEntry>> {
+        Box::pin(async move {
+            let dir = self.blobs.join(hex::encode([bucket]));
+            let mut names = match tokio::fs::read_dir(&dir).await {
+                Ok(d) => d,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+                Err(e) => return Err(e),
+            };
+            // Names only (cheap), then the metadata of the `limit` wanted.
+            let mut keys = Vec::new();
+            while let Some(entry) = names.next_entry().await? {
+                let key = entry.file_name().to_str().and_then(key_of_name);
+                if let Some(key) = key.filter(|k| k.0[0] == bucket && after.is_none_or(|a| *k > a))
+                {
+                    keys.push(key);
+                }
+            }
+            keys.sort_unstable();
+            keys.truncate(limit);
+            let mut entries = Vec::with_capacity(keys.len());
+            for key in keys {
+                match tokio::fs::metadata(self.blob_path(&key)).await {
+                    Ok(m) => entries.push(BlobEntry { key, stored_at: m.modified()? }),
+                    // Removed meanwhile: nothing to list.
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(entries)
+        })
+    }
+
+    fn remove(&self, key: BlobKey, listed: SystemTime) -> BlobFuture<'_, bool> {
+        Box::pin(async move {
+            let path = self.blob_path(&key);
+            let stored_at = match tokio::fs::metadata(&path).await {
+                Ok(m) => m.modified()?,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+                Err(e) => return Err(e),
+            };
+            if stored_at > listed {
+                return Ok(false);
+            }
+            match tokio::fs::remove_file(&path).await {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+                Err(e) => Err(e),
+            }
+        })
+    }
+}
+
+/// The key a blob file is named after (64 lower-case hex digits); anything else is no blob.
+fn key_of_name(name: &str) -> Option<BlobKey> {
+    if name.len() != 64 || !name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    let mut raw = [0u8; 32];
+    hex::decode_to_slice(name, &mut raw).ok()?;
+    Some(BlobKey(raw))
 }
 
 /// A `.part` file being written; removed on drop unless committed.

@@ -5,6 +5,7 @@
 //! * [`auth`] — the per-account upload tokens that `["query","mediaConn"]` hands out.
 //! * [`blob`] — the [`blob::BlobStore`] trait blobs live behind; [`fs`] its file-system default.
 //! * [`path`] — the media types and hashes of request paths.
+//! * [`sweep`] — removes expired and unreferenced blobs, in bounded passes.
 //! * `upload` and `download` — the two HTTP routes, mounted by the crate's router.
 
 pub mod auth;
@@ -12,6 +13,7 @@ pub mod blob;
 mod download;
 pub mod fs;
 pub mod path;
+pub mod sweep;
 mod upload;
 
 use std::sync::Arc;
@@ -92,6 +94,20 @@ impl Media {
             "status": 200,
             "media_conn": {"auth": auth, "ttl": ttl, "auth_ttl": ttl, "hosts": [{"hostname": host, "ips": []}]},
         })
+    }
+
+    /// The answer to `["action","encr_upload",type,base64(fileEncSha256)]` (the upload request
+    /// of clients older than `mediaConn`): the URL to `POST` that blob to, with the account's
+    /// upload token; `{"status":400}` for an unknown type or a hash that is no SHA-256.
+    pub fn encr_upload_answer(&self, account: &str, kind: &str, hash: &str, now_ms: u64) -> Value {
+        let (Some(_), Some(key)) = (path::media_type(kind), path::blob_key_any(hash)) else {
+            return json!({"status": 400});
+        };
+        let (auth, _) = self.tokens.issue(account, now_ms);
+        let h = B64URL.encode(key.0);
+        // `f=j` last: clients that append `?f=j` (the old form upload) then only change it.
+        let url = format!("{}/mms/{kind}/{h}?auth={auth}&token={h}&f=j", self.public_url);
+        json!({"status": 200, "url": url})
     }
 
     /// The largest blob accepted for a media type (the plaintext limit plus padding and MAC).

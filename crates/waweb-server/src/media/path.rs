@@ -1,6 +1,7 @@
 //! The parts of media request paths: the media type of `/mms/<type>/…` and the blob hash in
 //! base64url, with or without `=` padding (Baileys strips it, go-whatsapp keeps it). Anything
-//! else (`..`, `/`, other bytes, a wrong length) is refused.
+//! else (`..`, `/`, other bytes, a wrong length) is refused. `encr_upload` names the hash in
+//! standard base64, which [`blob_key_any`] reads too.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
@@ -30,9 +31,15 @@ pub fn blob_key(text: &str) -> Option<BlobKey> {
     Some(BlobKey(raw.try_into().ok()?))
 }
 
+/// A SHA-256 in standard base64 (as `encr_upload` sends it, `+`, `/` and `=` padding) or in
+/// base64url (see [`blob_key`]).
+pub fn blob_key_any(text: &str) -> Option<BlobKey> {
+    blob_key(&text.replace('+', "-").replace('/', "_"))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{blob_key, media_type};
+    use super::{blob_key, blob_key_any, media_type};
 
     /// `fileEncSha256` of vector B6 (docs/PROTOCOL.md §10.3).
     const B6: &str = "3odK1nwSJxKGqeKvrovg0ahbkcJDjFZ5qkYJuG0pLNM";
@@ -52,6 +59,8 @@ mod tests {
             assert_eq!(blob_key(bad), None, "{bad}");
         }
         assert_eq!(blob_key(&standard), None);
+        assert_eq!(blob_key_any(&standard), blob_key(&format!("-{}", &B6[1..])));
+        assert_eq!(blob_key_any(&B6.replace('3', "%")), None);
         assert_eq!(blob_key(&B6.replace('3', "%")), None);
         assert_eq!(media_type("sticker"), None);
         assert_eq!(media_type("Image"), None);

@@ -8,6 +8,7 @@ import { randomBytes, toHex } from './bytes.js';
 import { decodeWmi, encodeOutgoing } from './wmi.js';
 import { encodeQr } from './qr.js';
 import { clock, drawQr, fill, h, lastSeen, shortTime } from './ui.js';
+import { mediaElement } from './media.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 40;
@@ -64,6 +65,7 @@ function fromWmi(info) {
     pushName: info.pushName,
     text: info.text,
     kind: info.kind,
+    media: info.media,
     t: info.timestamp,
     status: info.status || (info.key.fromMe ? 2 : 0),
     stubType: info.stubType,
@@ -325,7 +327,8 @@ function bubble(c, m) {
     : null;
   return h('div', { class: `msg ${m.fromMe ? 'out' : 'in'}`, 'data-id': m.id, 'data-status': m.status },
     sender,
-    m.kind ? h('span', { class: 'kind' }, `[${m.kind}] `) : null,
+    m.media ? mediaElement(`${c.jid} ${msgKey(m.id, m.fromMe)}`, m.id, m.media) : null,
+    m.kind && !m.media ? h('span', { class: 'kind' }, `[${m.kind}] `) : null,
     h('span', { class: 'text' }, m.text),
     h('span', { class: 'meta' }, clock(m.t), m.fromMe ? ticks(m) : null));
 }

@@ -69,6 +69,42 @@ export async function aesCbcDecrypt(key, iv, ciphertext) {
   return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv }, k, ciphertext));
 }
 
+/** SHA-256 of `data`. */
+export async function sha256(data) {
+  return new Uint8Array(await subtle().digest('SHA-256', data));
+}
+
+/** The HKDF `info` of each media type (docs/PROTOCOL.md §10.3). */
+const MEDIA_INFO = {
+  image: 'WhatsApp Image Keys', video: 'WhatsApp Video Keys',
+  audio: 'WhatsApp Audio Keys', document: 'WhatsApp Document Keys',
+};
+
+/**
+ * Opens a downloaded media blob (`enc ‖ mac10`) the way a receiver must (§10.3): the blob's
+ * SHA-256 against `fileEncSha256`, the MAC, the decryption, the file's SHA-256 against
+ * `fileSha256`. Throws, returning nothing, unless every check passed.
+ */
+export async function openMedia(media, blob) {
+  if (!equalConstantTime(await sha256(blob), media.fileEncSha256)) {
+    throw new Error("the blob's SHA-256 is not the message's fileEncSha256");
+  }
+  if (blob.length < 26 || (blob.length - 10) % 16 !== 0) throw new Error('not a media blob');
+  const x = await hkdf(media.mediaKey, 112, new TextEncoder().encode(MEDIA_INFO[media.type]));
+  const [iv, cipherKey, macKey] = [x.slice(0, 16), x.slice(16, 48), x.slice(48, 80)];
+  const enc = blob.subarray(0, blob.length - 10);
+  const signed = new Uint8Array(iv.length + enc.length);
+  signed.set(iv);
+  signed.set(enc, iv.length);
+  const mac = (await hmacSha256(macKey, signed)).subarray(0, 10);
+  if (!equalConstantTime(mac, blob.subarray(blob.length - 10))) throw new Error('the media MAC does not match');
+  const file = await aesCbcDecrypt(cipherKey, iv, enc);
+  if (!equalConstantTime(await sha256(file), media.fileSha256)) {
+    throw new Error("the file's SHA-256 is not the message's fileSha256");
+  }
+  return file;
+}
+
 /** Compares two byte arrays in time that depends only on their lengths. */
 export function equalConstantTime(a, b) {
   if (a.length !== b.length) return false;

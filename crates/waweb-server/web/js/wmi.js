@@ -1,6 +1,7 @@
 // The `WebMessageInfo` protobuf fields the page needs (docs/PROTOCOL.md §7): a minimal proto2
-// reader and writer for the key, the text, the timestamp, the status, the sender and the
-// system-message ("stub") fields. Unknown fields are skipped.
+// reader and writer for the key, the text, the timestamp, the status, the sender, the
+// system-message ("stub") fields and what downloading a media message takes. Unknown fields are
+// skipped.
 
 import { concat, fromUtf8, utf8 } from './bytes.js';
 
@@ -13,6 +14,18 @@ const KINDS = {
 const WRAPPERS = new Set([37, 40]);
 /** Media messages whose caption is field 3 (image) or 7 (video). */
 const CAPTIONS = { 3: 3, 9: 7 };
+/**
+ * Where each media message (by its `Message` field) keeps what a download needs (§7.3, §10.3):
+ * its media type (the HKDF info), and the field numbers of the URL, MIME type, file hash, file
+ * length, media key, blob hash, direct path and file name.
+ */
+const MEDIA = {
+  3: { type: 'image', url: 1, mimetype: 2, fileSha256: 4, fileLength: 5, mediaKey: 8, fileEncSha256: 9, directPath: 11 },
+  9: { type: 'video', url: 1, mimetype: 2, fileSha256: 3, fileLength: 4, mediaKey: 6, fileEncSha256: 11, directPath: 13 },
+  8: { type: 'audio', url: 1, mimetype: 2, fileSha256: 3, fileLength: 4, mediaKey: 7, fileEncSha256: 8, directPath: 9, ptt: 6 },
+  7: { type: 'document', url: 1, mimetype: 2, fileSha256: 4, fileLength: 5, mediaKey: 7, fileName: 8, fileEncSha256: 9, directPath: 10 },
+  26: { type: 'image', url: 1, fileSha256: 2, fileEncSha256: 3, mediaKey: 4, mimetype: 5, directPath: 8, fileLength: 9 },
+};
 
 class ProtoError extends Error {}
 
@@ -79,10 +92,34 @@ export function messageText(bytes, depth = 0) {
     }
     if (KINDS[f]) {
       const caption = CAPTIONS[f] && fields(v).find(([g]) => g === CAPTIONS[f]);
-      return { text: caption ? str(caption[2]) : '', kind: KINDS[f] };
+      const media = MEDIA[f] && v instanceof Uint8Array ? mediaOf(v, MEDIA[f]) : undefined;
+      return { text: caption ? str(caption[2]) : '', kind: KINDS[f], media };
     }
   }
   return { text: '', kind: 'Message' };
+}
+
+/**
+ * The download of a media message: `{ type, url, directPath, mimetype, fileName, fileLength,
+ * ptt, mediaKey, fileSha256, fileEncSha256 }` (the last three bytes), or undefined without a
+ * key, hashes or a place to fetch the blob from.
+ */
+function mediaOf(bytes, at) {
+  const m = { type: at.type, ptt: false };
+  for (const [f, , v] of fields(bytes)) {
+    if (f === at.url) m.url = str(v);
+    else if (f === at.directPath) m.directPath = str(v);
+    else if (f === at.mimetype) m.mimetype = str(v);
+    else if (f === at.fileName) m.fileName = str(v);
+    else if (f === at.fileLength && typeof v === 'number') m.fileLength = v;
+    else if (f === at.ptt) m.ptt = v === 1;
+    else if (f === at.mediaKey && v instanceof Uint8Array) m.mediaKey = v.slice();
+    else if (f === at.fileSha256 && v instanceof Uint8Array) m.fileSha256 = v.slice();
+    else if (f === at.fileEncSha256 && v instanceof Uint8Array) m.fileEncSha256 = v.slice();
+  }
+  const fetchable = m.url || m.directPath;
+  const checked = m.mediaKey?.length === 32 && m.fileSha256?.length === 32 && m.fileEncSha256?.length === 32;
+  return fetchable && checked ? m : undefined;
 }
 
 /**

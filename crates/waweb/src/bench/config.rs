@@ -24,13 +24,16 @@ pub enum Workload {
     Idle,
     /// A bare websocket echo server on the same stack: the machine's ceiling.
     Echo,
+    /// Clients upload blobs of `--media-bytes` to the media host and download each back
+    /// (throughput in MB/s, latency of each transfer).
+    Media,
     /// Every workload above, one after the other.
     All,
 }
 
 impl Workload {
     /// The workloads `all` runs, in order.
-    pub const EVERY: [Workload; 8] = [
+    pub const EVERY: [Workload; 9] = [
         Workload::Echo,
         Workload::Relay,
         Workload::Group,
@@ -39,6 +42,7 @@ impl Workload {
         Workload::Storm,
         Workload::Pair,
         Workload::Idle,
+        Workload::Media,
     ];
 
     /// Whether it can run in open loop (`--rate`, `--half-peak`).
@@ -64,6 +68,7 @@ impl Workload {
             Workload::Pair => "pair",
             Workload::Idle => "idle",
             Workload::Echo => "echo",
+            Workload::Media => "media",
             Workload::All => "all",
         }
     }
@@ -109,6 +114,9 @@ pub struct Args {
     /// Size of each relayed text and echoed frame, in bytes.
     #[arg(long, default_value_t = 64)]
     pub message_bytes: usize,
+    /// Size of each blob the `media` workload uploads and downloads, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    pub media_bytes: usize,
     /// Members per group in the `group` workload (at least 2; the clients are split into groups
     /// of this size, and a last smaller group joins the one before it).
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(2..))]

@@ -5,8 +5,8 @@
 //! * [`admin`] — the admin API calls used for pairing.
 //! * [`transport`], [`client`] — simulated clients: the sans-IO session over a websocket.
 //! * [`pool`] — pairing N clients by QR.
-//! * [`relay`], [`group`], [`requests`], [`storm`], [`pairing`], [`idle`], [`echo`] — the
-//!   workloads;
+//! * [`relay`], [`group`], [`requests`], [`storm`], [`pairing`], [`idle`], [`echo`], [`media`]
+//!   — the workloads;
 //!   [`run`](mod@run) runs them.
 //! * [`load`], [`stats`] — measurement window, pacing, latency histograms.
 //! * [`measure`] — the measured window every workload shares, turned into a report.
@@ -24,6 +24,7 @@ pub mod harness;
 pub mod idle;
 pub mod load;
 pub mod measure;
+pub mod media;
 pub mod pairing;
 pub mod pool;
 pub mod relay;

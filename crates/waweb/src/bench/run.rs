@@ -9,7 +9,7 @@ use super::pool::{self, Member, Numbering};
 use super::report::WorkloadReport;
 use super::requests::{self, RequestShared};
 use super::target::Target;
-use super::{durability, echo, group, idle, pairing, relay, storm};
+use super::{durability, echo, group, idle, media, pairing, relay, storm};
 use std::sync::Arc;
 use tokio::task::JoinSet;
 use waweb_proto::frame::{Flags, Metric};
@@ -25,12 +25,13 @@ pub async fn workload(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
         Workload::Storm => run_storm(args).await,
         Workload::Pair => run_pair(args).await,
         Workload::Idle => run_idle(args).await,
+        Workload::Media => media::run(args).await,
         Workload::All => anyhow::bail!("`all` is a list of workloads, not one"),
     }
 }
 
 /// The server to measure: `--server`, `--in-process`, or a fresh child process.
-async fn open_target(args: &Args) -> anyhow::Result<Target> {
+pub(super) async fn open_target(args: &Args) -> anyhow::Result<Target> {
     match &args.server {
         Some(url) => Ok(Target::external(url.clone(), args.admin_token.clone())),
         None if args.in_process => Target::in_process(args.data_dir.as_deref()).await,

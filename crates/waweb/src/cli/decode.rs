@@ -5,8 +5,10 @@
 //! `waweb serve --record`. Keys, tried in this order on every binary frame: `--keys`,
 //! `--enc-key`/`--mac-key`, `--session`, the log's own `keys` records, and the keys opened from
 //! the capture's `Conn` secret with `--private-key`. Frames that do not decode are printed with
-//! the reason. Secrets inside JSON frames are hidden unless `--show-secrets` is given.
+//! the reason. Secrets inside JSON frames are hidden unless `--show-secrets` is given. With
+//! `--media-dir`, the files of the media messages shown are decrypted from their blobs.
 
+mod media;
 mod render;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -29,7 +31,8 @@ const PROGRESS_THRESHOLD: usize = 2_000;
 /// Its arguments.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Exit codes: 0 decoded (frames that fail are printed with the reason), \
-1 the capture cannot be read or is not a HAR / session log, 2 bad arguments.")]
+1 the capture cannot be read or is not a HAR / session log, or --media-dir refused a file \
+(a blob or message that failed a check), 2 bad arguments.")]
 pub struct Args {
     /// The capture: a HAR file, or a session log written by `waweb serve --record DIR`.
     pub capture: PathBuf,
@@ -54,6 +57,22 @@ pub struct Args {
     /// Show the secret, tokens and keys inside JSON frames instead of hiding them.
     #[arg(long)]
     pub show_secrets: bool,
+    /// Decrypt the files of the media messages shown: their blobs are looked up in DIR by
+    /// `fileEncSha256` (`<hex>`, `<hh>/<hex>` as in a server's `<data dir>/media/blobs`, or
+    /// `<base64url>`) or by their URL's file name, and written only if the blob's hash, its MAC
+    /// and the file's hash all check.
+    #[arg(long, value_name = "DIR", env = "WAWEB_DECODE_MEDIA_DIR")]
+    pub media_dir: Option<PathBuf>,
+    /// Where `--media-dir` writes the files, as `<message id>.<ext>` (never over an existing
+    /// file).
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = ".",
+        requires = "media_dir",
+        env = "WAWEB_DECODE_MEDIA_OUT"
+    )]
+    pub media_out: PathBuf,
 }
 
 /// Runs it.
@@ -66,7 +85,11 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let decoded = decode_with_progress(&Decoder::new(keys), &capture);
     let failed = decoded.iter().filter(|d| matches!(d.payload, Payload::Failed { .. })).count();
     let style = render::Style { json: args.json, show_secrets: args.show_secrets };
-    match print(&decoded, style) {
+    let mut extractor = match &args.media_dir {
+        Some(dir) => Some(media_extractor(dir, &args.media_out)?),
+        None => None,
+    };
+    match print(&decoded, style, extractor.as_mut()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
             return Err(e).context("cannot write to standard output")
         }
@@ -78,7 +101,31 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             decoded.len()
         );
     }
+    if let Some(e) = extractor {
+        let [written, missing, refused] = e.counts;
+        eprintln!(
+            "media: {written} files written, {missing} blobs not in the media directory, \
+             {refused} refused"
+        );
+        if refused > 0 {
+            return Err(Exit::new(
+                FAILURE,
+                "some media files were refused (see the reasons above)",
+            ));
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks both directories before anything is decoded.
+fn media_extractor(dir: &Path, out: &Path) -> anyhow::Result<media::Extractor> {
+    for (flag, path) in [("--media-dir", dir), ("--media-out", out)] {
+        if !path.is_dir() {
+            let why = format!("{flag} {}: not a directory", path.display());
+            return Err(Exit::new(USAGE, why));
+        }
+    }
+    Ok(media::Extractor::new(media::MediaDirs { blobs: dir.to_owned(), out: out.to_owned() }))
 }
 
 /// Every candidate key set, explicit ones first, without duplicates.
@@ -153,11 +200,22 @@ fn decode_with_progress(decoder: &Decoder, capture: &Capture) -> Vec<DecodedFram
     decoded
 }
 
-fn print(decoded: &[DecodedFrame], style: render::Style) -> io::Result<()> {
+fn print(
+    decoded: &[DecodedFrame],
+    style: render::Style,
+    mut extractor: Option<&mut media::Extractor>,
+) -> io::Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
     let first_ms = decoded.first().map_or(0, |d| d.frame.time_ms);
     for frame in decoded {
-        render::write_frame(&mut out, frame, first_ms, style)?;
+        let files = match (&mut extractor, &frame.payload) {
+            (Some(e), Payload::Node { messages, .. }) => messages
+                .iter()
+                .filter_map(|m| Some((m.position, e.extract(m.info.as_ref().ok()?)?)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        render::write_frame(&mut out, frame, first_ms, style, &files)?;
     }
     out.flush()
 }

@@ -1,4 +1,5 @@
-//! The media hosting flags of `waweb serve`: upload token lifetime and size limits.
+//! The media hosting flags of `waweb serve`: upload token lifetime, size limits, and how long
+//! blobs are kept.
 
 use waweb_server::config::MediaConfig;
 
@@ -14,6 +15,13 @@ pub struct MediaArgs {
     /// Largest video, audio or document accepted, MiB (default: the announced `maxFileSize`).
     #[arg(long, env = "WAWEB_MEDIA_MAX_FILE_MIB", value_name = "MIB")]
     pub media_max_file_mib: Option<u64>,
+    /// Seconds a blob is kept after its upload (default: the announced `mmsMediaKeyTTL`, 48
+    /// hours); blobs no stored message references are removed sooner (after --media-auth-ttl).
+    #[arg(long, env = "WAWEB_MEDIA_TTL", value_name = "SECONDS")]
+    pub media_ttl: Option<u64>,
+    /// Seconds between two passes of the sweep that removes expired and unreferenced blobs.
+    #[arg(long, env = "WAWEB_MEDIA_SWEEP_INTERVAL", value_name = "SECONDS", default_value_t = 300)]
+    pub media_sweep_interval: u64,
 }
 
 impl MediaArgs {
@@ -28,6 +36,9 @@ impl MediaArgs {
             max_file_bytes: self
                 .media_max_file_mib
                 .map_or(defaults.max_file_bytes, |m| m.saturating_mul(1024 * 1024)),
+            blob_ttl_secs: self.media_ttl.unwrap_or(defaults.blob_ttl_secs).max(1),
+            sweep_interval_secs: self.media_sweep_interval.max(1),
+            sweep_budget: defaults.sweep_budget,
         }
     }
 }

@@ -10,6 +10,7 @@ use waweb_proto::capture::summary::message_summary;
 use waweb_proto::capture::{DecodedFrame, DecodedMessage, FrameKind, NodeSource, Payload};
 use waweb_proto::frame::Metric;
 
+use super::media::Outcome;
 use crate::cli::client_common::utc_datetime;
 
 /// JSON up to this many characters is printed on one line.
@@ -24,19 +25,39 @@ pub struct Style {
     pub show_secrets: bool,
 }
 
-/// Writes one frame. `first_ms` is the time of the capture's first frame.
+/// Writes one frame. `first_ms` is the time of the capture's first frame; `files` what
+/// `--media-dir` did for its media messages, by message position.
 pub fn write_frame(
     out: &mut impl Write,
     d: &DecodedFrame,
     first_ms: u64,
     style: Style,
+    files: &[(usize, Outcome)],
 ) -> io::Result<()> {
     if style.json {
-        let line = serde_json::to_string(&frame_json(d, style)).map_err(io::Error::other)?;
+        let mut value = frame_json(d, style);
+        if let (Value::Object(o), false) = (&mut value, files.is_empty()) {
+            o.insert("media_files".into(), files.iter().map(file_json).collect());
+        }
+        let line = serde_json::to_string(&value).map_err(io::Error::other)?;
         writeln!(out, "{line}")
     } else {
-        write_text(out, d, first_ms, style)
+        write_text(out, d, first_ms, style, files)
     }
+}
+
+fn file_json((position, outcome): &(usize, Outcome)) -> Value {
+    let mut o = json!({"message": position});
+    let extra = match outcome {
+        Outcome::Written { path, bytes } => json!({"path": path, "bytes": bytes}),
+        Outcome::Again { path } => json!({"path": path, "again": true}),
+        Outcome::NotFound => json!({"error": "not found"}),
+        Outcome::Refused(why) => json!({"error": why}),
+    };
+    if let (Value::Object(a), Value::Object(b)) = (&mut o, extra) {
+        a.extend(b);
+    }
+    o
 }
 
 fn frame_json(d: &DecodedFrame, style: Style) -> Value {
@@ -115,6 +136,7 @@ fn write_text(
     d: &DecodedFrame,
     first_ms: u64,
     style: Style,
+    files: &[(usize, Outcome)],
 ) -> io::Result<()> {
     let f = &d.frame;
     let offset = f.time_ms.saturating_sub(first_ms);
@@ -155,6 +177,9 @@ fn write_text(
             for m in messages {
                 writeln!(out, "  message {}:", m.position)?;
                 indent(out, &indented(&readable(&message_json(m))?))?;
+                for (_, outcome) in files.iter().filter(|(p, _)| *p == m.position) {
+                    writeln!(out, "    media file: {outcome}")?;
+                }
             }
         }
         Payload::Failed { reason, .. } => {
