@@ -49,6 +49,7 @@ impl Database {
                 )
             });
         tokio::spawn(conn);
+        drop_orphans(&admin).await;
         let name =
             format!("waweb_cluster_{}_{}", std::process::id(), SEQ.fetch_add(1, Ordering::Relaxed));
         admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.unwrap();
@@ -71,6 +72,22 @@ impl Database {
         let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
         if let Err(e) = self.admin.batch_execute(&sql).await {
             eprintln!("cannot drop test database {}: {e}", self.name);
+        }
+    }
+}
+
+/// Drops the databases of test processes that are gone (a test that panicked cannot drop its
+/// own: there is no async drop).
+async fn drop_orphans(admin: &tokio_postgres::Client) {
+    let sql = "SELECT datname FROM pg_database WHERE datname LIKE 'waweb_cluster_%'";
+    let Ok(rows) = admin.query(sql, &[]).await else { return };
+    for row in rows {
+        let name: String = row.get(0);
+        let pid = name.trim_start_matches("waweb_cluster_").split('_').next().unwrap_or("");
+        let alive = !pid.is_empty() && Path::new("/proc").join(pid).exists();
+        if !alive {
+            let _ =
+                admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
         }
     }
 }
