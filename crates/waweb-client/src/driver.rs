@@ -332,6 +332,11 @@ fn end_of(reason: DisconnectReason) -> End {
         DisconnectReason::RemovedByPhone | DisconnectReason::LoggedOut => {
             End::Final(Disconnect::LoggedOut)
         }
+        // A server error is not a verdict on the session (its storage may be down for a
+        // moment): the link is lost, and a reconnection tries the login again.
+        DisconnectReason::InvalidSession(s) if s >= 500 => {
+            End::Lost(format!("the server could not check the session (status {s})"))
+        }
         DisconnectReason::InvalidSession(s) => End::Final(Disconnect::InvalidSession(s)),
         DisconnectReason::QrRefsExhausted => End::Final(Disconnect::QrRefsExhausted),
         DisconnectReason::KeepaliveTimeout => End::Lost("the server stopped answering".into()),
@@ -344,4 +349,17 @@ fn close_message(code: u16, reason: &str) -> Message {
         code: CloseCode::from(code),
         reason: reason.to_string().into(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_error_at_login_is_retried_and_a_refusal_is_final() {
+        let lost = end_of(DisconnectReason::InvalidSession(503));
+        assert!(matches!(lost, End::Lost(ref why) if why.contains("status 503")));
+        let refused = end_of(DisconnectReason::InvalidSession(401));
+        assert!(matches!(refused, End::Final(Disconnect::InvalidSession(401))));
+    }
 }

@@ -134,7 +134,7 @@ impl<S: Store> Connection<S> {
             if let Err(e) = store.remove_session(&client_id).await {
                 tracing::warn!(connection = self.id, error = %e, "cannot undo an unsent pairing");
             }
-            return Err(format!("{SCAN_NOT_FOUND}: {e}"));
+            return Err(ScanError::NotFound(e.to_string()));
         }
         // Read when the session reports the handshake done, after this returns.
         self.pending = Some(Pending {

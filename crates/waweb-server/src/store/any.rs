@@ -46,6 +46,7 @@ macro_rules! forward {
             fn orders_writes(&self) -> bool {
                 match self {
                     AnyStore::Sqlite(store) => store.orders_writes(),
+                    AnyStore::Postgres(store) => store.orders_writes(),
                 }
             }
 
