@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::store::{DeliveryId, Store};
+use crate::store::{DeliveryId, Store, StoreError};
 
 /// How many acknowledgements (each a connection's batch) may wait for the store; past it new
 /// ones are dropped (their entries stay queued, see the module documentation).
@@ -54,8 +54,13 @@ async fn run<S: Store>(store: Arc<S>, mut rx: mpsc::Receiver<(String, Vec<Delive
             by_account.entry(account).or_default().extend(ids);
         }
         for (account, ids) in by_account {
-            if let Err(e) = store.ack_delivered(&account, ids).await {
-                tracing::warn!(error = %e, "cannot acknowledge live deliveries (left queued)");
+            match store.ack_delivered(&account, ids).await {
+                Ok(_) => {}
+                // Shutting down: the entries stay queued, as documented.
+                Err(StoreError::Closed) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot acknowledge live deliveries (left queued)")
+                }
             }
         }
     }

@@ -146,3 +146,24 @@ async fn both_nodes_deliver_again_by_themselves_after_nats_restarts() {
         assert!(node.get_attr("id").is_some_and(|id| id.starts_with("after-")));
     }
 }
+
+#[tokio::test]
+async fn a_scan_the_browser_never_answers_comes_back_as_timed_out() {
+    let nats = Nats::start();
+    let (a, b) = (node(&nats.url()).await, node(&nats.url()).await);
+    // The browser's connection takes the scan and never answers (its mailbox is kept open).
+    let (mailbox, _silent) = Mailbox::new(16);
+    b.hub.await_scan("1@silent", 5, mailbox);
+    let request =
+        ScanRequest { r#ref: "1@silent".into(), account: "111".into(), client_public: [1; 32] };
+    let mut outcome = a.hub.scan(request.clone()).await;
+    for _ in 0..100 {
+        if !matches!(outcome, Err(ScanError::NotFound(_))) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        outcome = a.hub.scan(request.clone()).await;
+    }
+    // Node B gives up after its wait and says so; node A passes it on (the admin API's 504).
+    assert_eq!(outcome, Err(ScanError::TimedOut));
+}

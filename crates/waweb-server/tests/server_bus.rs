@@ -1,5 +1,6 @@
 //! Servers over the NATS bus, through real sockets: one node on the bus (runs today on the
-//! SQLite store), and two nodes sharing a PostgreSQL store (see [`shared_store`]).
+//! SQLite store), and two nodes sharing a PostgreSQL store (see [`shared_store`]); and the
+//! queue acknowledgement of live pushes without a bus.
 
 mod bus_support;
 mod support;
@@ -86,6 +87,18 @@ async fn queue_drains(server: &TestServer, account: &str) {
         assert!(Instant::now() < deadline, "the pushed message stays queued");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
+}
+
+#[tokio::test]
+async fn without_a_bus_the_live_push_leaves_the_queue_once_written() {
+    let server = TestServer::start().await;
+    server.account(ALICE, "Alice").await;
+    server.account(BOB, "Bob").await;
+    let (mut alice, _) = server.pair(ALICE).await;
+    let (mut bob, _) = server.pair(BOB).await;
+    send(&mut alice, BOB, "LOCAL1").await;
+    receives(&mut bob, "LOCAL1").await;
+    queue_drains(&server, BOB).await;
 }
 
 #[tokio::test]
