@@ -29,12 +29,9 @@ async fn node(url: &str, store: Option<&str>) -> TestServer {
     .await
 }
 
-/// Points a node at the shared store. Once the PostgreSQL store (its `Config::store`) is on
-/// this branch, the body becomes the one line `config.store = Some(url.to_owned());` and the
-/// `#[ignore]` below goes (checked with that store merged: the test passes).
+/// Points a node at the shared store.
 fn shared_store(config: &mut Config, url: &str) {
-    let _ = (config, url);
-    panic!("this branch has no PostgreSQL store yet: see shared_store in tests/server_bus.rs");
+    config.store = Some(url.to_owned());
 }
 
 /// The store two nodes share: `WAWEB_TEST_POSTGRES`, or the local test database.
@@ -120,7 +117,6 @@ async fn one_node_on_the_bus_pairs_relays_acknowledges_and_replaces() {
 }
 
 #[tokio::test]
-#[ignore = "needs the PostgreSQL store (--store) on this branch: see shared_store"]
 async fn two_nodes_share_delivery_scans_and_the_one_live_session() {
     let nats = Nats::start();
     let store = postgres_url();

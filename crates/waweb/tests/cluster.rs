@@ -178,6 +178,7 @@ async fn a_node_killed_under_load_loses_no_acknowledged_message() {
         }
     }
     drop(sends);
+    eprintln!("{} of {TOTAL} acknowledged around the kill", acked.len());
     assert!(killed && acked.len() >= KILL_AFTER, "{} acknowledged", acked.len());
 
     // Alice's client fails over to node 2 and restores there without a new QR.
