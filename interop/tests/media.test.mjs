@@ -1,7 +1,7 @@
 // Media with unmodified Baileys 3.5.3 over TLS: `waweb serve --tls-self-signed`, Baileys trusting
 // the certificate through NODE_EXTRA_CA_CERTS (Baileys 3.5.3 uploads to `https://<host>` whatever
-// the websocket's scheme, and downloads with no agent of ours, so only Node's own trust store
-// reaches every request it makes).
+// the websocket's scheme, and downloads through got without any TLS option of ours, so only
+// Node's own trust store reaches every request it makes).
 //
 // Baileys (Alice) sends an image, a document and a voice note to our CLI's account (Bob), which
 // downloads each byte for byte; our CLI sends an image and a voice note to Baileys, which
