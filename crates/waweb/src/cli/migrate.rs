@@ -22,7 +22,7 @@ pub struct Args {
     /// The data directory whose SQLite store (`waweb.db`) is copied; no server may run on it.
     #[arg(long, value_name = "DIR")]
     pub from: std::path::PathBuf,
-    /// The empty PostgreSQL store to fill: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
+    /// The empty PostgreSQL store to fill: postgres://USER:PASSWORD@HOST:PORT/DATABASE (password and port optional)
     /// (its tables are created if needed; no TLS).
     #[arg(long, value_name = "URL", env = "WAWEB_STORE", hide_env_values = true)]
     pub to: String,

@@ -7,7 +7,7 @@ use waweb_server::store::{AnyStore, StoreLocation};
 #[derive(Debug, Clone, clap::Args)]
 pub struct StoreArgs {
     /// The store: `sqlite` (the default: `waweb.db` in the data directory) or a PostgreSQL
-    /// database, postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE, which several servers may
+    /// database, postgres://USER:PASSWORD@HOST:PORT/DATABASE (password and port optional), which several servers may
     /// share. No TLS to PostgreSQL: leave sslmode out or set sslmode=disable.
     #[arg(long = "store", env = "WAWEB_STORE", value_name = "sqlite|URL", hide_env_values = true)]
     pub store: Option<String>,

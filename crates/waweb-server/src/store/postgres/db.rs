@@ -43,6 +43,10 @@ impl Db {
     /// Commits the transaction if `result` is `Ok`, else rolls it back; returns `result`, or
     /// the commit's error.
     pub(super) async fn finish<T>(&mut self, result: StoreResult<T>) -> StoreResult<T> {
+        if !self.in_transaction {
+            // Ended already ([`undo`](Self::undo)).
+            return result;
+        }
         let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
         let ended = self.conn().batch_execute(end).await;
         self.in_transaction = false;

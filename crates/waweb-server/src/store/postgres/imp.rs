@@ -34,32 +34,7 @@ impl Store for PgStore {
     }
 
     async fn remove_account(&self, phone: &str) -> StoreResult<()> {
-        // Its messages first, a chunk per transaction; the cascade then removes the rest.
-        loop {
-            let owned = phone.to_owned();
-            let removed = self
-                .write(phone, true, move |mut db| async move {
-                    let removed =
-                        async { removal::account_chunk(&db, id_of(&db, &owned).await?).await }
-                            .await;
-                    db.finish(removed).await
-                })
-                .await?;
-            if removed < removal::CHUNK {
-                break;
-            }
-        }
-        let owned = phone.to_owned();
-        self.write(phone, true, move |mut db| async move {
-            let removed = async {
-                let account = id_of(&db, &owned).await?;
-                groups::forget_member(&db, account, &owned).await?;
-                accounts::remove(&db, &owned).await
-            }
-            .await;
-            db.finish(removed).await
-        })
-        .await
+        self.remove_account_in_chunks(phone).await
     }
 
     async fn set_pushname(&self, phone: &str, pushname: &str) -> StoreResult<()> {
@@ -259,37 +234,11 @@ impl Store for PgStore {
     }
 
     async fn clear_chat(&self, phone: &str, jid: &str, scope: ClearScope) -> StoreResult<usize> {
-        let (owned, jid) = (phone.to_owned(), jid.to_owned());
-        let (account, doomed) = self
-            .write(phone, true, move |mut db| async move {
-                let started = async {
-                    let account = id_of(&db, &owned).await?;
-                    Ok((account, removal::start_clear(&db, account, &jid, &scope).await?))
-                }
-                .await;
-                db.finish(started).await
-            })
-            .await?;
-        self.in_chunks(phone, account, doomed).await
+        self.clear_chat_in_chunks(phone, jid, scope).await
     }
 
     async fn delete_chat(&self, phone: &str, jid: &str) -> StoreResult<()> {
-        let (owned, jid) = (phone.to_owned(), jid.to_owned());
-        let (account, doomed) = self
-            .write(phone, true, move |mut db| async move {
-                let started = async {
-                    let account = id_of(&db, &owned).await?;
-                    Ok((account, removal::start_delete(&db, account, &jid).await?))
-                }
-                .await;
-                db.finish(started).await
-            })
-            .await?;
-        self.in_chunks(phone, account, doomed.clone()).await?;
-        self.write(phone, false, move |db| async move {
-            removal::finish_delete(&db, account, &doomed).await
-        })
-        .await
+        self.delete_chat_in_chunks(phone, jid).await
     }
 
     async fn last_message_per_chat(&self, phone: &str) -> StoreResult<Vec<StoredMessage>> {
@@ -441,31 +390,5 @@ impl Store for PgStore {
 
     async fn close(&self) -> StoreResult<()> {
         self.shutdown().await
-    }
-}
-
-impl PgStore {
-    /// Removes the doomed messages of a chat a chunk per transaction, until a chunk is short;
-    /// how many it removed in all.
-    async fn in_chunks(
-        &self,
-        phone: &str,
-        account: i64,
-        doomed: removal::Doomed,
-    ) -> StoreResult<usize> {
-        let mut total = 0;
-        loop {
-            let doomed = doomed.clone();
-            let removed = self
-                .write(phone, true, move |mut db| async move {
-                    let removed = removal::remove_chunk(&db, account, &doomed).await;
-                    db.finish(removed).await
-                })
-                .await?;
-            total += removed;
-            if removed < removal::CHUNK {
-                return Ok(total);
-            }
-        }
     }
 }

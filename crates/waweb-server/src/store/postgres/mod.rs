@@ -58,6 +58,7 @@
 mod accounts;
 mod blocklist;
 mod chats;
+mod chunked;
 mod contacts;
 mod convert;
 mod db;
