@@ -167,3 +167,34 @@ async fn any_store_opens_postgres_from_a_url() {
     let direct = schema.open().await;
     assert_eq!(direct.accounts().await.unwrap().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_relaying_both_ways_at_once_keep_each_chat_in_order() {
+    let schema = Schema::create().await;
+    let (first, second) = (Arc::new(schema.open().await), Arc::new(schema.open().await));
+    accounts(first.as_ref(), &["100", "200"]).await;
+    const EACH: u64 = 150;
+    let run = |store: Arc<PgStore>, from: &'static str, to: &'static str| {
+        tokio::spawn(async move {
+            for i in 0..EACH {
+                store.relay(relay(from, to, &format!("{from}-{i}"), i)).await.unwrap();
+            }
+        })
+    };
+    // Every relay locks both chats of the pair: in opposite directions on two nodes, they must
+    // neither deadlock nor interleave a chat's sequence numbers out of commit order.
+    let (a, b) = (run(Arc::clone(&first), "100", "200"), run(Arc::clone(&second), "200", "100"));
+    a.await.unwrap();
+    b.await.unwrap();
+    for (store, phone, peer) in [(&first, "100", "200"), (&second, "200", "100")] {
+        let chat = store.recent_messages(phone, &jid(peer), 1_000).await.unwrap();
+        assert_eq!(chat.len() as u64, 2 * EACH);
+        // Each side's messages, its own and the peer's, in the order they were sent.
+        for (from_me, author) in [(true, phone), (false, peer)] {
+            let got: Vec<&str> =
+                chat.iter().filter(|m| m.from_me == from_me).map(|m| m.id.as_str()).collect();
+            let sent: Vec<String> = (0..EACH).map(|i| format!("{author}-{i}")).collect();
+            assert_eq!(got, sent.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    }
+}

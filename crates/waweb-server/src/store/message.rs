@@ -49,7 +49,10 @@ impl NewMessage {
 /// A message as stored, with its position in the account's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredMessage {
-    /// Insertion order: strictly increasing across the whole store, so it orders every chat.
+    /// Insertion order: unique across the whole store, and within a chat the order messages
+    /// were stored in (with SQLite's one writer, strictly increasing across the whole store;
+    /// with several PostgreSQL writers, only within each chat: see
+    /// [`postgres`](super::postgres#message-order)).
     pub seq: i64,
     /// See [`NewMessage::chat_jid`].
     pub chat_jid: String,
