@@ -3,6 +3,7 @@
 //! queue acknowledgement of live pushes without a bus.
 
 mod bus_support;
+mod store_support;
 mod support;
 
 use std::time::{Duration, Instant};
@@ -34,10 +35,9 @@ fn shared_store(config: &mut Config, url: &str) {
     config.store = Some(url.to_owned());
 }
 
-/// The store two nodes share: `WAWEB_TEST_POSTGRES`, or the local test database.
-fn postgres_url() -> String {
-    std::env::var("WAWEB_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+/// The store URL of `schema` (a schema of its own in the tests' database, dropped with it).
+fn store_url(schema: &store_support::Schema) -> String {
+    format!("{}?options=-csearch_path%3D{}", store_support::postgres_url(), schema.name)
 }
 
 /// Sends a text from `from` to `to` and waits for the server's 200.
@@ -119,11 +119,10 @@ async fn one_node_on_the_bus_pairs_relays_acknowledges_and_replaces() {
 #[tokio::test]
 async fn two_nodes_share_delivery_scans_and_the_one_live_session() {
     let nats = Nats::start();
-    let store = postgres_url();
+    let schema = store_support::Schema::create().await;
+    let store = store_url(&schema);
     let (a, b) = (node(&nats.url(), Some(&store)).await, node(&nats.url(), Some(&store)).await);
-    // The database outlives the test: fresh numbers every run.
-    let suffix = rand::random::<u32>() % 1_000_000_000;
-    let (alice, bob) = (format!("1{suffix}"), format!("2{suffix}"));
+    let (alice, bob) = (ALICE.to_owned(), BOB.to_owned());
     a.account(&alice, "Alice").await;
     a.account(&bob, "Bob").await;
     let (mut alice_a, _) = a.pair(&alice).await;
