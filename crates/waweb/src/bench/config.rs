@@ -124,10 +124,13 @@ pub struct Args {
     /// Messages seeded per chat before the `history` workload.
     #[arg(long, default_value_t = 200)]
     pub history_seed: usize,
-    /// Target this server (`ws://HOST:PORT/ws`) instead of spawning one.
+    /// Target this server (`ws://HOST:PORT/ws`) instead of spawning one. The nodes of a cluster
+    /// are given comma-separated: client `i` connects to node `i mod N`, so with two nodes the
+    /// two accounts of each pair are on different nodes.
     #[arg(long)]
     pub server: Option<String>,
-    /// The admin token of `--server` (for creating accounts and scanning QR codes).
+    /// The admin token of `--server` (for creating accounts and scanning QR codes; every node
+    /// of a cluster must have this one).
     #[arg(long, env = "WAWEB_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
     /// Run the server inside the bench process instead of a child process (resource figures then

@@ -57,15 +57,16 @@ pub async fn pair_all(
     n: usize,
     concurrency: usize,
 ) -> anyhow::Result<(Vec<Member>, OpReport)> {
-    let admin = admin(target)?;
+    // Each client's phone scans through its own node's admin API.
+    let admins = target.node_urls().map(|url| admin_at(target, url)).collect::<Result<Vec<_>, _>>()?;
     let latency = Histogram::default();
     let start = Instant::now();
     let members = harness::bounded(n, concurrency, |i| {
-        let (admin, latency) = (&admin, &latency);
+        let (admin, latency) = (&admins[i % admins.len()], &latency);
         async move {
             let phone = create_account(admin, numbering, i).await?;
             let t0 = Instant::now();
-            let member = pair_one(&target.url, admin, phone)
+            let member = pair_one(target.node_url(i), admin, phone)
                 .await
                 .with_context(|| format!("pairing client {i}"))?;
             latency.record(t0.elapsed());
@@ -86,8 +87,13 @@ pub async fn pair_all(
 
 /// The admin API of `target` (its token is needed to create accounts and scan QR codes).
 pub fn admin(target: &Target) -> anyhow::Result<Admin> {
+    admin_at(target, &target.url)
+}
+
+/// The admin API of the node of `target` at `url`.
+fn admin_at(target: &Target, url: &str) -> anyhow::Result<Admin> {
     let token = target.admin_token.clone().context("pairing needs --admin-token")?;
-    Admin::new(&target.url, token)
+    Admin::new(url, token)
 }
 
 /// Creates `n` accounts, `concurrency` at a time (an existing one is fine); returns their

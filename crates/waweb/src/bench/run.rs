@@ -33,7 +33,7 @@ pub async fn workload(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
 /// The server to measure: `--server`, `--in-process`, or a fresh child process.
 pub(super) async fn open_target(args: &Args) -> anyhow::Result<Target> {
     match &args.server {
-        Some(url) => Ok(Target::external(url.clone(), args.admin_token.clone())),
+        Some(urls) => Ok(Target::external(urls, args.admin_token.clone())),
         None if args.in_process => Target::in_process(args.data_dir.as_deref()).await,
         None => Target::spawn_server(args.data_dir.as_deref(), &args.server_log).await,
     }

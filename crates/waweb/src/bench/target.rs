@@ -22,6 +22,8 @@ pub const SERVE_LISTENING: &str = "listening on ws://";
 pub struct Target {
     /// The websocket URL (`ws://127.0.0.1:PORT/ws`).
     pub url: String,
+    /// The other nodes of a cluster given with `--server a,b,…` (none otherwise).
+    pub other_nodes: Vec<String>,
     /// The admin API token, when known.
     pub admin_token: Option<String>,
     /// The server process, when the bench can observe it.
@@ -40,10 +42,13 @@ struct Inside {
 }
 
 impl Target {
-    /// A server started elsewhere.
-    pub fn external(url: String, admin_token: Option<String>) -> Self {
+    /// A server started elsewhere: one URL, or the comma-separated URLs of a cluster's nodes.
+    pub fn external(urls: &str, admin_token: Option<String>) -> Self {
+        let mut nodes = urls.split(',').map(|u| u.trim().to_owned()).filter(|u| !u.is_empty());
+        let url = nodes.next().unwrap_or_default();
         Target {
             url,
+            other_nodes: nodes.collect(),
             admin_token,
             pid: None,
             data_dir: None,
@@ -51,6 +56,20 @@ impl Target {
             inside: None,
             _data: None,
         }
+    }
+
+    /// The node client `i` connects to: node `i mod N` of the `N` nodes, so with two nodes the
+    /// two clients of a pair (`i`, `i ^ 1`) are on different nodes.
+    pub fn node_url(&self, i: usize) -> &str {
+        match i % (self.other_nodes.len() + 1) {
+            0 => &self.url,
+            k => &self.other_nodes[k - 1],
+        }
+    }
+
+    /// Every node's URL, the first one first.
+    pub fn node_urls(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.url.as_str()).chain(self.other_nodes.iter().map(String::as_str))
     }
 
     /// Starts `waweb serve` on a free loopback port with `data_dir` (or a temporary directory),
@@ -65,6 +84,7 @@ impl Target {
         let (child, url) = start(cmd, &dir, SERVE_LISTENING).await?;
         let pid = child.id().map(Pid::Other);
         Ok(Target {
+            other_nodes: Vec::new(),
             url,
             admin_token: Some(token),
             pid,
@@ -84,6 +104,7 @@ impl Target {
         let (child, url) = start(cmd, temp.path(), super::echo::LISTENING).await?;
         let pid = child.id().map(Pid::Other);
         Ok(Target {
+            other_nodes: Vec::new(),
             url,
             admin_token: None,
             pid,
@@ -114,6 +135,7 @@ impl Target {
             }
         });
         Ok(Target {
+            other_nodes: Vec::new(),
             url,
             admin_token: Some(token),
             pid: Some(Pid::This),
@@ -223,5 +245,20 @@ mod tests {
             Some("ws://127.0.0.1:9/ws")
         );
         assert_eq!(url_after("waweb starting", SERVE_LISTENING), None);
+    }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::Target;
+
+    #[test]
+    fn the_clients_of_a_pair_land_on_different_nodes() {
+        let t = Target::external("ws://a/ws, ws://b/ws", None);
+        let nodes: Vec<&str> = (0..4).map(|i| t.node_url(i)).collect();
+        assert_eq!(nodes, ["ws://a/ws", "ws://b/ws", "ws://a/ws", "ws://b/ws"]);
+        assert_ne!(t.node_url(6), t.node_url(6 ^ 1));
+        let single = Target::external("ws://a/ws", None);
+        assert_eq!((single.node_url(0), single.node_url(1)), ("ws://a/ws", "ws://a/ws"));
     }
 }
