@@ -58,7 +58,8 @@ pub async fn pair_all(
     concurrency: usize,
 ) -> anyhow::Result<(Vec<Member>, OpReport)> {
     // Each client's phone scans through its own node's admin API.
-    let admins = target.node_urls().map(|url| admin_at(target, url)).collect::<Result<Vec<_>, _>>()?;
+    let admins =
+        target.node_urls().map(|url| admin_at(target, url)).collect::<Result<Vec<_>, _>>()?;
     let latency = Histogram::default();
     let start = Instant::now();
     let members = harness::bounded(n, concurrency, |i| {
