@@ -127,6 +127,9 @@ test('typing in one browser shows "typing…" in the other, and online', async (
   await alice.page.waitForFunction(() => document.getElementById('peer-status').textContent === 'typing…');
   await send(bob.page, 'Typed.');
   await alice.page.waitForFunction(() => document.getElementById('peer-status').textContent === 'online');
+  // The message and Bob's end of typing are two pushes; either may come first.
+  await alice.page.waitForFunction(() => [...document.querySelectorAll('#messages .msg .text')]
+    .at(-1)?.textContent === 'Typed.');
   assert.equal((await bubbles(alice.page)).at(-1), 'Typed.');
 });
 
