@@ -196,3 +196,29 @@ async fn a_blob_uploaded_through_one_node_is_served_by_another() {
     one.shutdown().await.unwrap();
     two.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_upload_is_invisible_until_complete_and_a_truncated_one_leaves_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let schema = Schema::create().await;
+    let server = node(&schema).await;
+    server.account(ALICE, "Alice").await;
+    let blob = blob_of(2 * CHUNK_BYTES + 5);
+    let h = B64URL.encode(Sha256::digest(&blob));
+    let auth = server.media.tokens.issue(ALICE, now_ms()).0;
+    let head = format!(
+        "POST /mms/document/{h}?auth={auth} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+        blob.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream.write_all(&blob[..CHUNK_BYTES + 10]).await.unwrap();
+    // One full chunk is stored, under a stage only: no blob yet.
+    rows_become(&schema, (0, 1, 1)).await;
+    // The sender goes away mid-body.
+    stream.shutdown().await.unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw).await;
+    rows_become(&schema, (0, 0, 0)).await;
+    server.shutdown().await.unwrap();
+}
