@@ -14,6 +14,7 @@ use store_support::{admin, postgres_url, Schema};
 use support::http::{get_raw, send_raw};
 use support::TestServer;
 use waweb_server::context::now_ms;
+use waweb_server::media::blob::BlobKey;
 use waweb_server::media::pg::CHUNK_BYTES;
 use waweb_server::media::sweep::Sweep;
 
@@ -187,6 +188,9 @@ async fn a_blob_uploaded_through_one_node_is_served_by_another() {
     one.account(ALICE, "Alice").await;
     let blob = blob_of(3 * CHUNK_BYTES / 2);
     let path = upload(&one, &blob).await;
+    // Both nodes build the same URL for it (the URL key is in the database).
+    let key = BlobKey(Sha256::digest(&blob).into());
+    assert_eq!(two.media.direct_path(&key), path);
     let (status, _, body) = get_raw(two.addr, &path).await;
     assert_eq!(status, 200);
     assert!(body == blob, "node two served {} bytes, not the blob", body.len());

@@ -9,7 +9,7 @@
 //! removed instead. A dropped stage is removed at once (its chunks cascade); the stages of a
 //! node that crashed mid-upload are removed once untouched for [`STALE_STAGE`], at open and at
 //! the start of every sweep cycle. Reading fetches one chunk per round trip, on demand
-//! ([`read`]), so range requests read only the chunks they cover.
+//! (the `read` module), so range requests read only the chunks they cover.
 
 mod read;
 
