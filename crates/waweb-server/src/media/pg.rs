@@ -7,7 +7,7 @@
 //! and inserts the blob row naming it: the blob appears with all its chunks or not at all. If
 //! the same bytes were stored meanwhile, the blob's `stored_at` is renewed and the new stage is
 //! removed instead. A dropped stage is removed at once (its chunks cascade); the stages of a
-//! node that crashed mid-upload are removed once untouched for [`STALE_STAGE`], at open and at
+//! node that crashed mid-upload are removed once untouched for an hour, at open and at
 //! the start of every sweep cycle. Reading fetches one chunk per round trip, on demand
 //! (the `read` module), so range requests read only the chunks they cover.
 
