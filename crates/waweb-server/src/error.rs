@@ -16,6 +16,9 @@ pub enum ServerError {
         /// What the file system said.
         source: io::Error,
     },
+    /// The media blobs in the PostgreSQL store cannot be reached.
+    #[error("cannot open the media blobs in PostgreSQL ({0}); check that the database runs")]
+    MediaStore(#[source] io::Error),
     /// The data directory cannot be prepared, or another server holds it.
     #[error(transparent)]
     DataDir(#[from] crate::datadir::DataDirError),

@@ -95,7 +95,7 @@ impl Server {
         data_dir.write_address(&crate::datadir::admin_base(local_addr, tls.is_some()))?;
         config.settle_public_url(local_addr);
         let (stop, stopped) = watch::channel(false);
-        let media = Arc::new(Media::open(&config)?);
+        let media = Arc::new(Media::open_for(&config, &store).await?);
         let shared = Shared { store: Arc::new(store), hub, config: Arc::new(config), media };
         let app = Arc::new(App::new(shared, admin_token, recorder, stopped));
         Ok(Server { listener, tls, local_addr, app, stop, data_dir })

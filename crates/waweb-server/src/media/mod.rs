@@ -3,7 +3,8 @@
 //! from the URL the upload answered. The server never sees a media key and never decrypts.
 //!
 //! * [`auth`] — the per-account upload tokens that `["query","mediaConn"]` hands out.
-//! * [`blob`] — the [`blob::BlobStore`] trait blobs live behind; [`fs`] its file-system default.
+//! * [`blob`] — the [`blob::BlobStore`] trait blobs live behind; [`fs`] its file-system default,
+//!   [`pg`] the PostgreSQL one (used when the store is PostgreSQL: every node serves every blob).
 //! * [`path`] — the media types and hashes of request paths.
 //! * [`sweep`] — removes expired and unreferenced blobs, in bounded passes.
 //! * `upload` and `download` — the two HTTP routes, mounted by the crate's router.
@@ -13,6 +14,7 @@ pub mod blob;
 mod download;
 pub mod fs;
 pub mod path;
+pub mod pg;
 pub mod sweep;
 mod upload;
 
@@ -30,6 +32,7 @@ use waweb_proto::crypto::media::MediaType;
 
 use crate::config::{Config, MediaConfig};
 use crate::error::ServerError;
+use crate::store::AnyStore;
 use auth::MediaTokens;
 use blob::{BlobKey, BlobStore};
 
@@ -73,16 +76,30 @@ impl Media {
                     .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
             })
             .map_err(|source| ServerError::Directory { path: key_path, source })?;
+        Ok(Self::with(config, Arc::new(blobs), url_key))
+    }
+
+    /// The blob store that goes with `store`: the database's own when it is PostgreSQL (with
+    /// the URL key all nodes share, so any node serves any URL), else [`Media::open`].
+    pub async fn open_for(config: &Config, store: &AnyStore) -> Result<Media, ServerError> {
+        let AnyStore::Postgres(pg) = store else { return Self::open(config) };
+        let blobs = pg::PgBlobs::open(pg.pool().clone()).await.map_err(ServerError::MediaStore)?;
+        let url_key = blobs.url_key().await.map_err(ServerError::MediaStore)?;
+        Ok(Self::with(config, Arc::new(blobs), url_key))
+    }
+
+    /// Media hosting on `blobs`, with download URLs keyed by `url_key`.
+    fn with(config: &Config, blobs: Arc<dyn BlobStore>, url_key: [u8; 32]) -> Media {
         let public_url = config.public_url.clone().unwrap_or_default();
         let host = public_url.split_once("://").map_or(public_url.as_str(), |(_, h)| h).to_owned();
-        Ok(Media {
+        Media {
             tokens: MediaTokens::new(config.media.auth_ttl_secs),
-            blobs: Arc::new(blobs),
+            blobs,
             limits: config.media.clone(),
             url_key,
             public_url,
             host,
-        })
+        }
     }
 
     /// The answer to `["query","mediaConn"]` for `account`: its upload token and this server

@@ -11,7 +11,7 @@ use super::convert::get;
 use super::db::Db;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The key of the advisory lock (with the schema's hash as the second half), "waweb" in ASCII.
 const LOCK_KEY: i32 = 0x7761_7765;
@@ -250,6 +250,39 @@ BEGIN
     WHERE contacts.notify IS DISTINCT FROM excluded.notify;
     o_duplicate := false;
 END $$;
+"#;
+
+/// Media blobs (`crate::media::pg`): an upload's bytes are written as chunks of a stage, and a
+/// blob names the committed stage whose chunks are its bytes; removing a stage removes its
+/// chunks. The key of download URLs is shared by every node, so any node serves any URL.
+const V3: &str = r#"
+CREATE TABLE media_stages (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    committed  boolean NOT NULL DEFAULT false,
+    touched_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX media_stages_uncommitted ON media_stages (touched_at) WHERE NOT committed;
+
+CREATE TABLE media_chunks (
+    stage bigint NOT NULL REFERENCES media_stages(id) ON DELETE CASCADE,
+    n     integer NOT NULL,
+    data  bytea NOT NULL,
+    PRIMARY KEY (stage, n)
+);
+ALTER TABLE media_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+
+CREATE TABLE media_blobs (
+    key         bytea PRIMARY KEY,
+    size        bigint NOT NULL,
+    chunk_bytes integer NOT NULL,
+    stage       bigint NOT NULL UNIQUE REFERENCES media_stages(id),
+    stored_at   timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+CREATE TABLE media_url_key (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    key      bytea NOT NULL
+);
 "#;
 
 /// The schema version this build writes.

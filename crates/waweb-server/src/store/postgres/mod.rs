@@ -223,6 +223,12 @@ impl PgStore {
         Ok(Self { pool, lanes, closed: AtomicBool::new(false) })
     }
 
+    /// The connection pool, for the media blobs kept in the same database
+    /// ([`crate::media::pg`]).
+    pub(crate) fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
     /// The schema version this build writes.
     pub fn schema_version() -> i64 {
         migrations::supported_version()
