@@ -245,6 +245,9 @@ impl Hub {
     /// Records `change.account` as available or not, on every node, and pushes `change.push`
     /// to the sessions subscribed to it (but those of accounts in `change.hidden_from`).
     pub fn announce_presence(&self, change: PresenceChange) {
+        // Recorded here at once: this node answers `lastseen` right even before the bus brings
+        // the change back (the NATS bus delivers it to every node, this one included).
+        self.registry.note_presence(&change.account, change.available, change.t);
         self.bus.announce_presence(change);
     }
 

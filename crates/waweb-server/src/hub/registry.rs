@@ -217,6 +217,11 @@ impl Registry {
         }
     }
 
+    /// Records a presence change without pushing it to anyone.
+    pub fn note_presence(&self, account: &str, available: bool, t: u64) {
+        self.lock().presence.insert(account.to_owned(), (available, t));
+    }
+
     /// Whether `account` is available, and since/until when (unix s), if it ever said.
     pub fn presence(&self, account: &str) -> Option<(bool, u64)> {
         self.lock().presence.get(account).copied()
