@@ -171,6 +171,44 @@ test('M5. our CLI sends a voice note; Baileys downloads it identically', SCENARI
   assert.ok(got.equals(voice), `same ${voice.length} bytes (got ${got.length})`);
 });
 
+test('M5b. Baileys sends a video; our CLI downloads it byte for byte', SCENARIO, async () => {
+  const video = Buffer.concat([Buffer.from('\0\0\0\x18ftypmp42'), randomBytes(150_000)]);
+  const file = path.join(server.dataDir, 'baileys-video.mp4');
+  await writeFile(file, video);
+  // With a thumbnail given, Baileys does not run ffmpeg for one (its absence is only logged).
+  const thumbnail = (await jpeg()).toString('base64');
+  const sent = await sendMedia(BOB.jid, { url: file }, MessageType.video, {
+    mimetype: Mimetype.mp4, caption: 'a video from Baileys', thumbnail,
+  });
+  assert.equal(sent.message.videoMessage.caption, 'a video from Baileys');
+  const got = await bobDownloads(sent.key.id, 'video.mp4');
+  assert.ok(got.equals(video), `same ${video.length} bytes (got ${got.length})`);
+});
+
+test('M5c. our CLI sends a video and a document; Baileys downloads them identically', SCENARIO, async () => {
+  const video = Buffer.concat([Buffer.from('\0\0\0\x18ftypmp42'), randomBytes(90_000)]);
+  const videoFile = path.join(server.dataDir, 'cli-video.mp4');
+  await writeFile(videoFile, video);
+  let incoming = aliceGets('videoMessage');
+  let id = await bobSends(['--video', videoFile, '--caption', 'a video from the CLI']);
+  let message = await incoming;
+  assert.equal(message.key.id, id);
+  assert.equal(message.message.videoMessage.caption, 'a video from the CLI');
+  let got = await alice.downloadMediaMessage(message);
+  assert.ok(got.equals(video), `same ${video.length} bytes (got ${got.length})`);
+
+  const document = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(40_000)]);
+  const documentFile = path.join(server.dataDir, 'cli-report.pdf');
+  await writeFile(documentFile, document);
+  incoming = aliceGets('documentMessage');
+  id = await bobSends(['--document', documentFile]);
+  message = await incoming;
+  assert.equal(message.key.id, id);
+  assert.equal(message.message.documentMessage.fileName, 'cli-report.pdf');
+  got = await alice.downloadMediaMessage(message);
+  assert.ok(got.equals(document), `same ${document.length} bytes (got ${got.length})`);
+});
+
 /** The blob file of a message's content, in the server's data directory. */
 function blobFile(content) {
   const hex = Buffer.from(content.fileEncSha256).toString('hex');

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// How many tests `interop/tests/` holds: fewer passing means some did not run.
-const SCENARIOS: u32 = 26;
+const SCENARIOS: u32 = 28;
 
 /// Starts `waweb serve --tls-self-signed` on `data` until it listens (so that it has made its
 /// certificate and key there), then stops it.
