@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use cluster_support::{add_account, next_event, pair, restore, Database, Nats, Node, Proxy};
 use futures_util::StreamExt;
-use proc_support::WAIT;
+use proc_support::{whole_history, WAIT};
 use waweb_client::{Ack, BatchKind, Client, ClientError, ClientOptions, Event, EventStream};
 
 const ALICE: &str = "15550000001";
@@ -50,17 +50,8 @@ async fn live_ids(events: &mut EventStream, quiet: Duration) -> Vec<String> {
 
 /// Every message id of the chat with `with`, oldest first.
 async fn history_ids(client: &Client, with: &str) -> Vec<String> {
-    let mut pages = Vec::new();
-    let mut before: Option<(String, bool)> = None;
-    loop {
-        let cursor = before.as_ref().map(|(id, me)| (id.as_str(), *me));
-        let page = client.history(&jid(with), 50, cursor).await.unwrap();
-        let Some(key) = page.first().and_then(|m| m.key.clone()) else { break };
-        before = Some((key.id.unwrap_or_default(), key.from_me.unwrap_or(false)));
-        pages.push(page);
-        assert!(pages.len() < 100, "paging does not end");
-    }
-    pages.into_iter().rev().flatten().filter_map(|m| m.key?.id).collect()
+    let history = whole_history(client, &jid(with), 100).await;
+    history.into_iter().filter_map(|m| m.key?.id).collect()
 }
 
 /// Asserts that `history` holds every id of `acked` once.

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use futures_util::StreamExt;
-use proc_support::{phone_scan, waweb, Serve, WAIT};
+use proc_support::{phone_scan, waweb, whole_history, Serve, WAIT};
 use waweb_client::{Client, Credentials, Event, EventStream, WebMessageInfo};
 
 const ALICE: &str = "15550000001";
@@ -46,21 +46,6 @@ async fn restore(serve: &Serve, creds: Credentials) -> Client {
     let (client, mut events) = Client::connect(&serve.url(), Some(creds)).await.unwrap();
     wait_ready(&mut events).await;
     client
-}
-
-/// The whole history of `jid`, oldest first, paging backwards 50 at a time.
-async fn whole_history(client: &Client, jid: &str) -> Vec<WebMessageInfo> {
-    let mut pages = Vec::new();
-    let mut before: Option<(String, bool)> = None;
-    loop {
-        let cursor = before.as_ref().map(|(id, me)| (id.as_str(), *me));
-        let page = client.history(jid, 50, cursor).await.unwrap();
-        let Some(key) = page.first().and_then(|m| m.key.clone()) else { break };
-        before = Some((key.id.unwrap_or_default(), key.from_me.unwrap_or(false)));
-        pages.push(page);
-        assert!(pages.len() <= TOTAL / 50 + 2, "paging does not end");
-    }
-    pages.into_iter().rev().flatten().collect()
 }
 
 fn ids(history: &[WebMessageInfo]) -> Vec<String> {
@@ -104,9 +89,9 @@ async fn every_acknowledged_message_survives_a_kill_9() {
     // The same data directory opens again and has every acknowledged message, on both sides.
     let serve = Serve::start(home.path(), &data).await;
     let alice = restore(&serve, creds).await;
-    let sender_side = whole_history(&alice, &bob_jid).await;
+    let sender_side = whole_history(&alice, &bob_jid, TOTAL / 50 + 2).await;
     let bob = pair(home.path(), &serve, &data, BOB).await;
-    let recipient_side = whole_history(&bob, &format!("{ALICE}@c.us")).await;
+    let recipient_side = whole_history(&bob, &format!("{ALICE}@c.us"), TOTAL / 50 + 2).await;
     for (side, history) in [("Alice", &sender_side), ("Bob", &recipient_side)] {
         let found = ids(history);
         let unique: HashSet<&String> = found.iter().collect();

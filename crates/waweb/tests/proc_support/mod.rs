@@ -231,3 +231,23 @@ impl Demo {
         tokio::time::timeout(WAIT, out).await.unwrap().unwrap()
     }
 }
+
+/// The whole history of the chat `jid`, oldest first, paging backwards 50 at a time; at most
+/// `max_pages` pages (a paging that does not end fails the test).
+pub async fn whole_history(
+    client: &waweb_client::Client,
+    jid: &str,
+    max_pages: usize,
+) -> Vec<waweb_client::WebMessageInfo> {
+    let mut pages = Vec::new();
+    let mut before: Option<(String, bool)> = None;
+    loop {
+        let cursor = before.as_ref().map(|(id, me)| (id.as_str(), *me));
+        let page = client.history(jid, 50, cursor).await.unwrap();
+        let Some(key) = page.first().and_then(|m| m.key.clone()) else { break };
+        before = Some((key.id.unwrap_or_default(), key.from_me.unwrap_or(false)));
+        pages.push(page);
+        assert!(pages.len() <= max_pages, "paging does not end");
+    }
+    pages.into_iter().rev().flatten().collect()
+}
