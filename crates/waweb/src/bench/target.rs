@@ -246,11 +246,6 @@ mod tests {
         );
         assert_eq!(url_after("waweb starting", SERVE_LISTENING), None);
     }
-}
-
-#[cfg(test)]
-mod cluster_tests {
-    use super::Target;
 
     #[test]
     fn the_clients_of_a_pair_land_on_different_nodes() {
