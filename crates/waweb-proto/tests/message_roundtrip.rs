@@ -51,12 +51,12 @@ fn any_content() -> impl Strategy<Value = Message> {
     let extended =
         (".{0,40}", prop::option::of(".{0,20}"), any_context()).prop_map(|(t, title, ctx)| {
             Message {
-                extended_text_message: Some(ExtendedTextMessage {
+                extended_text_message: Some(Box::new(ExtendedTextMessage {
                     text: Some(t),
                     title,
-                    context_info: ctx,
+                    context_info: ctx.map(Box::new),
                     ..Default::default()
-                }),
+                })),
                 ..Default::default()
             }
         });
@@ -70,7 +70,7 @@ fn any_content() -> impl Strategy<Value = Message> {
         (prop::option::of(any::<u32>()), prop::option::of(any::<u32>())),
     )
         .prop_map(|(url, caption, sha, len, key, thumb, (h, w))| Message {
-            image_message: Some(ImageMessage {
+            image_message: Some(Box::new(ImageMessage {
                 url,
                 mimetype: Some("image/jpeg".into()),
                 caption,
@@ -81,7 +81,7 @@ fn any_content() -> impl Strategy<Value = Message> {
                 height: h,
                 width: w,
                 ..Default::default()
-            }),
+            })),
             ..Default::default()
         });
     let location = (
@@ -91,13 +91,13 @@ fn any_content() -> impl Strategy<Value = Message> {
         prop::option::of(any::<u32>()),
     )
         .prop_map(|(lat, lon, name, acc)| Message {
-            location_message: Some(LocationMessage {
+            location_message: Some(Box::new(LocationMessage {
                 degrees_latitude: Some(lat),
                 degrees_longitude: Some(lon),
                 name,
                 accuracy_in_meters: acc,
                 ..Default::default()
-            }),
+            })),
             ..Default::default()
         });
     prop_oneof![text, extended, image, location]

@@ -185,7 +185,9 @@ fn debug_redacts_media_keys() {
 fn text_looks_through_wrappers() {
     let inner = Message { conversation: Some("once".into()), ..Default::default() };
     let wrapped = Message {
-        view_once_message: Some(message::FutureProofMessage { message: Some(Box::new(inner)) }),
+        view_once_message: Some(Box::new(message::FutureProofMessage {
+            message: Some(Box::new(inner)),
+        })),
         ..Default::default()
     };
     let info = WebMessageInfo { message: Some(wrapped), ..Default::default() };

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::{envelope, Message, WebMessageInfo};
-use super::{AudioMessage, DocumentMessage, ImageMessage, StickerMessage, VideoMessage};
+use super::{AudioMessage, DocumentMessage, ImageMessage, VideoMessage};
 use crate::crypto::media::MediaType;
 
 /// What kind of media a message carries.
@@ -184,7 +184,7 @@ impl Attachment {
                 ..Attachment::default()
             });
         }
-        m.sticker_message.as_ref().map(|s: &StickerMessage| Attachment {
+        m.sticker_message.as_ref().map(|s| Attachment {
             kind: Some(MediaKind::Sticker),
             url: s.url.clone(),
             direct_path: s.direct_path.clone(),
@@ -207,7 +207,7 @@ impl Attachment {
         let mut m = Message::default();
         match a.kind? {
             MediaKind::Image => {
-                m.image_message = Some(ImageMessage {
+                m.image_message = Some(Box::new(ImageMessage {
                     url: a.url,
                     mimetype: a.mimetype,
                     caption: a.caption,
@@ -220,10 +220,10 @@ impl Attachment {
                     direct_path: a.direct_path,
                     jpeg_thumbnail: a.jpeg_thumbnail,
                     ..Default::default()
-                })
+                }))
             }
             MediaKind::Video => {
-                m.video_message = Some(VideoMessage {
+                m.video_message = Some(Box::new(VideoMessage {
                     url: a.url,
                     mimetype: a.mimetype,
                     file_sha256: a.file_sha256,
@@ -237,10 +237,10 @@ impl Attachment {
                     direct_path: a.direct_path,
                     jpeg_thumbnail: a.jpeg_thumbnail,
                     ..Default::default()
-                })
+                }))
             }
             kind @ (MediaKind::Audio | MediaKind::Voice) => {
-                m.audio_message = Some(AudioMessage {
+                m.audio_message = Some(Box::new(AudioMessage {
                     url: a.url,
                     mimetype: a.mimetype,
                     file_sha256: a.file_sha256,
@@ -251,10 +251,10 @@ impl Attachment {
                     file_enc_sha256: a.file_enc_sha256,
                     direct_path: a.direct_path,
                     ..Default::default()
-                })
+                }))
             }
             MediaKind::Document => {
-                m.document_message = Some(DocumentMessage {
+                m.document_message = Some(Box::new(DocumentMessage {
                     url: a.url,
                     mimetype: a.mimetype,
                     title: a.file_name.clone(),
@@ -266,7 +266,7 @@ impl Attachment {
                     direct_path: a.direct_path,
                     jpeg_thumbnail: a.jpeg_thumbnail,
                     ..Default::default()
-                })
+                }))
             }
             MediaKind::Sticker => return None,
         }

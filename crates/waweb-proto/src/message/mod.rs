@@ -1,9 +1,12 @@
 //! The `WebMessageInfo` protobuf family: the content of every `message` node in binary frames
 //! (history, relays, incoming messages).
 //!
-//! Hand-written prost structs following the legacy schema field for field (proto2: every scalar
-//! is an `Option`, repeated fields are `Vec`s, enum fields are `Option<i32>` with typed getters
-//! such as [`WebMessageInfo::status`]). No `protoc` is needed to build.
+//! The types are generated at build time by prost from `proto/message.proto`, the legacy schema
+//! field for field (proto2: every scalar is an `Option`, repeated fields are `Vec`s, enum fields
+//! are `Option<i32>` with typed getters such as [`WebMessageInfo::status`], and the message
+//! fields that lead back to [`Message`] are boxed). The schema is compiled in Rust: no `protoc`
+//! is needed to build. The enums nested in a message in the schema are re-exported here under
+//! their schema names.
 //!
 //! ```
 //! use waweb_proto::message::{self, ProtoMessage, WebMessageInfo, WebMessageInfoStatus};
@@ -19,32 +22,31 @@
 //! Secrets (`media_key`, `ephemeral_shared_secret`) are redacted from `Debug` output.
 
 mod attachment;
-mod contact;
-mod content;
-mod info;
-mod location;
-mod media;
-mod protocol;
-mod stub;
-mod text;
+mod redact;
 
-use std::fmt;
+/// The code prost generates from the schema.
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/proto.rs"));
+}
 
 pub use attachment::{media_message, Attachment, MediaKind};
-pub use contact::{ContactMessage, ContactsArrayMessage, GroupInviteMessage};
-pub use content::{ContextInfo, FutureProofMessage, Message};
-pub use info::{MessageKey, WebMessageInfo, WebMessageInfoBizPrivacyStatus, WebMessageInfoStatus};
-pub use location::{LiveLocationMessage, LocationMessage};
-pub use media::{
-    AudioMessage, DocumentMessage, ImageMessage, InteractiveAnnotation, Location, Point,
-    StickerMessage, VideoMessage, VideoMessageAttribution,
+pub use generated::extended_text_message::{
+    ExtendedTextMessageFontType, ExtendedTextMessagePreviewType,
+};
+pub use generated::protocol_message::ProtocolMessageType;
+pub use generated::video_message::VideoMessageAttribution;
+pub use generated::web_message_info::{
+    WebMessageInfoBizPrivacyStatus, WebMessageInfoStatus, WebMessageInfoStubType,
+};
+pub use generated::{
+    AudioMessage, ContactMessage, ContactsArrayMessage, ContextInfo, DocumentMessage,
+    ExtendedTextMessage, FutureProofMessage, GroupInviteMessage, ImageMessage,
+    InteractiveAnnotation, LiveLocationMessage, Location, LocationMessage, Message, MessageKey,
+    Point, ProtocolMessage, StickerMessage, VideoMessage, WebMessageInfo,
 };
 pub use prost::DecodeError;
 /// The prost trait that gives every struct here `encode_to_vec` and `decode`.
 pub use prost::Message as ProtoMessage;
-pub use protocol::{ProtocolMessage, ProtocolMessageType};
-pub use stub::WebMessageInfoStubType;
-pub use text::{ExtendedTextMessage, ExtendedTextMessageFontType, ExtendedTextMessagePreviewType};
 
 /// Decodes a `WebMessageInfo`; malformed input is an error, never a panic.
 pub fn decode(bytes: &[u8]) -> Result<WebMessageInfo, DecodeError> {
@@ -80,7 +82,7 @@ pub fn extended_text_message(
     timestamp: u64,
 ) -> WebMessageInfo {
     let extended = ExtendedTextMessage { text: Some(text.to_owned()), ..Default::default() };
-    let content = Message { extended_text_message: Some(extended), ..Default::default() };
+    let content = Message { extended_text_message: Some(Box::new(extended)), ..Default::default() };
     envelope(remote_jid, from_me, id, content, timestamp)
 }
 
@@ -134,32 +136,3 @@ impl Message {
             .find_map(|w| w.message.as_deref().and_then(Message::text))
     }
 }
-
-/// Stands in for secret bytes in `Debug` output, keeping only their length.
-struct Redacted(usize);
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "<redacted {} bytes>", self.0)
-    }
-}
-
-fn redacted(secret: &Option<Vec<u8>>) -> Option<Redacted> {
-    secret.as_ref().map(|s| Redacted(s.len()))
-}
-
-/// `Debug` for a prost struct declared with `#[prost(skip_debug)]`: lists the plain fields, then
-/// the secret byte fields as `<redacted N bytes>`.
-macro_rules! debug_redacting {
-    ($ty:ident { $($field:ident),* $(,)? } redact { $($secret:ident),* $(,)? }) => {
-        impl ::std::fmt::Debug for $ty {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(stringify!($ty))
-                    $(.field(stringify!($field), &self.$field))*
-                    $(.field(stringify!($secret), &super::redacted(&self.$secret)))*
-                    .finish()
-            }
-        }
-    };
-}
-use debug_redacting;
