@@ -56,5 +56,40 @@ pub enum StoreError {
     Backend(String),
 }
 
+impl StoreError {
+    /// The status a request that failed with this error is answered with, on the websocket
+    /// (`{"status":…}`) and on the admin API alike: the one mapping of storage errors to
+    /// statuses. 5xx means the server failed, not the request.
+    pub fn status(&self) -> u16 {
+        match self {
+            StoreError::NotFound { .. } => 404,
+            StoreError::Invalid { .. } => 400,
+            StoreError::AlreadyExists { .. } | StoreError::Conflict(_) => 409,
+            StoreError::TooFast(_) => 429,
+            StoreError::Corrupt(_)
+            | StoreError::SchemaTooNew { .. }
+            | StoreError::Closed
+            | StoreError::Backend(_) => 500,
+        }
+    }
+}
+
 /// Shorthand for results of storage operations.
 pub type StoreResult<T> = Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_request_errors_are_4xx_and_the_failures_500() {
+        assert_eq!(StoreError::NotFound { what: "chat" }.status(), 404);
+        assert_eq!(StoreError::Invalid { field: "phone", reason: "empty" }.status(), 400);
+        assert_eq!(StoreError::AlreadyExists { what: "account" }.status(), 409);
+        assert_eq!(StoreError::Conflict("server token changed").status(), 409);
+        assert_eq!(StoreError::TooFast("creating groups").status(), 429);
+        assert_eq!(StoreError::Corrupt("row").status(), 500);
+        assert_eq!(StoreError::SchemaTooNew { found: 2, supported: 1 }.status(), 500);
+        assert_eq!(StoreError::Closed.status(), 500);
+    }
+}
