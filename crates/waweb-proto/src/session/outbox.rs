@@ -15,6 +15,8 @@
 
 use std::collections::VecDeque;
 
+use super::{DisconnectReason, ProtocolError};
+
 /// One websocket message to send, or the instruction to close the socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transmit {
@@ -35,10 +37,13 @@ pub enum CloseReason {
     Replaced,
     /// Nothing was received for longer than the idle limit.
     Idle,
-    /// The peer sent something that cannot be handled; the text says what.
-    Protocol(String),
+    /// The peer sent something that cannot be handled.
+    Protocol(ProtocolError),
     /// The application asked to close.
     Shutdown,
+    /// A client session ended for one of its other reasons (refused login, phone logout,
+    /// no more QR codes, an error of the server).
+    Disconnected(DisconnectReason),
 }
 
 impl CloseReason {
@@ -47,7 +52,7 @@ impl CloseReason {
         match self {
             CloseReason::LoggedOut | CloseReason::Replaced => 1000,
             CloseReason::Idle | CloseReason::Shutdown => 1001,
-            CloseReason::Protocol(_) => 1002,
+            CloseReason::Protocol(_) | CloseReason::Disconnected(_) => 1002,
         }
     }
 
@@ -59,8 +64,18 @@ impl CloseReason {
             CloseReason::Idle => "idle timeout".to_string(),
             CloseReason::Protocol(why) => format!("protocol error: {why}"),
             CloseReason::Shutdown => "server shutting down".to_string(),
+            CloseReason::Disconnected(why) => format!("protocol error: {}", client_wording(why)),
         };
         truncate_utf8(s, 120)
+    }
+}
+
+/// How a client has always worded its reason in its close frame: the reason's name, with the
+/// message of a protocol error quoted (`Protocol("bad frame: …")`, `InvalidSession(401)`).
+fn client_wording(reason: &DisconnectReason) -> String {
+    match reason {
+        DisconnectReason::Protocol(e) => format!("Protocol({:?})", e.to_string()),
+        other => format!("{other:?}"),
     }
 }
 
@@ -236,7 +251,23 @@ mod tests {
 
     #[test]
     fn close_reason_text_is_bounded() {
-        let r = CloseReason::Protocol("é".repeat(200));
+        let r = CloseReason::Protocol(ProtocolError::UnreadableMessage("é".repeat(200)));
         assert!(r.text().len() <= 120);
+    }
+
+    #[test]
+    fn a_typed_reason_reads_as_the_text_sent_before_it_was_typed() {
+        let r =
+            CloseReason::Protocol(ProtocolError::FrameTooLarge { len: 2_100_000, limit: 16384 });
+        assert_eq!(r.text(), "protocol error: frame of 2100000 bytes exceeds the limit of 16384");
+        assert_eq!(r.code(), 1002);
+        let client =
+            CloseReason::Disconnected(DisconnectReason::Protocol(ProtocolError::InitRefused(500)));
+        assert_eq!(
+            client.text(),
+            r#"protocol error: Protocol("admin init refused with status 500")"#
+        );
+        let refused = CloseReason::Disconnected(DisconnectReason::InvalidSession(401));
+        assert_eq!(refused.text(), "protocol error: InvalidSession(401)");
     }
 }

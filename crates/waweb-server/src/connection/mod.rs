@@ -22,7 +22,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use waweb_proto::frame::binary::{open_client_frame, open_server_frame};
-use waweb_proto::session::{CloseReason, ServerSession, Transmit};
+use waweb_proto::session::{CloseReason, ProtocolError, ServerSession, Transmit};
 
 use crate::context::{now_ms, Me};
 use crate::frame_guard::{FrameLimit, FrameTooLarge};
@@ -216,13 +216,13 @@ impl<S: Store> Connection<S> {
         // Invalid UTF-8, an unmasked frame, a broken websocket framing, a message over the
         // websocket layer's own limit.
         tracing::debug!(connection = self.id, error = %e, "unreadable websocket message");
-        let why = format!("unreadable websocket message: {e}");
+        let why = ProtocolError::UnreadableMessage(e.to_string());
         self.session.close(now, CloseReason::Protocol(why));
     }
 
     fn refuse_size(&mut self, now: u64, len: usize, max: usize) {
         tracing::debug!(connection = self.id, len, max, "frame over the size limit");
-        let why = format!("frame of {len} bytes exceeds the limit of {max}");
+        let why = ProtocolError::FrameTooLarge { len, limit: max };
         self.session.close(now, CloseReason::Protocol(why));
     }
 

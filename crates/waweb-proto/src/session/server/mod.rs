@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 use std::collections::VecDeque;
 
 use super::outbox::{CloseReason, Outbox, Transmit};
+use super::ProtocolError;
 use crate::binary::{self, Node};
 use crate::crypto::{self, SessionKeys};
 use crate::frame::{self, TextFrame};
@@ -152,7 +153,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
                     self.respond_json(now, &tag, &body);
                 }
                 None => {
-                    self.close(now, CloseReason::Protocol(format!("malformed text frame: {e}")))
+                    self.close(now, CloseReason::Protocol(ProtocolError::MalformedTextFrame(e)))
                 }
             },
         }
@@ -165,13 +166,13 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
         self.last_rx = now;
         let State::Ready { keys } = &self.state else {
-            self.close(now, CloseReason::Protocol("binary frame before login".into()));
+            self.close(now, CloseReason::Protocol(ProtocolError::BinaryBeforeLogin));
             return;
         };
         let opened = match frame::binary::open_client_frame(keys, data) {
             Ok(o) => o,
             Err(e) => {
-                self.close(now, CloseReason::Protocol(format!("cannot open binary frame: {e}")));
+                self.close(now, CloseReason::Protocol(ProtocolError::UnopenableFrame(e)));
                 return;
             }
         };
