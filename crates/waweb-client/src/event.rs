@@ -6,6 +6,7 @@ use waweb_proto::json::conn::Conn;
 use waweb_proto::json::msg::{Ack, MsgAck, MsgIds};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, WebMessageInfo};
+use waweb_proto::session::ProtocolError;
 
 /// Something the application should know about. Read them from
 /// [`EventStream`](crate::EventStream).
@@ -105,7 +106,7 @@ pub enum Disconnect {
     /// The link broke (socket error, keepalive lost, server going away) and we do not retry.
     Network(String),
     /// The server sent something we cannot handle.
-    Protocol(String),
+    Protocol(ProtocolError),
     /// The application closed the client.
     Closed,
 }

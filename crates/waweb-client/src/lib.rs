@@ -72,7 +72,7 @@ pub use tls::config as tls_config;
 pub use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
 pub use waweb_proto::json::msg::Ack;
 pub use waweb_proto::message::{Attachment, MediaKind, WebMessageInfo};
-pub use waweb_proto::session::Credentials;
+pub use waweb_proto::session::{Credentials, ProtocolError};
 
 /// The error a request gets when the session ended for `reason`.
 pub(crate) fn disconnect_error(reason: Disconnect) -> ClientError {

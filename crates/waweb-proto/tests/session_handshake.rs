@@ -7,91 +7,21 @@ use rand::SeedableRng;
 use waweb_proto::binary::Node;
 use waweb_proto::crypto::SessionKeys;
 use waweb_proto::frame::{Flags, Metric};
-use waweb_proto::json::blocklist::Blocklist;
-use waweb_proto::json::conn::Conn;
 use waweb_proto::json::msg::{Ack, MsgAck};
-use waweb_proto::json::props::Props;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{text_message, WebMessageInfo};
 use waweb_proto::session::{
-    ClientEvent, CloseReason, Credentials, DisconnectReason, Handshake, QrCode, ServerConfig,
+    ClientEvent, CloseReason, Credentials, DisconnectReason, ProtocolError, ServerConfig,
     ServerEvent, ServerSession, Transmit,
 };
 
+#[path = "support/pairing.rs"]
+mod pairing;
 #[path = "support/wire.rs"]
 mod wire;
 
+use pairing::{handshake, paired};
 use wire::{Wire, T0};
-
-fn conn_for(wid: &str, client_token: &str, server_token: &str) -> Conn {
-    Conn {
-        wid: Some(wid.to_string()),
-        pushname: Some("Alice".to_string()),
-        client_token: Some(client_token.to_string()),
-        server_token: Some(server_token.to_string()),
-        browser_token: Some("browser-token".to_string()),
-        connected: Some(true),
-        ..Conn::default()
-    }
-}
-
-fn handshake(keys: &SessionKeys, ct: &str, st: &str) -> Handshake {
-    Handshake {
-        conn: conn_for("33612345678@c.us", ct, st),
-        keys: keys.clone(),
-        blocklist: Blocklist { id: 1, blocklist: vec![] },
-        props: Props::seed_defaults(),
-    }
-}
-
-/// Pairs a fresh client; returns the wire and the client's credentials.
-fn paired(seed: u64) -> (Wire, Credentials) {
-    let mut w = Wire::new(None, seed);
-    w.client.start(w.now);
-    w.run_for(10);
-    let qr = w
-        .take_client_events()
-        .into_iter()
-        .find_map(|e| match e {
-            ClientEvent::Qr { code, .. } => Some(code),
-            _ => None,
-        })
-        .expect("a QR event");
-    let qr = QrCode::parse(&qr).expect("a valid QR string");
-    let server_ref = w
-        .take_server_events()
-        .into_iter()
-        .find_map(|e| match e {
-            ServerEvent::AwaitingScan { r#ref, .. } => Some(r#ref),
-            _ => None,
-        })
-        .expect("an AwaitingScan event");
-    assert_eq!(qr.r#ref, server_ref);
-    assert_eq!(w.server.scannable_ref(w.now), Some(server_ref.as_str()));
-    assert_eq!(qr.client_id, w.client.client_id());
-
-    let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(seed + 7));
-    w.server.pair(w.now, &qr.public_key, handshake(&keys, "ct-1", "st-1")).expect("a QR is shown");
-    w.run_for(1_000);
-    let creds = w
-        .take_client_events()
-        .into_iter()
-        .find_map(|e| match e {
-            ClientEvent::LoggedIn { credentials, new_pairing: true, conn } => {
-                assert_eq!(conn.pushname.as_deref(), Some("Alice"));
-                Some(credentials)
-            }
-            _ => None,
-        })
-        .expect("LoggedIn after the scan");
-    assert_eq!(creds.keys, keys, "the client derived the keys the server chose");
-    assert_eq!(creds.client_token, "ct-1");
-    assert_eq!(creds.server_token, "st-1");
-    assert_eq!(creds.wid, "33612345678@c.us");
-    assert!(w.take_server_events().contains(&ServerEvent::Ready { restored: false }));
-    assert!(w.client.is_ready() && w.server.is_ready());
-    (w, creds)
-}
 
 #[test]
 fn pairing_by_qr_gives_both_sides_the_same_keys() {
@@ -378,7 +308,8 @@ fn keepalive_ping_gets_the_server_time() {
 fn binary_before_login_closes_with_a_reason() {
     let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
     server.handle_binary(T0, b"tag,\x01\x02garbage");
-    assert!(matches!(server.poll_event(), Some(ServerEvent::Closed(CloseReason::Protocol(_)))));
+    let why = CloseReason::Protocol(ProtocolError::BinaryBeforeLogin);
+    assert_eq!(server.poll_event(), Some(ServerEvent::Closed(why)));
 }
 
 #[test]

@@ -178,13 +178,8 @@ fn account_json(a: &Account) -> serde_json::Value {
 }
 
 fn store_error(e: &StoreError) -> Response {
-    let code = match e {
-        StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
-        StoreError::AlreadyExists { .. } | StoreError::Conflict(_) => StatusCode::CONFLICT,
-        StoreError::Invalid { .. } => StatusCode::BAD_REQUEST,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    if code == StatusCode::INTERNAL_SERVER_ERROR {
+    let code = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if code.is_server_error() {
         tracing::warn!(error = %e, "admin request failed in storage");
     }
     status(code, &e.to_string())

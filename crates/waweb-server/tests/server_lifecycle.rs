@@ -7,6 +7,7 @@ use serde_json::Value;
 use support::client::now_ms;
 use support::{wait_for, Client, TestServer};
 use waweb_proto::binary::Node;
+use waweb_proto::frame::binary::open_server_frame;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::session::ClientEvent;
 use waweb_server::store::Store;
@@ -105,4 +106,16 @@ async fn recording_logs_frames_both_ways_with_the_keys() {
         .decode(binary_in["plain"].as_str().expect("plain bytes of the request"))
         .unwrap();
     assert_eq!(waweb_proto::binary::decode(&plain).unwrap(), query);
+    // What the session handed out with each frame it sealed is what the client opens.
+    let b64 = |l: &Value, k: &str| {
+        let text = l[k].as_str().unwrap_or_else(|| panic!("no {k} in {l}"));
+        base64::engine::general_purpose::STANDARD.decode(text).unwrap()
+    };
+    let outs: Vec<&Value> =
+        lines.iter().filter(|l| l["dir"] == "out" && l["kind"] == "binary").collect();
+    assert!(!outs.is_empty(), "the initial sync is recorded");
+    for out in outs {
+        let (_, opened) = open_server_frame(&creds.keys, &b64(out, "wire")).unwrap();
+        assert_eq!(opened, b64(out, "plain"));
+    }
 }

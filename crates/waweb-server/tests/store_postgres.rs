@@ -122,8 +122,10 @@ async fn an_unreachable_server_is_an_error_that_says_what_to_check() {
     let err = PgStore::open("postgres://postgres@127.0.0.1:1/test", PgOptions::default())
         .await
         .unwrap_err();
-    let StoreError::Backend(text) = err else { panic!("{err:?}") };
-    assert!(text.contains("cannot connect to PostgreSQL"), "{text}");
+    let StoreError::Backend(failure) = &err else { panic!("{err:?}") };
+    assert!(failure.text().contains("cannot connect to PostgreSQL"), "{err}");
+    let cause = std::error::Error::source(&err).expect("the driver's error is kept");
+    assert!(cause.is::<tokio_postgres::Error>(), "{cause:?}");
 }
 
 #[tokio::test]

@@ -17,13 +17,16 @@
 //! * [`client`] — the web client's side (init, QR, Conn and keys, restore, challenge, queries).
 //! * [`qr`] — the QR string `ref,publicKey,clientId` the phone scans.
 //! * [`outbox`] — the paced queue of outgoing messages both sides share.
+//! * [`error`] — the typed protocol errors a session closes on.
 
 pub mod client;
+pub mod error;
 pub mod outbox;
 pub mod qr;
 pub mod server;
 
 pub use client::{ClientConfig, ClientEvent, ClientSession, Credentials, DisconnectReason};
+pub use error::ProtocolError;
 pub use outbox::{CloseReason, Transmit};
 pub use qr::QrCode;
 pub use server::{Handshake, ServerConfig, ServerEvent, ServerSession, WrongState};

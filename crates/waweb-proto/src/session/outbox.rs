@@ -15,6 +15,8 @@
 
 use std::collections::VecDeque;
 
+use super::{DisconnectReason, ProtocolError};
+
 /// One websocket message to send, or the instruction to close the socket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transmit {
@@ -35,10 +37,13 @@ pub enum CloseReason {
     Replaced,
     /// Nothing was received for longer than the idle limit.
     Idle,
-    /// The peer sent something that cannot be handled; the text says what.
-    Protocol(String),
+    /// The peer sent something that cannot be handled.
+    Protocol(ProtocolError),
     /// The application asked to close.
     Shutdown,
+    /// A client session ended for one of its other reasons (refused login, phone logout,
+    /// no more QR codes, an error of the server).
+    Disconnected(DisconnectReason),
 }
 
 impl CloseReason {
@@ -47,7 +52,7 @@ impl CloseReason {
         match self {
             CloseReason::LoggedOut | CloseReason::Replaced => 1000,
             CloseReason::Idle | CloseReason::Shutdown => 1001,
-            CloseReason::Protocol(_) => 1002,
+            CloseReason::Protocol(_) | CloseReason::Disconnected(_) => 1002,
         }
     }
 
@@ -59,8 +64,18 @@ impl CloseReason {
             CloseReason::Idle => "idle timeout".to_string(),
             CloseReason::Protocol(why) => format!("protocol error: {why}"),
             CloseReason::Shutdown => "server shutting down".to_string(),
+            CloseReason::Disconnected(why) => format!("protocol error: {}", client_wording(why)),
         };
         truncate_utf8(s, 120)
+    }
+}
+
+/// How a client has always worded its reason in its close frame: the reason's name, with the
+/// message of a protocol error quoted (`Protocol("bad frame: …")`, `InvalidSession(401)`).
+fn client_wording(reason: &DisconnectReason) -> String {
+    match reason {
+        DisconnectReason::Protocol(e) => format!("Protocol({:?})", e.to_string()),
+        other => format!("{other:?}"),
     }
 }
 
@@ -75,20 +90,39 @@ fn truncate_utf8(mut s: String, max: usize) -> String {
     s
 }
 
+/// A queued message, with what its session must learn when it leaves the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    /// The message.
+    pub transmit: Transmit,
+    /// For an encrypted frame, the node bytes it was sealed from, when the session keeps them
+    /// for a recording tool.
+    pub plaintext: Option<Vec<u8>>,
+    /// This is the handshake's `Conn`: the session reports when it leaves.
+    pub conn: bool,
+}
+
+impl From<Transmit> for Queued {
+    fn from(transmit: Transmit) -> Self {
+        Queued { transmit, plaintext: None, conn: false }
+    }
+}
+
 /// The queue itself. Times are milliseconds since the Unix epoch, supplied by the caller.
 #[derive(Debug, Default)]
 pub struct Outbox {
-    queue: VecDeque<(u64, Transmit)>,
+    queue: VecDeque<(u64, Queued)>,
     hold_until: u64,
     /// Unsolicited messages held by [`Outbox::hold_pushes`], oldest first.
-    held_pushes: VecDeque<(u64, Transmit)>,
+    held_pushes: VecDeque<(u64, Queued)>,
     hold_pushes_until: u64,
 }
 
 impl Outbox {
     /// Queues a message; it leaves no earlier than the current pause allows.
-    pub fn push(&mut self, now: u64, t: Transmit) {
-        if matches!(t, Transmit::Close(_)) && !self.held_pushes.is_empty() {
+    pub fn push(&mut self, now: u64, t: impl Into<Queued>) {
+        let t = t.into();
+        if matches!(t.transmit, Transmit::Close(_)) && !self.held_pushes.is_empty() {
             // The close must not overtake the pushes still held (a `Cmd disconnect`, say).
             return self.hold(now, t);
         }
@@ -100,9 +134,10 @@ impl Outbox {
     /// and this is one, in which case it waits in the side lane behind the pushes already held.
     /// Encrypted (binary) pushes are never held: they are other messages arriving, which the
     /// client files on their own, and holding them would add the hold to every live delivery.
-    pub fn push_unsolicited(&mut self, now: u64, t: Transmit) {
+    pub fn push_unsolicited(&mut self, now: u64, t: impl Into<Queued>) {
+        let t = t.into();
         let holding = now < self.hold_pushes_until || !self.held_pushes.is_empty();
-        if holding && matches!(t, Transmit::Text(_)) {
+        if holding && matches!(t.transmit, Transmit::Text(_)) {
             self.hold(now, t);
         } else {
             self.push(now, t);
@@ -116,7 +151,7 @@ impl Outbox {
         self.hold_pushes_until = self.hold_pushes_until.max(until);
     }
 
-    fn hold(&mut self, now: u64, t: Transmit) {
+    fn hold(&mut self, now: u64, t: Queued) {
         let last = self.held_pushes.back().map_or(0, |(at, _)| *at);
         let at = now.max(self.hold_until).max(self.hold_pushes_until).max(last);
         self.held_pushes.push_back((at, t));
@@ -131,6 +166,11 @@ impl Outbox {
 
     /// The next message whose time has come.
     pub fn pop(&mut self, now: u64) -> Option<Transmit> {
+        self.pop_queued(now).map(|q| q.transmit)
+    }
+
+    /// The next message whose time has come, with what its session must learn.
+    pub fn pop_queued(&mut self, now: u64) -> Option<Queued> {
         let main = self.queue.front().map(|(at, _)| *at).filter(|at| *at <= now);
         let held = self.held_pushes.front().map(|(at, _)| *at).filter(|at| *at <= now);
         // The earlier of the two lanes; the main lane first on a tie, as it was queued first.
@@ -236,7 +276,23 @@ mod tests {
 
     #[test]
     fn close_reason_text_is_bounded() {
-        let r = CloseReason::Protocol("é".repeat(200));
+        let r = CloseReason::Protocol(ProtocolError::UnreadableMessage("é".repeat(200)));
         assert!(r.text().len() <= 120);
+    }
+
+    #[test]
+    fn a_typed_reason_reads_as_the_text_sent_before_it_was_typed() {
+        let r =
+            CloseReason::Protocol(ProtocolError::FrameTooLarge { len: 2_100_000, limit: 16384 });
+        assert_eq!(r.text(), "protocol error: frame of 2100000 bytes exceeds the limit of 16384");
+        assert_eq!(r.code(), 1002);
+        let client =
+            CloseReason::Disconnected(DisconnectReason::Protocol(ProtocolError::InitRefused(500)));
+        assert_eq!(
+            client.text(),
+            r#"protocol error: Protocol("admin init refused with status 500")"#
+        );
+        let refused = CloseReason::Disconnected(DisconnectReason::InvalidSession(401));
+        assert_eq!(refused.text(), "protocol error: InvalidSession(401)");
     }
 }

@@ -22,6 +22,8 @@ impl<S: Store> Connection<S> {
 
     async fn on_event(&mut self, event: ServerEvent) {
         let event = match (event, &self.me) {
+            // Written already (events are read after each flush): the relays do not matter.
+            (ServerEvent::ConnSent, _) => return self.on_conn_sent(),
             (ServerEvent::Request { tag, node, .. }, Some(me)) if handler::is_relay(&node) => {
                 return self.relays.start(&self.app, me, tag, node);
             }
@@ -45,6 +47,7 @@ impl<S: Store> Connection<S> {
             ServerEvent::Request { tag, node, .. } => self.on_request(tag, node).await,
             ServerEvent::JsonRequest { tag, query } => self.on_json(tag, query).await,
             ServerEvent::LoggedOut => self.on_logged_out().await,
+            ServerEvent::ConnSent => self.on_conn_sent(),
             ServerEvent::Closed(reason) => self.on_closed(&reason),
         }
     }
@@ -88,6 +91,17 @@ impl<S: Store> Connection<S> {
             Err(e) => tracing::warn!(connection = self.id, error = %e, "initial sync failed"),
         }
         self.me = Some(Arc::new(me));
+    }
+
+    /// The handshake's `Conn` was written: an admin API scan waiting for it succeeded. If the
+    /// socket broke meanwhile, the scan stays and fails when the task ends.
+    fn on_conn_sent(&mut self) {
+        if self.peer_gone {
+            return;
+        }
+        if let Some(scan) = self.scan_reply.take() {
+            self.app.shared.hub.scan_done(scan, Ok(()));
+        }
     }
 
     /// Waits for the relays in flight and answers them.

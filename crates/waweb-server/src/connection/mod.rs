@@ -21,8 +21,7 @@ use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
-use waweb_proto::frame::binary::{open_client_frame, open_server_frame};
-use waweb_proto::session::{CloseReason, ServerSession, Transmit};
+use waweb_proto::session::{CloseReason, ProtocolError, ServerSession, Transmit};
 
 use crate::app::App;
 use crate::context::{now_ms, Me};
@@ -93,7 +92,9 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: Socket, frame_limi
             None
         }
     });
-    let session = ServerSession::new(app.shared.config.session.clone(), session_rng, now);
+    let mut session = ServerSession::new(app.shared.config.session.clone(), session_rng, now);
+    // The log holds each encrypted frame's node bytes, which the session hands out.
+    session.keep_plaintext(recorder.is_some());
     let (mailbox, deliveries) = Mailbox::new(app.shared.config.max_backlog);
     let mut conn = Connection {
         app,
@@ -157,7 +158,11 @@ impl<S: Store> Connection<S> {
                 self.on_delivery(d).await;
             }
             self.process_events().await;
-            if !self.flush_or_drop(&mut socket, &deliveries, &mailbox).await {
+            let open = self.flush_or_drop(&mut socket, &deliveries, &mailbox).await;
+            // What the frames just written told the session (the `Conn` left), answered now
+            // rather than at the next wake-up.
+            self.process_events().await;
+            if !open {
                 break;
             }
         }
@@ -192,8 +197,10 @@ impl<S: Store> Connection<S> {
                 self.session.handle_text(now, text.as_str());
             }
             Some(Ok(Message::Binary(data))) => {
-                self.record_binary(now, Dir::In, &data);
-                self.session.handle_binary(now, &data);
+                let plain = self.session.handle_binary_with_plaintext(now, &data);
+                if let Some(r) = &self.recorder {
+                    r.binary(now, Dir::In, &data, plain.as_deref());
+                }
             }
             Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
             Some(Ok(Message::Close(_))) | None => {
@@ -221,13 +228,13 @@ impl<S: Store> Connection<S> {
         // Invalid UTF-8, an unmasked frame, a broken websocket framing, a message over the
         // websocket layer's own limit.
         tracing::debug!(connection = self.id, error = %e, "unreadable websocket message");
-        let why = format!("unreadable websocket message: {e}");
+        let why = ProtocolError::UnreadableMessage(e.to_string());
         self.session.close(now, CloseReason::Protocol(why));
     }
 
     fn refuse_size(&mut self, now: u64, len: usize, max: usize) {
         tracing::debug!(connection = self.id, len, max, "frame over the size limit");
-        let why = format!("frame of {len} bytes exceeds the limit of {max}");
+        let why = ProtocolError::FrameTooLarge { len, limit: max };
         self.session.close(now, CloseReason::Protocol(why));
     }
 
@@ -272,20 +279,20 @@ impl<S: Store> Connection<S> {
     async fn flush(&mut self, socket: &mut Socket) -> bool {
         let now = now_ms();
         let mut written = false;
-        let mut conn_sent = false;
         let mut closing = false;
         while !self.peer_gone && !closing {
-            let Some(t) = self.session.poll_transmit(now) else { break };
+            let Some((t, plain)) = self.session.poll_transmit_with_plaintext(now) else { break };
             let msg = match t {
                 Transmit::Text(s) => {
                     if let Some(r) = &self.recorder {
                         r.text(now, Dir::Out, &s);
                     }
-                    conn_sent |= is_conn_push(&s);
                     Message::Text(s.into())
                 }
                 Transmit::Binary(b) => {
-                    self.record_binary(now, Dir::Out, &b);
+                    if let Some(r) = &self.recorder {
+                        r.binary(now, Dir::Out, &b, plain.as_deref());
+                    }
                     Message::Binary(b.into())
                 }
                 Transmit::Close(reason) => {
@@ -305,24 +312,10 @@ impl<S: Store> Connection<S> {
         if written && !self.peer_gone && socket.flush().await.is_err() {
             self.peer_gone = true;
         }
-        if conn_sent && !self.peer_gone {
-            if let Some(scan) = self.scan_reply.take() {
-                self.app.shared.hub.scan_done(scan, Ok(()));
-            }
-        }
         if !self.peer_gone && !self.written.is_empty() && !self.session.has_pending_output() {
             self.acknowledge_written();
         }
         !(self.peer_gone || closing)
-    }
-
-    fn record_binary(&self, now: u64, dir: Dir, wire: &[u8]) {
-        let Some(r) = &self.recorder else { return };
-        let plain = self.session.keys().and_then(|keys| match dir {
-            Dir::In => open_client_frame(keys, wire).ok().map(|o| o.plaintext),
-            Dir::Out => open_server_frame(keys, wire).ok().map(|(_, p)| p),
-        });
-        r.binary(now, dir, wire, plain.as_deref());
     }
 
     /// Removes every trace of this connection from the shared registries (idempotent: done as
@@ -387,12 +380,6 @@ fn peer_went_away(e: &WsError) -> bool {
         ),
         _ => false,
     }
-}
-
-/// Whether a text frame is a `Conn` push (`s<n>,["Conn",…]`).
-fn is_conn_push(text: &str) -> bool {
-    text.starts_with('s')
-        && text.split_once(',').is_some_and(|(_, rest)| rest.starts_with("[\"Conn\""))
 }
 
 /// The tokio instant of a deadline in ms since the Unix epoch.

@@ -16,16 +16,11 @@ pub struct Failure(pub u16);
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound { .. } => Failure(404),
-            StoreError::Invalid { .. } => Failure(400),
-            StoreError::AlreadyExists { .. } | StoreError::Conflict(_) => Failure(409),
-            StoreError::TooFast(_) => Failure(429),
-            other => {
-                tracing::warn!(error = %other, "storage failed while serving a request");
-                Failure(500)
-            }
+        let status = e.status();
+        if status >= 500 {
+            tracing::warn!(error = %e, "storage failed while serving a request");
         }
+        Failure(status)
     }
 }
 

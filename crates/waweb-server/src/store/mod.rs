@@ -88,7 +88,7 @@ pub use api::Store;
 pub use chat::{Chat, ChatUpdate};
 pub use contact::Contact;
 pub use delivery::{DeliveryId, PendingDelivery};
-pub use error::{StoreError, StoreResult};
+pub use error::{BackendError, StoreError, StoreResult};
 pub use group::{
     apply as apply_group_change, Applied, CreatedGroup, Description, FanOut, FanOutOutcome, Group,
     GroupChange, GroupRead, GroupReadNoted, GroupReceipts, Member, MemberCopy, NewGroup, Refusal,

@@ -13,8 +13,9 @@ use crate::json::admin::{AdminRequest, ChallengeAnswer};
 use crate::json::cmd::Cmd;
 use crate::json::conn::Conn;
 use crate::json::push::ServerPush;
-use crate::session::outbox::Transmit;
+use crate::session::outbox::{CloseReason, Transmit};
 use crate::session::qr::QrCode;
+use crate::session::ProtocolError;
 
 impl<R: RngCore + CryptoRng> ClientSession<R> {
     pub(super) fn on_tagged(&mut self, now: u64, tag: String, payload: Option<Value>) {
@@ -56,8 +57,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     pub(super) fn on_init_reply(&mut self, now: u64, value: &Value) {
         let status = status_of(value);
         if status != 200 {
-            let why = format!("admin init refused with status {status}");
-            return self.fail(now, DisconnectReason::Protocol(why));
+            return self.fail(now, DisconnectReason::Protocol(ProtocolError::InitRefused(status)));
         }
         if self.credentials.is_some() {
             return; // restoring: the login's answer decides
@@ -67,7 +67,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
                 let ttl = value.get("ttl").and_then(Value::as_u64).unwrap_or(20_000);
                 self.show_qr(now, r.to_string(), ttl);
             }
-            None => self.fail(now, DisconnectReason::Protocol("init reply without ref".into())),
+            None => self.fail(now, DisconnectReason::Protocol(ProtocolError::InitWithoutRef)),
         }
     }
 
@@ -78,7 +78,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
                     let ttl = value.get("ttl").and_then(Value::as_u64).unwrap_or(20_000);
                     self.show_qr(now, r.to_string(), ttl);
                 }
-                None => self.fail(now, DisconnectReason::Protocol("reref without ref".into())),
+                None => self.fail(now, DisconnectReason::Protocol(ProtocolError::RerefWithoutRef)),
             },
             304 => {
                 if let State::ShowingQr { expires_at } = &mut self.state {
@@ -96,8 +96,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         }
         self.login_tag = None;
         let Some(conn) = self.pending_conn.take() else {
-            let why = "login accepted before any Conn".to_string();
-            return self.fail(now, DisconnectReason::Protocol(why));
+            return self.fail(now, DisconnectReason::Protocol(ProtocolError::LoginBeforeConn));
         };
         let Some(creds) = self.credentials.as_mut() else {
             return;
@@ -120,8 +119,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
                 self.fail(now, reason);
             }
             ServerPush::Pong(false) => {
-                let why = "the phone is not reachable".to_string();
-                self.fail(now, DisconnectReason::Protocol(why));
+                self.fail(now, DisconnectReason::Protocol(ProtocolError::PhoneUnreachable));
             }
             other => self.events.push_back(ClientEvent::Push(other)),
         }
@@ -136,13 +134,13 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         let keys = match B64.decode(secret_b64.as_bytes()) {
             Ok(secret) => crypto::secret::open_secret(&self.key_pair, &secret),
             Err(_) => {
-                return self.fail(now, DisconnectReason::Protocol("secret is not b64".into()))
+                return self.fail(now, DisconnectReason::Protocol(ProtocolError::SecretNotBase64))
             }
         };
         let keys = match keys {
             Ok(k) => k,
             Err(e) => {
-                return self.fail(now, DisconnectReason::Protocol(format!("bad secret: {e}")));
+                return self.fail(now, DisconnectReason::Protocol(ProtocolError::BadSecret(e)));
             }
         };
         let credentials = Credentials {
@@ -160,11 +158,12 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
 
     pub(super) fn on_challenge(&mut self, now: u64, challenge_b64: &str) {
         let Some(creds) = &self.credentials else {
-            let why = "challenge without credentials".to_string();
+            let why = ProtocolError::ChallengeWithoutCredentials;
             return self.fail(now, DisconnectReason::Protocol(why));
         };
         let Ok(challenge) = B64.decode(challenge_b64.as_bytes()) else {
-            return self.fail(now, DisconnectReason::Protocol("challenge is not b64".into()));
+            let why = ProtocolError::ChallengeNotBase64;
+            return self.fail(now, DisconnectReason::Protocol(why));
         };
         let answer = crypto::challenge::answer(&creds.keys, &challenge);
         let req = AdminRequest::Challenge(ChallengeAnswer {
@@ -192,10 +191,10 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         }
         self.state = State::Closed;
         let close = match &reason {
-            DisconnectReason::LoggedOut => crate::session::outbox::CloseReason::LoggedOut,
-            DisconnectReason::Replaced => crate::session::outbox::CloseReason::Replaced,
-            DisconnectReason::KeepaliveTimeout => crate::session::outbox::CloseReason::Idle,
-            other => crate::session::outbox::CloseReason::Protocol(format!("{other:?}")),
+            DisconnectReason::LoggedOut => CloseReason::LoggedOut,
+            DisconnectReason::Replaced => CloseReason::Replaced,
+            DisconnectReason::KeepaliveTimeout => CloseReason::Idle,
+            other => CloseReason::Disconnected(other.clone()),
         };
         self.outbox.push(now, Transmit::Close(close));
         self.events.push_back(ClientEvent::Disconnected(reason));

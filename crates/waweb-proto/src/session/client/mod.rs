@@ -27,6 +27,7 @@ use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 
 use super::outbox::{Outbox, Transmit};
+use super::ProtocolError;
 use crate::binary::{self, Node};
 use crate::crypto::{KeyPair, SessionKeys};
 use crate::frame::{self, Flags, Metric, TextFrame};
@@ -262,7 +263,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         match TextFrame::parse(text) {
             Ok(TextFrame::Pong(_)) | Ok(TextFrame::Ping) => {}
             Ok(TextFrame::Tagged { tag, payload }) => self.on_tagged(now, tag, payload),
-            Err(e) => self.fail(now, DisconnectReason::Protocol(format!("bad text frame: {e}"))),
+            Err(e) => self.fail(now, DisconnectReason::Protocol(ProtocolError::BadTextFrame(e))),
         }
     }
 
@@ -273,16 +274,17 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         }
         self.last_rx = now;
         let State::Ready { keys } = &self.state else {
-            let why = "encrypted frame before the keys are known".to_string();
-            return self.fail(now, DisconnectReason::Protocol(why));
+            return self.fail(now, DisconnectReason::Protocol(ProtocolError::EncryptedBeforeKeys));
         };
         let (tag, plaintext) = match frame::binary::open_server_frame(keys, data) {
             Ok(x) => x,
-            Err(e) => return self.fail(now, DisconnectReason::Protocol(format!("bad frame: {e}"))),
+            Err(e) => {
+                return self.fail(now, DisconnectReason::Protocol(ProtocolError::BadFrame(e)))
+            }
         };
         let node = match binary::decode(&plaintext) {
             Ok(n) => n,
-            Err(e) => return self.fail(now, DisconnectReason::Protocol(format!("bad node: {e}"))),
+            Err(e) => return self.fail(now, DisconnectReason::Protocol(ProtocolError::BadNode(e))),
         };
         if self.pending.remove(&tag).is_some() {
             self.events.push_back(ClientEvent::Response { tag, node });

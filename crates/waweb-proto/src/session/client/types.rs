@@ -7,6 +7,7 @@ use crate::binary::Node;
 use crate::crypto::SessionKeys;
 use crate::json::conn::Conn;
 use crate::json::push::ServerPush;
+use crate::session::ProtocolError;
 
 /// Tunables of a client session. `Default` matches what real clients do.
 #[derive(Debug, Clone)]
@@ -78,7 +79,7 @@ pub enum DisconnectReason {
     /// The server refused to give new QR refs (429).
     QrRefsExhausted,
     /// The server sent something we cannot handle.
-    Protocol(String),
+    Protocol(ProtocolError),
 }
 
 /// What the application must know.

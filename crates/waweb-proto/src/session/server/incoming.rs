@@ -9,16 +9,17 @@ use serde_json::Value;
 use super::*;
 use crate::binary::{self, Node};
 use crate::crypto::{self, SessionKeys};
-use crate::frame::{self};
+use crate::frame::{self, TextFrame};
 use crate::json::admin::{AdminRequest, ChallengeAnswer, InitRequest, LoginRequest};
 use crate::json::blocklist::Blocklist;
 use crate::json::cmd::Cmd;
+use crate::json::conn::Conn;
 use crate::json::props::Props;
 use crate::json::push::ServerPush;
 use crate::json::response::{InitResponse, RerefResponse};
 use crate::json::stream::Stream;
 use crate::json::{ClientJson, JsonError};
-use crate::session::outbox::{CloseReason, Transmit};
+use crate::session::outbox::{CloseReason, Queued, Transmit};
 
 impl<R: RngCore + CryptoRng> ServerSession<R> {
     pub(super) fn handle_tagged(&mut self, now: u64, tag: String, payload: Option<Value>) {
@@ -150,7 +151,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         let mut conn = handshake.conn;
         conn.secret = None;
         conn.is_response = Some(true);
-        self.push(now, ServerPush::Conn(Box::new(conn)));
+        self.push_conn(now, conn);
         self.finish_handshake(
             now,
             Some(login_tag),
@@ -204,7 +205,25 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         };
         let plaintext = binary::encode(node);
         let frame = frame::binary::seal_server_frame(keys, &mut self.rng, tag, &plaintext);
-        self.enqueue(now, Transmit::Binary(frame), lane);
+        let plaintext = self.keep_plaintext.then_some(plaintext);
+        self.enqueue(
+            now,
+            Queued { transmit: Transmit::Binary(frame), plaintext, conn: false },
+            lane,
+        );
+    }
+
+    /// Sends the handshake's `Conn`, marked so that its leaving is reported
+    /// ([`ServerEvent::ConnSent`]).
+    pub(super) fn push_conn(&mut self, now: u64, conn: Conn) {
+        self.push_counter += 1;
+        let tag = format!("s{}", self.push_counter);
+        let frame = TextFrame::tagged(&tag, ServerPush::Conn(Box::new(conn)).to_value());
+        if !self.is_closed() {
+            let text = Transmit::Text(frame.to_string());
+            let queued = Queued { transmit: text, plaintext: None, conn: true };
+            self.enqueue(now, queued, Lane::Push);
+        }
     }
 
     pub(super) fn send_text(&mut self, now: u64, text: String, lane: Lane) {
@@ -213,7 +232,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
     }
 
-    pub(super) fn enqueue(&mut self, now: u64, t: Transmit, lane: Lane) {
+    pub(super) fn enqueue(&mut self, now: u64, t: impl Into<Queued>, lane: Lane) {
         match lane {
             Lane::Answer => self.outbox.push(now, t),
             Lane::Push => self.outbox.push_unsolicited(now, t),

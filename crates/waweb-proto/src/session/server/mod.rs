@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 use std::collections::VecDeque;
 
 use super::outbox::{CloseReason, Outbox, Transmit};
+use super::ProtocolError;
 use crate::binary::{self, Node};
 use crate::crypto::{self, SessionKeys};
 use crate::frame::{self, TextFrame};
@@ -73,6 +74,8 @@ pub struct ServerSession<R> {
     /// Tags of relays not answered yet (bounded: the oldest is forgotten first).
     pending_relays: VecDeque<String>,
     last_rx: u64,
+    /// Whether sealed frames keep their node bytes for [`ServerSession::poll_transmit_with_plaintext`].
+    keep_plaintext: bool,
 }
 
 impl<R: RngCore + CryptoRng> ServerSession<R> {
@@ -90,6 +93,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
             preempt_counter: 0,
             pending_relays: VecDeque::new(),
             last_rx: now,
+            keep_plaintext: false,
         }
     }
 
@@ -152,7 +156,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
                     self.respond_json(now, &tag, &body);
                 }
                 None => {
-                    self.close(now, CloseReason::Protocol(format!("malformed text frame: {e}")))
+                    self.close(now, CloseReason::Protocol(ProtocolError::MalformedTextFrame(e)))
                 }
             },
         }
@@ -160,19 +164,25 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// A binary websocket message arrived.
     pub fn handle_binary(&mut self, now: u64, data: &[u8]) {
+        self.handle_binary_with_plaintext(now, data);
+    }
+
+    /// [`handle_binary`](Self::handle_binary), handing back the node bytes the frame opened to
+    /// (for a recording tool); `None` when it did not open.
+    pub fn handle_binary_with_plaintext(&mut self, now: u64, data: &[u8]) -> Option<Vec<u8>> {
         if self.is_closed() {
-            return;
+            return None;
         }
         self.last_rx = now;
         let State::Ready { keys } = &self.state else {
-            self.close(now, CloseReason::Protocol("binary frame before login".into()));
-            return;
+            self.close(now, CloseReason::Protocol(ProtocolError::BinaryBeforeLogin));
+            return None;
         };
         let opened = match frame::binary::open_client_frame(keys, data) {
             Ok(o) => o,
             Err(e) => {
-                self.close(now, CloseReason::Protocol(format!("cannot open binary frame: {e}")));
-                return;
+                self.close(now, CloseReason::Protocol(ProtocolError::UnopenableFrame(e)));
+                return None;
             }
         };
         match binary::decode(&opened.plaintext) {
@@ -187,6 +197,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
                 self.respond_json(now, &tag, &body);
             }
         }
+        Some(opened.plaintext)
     }
 
     /// Time has passed: closes idle connections.
@@ -201,9 +212,31 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     // ----- output --------------------------------------------------------------------------
 
-    /// The next websocket message to send, once its time has come.
+    /// The next websocket message to send, once its time has come. When it is the handshake's
+    /// `Conn`, [`ServerEvent::ConnSent`] follows in [`poll_event`](Self::poll_event).
     pub fn poll_transmit(&mut self, now: u64) -> Option<Transmit> {
-        self.outbox.pop(now)
+        self.poll_transmit_with_plaintext(now).map(|(t, _)| t)
+    }
+
+    /// [`poll_transmit`](Self::poll_transmit), with the node bytes an encrypted frame was
+    /// sealed from, if [`keep_plaintext`](Self::keep_plaintext) was on when it was queued.
+    pub fn poll_transmit_with_plaintext(
+        &mut self,
+        now: u64,
+    ) -> Option<(Transmit, Option<Vec<u8>>)> {
+        let queued = self.outbox.pop_queued(now)?;
+        if queued.conn {
+            self.events.push_back(ServerEvent::ConnSent);
+        }
+        Some((queued.transmit, queued.plaintext))
+    }
+
+    /// Keeps, from now on, the node bytes of every frame the session seals, handed out with
+    /// the frame by [`poll_transmit_with_plaintext`](Self::poll_transmit_with_plaintext): for a
+    /// recording tool, which then needs no keys. Off by default: queued frames take twice the
+    /// memory.
+    pub fn keep_plaintext(&mut self, on: bool) {
+        self.keep_plaintext = on;
     }
 
     /// Whether messages wait to be sent (held by a pause, or not polled yet): what was queued
@@ -245,7 +278,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         let mut conn = handshake.conn;
         conn.secret = Some(B64.encode(secret));
         conn.is_response = Some(false);
-        self.push(now, ServerPush::Conn(Box::new(conn)));
+        self.push_conn(now, conn);
         self.finish_handshake(now, None, handshake.keys, handshake.blocklist, handshake.props);
         Ok(())
     }

@@ -102,6 +102,11 @@ pub enum ServerEvent {
         /// The request.
         query: JsonQuery,
     },
+    /// The handshake's `Conn` (pairing or restore) was handed to the shell by
+    /// [`ServerSession::poll_transmit`](super::ServerSession::poll_transmit): once the shell
+    /// has written it, the client has its tokens (and, after a scan, its keys). Once per
+    /// session at most.
+    ConnSent,
     /// The client logged out (`goodbye`): forget its tokens.
     LoggedOut,
     /// The connection closes for this reason; nothing more will happen.

@@ -35,7 +35,7 @@ impl From<tokio_postgres::Error> for StoreError {
             let what = if constraint.contains("group_jid") { "group" } else { "account" };
             return StoreError::NotFound { what };
         }
-        StoreError::Backend(describe(&e))
+        StoreError::backend(describe(&e), e)
     }
 }
 
@@ -45,14 +45,14 @@ impl From<deadpool_postgres::PoolError> for StoreError {
         match e {
             P::Closed => StoreError::Closed,
             P::Backend(e) => e.into(),
-            other => StoreError::Backend(format!("PostgreSQL connection pool: {other}")),
+            other => StoreError::backend(format!("PostgreSQL connection pool: {other}"), other),
         }
     }
 }
 
 /// The error with every source under it: `tokio_postgres::Error`'s own text is only its kind
-/// ("db error", "error connecting to server"), the cause is in the chain. [`StoreError`] is
-/// `Clone + Eq`, so the chain is kept as text.
+/// ("db error", "error connecting to server"), the cause is in the chain. The message says it
+/// all (logs print only the message); the error itself is kept as the source.
 pub(super) fn describe(e: &(dyn std::error::Error + 'static)) -> String {
     let mut text = e.to_string();
     let mut source = e.source();

@@ -209,7 +209,7 @@ impl PgStore {
             .wait_timeout(Some(POOL_WAIT))
             .create_timeout(Some(CONNECT_TIMEOUT))
             .build()
-            .map_err(|e| StoreError::Backend(format!("PostgreSQL connection pool: {e}")))?;
+            .map_err(|e| StoreError::backend(format!("PostgreSQL connection pool: {e}"), e))?;
         let mut db = Db::get(&pool).await.map_err(unreachable_database)?;
         migrations::apply(&mut db).await?;
         drop(db);
@@ -310,10 +310,13 @@ fn lane_of(key: &str) -> usize {
 /// The error of a first connection that failed, saying what to check.
 fn unreachable_database(e: StoreError) -> StoreError {
     match e {
-        StoreError::Backend(text) => StoreError::Backend(format!(
-            "cannot connect to PostgreSQL ({text}); check that it runs, and the URL's host, \
-             port, user and database"
-        )),
+        StoreError::Backend(failure) => {
+            let text = failure.text().to_owned();
+            StoreError::Backend(failure.reworded(format!(
+                "cannot connect to PostgreSQL ({text}); check that it runs, and the URL's host, \
+                 port, user and database"
+            )))
+        }
         other => other,
     }
 }

@@ -34,7 +34,9 @@ pub(super) fn open_writer(path: &Path) -> StoreResult<Connection> {
     conn.pragma_update(None, "page_size", PAGE_SIZE)?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Backend(format!("cannot enable WAL (journal_mode is {mode})")));
+        return Err(StoreError::backend_message(format!(
+            "cannot enable WAL (journal_mode is {mode})"
+        )));
     }
     configure_writer(&conn)?;
     Ok(conn)

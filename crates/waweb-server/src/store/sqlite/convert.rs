@@ -16,7 +16,7 @@ impl From<rusqlite::Error> for StoreError {
             E::FromSqlConversionFailure(..)
             | E::InvalidColumnType(..)
             | E::IntegralValueOutOfRange(..) => StoreError::Corrupt("row"),
-            _ => StoreError::Backend(e.to_string()),
+            _ => StoreError::backend(e.to_string(), e),
         }
     }
 }

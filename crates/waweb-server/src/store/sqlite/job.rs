@@ -56,7 +56,8 @@ where
 
     fn answer(self: Box<Self>, batch: &StoreResult<()>) {
         let Self { outcome, caller, .. } = *self;
-        let outcome = outcome.unwrap_or_else(|| Err(StoreError::Backend("write never ran".into())));
+        let outcome =
+            outcome.unwrap_or_else(|| Err(StoreError::backend_message("write never ran")));
         let result = batch.clone().and(outcome).map(|(value, _)| value);
         // The caller may have given up waiting; nothing to do then.
         let _ = caller.send(result);

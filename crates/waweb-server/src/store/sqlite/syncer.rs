@@ -54,7 +54,10 @@ impl Syncer {
     pub(super) fn for_database(db: &Path, idle: impl Fn() + Send + 'static) -> StoreResult<Self> {
         let wal = wal_path(db);
         let file = File::open(&wal).map_err(|e| {
-            StoreError::Backend(format!("cannot open the write-ahead log {}: {e}", wal.display()))
+            StoreError::backend(
+                format!("cannot open the write-ahead log {}: {e}", wal.display()),
+                e,
+            )
         })?;
         Self::start(file, idle)
     }
@@ -71,7 +74,7 @@ impl Syncer {
         let thread = thread::Builder::new()
             .name("waweb-store-sync".into())
             .spawn(move || run(target, &batches, &shared, idle))
-            .map_err(|e| StoreError::Backend(format!("cannot start the syncer: {e}")))?;
+            .map_err(|e| StoreError::backend(format!("cannot start the syncer: {e}"), e))?;
         Ok(Self { queue: Some(queue), progress, thread: Some(thread) })
     }
 
@@ -139,7 +142,7 @@ fn wal_path(db: &Path) -> PathBuf {
 }
 
 fn stopped() -> StoreError {
-    StoreError::Backend("the store is closing".into())
+    StoreError::backend_message("the store is closing")
 }
 
 /// Syncs and answers whatever has arrived, until the writer drops its end.
@@ -158,10 +161,11 @@ fn run(
             None if group.iter().all(|b| b.outcome.is_err()) => Ok(()),
             None => timed_sync(&mut target).map_err(|e| {
                 tracing::error!(error = %e, "syncing the write-ahead log failed");
-                let e = StoreError::Backend(format!(
+                let why = format!(
                     "the disk failed to sync the write-ahead log ({e}); restart the server \
                      once the disk is healthy"
-                ));
+                );
+                let e = StoreError::backend(why, e);
                 failed = Some(e.clone());
                 e
             }),
@@ -278,7 +282,7 @@ pub(super) mod tests {
         let disk = Disk::default();
         let log = Arc::new(Mutex::new(Vec::new()));
         let syncer = Syncer::start(disk.clone(), || {}).unwrap();
-        syncer.submit(probes(0..2, &log), Err(StoreError::Backend("constraint".into())));
+        syncer.submit(probes(0..2, &log), Err(StoreError::backend_message("constraint")));
         drop(syncer);
         assert_eq!(*log.lock().unwrap(), [(0, false), (1, false)]);
         assert_eq!(disk.syncs.load(Ordering::SeqCst), 0);

@@ -82,7 +82,7 @@ impl Checkpointer {
         let thread = thread::Builder::new()
             .name("waweb-store-checkpoint".into())
             .spawn(move || run(&conn, &state, rewind_frames))
-            .map_err(|e| StoreError::Backend(format!("cannot start the checkpointer: {e}")))?;
+            .map_err(|e| StoreError::backend(format!("cannot start the checkpointer: {e}"), e))?;
         Ok(Self { shared, thread: Some(thread) })
     }
 

@@ -100,7 +100,7 @@ pub(super) fn spawn(
                 let _ = close.send(());
             }
         })
-        .map_err(|e| StoreError::Backend(format!("cannot start the writer thread: {e}")))
+        .map_err(|e| StoreError::backend(format!("cannot start the writer thread: {e}"), e))
 }
 
 /// Serves batches until the queue ends or a close request arrives (returned, to be answered
