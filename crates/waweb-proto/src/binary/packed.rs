@@ -114,14 +114,24 @@ fn ge10(nibbles: u128) -> u128 {
 }
 
 /// Ones in the first `lanes` bytes of a word.
+///
+/// A table look-up: computed, the mask costs a branch on the length (mispredicted when string
+/// lengths vary, as they do) and a 128-bit variable shift.
 #[inline]
 pub(crate) fn lane_mask(lanes: usize) -> u128 {
-    match lanes {
-        0 => 0,
-        16.. => u128::MAX,
-        n => (1u128 << (8 * n)) - 1,
-    }
+    LANE_MASKS[lanes.min(16)]
 }
+
+/// `LANE_MASKS[n]` has ones in its first `n` bytes.
+static LANE_MASKS: [u128; 17] = {
+    let mut masks = [0u128; 17];
+    let mut n = 1;
+    while n < 17 {
+        masks[n] = masks[n - 1] | 0xff << (8 * (n - 1));
+        n += 1;
+    }
+    masks
+};
 
 /// Byte `i` of `x` becomes bytes `2i` (high nibble) and `2i + 1` (low nibble).
 #[inline]
@@ -158,6 +168,16 @@ mod tests {
         unpack(bytes, alphabet, &mut text).ok()?;
         text.truncate(len);
         Some(text)
+    }
+
+    #[test]
+    fn lane_mask_has_ones_in_its_first_lanes() {
+        for n in 0..40 {
+            let bytes = lane_mask(n).to_le_bytes();
+            for (i, b) in bytes.iter().enumerate() {
+                assert_eq!(*b, if i < n { 0xff } else { 0 }, "{n} {i}");
+            }
+        }
     }
 
     #[test]

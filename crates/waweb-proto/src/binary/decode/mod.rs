@@ -22,9 +22,11 @@
 //!   with an explicit depth counter. Exactly one node is decoded; trailing bytes are an error.
 //!
 //! This file reads the node structure (lists, attributes, content); `strings.rs` reads the
-//! string items and `error.rs` holds [`DecodeError`].
+//! string items, `fast.rs` the commonest attributes in one go, and `error.rs` holds
+//! [`DecodeError`].
 
 mod error;
+mod fast;
 mod strings;
 
 pub use error::DecodeError;
@@ -85,7 +87,9 @@ impl<'a> Decoder<'a> {
 
     /// Reads one node.
     pub fn read_node(&mut self) -> Result<Node, DecodeError> {
-        self.node(1)
+        let mut node = Node::default();
+        self.node(1, &mut node)?;
+        Ok(node)
     }
 
     /// Succeeds if every byte has been read.
@@ -97,7 +101,11 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn node(&mut self, depth: usize) -> Result<Node, DecodeError> {
+    /// Reads one node into `dst`, an empty node.
+    ///
+    /// Nodes, like strings, are decoded in place (here, into the slot of the parent's child
+    /// list): a node returned by value is stored, then loaded and stored again into the list.
+    fn node(&mut self, depth: usize, dst: &mut Node) -> Result<(), DecodeError> {
         let start = self.pos;
         if depth > MAX_DEPTH {
             return Err(DecodeError::TooDeep { offset: start });
@@ -109,12 +117,12 @@ impl<'a> Decoder<'a> {
         }
         // Each of the `size` items takes at least one byte.
         self.ensure(size, start)?;
-        let mut description = NodeStr::EMPTY;
-        self.description(&mut description)?;
-        let attr_count = (size - 1) / 2;
-        let attrs = self.attributes(attr_count)?;
-        let content = if size % 2 == 1 { Content::None } else { self.content(depth)? };
-        Ok(Node { description, attrs, content })
+        self.description(&mut dst.description)?;
+        self.attributes((size - 1) / 2, &mut dst.attrs)?;
+        if size % 2 == 0 {
+            self.content(depth, &mut dst.content)?;
+        }
+        Ok(())
     }
 
     fn description(&mut self, dst: &mut NodeStr) -> Result<(), DecodeError> {
@@ -129,23 +137,27 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Reads `count` attributes, leaving out those whose value is null.
+    /// Reads `count` attributes into `attrs` (empty), leaving out those whose value is null.
     ///
     /// Strings are decoded in place, into a slot pushed first: building them on the stack and
     /// moving them into the vector costs more than decoding them, as the move reloads bytes that
     /// were just written.
-    fn attributes(&mut self, count: usize) -> Result<Vec<(NodeStr, NodeStr)>, DecodeError> {
-        let mut attrs = Vec::with_capacity(count.min(PREALLOC_CAP));
+    fn attributes(
+        &mut self,
+        count: usize,
+        attrs: &mut Vec<(NodeStr, NodeStr)>,
+    ) -> Result<(), DecodeError> {
+        attrs.reserve_exact(count.min(PREALLOC_CAP));
         for _ in 0..count {
             attrs.push((NodeStr::EMPTY, NodeStr::EMPTY));
             let Some((key, value)) = attrs.last_mut() else {
                 break;
             };
-            if !self.attribute(key, value)? {
+            if !self.fast_attribute(key, value) && !self.attribute(key, value)? {
                 attrs.pop();
             }
         }
-        Ok(attrs)
+        Ok(())
     }
 
     /// Reads one attribute into `key` and `value`; `false` if its value is null.
@@ -166,41 +178,35 @@ impl<'a> Decoder<'a> {
         Ok(has_value)
     }
 
-    fn content(&mut self, depth: usize) -> Result<Content, DecodeError> {
+    /// Reads the content of a node at `depth` into `dst`.
+    fn content(&mut self, depth: usize, dst: &mut Content) -> Result<(), DecodeError> {
         let offset = self.pos;
         let tag = self.byte()?;
-        match tag {
+        *dst = match tag {
             LIST_EMPTY | LIST_8 | LIST_16 => {
                 let count = self.list_size(tag, offset)?;
-                self.children(count, depth, offset)
+                self.ensure(count.saturating_mul(MIN_NODE_LEN), offset)?;
+                let mut nodes = Vec::with_capacity(count.min(PREALLOC_CAP));
+                for _ in 0..count {
+                    nodes.push(Node::default());
+                    if let Some(child) = nodes.last_mut() {
+                        self.node(depth + 1, child)?;
+                    }
+                }
+                Content::Nodes(nodes)
             }
-            BINARY_8 | BINARY_20 | BINARY_32 => {
-                Ok(Content::Bytes(self.binary(tag, offset)?.to_vec()))
-            }
+            BINARY_8 | BINARY_20 | BINARY_32 => Content::Bytes(self.binary(tag, offset)?.to_vec()),
             _ => {
                 let mut text = NodeStr::EMPTY;
                 if self.string(tag, offset, &mut text)? {
-                    Ok(Content::Bytes(text.as_bytes().to_vec()))
+                    Content::Bytes(text.as_bytes().to_vec())
                 } else {
                     // Only LIST_EMPTY reads as null, and it was taken as an empty list above.
-                    Ok(Content::Nodes(Vec::new()))
+                    Content::Nodes(Vec::new())
                 }
             }
-        }
-    }
-
-    fn children(
-        &mut self,
-        count: usize,
-        depth: usize,
-        offset: usize,
-    ) -> Result<Content, DecodeError> {
-        self.ensure(count.saturating_mul(MIN_NODE_LEN), offset)?;
-        let mut nodes = Vec::with_capacity(count.min(PREALLOC_CAP));
-        for _ in 0..count {
-            nodes.push(self.node(depth + 1)?);
-        }
-        Ok(Content::Nodes(nodes))
+        };
+        Ok(())
     }
 
     pub(crate) fn list_size(&mut self, tag: u8, offset: usize) -> Result<usize, DecodeError> {

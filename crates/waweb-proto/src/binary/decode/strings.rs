@@ -165,4 +165,4 @@ impl<'a> Decoder<'a> {
 }
 
 /// What token 80 (`s.whatsapp.net`) reads as.
-const C_US: NodeStr = NodeStr::const_inline(super::super::jid::USER_SERVER);
+pub(super) const C_US: NodeStr = NodeStr::const_inline(super::super::jid::USER_SERVER);

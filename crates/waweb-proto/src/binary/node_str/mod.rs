@@ -15,9 +15,11 @@
 //! `&str` (a few nanoseconds for 22 bytes); the codec itself only reads bytes
 //! ([`NodeStr::as_bytes`]), which costs nothing.
 //!
-//! This file holds the type and its own methods; `traits.rs` its standard trait impls.
+//! This file holds the type and its own methods; `traits.rs` its standard trait impls;
+//! `words.rs` the decoder's constructors that build a string from machine words.
 
 mod traits;
+mod words;
 
 use super::{packed, tokens};
 
