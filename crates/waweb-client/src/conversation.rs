@@ -8,6 +8,10 @@ use waweb_proto::binary::{jid, Node};
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::{AboutResponse, AboutStatus};
 use waweb_proto::message::{self, WebMessageInfo};
+use waweb_proto::query::chats::ChatsQuery;
+use waweb_proto::query::contacts::ContactsQuery;
+use waweb_proto::query::emoji::{EmojiList, EmojiQuery};
+use waweb_proto::query::history::{Cursor, HistoryQuery};
 
 use crate::client::{
     await_reply, check_status, into_json, new_message_id, parse_answer, Client, SendReceipt,
@@ -21,14 +25,13 @@ impl Client {
     /// The full chat list (asked with `kind:"retry"`, so the server sends it even if it
     /// already pushed it).
     pub async fn chats(&self) -> Result<Vec<Chat>, ClientError> {
-        let q = Node::new("query").attr("type", "chat").attr("kind", "retry");
-        let node = self.query(q, Metric::QueryChat).await?;
+        let node = self.query(ChatsQuery { retry: true }.to_node(), Metric::QueryChat).await?;
         Ok(event::chats_of(&node))
     }
 
     /// The full contact list.
     pub async fn contacts(&self) -> Result<Vec<Contact>, ClientError> {
-        let q = Node::new("query").attr("type", "contacts").attr("kind", "retry");
+        let q = ContactsQuery { retry: true }.to_node();
         let node = self.query(q, Metric::QueryContacts).await?;
         Ok(event::contacts_of(&node))
     }
@@ -45,9 +48,10 @@ impl Client {
 
     /// The emoji usage list: `(emoji, weight)` pairs.
     pub async fn emoji(&self) -> Result<Vec<(String, String)>, ClientError> {
-        let node = self.query(Node::new("query").attr("type", "emoji"), Metric::QueryEmoji).await?;
-        let item = |n: &Node| Some((n.get_attr("code")?.to_string(), n.get_attr("value")?.into()));
-        Ok(node.child_nodes().iter().filter_map(item).collect())
+        let node = self.query(EmojiQuery.to_node(), Metric::QueryEmoji).await?;
+        let list = EmojiList::from_node(&node)
+            .map_err(|_| ClientError::UnexpectedAnswer(node.to_string()))?;
+        Ok(list.items.into_iter().map(|e| (e.code, e.value)).collect())
     }
 
     /// Up to `count` messages of `jid`, oldest first: the latest ones, or those strictly older
@@ -58,15 +62,9 @@ impl Client {
         count: u32,
         before: Option<(&str, bool)>,
     ) -> Result<Vec<WebMessageInfo>, ClientError> {
-        let mut q = Node::new("query")
-            .attr("type", "message")
-            .attr("kind", "before")
-            .attr("jid", jid::to_c_us(jid))
-            .attr("count", count.to_string());
-        if let Some((id, from_me)) = before {
-            q = q.attr("index", id).attr("owner", from_me.to_string());
-        }
-        let node = self.query(q, Metric::QueryMessages).await?;
+        let mut q = HistoryQuery::latest(jid::to_c_us(jid), count);
+        q.cursor = before.map(|(id, from_me)| Cursor { id: id.into(), from_me, participant: None });
+        let node = self.query(q.to_node(), Metric::QueryMessages).await?;
         Ok(event::messages_of(&node))
     }
 

@@ -6,6 +6,9 @@ use waweb_proto::json::conn::Conn;
 use waweb_proto::json::msg::{Ack, MsgAck, MsgIds};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, WebMessageInfo};
+use waweb_proto::query::chats::ChatList;
+use waweb_proto::query::contacts::ContactList;
+use waweb_proto::query::page::message_payloads;
 use waweb_proto::session::ProtocolError;
 
 /// Something the application should know about. Read them from
@@ -178,81 +181,32 @@ impl ConnInfo {
     }
 }
 
-/// One chat of the chat list.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Chat {
-    /// The chat's JID (a user or a group).
-    pub jid: String,
-    /// The group subject, when the server gives one.
-    pub name: Option<String>,
-    /// Unread messages (`-1` = marked unread).
-    pub unread: i64,
-    /// Last activity, unix seconds.
-    pub t: u64,
-    /// Muted until, unix seconds (0 = not muted).
-    pub mute: u64,
-    /// Archived.
-    pub archived: bool,
-    /// Pinned at, unix seconds.
-    pub pin: Option<u64>,
-}
+/// One chat of the chat list: the wire record of [`waweb_proto::query::chats`].
+pub use waweb_proto::query::chats::Chat;
 
-impl Chat {
-    /// Reads a `chat` node; `None` without a `jid`.
-    pub fn from_node(node: &Node) -> Option<Chat> {
-        let num = |k: &str| node.get_attr(k).and_then(|v| v.parse::<u64>().ok());
-        Some(Chat {
-            jid: node.get_attr("jid")?.to_string(),
-            name: node.get_attr("name").map(str::to_string),
-            unread: node.get_attr("count").and_then(|v| v.parse().ok()).unwrap_or(0),
-            t: num("t").unwrap_or(0),
-            mute: num("mute").unwrap_or(0),
-            archived: node.get_attr("archive") == Some("true"),
-            pin: num("pin"),
-        })
-    }
-}
-
-/// One contact of the contact list.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Contact {
-    /// The contact's JID.
-    pub jid: String,
-    /// Address-book name.
-    pub name: Option<String>,
-    /// The name they chose (push name).
-    pub notify: Option<String>,
-    /// Short name.
-    pub short: Option<String>,
-}
-
-impl Contact {
-    /// Reads a `user` node; `None` without a `jid`.
-    pub fn from_node(node: &Node) -> Option<Contact> {
-        let s = |k: &str| node.get_attr(k).map(str::to_string);
-        Some(Contact { jid: s("jid")?, name: s("name"), notify: s("notify"), short: s("short") })
-    }
-}
+/// One contact of the contact list: the wire record of [`waweb_proto::query::contacts`].
+pub use waweb_proto::query::contacts::Contact;
 
 /// The children of `node` whose description is `name`.
 fn children_named<'a>(node: &'a Node, name: &'a str) -> impl Iterator<Item = &'a Node> {
     node.child_nodes().iter().filter(move |n| n.description == name)
 }
 
-/// The `chat` children of a `response type=chat` node.
+/// The chats of a `response type=chat` node: none for a `duplicate` answer, or for a node that
+/// is no chat list.
 pub(crate) fn chats_of(node: &Node) -> Vec<Chat> {
-    children_named(node, "chat").filter_map(Chat::from_node).collect()
+    ChatList::from_node(node).map(ChatList::into_chats).unwrap_or_default()
 }
 
-/// The `user` children of a `response type=contacts` node.
+/// The contacts of a `response type=contacts` node (none for a `duplicate` answer).
 pub(crate) fn contacts_of(node: &Node) -> Vec<Contact> {
-    children_named(node, "user").filter_map(Contact::from_node).collect()
+    ContactList::from_node(node).map(ContactList::into_contacts).unwrap_or_default()
 }
 
 /// The decodable `message` children of a node (undecodable ones are skipped and logged).
 pub(crate) fn messages_of(node: &Node) -> Vec<WebMessageInfo> {
-    children_named(node, "message")
-        .filter_map(|n| match message::decode(n.content_bytes().unwrap_or_default()) {
+    message_payloads(node)
+        .filter_map(|bytes| match message::decode(bytes) {
             Ok(m) => Some(m),
             Err(e) => {
                 tracing::warn!("skipping a message that does not decode: {e}");

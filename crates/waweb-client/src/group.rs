@@ -22,10 +22,11 @@
 //! # Ok(()) }
 //! ```
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use waweb_proto::binary::{jid, Node};
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::group::GroupMetadata;
+use waweb_proto::json::query::JsonQuery;
 
 use crate::client::{check_status, new_message_id, parse_answer, string_member, Client};
 use crate::error::ClientError;
@@ -102,7 +103,8 @@ impl Client {
     /// [`ClientError::Status`]`(401)` if we are not a member, `(404)` if there is no such group.
     /// Read the settings with [`GroupSetting::is_on`].
     pub async fn group_metadata(&self, gid: &str) -> Result<GroupMetadata, ClientError> {
-        let value = self.json(json!(["query", "GroupMetadata", group_jid(gid)?])).await?;
+        let query = JsonQuery::GroupMetadata(group_jid(gid)?.to_owned());
+        let value = self.json(query.to_value()).await?;
         if value.get("status").is_some() {
             check_status(&value)?;
         }
@@ -263,6 +265,7 @@ fn code_of(code: &Value) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn results_of_a_creation_and_of_a_change() {

@@ -9,6 +9,7 @@
 //! * [`binary`] — the "WABinary" node codec with its token dictionary.
 //! * [`crypto`] — Curve25519 pairing, the `Conn.secret`, frame sealing and opening, challenges.
 //! * [`message`] — the `WebMessageInfo` protobuf family (prost).
+//! * [`query`] — binary `query` requests and their `response` nodes, one file per query type.
 //! * [`session`] — client and server state machines: frames and time in, frames and events out.
 //! * [`capture`] — captured traffic (HAR files, server session logs) back to readable frames.
 //!
@@ -35,4 +36,5 @@ pub mod crypto;
 pub mod frame;
 pub mod json;
 pub mod message;
+pub mod query;
 pub mod session;

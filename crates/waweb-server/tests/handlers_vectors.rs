@@ -12,12 +12,13 @@ fn hex(s: &str) -> Vec<u8> {
 fn chat_list_item_matches_the_documented_bytes() {
     let chat =
         Chat { unread: 1, modify_tag: 1, ..Chat::new("33698765432@s.whatsapp.net", 1588844100) };
-    let node = lists::full_list("chat", vec![lists::chat_item(&chat)]);
+    let node = lists::chat_list_node(&[chat]);
     assert_eq!(
         encode(&node),
         hex("f8044d5b13f801f80b132dfaff8633698765432f5018ff811f57ff05158884410072ff811f7120")
     );
-    assert_eq!(encode(&lists::duplicate("chat")), hex("f8054d5b131d5a"));
+    let duplicate = waweb_proto::query::chats::ChatList::Duplicate.to_node();
+    assert_eq!(encode(&duplicate), hex("f8054d5b131d5a"));
 }
 
 #[test]
@@ -28,12 +29,13 @@ fn contact_item_matches_the_documented_bytes() {
         notify: Some("Bob".into()),
         short: Some("Bob".into()),
     };
-    let node = lists::full_list("contacts", vec![lists::contact_item(&contact)]);
+    let node = lists::contact_list_node(&[contact]);
     assert_eq!(
         encode(&node),
         hex("f8044d5b17f801f8095f2dfaff8633698765432f503afc03426f6238fc0a426f62204d617274696e67fc03426f62")
     );
-    assert_eq!(encode(&lists::duplicate("contacts")), hex("f8054d5b171d5a"));
+    let duplicate = waweb_proto::query::contacts::ContactList::Duplicate.to_node();
+    assert_eq!(encode(&duplicate), hex("f8054d5b171d5a"));
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Reading a group (docs/PROTOCOL.md §8.10): who may (its members), the `GroupMetadata` JSON
-//! query and the binary `group` query.
+//! query and the binary `group` query (its shape: [`waweb_proto::query::group`]).
 
 use serde_json::Value;
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
+use waweb_proto::query::group::{GroupResponse, Participant};
+use waweb_proto::query::{self, group::Description, group::GroupInfo, group::GroupQuery};
 
 use super::common::{wire_jid, Failure, Handled};
 use super::Reply;
@@ -64,37 +66,40 @@ pub fn metadata_of(group: &Group) -> GroupMetadata {
     }
 }
 
-/// `["query",{"type":"group","jid"},null]`: the group as a node, for members and former
-/// members (who still have the group's chat): Baileys asks it after leaving a group.
+/// `["query",{"type":"group","jid"},null]`: the group as a node
+/// ([`waweb_proto::query::group`]), for members and former members (who still have the group's
+/// chat): Baileys asks it after leaving a group.
 pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
-    let gid = node.get_attr("jid").filter(|j| is_group(j)).ok_or(Failure(400))?;
+    let q = GroupQuery::from_node(node).map_err(|_| Failure(400))?;
+    if !is_group(&q.jid) {
+        return Err(Failure(400));
+    }
     let store = shared.store.as_ref();
-    let Some(group) = store.group(gid).await? else {
-        return Ok(Reply::Node(Node::new("response").attr("type", "missing")));
+    let Some(group) = store.group(&q.jid).await? else {
+        return Ok(Reply::Node(GroupResponse::Missing.to_node()));
     };
-    if group.member(&me.account).is_none() && store.chat(&me.account, gid).await?.is_none() {
+    if group.member(&me.account).is_none() && store.chat(&me.account, &q.jid).await?.is_none() {
         return Err(Failure(401));
     }
-    let mut children: Vec<Node> = group
+    let participants = group
         .members
         .iter()
-        .map(|m| {
-            let node = Node::new("participant").attr("jid", wire_jid(&m.phone));
-            match m.role {
-                Role::SuperAdmin => node.attr("type", "superadmin"),
-                Role::Admin => node.attr("type", "admin"),
-                Role::Member => node,
-            }
+        .map(|m| Participant {
+            jid: wire_jid(&m.phone),
+            role: match m.role {
+                Role::SuperAdmin => query::group::Role::SuperAdmin,
+                Role::Admin => query::group::Role::Admin,
+                Role::Member => query::group::Role::Member,
+            },
         })
         .collect();
-    if let Some(d) = &group.description {
-        let text = d.text.clone().into_bytes();
-        children.push(Node::new("description").attr("id", d.id.clone()).bytes(text));
-    }
-    let info = Node::new("group")
-        .attr("creator", wire_jid(&group.creator))
-        .attr("create", group.created.to_string())
-        .attr("subject", group.subject.clone())
-        .children(children);
-    Ok(Reply::Node(Node::new("response").attr("type", "group").children(vec![info])))
+    let description = group.description.map(|d| Description { id: d.id, text: d.text });
+    let info = GroupInfo {
+        creator: wire_jid(&group.creator),
+        created: group.created,
+        subject: group.subject,
+        participants,
+        description,
+    };
+    Ok(Reply::Node(GroupResponse::Group(info).to_node()))
 }

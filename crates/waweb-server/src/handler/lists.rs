@@ -1,81 +1,52 @@
 //! The chat list and the contact list (`query type=chat|contacts`, and the `preempt` pushes of
 //! the initial sync): each is sent in full once per connection, then answered as `duplicate`
-//! unless the client asks again with `kind:"retry"` (docs/PROTOCOL.md §8.3).
+//! unless the client asks again with `kind:"retry"` (docs/PROTOCOL.md §8.3). The wire shapes
+//! are [`waweb_proto::query::chats`] and [`waweb_proto::query::contacts`].
 
 use waweb_proto::binary::Node;
+use waweb_proto::query::chats::{self, ChatList, ChatsQuery};
+use waweb_proto::query::contacts::{self, ContactList, ContactsQuery};
 
-use super::common::{wire, Handled};
+use super::common::{wire, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::hub::FullList;
-use crate::store::{Chat, Contact, Store, StoreError};
+use crate::store::{Chat, Contact, Store};
 
-/// `["chat",{jid,count,t,mute?,modify_tag,spam,archive?,pin?,name?},null]`.
-pub fn chat_item(chat: &Chat) -> Node {
-    let mut node = Node::new("chat")
-        .attr("jid", wire(&chat.jid))
-        .attr("count", chat.unread.to_string())
-        .attr("t", chat.t.to_string());
-    if chat.mute_until != 0 {
-        node = node.attr("mute", chat.mute_until.to_string());
+/// A stored chat as the chat list shows it: the wire's JID spelling, no `mute` or `pin` when
+/// they are 0.
+pub fn chat_record(chat: &Chat) -> chats::Chat {
+    chats::Chat {
+        jid: wire(&chat.jid),
+        name: chat.name.clone(),
+        unread: chat.unread,
+        t: chat.t,
+        mute: chat.mute_until,
+        archived: chat.archived,
+        pin: (chat.pinned != 0).then_some(chat.pinned),
+        modify_tag: chat.modify_tag,
+        spam: chat.spam,
     }
-    node = node
-        .attr("modify_tag", chat.modify_tag.to_string())
-        .attr("spam", if chat.spam { "true" } else { "false" });
-    if chat.archived {
-        node = node.attr("archive", "true");
-    }
-    if chat.pinned != 0 {
-        node = node.attr("pin", chat.pinned.to_string());
-    }
-    if let Some(name) = &chat.name {
-        node = node.attr("name", name.clone());
-    }
-    node
 }
 
-/// `["user",{jid,notify?,name?,short?},null]`.
-pub fn contact_item(contact: &Contact) -> Node {
-    let mut node = Node::new("user").attr("jid", wire(&contact.jid));
-    for (key, value) in
-        [("notify", &contact.notify), ("name", &contact.name), ("short", &contact.short)]
-    {
-        if let Some(value) = value {
-            node = node.attr(key, value.clone());
-        }
+/// A stored contact as the contact list shows it (the wire's JID spelling).
+pub fn contact_record(contact: &Contact) -> contacts::Contact {
+    contacts::Contact {
+        jid: wire(&contact.jid),
+        name: contact.name.clone(),
+        notify: contact.notify.clone(),
+        short: contact.short.clone(),
     }
-    node
 }
 
-/// `["response",{"type":kind},[items…]]`. With no item the child list is there but empty:
-/// Baileys skips a list without content and would keep asking for it.
-pub fn full_list(kind: &str, items: Vec<Node>) -> Node {
-    Node::new("response").attr("type", kind).children(items)
-}
-
-/// `["response",{"type":kind,"duplicate":"true"},null]`.
-pub fn duplicate(kind: &str) -> Node {
-    Node::new("response").attr("type", kind).attr("duplicate", "true")
-}
-
-/// The account's chat list as a `response type=chat` node (most recent first).
-pub async fn chat_list<S: Store>(store: &S, account: &str) -> Result<Node, StoreError> {
-    Ok(chat_list_node(&store.chats(account).await?))
-}
-
-/// [`chat_list`] from chats already read.
+/// The full chat list, most recent first, as a `response type=chat` node.
 pub fn chat_list_node(chats: &[Chat]) -> Node {
-    full_list("chat", chats.iter().map(chat_item).collect())
+    ChatList::Full(chats.iter().map(chat_record).collect()).to_node()
 }
 
-/// The account's contact list as a `response type=contacts` node.
-pub async fn contact_list<S: Store>(store: &S, account: &str) -> Result<Node, StoreError> {
-    Ok(contact_list_node(&store.contacts(account).await?))
-}
-
-/// [`contact_list`] from contacts already read.
+/// The full contact list as a `response type=contacts` node.
 pub fn contact_list_node(contacts: &[Contact]) -> Node {
-    full_list("contacts", contacts.iter().map(contact_item).collect())
+    ContactList::Full(contacts.iter().map(contact_record).collect()).to_node()
 }
 
 /// Answers `query type=chat|contacts`.
@@ -85,17 +56,18 @@ pub(super) async fn query<S: Store>(
     node: &Node,
     list: FullList,
 ) -> Handled {
-    let kind = match list {
-        FullList::Chats => "chat",
-        FullList::Contacts => "contacts",
-    };
-    let first = shared.hub.claim_full_list(me.connection, list);
-    if !first && node.get_attr("kind") != Some("retry") {
-        return Ok(Reply::Node(duplicate(kind)));
+    let retry = match list {
+        FullList::Chats => ChatsQuery::from_node(node).map(|q| q.retry),
+        FullList::Contacts => ContactsQuery::from_node(node).map(|q| q.retry),
     }
-    let answer = match list {
-        FullList::Chats => chat_list(shared.store.as_ref(), &me.account).await?,
-        FullList::Contacts => contact_list(shared.store.as_ref(), &me.account).await?,
+    .map_err(|_| Failure(400))?;
+    let first = shared.hub.claim_full_list(me.connection, list);
+    let (store, account) = (shared.store.as_ref(), me.account.as_str());
+    let answer = match (list, first || retry) {
+        (FullList::Chats, false) => ChatList::Duplicate.to_node(),
+        (FullList::Contacts, false) => ContactList::Duplicate.to_node(),
+        (FullList::Chats, true) => chat_list_node(&store.chats(account).await?),
+        (FullList::Contacts, true) => contact_list_node(&store.contacts(account).await?),
     };
     Ok(Reply::Node(answer))
 }

@@ -4,9 +4,11 @@
 //!
 //! The real phone re-uploaded its copy of the file. This server plays the phone but never holds
 //! a file or a media key, only the blob: it answers the blob's current URL (under the current
-//! public URL and URL key) while the blob is kept, and `404` once it has been removed.
+//! public URL and URL key) while the blob is kept, and `404` once it has been removed. The
+//! wire shapes are in [`waweb_proto::query::media`].
 
 use waweb_proto::binary::Node;
+use waweb_proto::query::media::{MediaQuery, MediaResponse};
 
 use super::common::{chat_key, Failure, Handled};
 use super::Reply;
@@ -16,15 +18,8 @@ use crate::store::{MessageKey, Store};
 
 /// Answers one `media` query.
 pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
-    let (Some(jid), Some(id)) = (node.get_attr("jid"), node.get_attr("index")) else {
-        return Err(Failure(400));
-    };
-    let from_me = match node.get_attr("owner") {
-        Some("true") => true,
-        Some("false") | None => false,
-        Some(_) => return Err(Failure(400)),
-    };
-    let key = MessageKey { chat_jid: chat_key(jid), id: id.to_owned(), from_me };
+    let q = MediaQuery::from_node(node).map_err(|_| Failure(400))?;
+    let key = MessageKey { chat_jid: chat_key(&q.jid), id: q.id, from_me: q.from_me };
     let message = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
     // A message that names no blob is no media message.
     let blob = referenced_blob(&message.info).ok_or(Failure(400))?;
@@ -37,8 +32,6 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -
         }
     }
     let media = &shared.media;
-    let response = Node::new("response")
-        .attr("url", media.url(&blob))
-        .attr("directPath", media.direct_path(&blob));
-    Ok(Reply::Node(response))
+    let response = MediaResponse { url: media.url(&blob), direct_path: media.direct_path(&blob) };
+    Ok(Reply::Node(response.to_node()))
 }

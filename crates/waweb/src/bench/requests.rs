@@ -9,6 +9,7 @@ use std::time::Instant;
 use waweb_proto::binary::Node;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::push::ServerPush;
+use waweb_proto::query::history::HistoryQuery;
 use waweb_proto::session::ClientEvent;
 
 /// What the clients of one request workload share.
@@ -83,14 +84,10 @@ fn on_event(
     Ok(())
 }
 
-/// `query message kind=before` for the latest `count` messages of the chat with `jid`.
+/// `query message kind=before` for the latest `count` messages of the chat with `jid`
+/// ([`HistoryQuery`]), with the session's `epoch`.
 pub fn history_query(jid: &str, count: u32, epoch: String) -> Node {
-    Node::new("query")
-        .attr("type", "message")
-        .attr("kind", "before")
-        .attr("jid", jid)
-        .attr("count", count.to_string())
-        .attr("epoch", epoch)
+    HistoryQuery::latest(jid, count).to_node().attr("epoch", epoch)
 }
 
 /// `action set presence` with a chat state towards `jid` (`composing` on even `seq`, `paused`
