@@ -21,6 +21,7 @@
 mod attachment;
 mod contact;
 mod content;
+pub mod envelope;
 mod info;
 mod location;
 mod media;

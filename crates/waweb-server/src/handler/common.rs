@@ -4,8 +4,8 @@ use serde_json::json;
 use waweb_proto::binary::jid::Jid;
 use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
+use waweb_proto::message::envelope;
 
-use super::wmi;
 use super::Reply;
 use crate::hub::Delivery;
 use crate::store::{StoreError, StoredMessage};
@@ -82,7 +82,7 @@ pub fn wire(jid: &str) -> String {
 /// A `["message",null,<WebMessageInfo>]` node for a stored message, with its current status
 /// and star.
 pub fn message_node(m: &StoredMessage) -> Node {
-    Node::new("message").bytes(wmi::served(&m.info, m.from_me, m.status, m.starred))
+    Node::new("message").bytes(envelope::served(&m.info, m.from_me, m.status, m.starred))
 }
 
 /// An `["action",{"add":add},[message…]]` push.

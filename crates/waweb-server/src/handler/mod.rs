@@ -17,7 +17,6 @@
 //!   (invite links), `group_notice` (telling members of a change) and `group_relay` (a message
 //!   to a group).
 //! * `json_query` — JSON queries (`exist`, `Status`, presence subscription, …).
-//! * [`wmi`] — editing `WebMessageInfo` envelopes without touching their content.
 //! * [`Turn`] — the order of a connection's relays in flight.
 
 mod action;
@@ -38,7 +37,6 @@ mod query;
 mod read;
 mod relay;
 mod turn;
-pub mod wmi;
 
 use serde_json::Value;
 use waweb_proto::binary::Node;

@@ -11,11 +11,11 @@ use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
-use waweb_proto::message;
+use waweb_proto::message::{self, envelope};
 
 use super::common::{add_action, json_push, node_push, now_s, store_jid, user_phone};
 use super::common::{blocks, wire, wire_jid, Failure, Handled};
-use super::{group_relay, wmi, Reply, Turn};
+use super::{group_relay, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::hub::Delivery;
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
@@ -122,7 +122,7 @@ pub(super) async fn relay<S: Store>(
     let recipient_jid = out.chat_jid();
     if blocks(&blocked, &me.account) {
         // Accepted from the sender, never delivered: one tick, as on a real phone.
-        let info = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
+        let info = envelope::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
             .ok_or(Failure(400))?;
         let mine = copy(&recipient_jid, &out.id, true, t, STATUS_SERVER_ACK, info);
         return match turn.queue(store.insert_message(&me.account, mine)).await? {
@@ -130,9 +130,9 @@ pub(super) async fn relay<S: Store>(
             InsertOutcome::Duplicate(_) => accepted(original_time(shared, me, &out).await?),
         };
     }
-    let sent = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let sent = envelope::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
     let pushname = account_pushname(shared, &me.account).await?;
-    let received = wmi::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
+    let received = envelope::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
     };
@@ -172,7 +172,7 @@ struct Pushes {
 /// The `message` node a copy is pushed as (what [`message_node`](super::common::message_node)
 /// makes of it once stored: a new message is not starred).
 pub(super) fn served(copy: &NewMessage) -> Node {
-    Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status, false))
+    Node::new("message").bytes(envelope::served(&copy.info, copy.from_me, copy.status, false))
 }
 
 /// Pushes a stored copy, queued for `recipient` as entry `id`, to the recipient's live
