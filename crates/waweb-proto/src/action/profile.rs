@@ -105,7 +105,7 @@ pub enum PictureChange {
 
 /// `picture`: set or remove the picture of `jid` (the account, or a group).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picture {
+pub struct PictureAction {
     /// Whose picture.
     pub jid: String,
     /// `id`: the request's id (also its tag in the official client).
@@ -114,7 +114,7 @@ pub struct Picture {
     pub change: PictureChange,
 }
 
-impl Picture {
+impl PictureAction {
     /// `["picture",{"jid","id"?,"type"},[["image",…],["preview",…]]?]`.
     pub fn to_node(&self) -> Node {
         let mut node = Node::new("picture").attr("jid", self.jid.as_str());
@@ -148,6 +148,6 @@ impl Picture {
             Some("delete") => PictureChange::Delete,
             other => PictureChange::Other(other.unwrap_or_default().to_owned()),
         };
-        Ok(Picture { jid, id: node.get_attr("id").map(str::to_owned), change })
+        Ok(PictureAction { jid, id: node.get_attr("id").map(str::to_owned), change })
     }
 }

@@ -8,7 +8,7 @@ use super::battery::Battery;
 use super::chat::{ChatAction, ChatChange, SpamReport};
 use super::group::{GroupAction, GroupChange, GroupDescription, GroupProp};
 use super::presence::{ChatState, PresenceAction};
-use super::profile::{AboutText, Block, Picture, PictureChange, PushName};
+use super::profile::{AboutText, Block, PictureAction, PictureChange, PushName};
 use super::read::{Played, Read, ReadCount};
 use super::relay::RelayRequest;
 use super::*;
@@ -162,7 +162,7 @@ fn the_shapes_our_client_and_bench_write() {
     assert_eq!(prop.to_node(), want);
 
     let picture =
-        Picture { jid: "1@c.us".into(), id: Some("P".into()), change: PictureChange::Delete };
+        PictureAction { jid: "1@c.us".into(), id: Some("P".into()), change: PictureChange::Delete };
     let want = Node::new("picture").attr("jid", "1@c.us").attr("id", "P").attr("type", "delete");
     assert_eq!(picture.to_node(), want);
 
@@ -241,7 +241,7 @@ fn defaults_are_what_readers_always_took() {
     let batch = Node::new("action").attr("add", "relay").children(vec![Node::new("message")]);
     assert_eq!(MessageBatch::from_node(&batch).unwrap().messages, [Vec::<u8>::new()]);
     let picture = Node::new("picture").attr("jid", BOB);
-    assert_eq!(Picture::from_node(&picture).unwrap().change, PictureChange::Other(String::new()));
+    assert_eq!(PictureAction::from_node(&picture).unwrap().change, PictureChange::Other(String::new()));
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -368,7 +368,7 @@ proptest! {
         round_trip!(Block { add, users }, Block);
         round_trip!(AboutText { text: about }, AboutText);
         round_trip!(PushName { name }, PushName);
-        round_trip!(Picture { jid, id, change }, Picture);
+        round_trip!(PictureAction { jid, id, change }, PictureAction);
     }
 
     #[test]
@@ -385,7 +385,7 @@ proptest! {
             let _ = MessageBatch::from_node(&node);
             let _ = ChatAction::from_node(&node);
             let _ = GroupAction::from_node(&node);
-            let _ = Picture::from_node(&node);
+            let _ = PictureAction::from_node(&node);
             let _ = Read::from_node(&node);
         }
     }

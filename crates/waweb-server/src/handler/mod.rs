@@ -92,7 +92,7 @@ pub async fn binary_in_turn<S: Store>(
 /// Whether a request is a relay (`action type=relay`): the one request a connection may run
 /// alongside others, in [`Turn`]s; every other request waits for the relays before it.
 pub fn is_relay(node: &Node) -> bool {
-    node.description == "action" && node.get_attr("type") == Some("relay")
+    waweb_proto::action::relay::RelayRequest::is_relay(node)
 }
 
 /// Answers a JSON query or action.
