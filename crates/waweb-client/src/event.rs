@@ -1,11 +1,15 @@
 //! Typed events: what the server tells the application, decoded from JSON pushes and encrypted
 //! nodes ([`Event`]), with the records they carry ([`ConnInfo`], [`Chat`], [`Contact`]).
 
+use waweb_proto::action::batch::MessageBatch;
+use waweb_proto::action::battery::Battery;
 use waweb_proto::binary::Node;
 use waweb_proto::json::conn::Conn;
 use waweb_proto::json::msg::{Ack, MsgAck, MsgIds};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, WebMessageInfo};
+
+pub use waweb_proto::action::batch::BatchKind;
 
 /// Something the application should know about. Read them from
 /// [`EventStream`](crate::EventStream).
@@ -108,39 +112,6 @@ pub enum Disconnect {
     Protocol(String),
     /// The application closed the client.
     Closed,
-}
-
-/// Why a batch of messages arrived.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BatchKind {
-    /// A new message (`add:relay`): incoming, or ours from another device.
-    Live,
-    /// The latest message of each chat (initial sync).
-    Last,
-    /// Earlier messages (initial sync).
-    Before,
-    /// Newer messages.
-    After,
-    /// A message changed.
-    Update,
-    /// Unread messages.
-    Unread,
-    /// Another `add` value.
-    Other(String),
-}
-
-impl BatchKind {
-    fn from_add(add: &str) -> BatchKind {
-        match add {
-            "relay" => BatchKind::Live,
-            "last" => BatchKind::Last,
-            "before" => BatchKind::Before,
-            "after" => BatchKind::After,
-            "update" => BatchKind::Update,
-            "unread" => BatchKind::Unread,
-            other => BatchKind::Other(other.to_string()),
-        }
-    }
 }
 
 /// Who we are, from the `Conn` push.
@@ -251,14 +222,19 @@ pub(crate) fn contacts_of(node: &Node) -> Vec<Contact> {
 /// The decodable `message` children of a node (undecodable ones are skipped and logged).
 pub(crate) fn messages_of(node: &Node) -> Vec<WebMessageInfo> {
     children_named(node, "message")
-        .filter_map(|n| match message::decode(n.content_bytes().unwrap_or_default()) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                tracing::warn!("skipping a message that does not decode: {e}");
-                None
-            }
-        })
+        .filter_map(|n| decoded(n.content_bytes().unwrap_or_default()))
         .collect()
+}
+
+/// A message's bytes decoded; `None`, logged, if they do not decode.
+fn decoded(bytes: &[u8]) -> Option<WebMessageInfo> {
+    match message::decode(bytes) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            tracing::warn!("skipping a message that does not decode: {e}");
+            None
+        }
+    }
 }
 
 /// Turns an unsolicited node into events.
@@ -266,14 +242,18 @@ pub(crate) fn from_node(tag: String, node: Node) -> Vec<Event> {
     match (node.description.as_str(), node.get_attr("type"), node.get_attr("add")) {
         ("response", Some("chat"), _) => vec![Event::Chats(chats_of(&node))],
         ("response", Some("contacts"), _) => vec![Event::Contacts(contacts_of(&node))],
-        ("action", _, Some(add)) => vec![Event::Messages {
-            kind: BatchKind::from_add(add),
-            last: node.get_attr("last") == Some("true"),
-            messages: messages_of(&node),
-        }],
+        ("action", _, Some(_)) => match MessageBatch::from_node(&node) {
+            Ok(MessageBatch { kind, last, messages }) => {
+                let messages = messages.iter().filter_map(|m| decoded(m)).collect();
+                vec![Event::Messages { kind, last, messages }]
+            }
+            Err(_) => vec![Event::Node { tag, node }],
+        },
         ("action", _, None) => {
-            let battery: Vec<Event> =
-                children_named(&node, "battery").filter_map(battery_of).collect();
+            let battery: Vec<Event> = Battery::all_in(&node)
+                .into_iter()
+                .map(|b| Event::Battery { value: b.value, live: b.live })
+                .collect();
             if battery.is_empty() {
                 vec![Event::Node { tag, node }]
             } else {
@@ -282,11 +262,6 @@ pub(crate) fn from_node(tag: String, node: Node) -> Vec<Event> {
         }
         _ => vec![Event::Node { tag, node }],
     }
-}
-
-fn battery_of(node: &Node) -> Option<Event> {
-    let value = node.get_attr("value")?.parse().ok()?;
-    Some(Event::Battery { value, live: node.get_attr("live") == Some("true") })
 }
 
 /// Turns a JSON push into events.
