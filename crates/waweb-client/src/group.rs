@@ -94,8 +94,10 @@ impl Client {
         subject: &str,
         participants: &[S],
     ) -> Result<GroupCreated, ClientError> {
-        let create =
-            GroupChange::Create { subject: Some(subject.to_owned()), participants: c_us(participants) };
+        let create = GroupChange::Create {
+            subject: Some(subject.to_owned()),
+            participants: c_us(participants),
+        };
         let value = self.group_action(None, create).await?;
         Ok(GroupCreated { gid: string_member(&value, "gid")?, results: member_results(&value)? })
     }
@@ -196,7 +198,11 @@ impl Client {
 
     /// The `group` action about `gid` (none for a creation), with us as its `author` (our JID
     /// is known once logged in) and a new id.
-    async fn group_action(&self, gid: Option<&str>, change: GroupChange) -> Result<Value, ClientError> {
+    async fn group_action(
+        &self,
+        gid: Option<&str>,
+        change: GroupChange,
+    ) -> Result<Value, ClientError> {
         let author = Some(self.own_jid()?);
         let jid = gid.map(|g| group_jid(g).map(str::to_owned)).transpose()?;
         let node = GroupAction { author, id: Some(new_message_id()), jid, change }.to_node();

@@ -241,7 +241,10 @@ fn defaults_are_what_readers_always_took() {
     let batch = Node::new("action").attr("add", "relay").children(vec![Node::new("message")]);
     assert_eq!(MessageBatch::from_node(&batch).unwrap().messages, [Vec::<u8>::new()]);
     let picture = Node::new("picture").attr("jid", BOB);
-    assert_eq!(PictureAction::from_node(&picture).unwrap().change, PictureChange::Other(String::new()));
+    assert_eq!(
+        PictureAction::from_node(&picture).unwrap().change,
+        PictureChange::Other(String::new())
+    );
 }
 
 fn text() -> impl Strategy<Value = String> {

@@ -1,8 +1,8 @@
 //! Small pieces every handler shares: JID spellings, replies, store failures, message nodes.
 
 use serde_json::json;
-use waweb_proto::binary::jid::Jid;
 use waweb_proto::action::batch::{self, MessageBatch};
+use waweb_proto::binary::jid::Jid;
 use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::envelope;

@@ -258,7 +258,11 @@ fn creation_payload(group: &Group) -> Value {
 /// `["picture",{"jid":gid,"id","type":"set"|"delete"},…]`: the group's picture, changed by any
 /// member unless the group is locked (admins only then: 401), as its subject. The members get
 /// the system message GROUP_CHANGE_ICON and `["Cmd",{"type":"picture","jid":gid,"tag"}]`.
-pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, asked: &PictureAction) -> Handled {
+pub(super) async fn picture<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    asked: &PictureAction,
+) -> Handled {
     let (group, role) = member_of(shared, me, &asked.jid).await?;
     if group.locked && !role.is_admin() {
         return Err(Failure(401));

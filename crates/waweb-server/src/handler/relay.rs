@@ -14,8 +14,8 @@ use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, envelope};
 
-use super::common::{json_push, live_push, node_push, now_s, store_jid, user_phone};
 use super::common::{blocks, wire, wire_jid, Failure, Handled};
+use super::common::{json_push, live_push, node_push, now_s, store_jid, user_phone};
 use super::{group_relay, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::hub::Delivery;
