@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
+use waweb_proto::action::ActionRequest;
 use waweb_proto::binary::Node;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::session::{ClientConfig, Credentials};
@@ -273,7 +274,7 @@ impl Client {
         metric: Metric,
         flags: Flags,
     ) -> Result<Value, ClientError> {
-        let node = Node::new("action").attr("type", "set").children(vec![child]);
+        let node = ActionRequest::set(child).to_node();
         let (reply, rx) = oneshot::channel();
         self.submit(Command::Node { node, metric, flags, reply })?;
         let value = into_json(await_reply(rx).await?)?;

@@ -4,7 +4,10 @@
 
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
-use waweb_proto::binary::{jid, Node};
+use waweb_proto::action::presence::{ChatState, PresenceAction};
+use waweb_proto::action::read::{Read, ReadCount};
+use waweb_proto::action::MessageRef;
+use waweb_proto::binary::jid;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::{AboutResponse, AboutStatus};
 use waweb_proto::message::{self, WebMessageInfo};
@@ -70,12 +73,12 @@ impl Client {
 
     /// Sets our presence: online (`true`) or offline.
     pub async fn set_presence(&self, available: bool) -> Result<(), ClientError> {
-        let (kind, flags) = if available {
-            ("available", Flags::PRESENCE_AVAILABLE)
+        let (presence, flags) = if available {
+            (PresenceAction::Available, Flags::PRESENCE_AVAILABLE)
         } else {
-            ("unavailable", Flags::PRESENCE_UNAVAILABLE)
+            (PresenceAction::Unavailable, Flags::PRESENCE_UNAVAILABLE)
         };
-        self.action(Node::new("presence").attr("type", kind), Metric::Presence, flags).await
+        self.action(presence.to_node(), Metric::Presence, flags).await
     }
 
     /// Asks for [`Event::Presence`](crate::Event::Presence) updates about `jid`.
@@ -87,19 +90,19 @@ impl Client {
 
     /// Tells `jid` that we are typing (`true`) or stopped (`false`).
     pub async fn composing(&self, jid: &str, typing: bool) -> Result<(), ClientError> {
-        let kind = if typing { "composing" } else { "paused" };
-        let child = Node::new("presence").attr("type", kind).attr("to", jid::to_c_us(jid));
-        self.action(child, Metric::Presence, Flags::CHAT_STATE).await
+        let state = if typing { ChatState::Composing } else { ChatState::Paused };
+        let presence = PresenceAction::ChatState { state, to: jid::to_c_us(jid) };
+        self.action(presence.to_node(), Metric::Presence, Flags::CHAT_STATE).await
     }
 
     /// Marks the chat `jid` read up to the message `last_id` (received from them).
     pub async fn read(&self, jid: &str, last_id: &str) -> Result<(), ClientError> {
-        let child = Node::new("read")
-            .attr("jid", jid::to_c_us(jid))
-            .attr("index", last_id)
-            .attr("owner", "false")
-            .attr("count", "1");
-        self.action(child, Metric::Read, Flags::ACKED_REQUEST).await
+        let read = Read {
+            jid: jid::to_c_us(jid),
+            index: Some(MessageRef::new(last_id, false)),
+            count: Some(ReadCount::Messages(1)),
+        };
+        self.action(read.to_node(), Metric::Read, Flags::ACKED_REQUEST).await
     }
 
     /// Sends a text message; returns once the server took it (one tick). Delivery and read come

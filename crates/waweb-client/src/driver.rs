@@ -154,12 +154,7 @@ impl Driver {
     }
 
     fn finish(&mut self, reason: Disconnect) {
-        let error = match &reason {
-            Disconnect::Replaced => ClientError::Replaced,
-            Disconnect::LoggedOut => ClientError::LoggedOut,
-            Disconnect::InvalidSession(s) => ClientError::InvalidSession(*s),
-            other => ClientError::Disconnected(format!("{other:?}")),
-        };
+        let error = crate::disconnect_error(reason.clone());
         self.pending.fail_all(&error);
         if let Some(tx) = self.logout.take() {
             let _ = tx.send(if reason == Disconnect::LoggedOut { Ok(()) } else { Err(error) });

@@ -1,6 +1,8 @@
 //! Typed events: what the server tells the application, decoded from JSON pushes and encrypted
 //! nodes ([`Event`]), with the records they carry ([`ConnInfo`], [`Chat`], [`Contact`]).
 
+use waweb_proto::action::batch::MessageBatch;
+use waweb_proto::action::battery::Battery;
 use waweb_proto::binary::Node;
 use waweb_proto::json::conn::Conn;
 use waweb_proto::json::msg::{Ack, MsgAck, MsgIds};
@@ -10,6 +12,8 @@ use waweb_proto::query::chats::ChatList;
 use waweb_proto::query::contacts::ContactList;
 use waweb_proto::query::page::message_payloads;
 use waweb_proto::session::ProtocolError;
+
+pub use waweb_proto::action::batch::BatchKind;
 
 /// Something the application should know about. Read them from
 /// [`EventStream`](crate::EventStream).
@@ -114,39 +118,6 @@ pub enum Disconnect {
     Closed,
 }
 
-/// Why a batch of messages arrived.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BatchKind {
-    /// A new message (`add:relay`): incoming, or ours from another device.
-    Live,
-    /// The latest message of each chat (initial sync).
-    Last,
-    /// Earlier messages (initial sync).
-    Before,
-    /// Newer messages.
-    After,
-    /// A message changed.
-    Update,
-    /// Unread messages.
-    Unread,
-    /// Another `add` value.
-    Other(String),
-}
-
-impl BatchKind {
-    fn from_add(add: &str) -> BatchKind {
-        match add {
-            "relay" => BatchKind::Live,
-            "last" => BatchKind::Last,
-            "before" => BatchKind::Before,
-            "after" => BatchKind::After,
-            "update" => BatchKind::Update,
-            "unread" => BatchKind::Unread,
-            other => BatchKind::Other(other.to_string()),
-        }
-    }
-}
-
 /// Who we are, from the `Conn` push.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ConnInfo {
@@ -187,11 +158,6 @@ pub use waweb_proto::query::chats::Chat;
 /// One contact of the contact list: the wire record of [`waweb_proto::query::contacts`].
 pub use waweb_proto::query::contacts::Contact;
 
-/// The children of `node` whose description is `name`.
-fn children_named<'a>(node: &'a Node, name: &'a str) -> impl Iterator<Item = &'a Node> {
-    node.child_nodes().iter().filter(move |n| n.description == name)
-}
-
 /// The chats of a `response type=chat` node: none for a `duplicate` answer, or for a node that
 /// is no chat list.
 pub(crate) fn chats_of(node: &Node) -> Vec<Chat> {
@@ -205,15 +171,18 @@ pub(crate) fn contacts_of(node: &Node) -> Vec<Contact> {
 
 /// The decodable `message` children of a node (undecodable ones are skipped and logged).
 pub(crate) fn messages_of(node: &Node) -> Vec<WebMessageInfo> {
-    message_payloads(node)
-        .filter_map(|bytes| match message::decode(bytes) {
-            Ok(m) => Some(m),
-            Err(e) => {
-                tracing::warn!("skipping a message that does not decode: {e}");
-                None
-            }
-        })
-        .collect()
+    message_payloads(node).filter_map(decoded).collect()
+}
+
+/// A message's bytes decoded; `None`, logged, if they do not decode.
+fn decoded(bytes: &[u8]) -> Option<WebMessageInfo> {
+    match message::decode(bytes) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            tracing::warn!("skipping a message that does not decode: {e}");
+            None
+        }
+    }
 }
 
 /// Turns an unsolicited node into events.
@@ -221,14 +190,18 @@ pub(crate) fn from_node(tag: String, node: Node) -> Vec<Event> {
     match (node.description.as_str(), node.get_attr("type"), node.get_attr("add")) {
         ("response", Some("chat"), _) => vec![Event::Chats(chats_of(&node))],
         ("response", Some("contacts"), _) => vec![Event::Contacts(contacts_of(&node))],
-        ("action", _, Some(add)) => vec![Event::Messages {
-            kind: BatchKind::from_add(add),
-            last: node.get_attr("last") == Some("true"),
-            messages: messages_of(&node),
-        }],
+        ("action", _, Some(_)) => match MessageBatch::from_node(&node) {
+            Ok(MessageBatch { kind, last, messages }) => {
+                let messages = messages.iter().filter_map(|m| decoded(m)).collect();
+                vec![Event::Messages { kind, last, messages }]
+            }
+            Err(_) => vec![Event::Node { tag, node }],
+        },
         ("action", _, None) => {
-            let battery: Vec<Event> =
-                children_named(&node, "battery").filter_map(battery_of).collect();
+            let battery: Vec<Event> = Battery::all_in(&node)
+                .into_iter()
+                .map(|b| Event::Battery { value: b.value, live: b.live })
+                .collect();
             if battery.is_empty() {
                 vec![Event::Node { tag, node }]
             } else {
@@ -237,11 +210,6 @@ pub(crate) fn from_node(tag: String, node: Node) -> Vec<Event> {
         }
         _ => vec![Event::Node { tag, node }],
     }
-}
-
-fn battery_of(node: &Node) -> Option<Event> {
-    let value = node.get_attr("value")?.parse().ok()?;
-    Some(Event::Battery { value, live: node.get_attr("live") == Some("true") })
 }
 
 /// Turns a JSON push into events.

@@ -23,7 +23,8 @@
 //! ```
 
 use serde_json::Value;
-use waweb_proto::binary::{jid, Node};
+use waweb_proto::action::group::{GroupAction, GroupChange, GroupDescription, GroupProp};
+use waweb_proto::binary::jid;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::group::GroupMetadata;
 use waweb_proto::json::query::JsonQuery;
@@ -50,11 +51,11 @@ pub enum GroupSetting {
 }
 
 impl GroupSetting {
-    /// The child of the `prop` action that sets it.
-    fn node_name(self) -> &'static str {
+    /// The child of the `prop` action that switches it.
+    fn prop(self, on: bool) -> GroupProp {
         match self {
-            GroupSetting::AnnounceOnly => "announcement",
-            GroupSetting::Locked => "locked",
+            GroupSetting::AnnounceOnly => GroupProp::Announcement(on),
+            GroupSetting::Locked => GroupProp::Locked(on),
         }
     }
 
@@ -94,8 +95,11 @@ impl Client {
         subject: &str,
         participants: &[S],
     ) -> Result<GroupCreated, ClientError> {
-        let node = self.group_node("create")?.attr("subject", subject);
-        let value = self.group_action(node.children(participant_nodes(participants))).await?;
+        let create = GroupChange::Create {
+            subject: Some(subject.to_owned()),
+            participants: c_us(participants),
+        };
+        let value = self.group_action(None, create).await?;
         Ok(GroupCreated { gid: string_member(&value, "gid")?, results: member_results(&value)? })
     }
 
@@ -118,7 +122,7 @@ impl Client {
         gid: &str,
         participants: &[S],
     ) -> Result<Vec<(String, u16)>, ClientError> {
-        self.change_members(gid, "add", participants).await
+        self.change_members(gid, GroupChange::Add, participants).await
     }
 
     /// Removes members (admins only); returns `(jid, code)` for each: 200 removed, 404 not a
@@ -128,7 +132,7 @@ impl Client {
         gid: &str,
         participants: &[S],
     ) -> Result<Vec<(String, u16)>, ClientError> {
-        self.change_members(gid, "remove", participants).await
+        self.change_members(gid, GroupChange::Remove, participants).await
     }
 
     /// Makes members admins (admins only); returns `(jid, code)` for each: 200 done, 404 not a
@@ -138,7 +142,7 @@ impl Client {
         gid: &str,
         participants: &[S],
     ) -> Result<Vec<(String, u16)>, ClientError> {
-        self.change_members(gid, "promote", participants).await
+        self.change_members(gid, GroupChange::Promote, participants).await
     }
 
     /// Makes admins plain members again (admins only); returns `(jid, code)` for each, as
@@ -148,32 +152,27 @@ impl Client {
         gid: &str,
         participants: &[S],
     ) -> Result<Vec<(String, u16)>, ClientError> {
-        self.change_members(gid, "demote", participants).await
+        self.change_members(gid, GroupChange::Demote, participants).await
     }
 
     /// Leaves the group; its chat stays, read-only. The server promotes someone if we were
     /// the last admin.
     pub async fn leave_group(&self, gid: &str) -> Result<(), ClientError> {
-        self.group_action(self.change_node(gid, "leave")?).await.map(drop)
+        self.group_action(Some(gid), GroupChange::Leave).await.map(drop)
     }
 
     /// Renames the group (at most 25 characters; 406 if longer).
     pub async fn set_group_subject(&self, gid: &str, subject: &str) -> Result<(), ClientError> {
-        let node = self.change_node(gid, "subject")?.attr("subject", subject);
-        self.group_action(node).await.map(drop)
+        let change = GroupChange::Subject(Some(subject.to_owned()));
+        self.group_action(Some(gid), change).await.map(drop)
     }
 
     /// Sets the group's description (at most 512 characters; empty removes it). Reads the
     /// current one first: the server refuses (409) a change that does not name it.
     pub async fn set_group_description(&self, gid: &str, text: &str) -> Result<(), ClientError> {
-        let current = self.group_metadata(gid).await?.desc_id;
-        let mut description = Node::new("description").attr("id", new_message_id());
-        if let Some(prev) = current {
-            description = description.attr("prev", prev);
-        }
-        let description = description.bytes(text.as_bytes().to_vec());
-        let node = self.change_node(gid, "description")?.children(vec![description]);
-        self.group_action(node).await.map(drop)
+        let prev = self.group_metadata(gid).await?.desc_id;
+        let description = GroupDescription { id: new_message_id(), prev, text: text.to_owned() };
+        self.group_action(Some(gid), GroupChange::Description(description)).await.map(drop)
     }
 
     /// Switches a setting on or off (admins only).
@@ -183,38 +182,33 @@ impl Client {
         setting: GroupSetting,
         on: bool,
     ) -> Result<(), ClientError> {
-        let prop = Node::new(setting.node_name()).attr("value", on.to_string());
-        let node = self.change_node(gid, "prop")?.children(vec![prop]);
-        self.group_action(node).await.map(drop)
+        self.group_action(Some(gid), GroupChange::Prop(setting.prop(on))).await.map(drop)
     }
 
     /// `add`, `remove`, `promote` or `demote` with at least one participant.
     async fn change_members<S: AsRef<str>>(
         &self,
         gid: &str,
-        kind: &str,
+        kind: fn(Vec<String>) -> GroupChange,
         participants: &[S],
     ) -> Result<Vec<(String, u16)>, ClientError> {
         if participants.is_empty() {
             return Err(ClientError::InvalidArgument("no participant given".into()));
         }
-        let node = self.change_node(gid, kind)?.children(participant_nodes(participants));
-        member_results(&self.group_action(node).await?)
+        member_results(&self.group_action(Some(gid), kind(c_us(participants))).await?)
     }
 
-    async fn group_action(&self, node: Node) -> Result<Value, ClientError> {
+    /// The `group` action about `gid` (none for a creation), with us as its `author` (our JID
+    /// is known once logged in) and a new id.
+    async fn group_action(
+        &self,
+        gid: Option<&str>,
+        change: GroupChange,
+    ) -> Result<Value, ClientError> {
+        let author = Some(self.own_jid()?);
+        let jid = gid.map(|g| group_jid(g).map(str::to_owned)).transpose()?;
+        let node = GroupAction { author, id: Some(new_message_id()), jid, change }.to_node();
         self.action_answer(node, Metric::Group, Flags::EXPIRING_REQUEST).await
-    }
-
-    /// `["group",{"author":me,"id","type":kind}]`; our JID is known once logged in.
-    fn group_node(&self, kind: &str) -> Result<Node, ClientError> {
-        let me = self.own_jid()?;
-        Ok(Node::new("group").attr("author", me).attr("id", new_message_id()).attr("type", kind))
-    }
-
-    /// [`Client::group_node`] about the existing group `gid`.
-    fn change_node(&self, gid: &str, kind: &str) -> Result<Node, ClientError> {
-        Ok(self.group_node(kind)?.attr("jid", group_jid(gid)?))
     }
 }
 
@@ -227,12 +221,9 @@ pub(crate) fn group_jid(gid: &str) -> Result<&str, ClientError> {
     }
 }
 
-/// `["participant",{"jid"},null]` children.
-fn participant_nodes<S: AsRef<str>>(participants: &[S]) -> Vec<Node> {
-    participants
-        .iter()
-        .map(|p| Node::new("participant").attr("jid", jid::to_c_us(p.as_ref())))
-        .collect()
+/// The participants' JIDs as nodes spell them (`…@c.us`).
+fn c_us<S: AsRef<str>>(participants: &[S]) -> Vec<String> {
+    participants.iter().map(|p| jid::to_c_us(p.as_ref())).collect()
 }
 
 /// The `participants` of an answer — `[{"<jid>":{"code"}}…]` after a creation,
@@ -289,8 +280,6 @@ mod tests {
 
     #[test]
     fn participants_are_spelled_c_us() {
-        let nodes = participant_nodes(&["1@s.whatsapp.net", "2@c.us"]);
-        let jids: Vec<_> = nodes.iter().filter_map(|n| n.get_attr("jid")).collect();
-        assert_eq!(jids, ["1@c.us", "2@c.us"]);
+        assert_eq!(c_us(&["1@s.whatsapp.net", "2@c.us"]), ["1@c.us", "2@c.us"]);
     }
 }

@@ -3,6 +3,9 @@
 //! account's other sessions are told by the server.
 
 use serde_json::json;
+use waweb_proto::action::chat::{ChatAction, ChatChange};
+use waweb_proto::action::profile::{PictureAction, PictureChange};
+use waweb_proto::action::MessageRef;
 use waweb_proto::binary::{jid, Node};
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::ProfilePicResponse;
@@ -22,8 +25,7 @@ impl Client {
         messages: &[(&str, bool)],
         on: bool,
     ) -> Result<(), ClientError> {
-        let kind = if on { "star" } else { "unstar" };
-        self.chat_action(chat_node(jid, kind).children(items(messages)?)).await
+        self.chat_action(jid, ChatChange::Star { on, items: items(messages)? }).await
     }
 
     /// Deletes messages of the chat `jid`, given as `(id, from_me)`, for us only: the other
@@ -33,19 +35,20 @@ impl Client {
         jid: &str,
         messages: &[(&str, bool)],
     ) -> Result<(), ClientError> {
-        self.chat_action(chat_node(jid, "clear").children(items(messages)?)).await
+        let clear = ChatChange::Clear { items: items(messages)?, up_to: None, star: None };
+        self.chat_action(jid, clear).await
     }
 
     /// Empties the chat `jid` for us; it stays in the chat list. Starred messages stay too if
     /// `keep_starred`.
     pub async fn clear_chat(&self, jid: &str, keep_starred: bool) -> Result<(), ClientError> {
-        let star = if keep_starred { "false" } else { "true" };
-        self.chat_action(chat_node(jid, "clear").attr("star", star)).await
+        let clear = ChatChange::Clear { items: Vec::new(), up_to: None, star: Some(!keep_starred) };
+        self.chat_action(jid, clear).await
     }
 
     /// Deletes the chat `jid` and its messages for us; a new message starts it again.
     pub async fn delete_chat(&self, jid: &str) -> Result<(), ClientError> {
-        self.chat_action(chat_node(jid, "delete")).await
+        self.chat_action(jid, ChatChange::Delete).await
     }
 
     /// Up to `count` of our starred messages, oldest first: of the chat `jid`, or of every chat.
@@ -96,8 +99,8 @@ impl Client {
         image: Vec<u8>,
         preview: Vec<u8>,
     ) -> Result<String, ClientError> {
-        let children = vec![Node::new("image").bytes(image), Node::new("preview").bytes(preview)];
-        let node = picture_node(jid, "set").children(children);
+        let change = PictureChange::Set { image: Some(image), preview: Some(preview) };
+        let node = picture(jid, change).to_node();
         let value = self.action_answer(node, Metric::Pic, Flags::EXPIRING_REQUEST).await?;
         string_member(&value, "eurl")
     }
@@ -108,7 +111,8 @@ impl Client {
     }
 
     async fn remove_picture(&self, jid: String) -> Result<(), ClientError> {
-        self.action(picture_node(jid, "delete"), Metric::Pic, Flags::EXPIRING_REQUEST).await
+        let node = picture(jid, PictureChange::Delete).to_node();
+        self.action(node, Metric::Pic, Flags::EXPIRING_REQUEST).await
     }
 
     /// The URL of `jid`'s profile picture (a contact's, or a group's we are in); `None` if they
@@ -124,28 +128,21 @@ impl Client {
         }
     }
 
-    async fn chat_action(&self, node: Node) -> Result<(), ClientError> {
+    async fn chat_action(&self, jid: &str, change: ChatChange) -> Result<(), ClientError> {
+        let node = ChatAction { jid: jid::to_c_us(jid), change }.to_node();
         self.action(node, Metric::Chat, Flags::ACKED_REQUEST).await
     }
 }
 
-/// `["picture",{"jid","id","type"}]`.
-fn picture_node(jid: String, kind: &str) -> Node {
-    let id = new_message_id();
-    Node::new("picture").attr("jid", jid).attr("id", id).attr("type", kind)
+/// The `picture` action about `jid`, with a new id.
+fn picture(jid: String, change: PictureChange) -> PictureAction {
+    PictureAction { jid, id: Some(new_message_id()), change }
 }
 
-fn chat_node(jid: &str, kind: &str) -> Node {
-    Node::new("chat").attr("jid", jid::to_c_us(jid)).attr("type", kind)
-}
-
-/// `["item",{"index","owner"},null]` children; at least one.
-fn items(messages: &[(&str, bool)]) -> Result<Vec<Node>, ClientError> {
+/// The messages an `item` list names; at least one.
+fn items(messages: &[(&str, bool)]) -> Result<Vec<MessageRef>, ClientError> {
     if messages.is_empty() {
         return Err(ClientError::InvalidArgument("no message given".into()));
     }
-    Ok(messages
-        .iter()
-        .map(|(id, mine)| Node::new("item").attr("index", *id).attr("owner", mine.to_string()))
-        .collect())
+    Ok(messages.iter().map(|(id, mine)| MessageRef::new(*id, *mine)).collect())
 }

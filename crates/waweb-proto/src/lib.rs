@@ -6,6 +6,7 @@
 //! * [`frame`] — websocket payloads: `tag,JSON` text frames, keepalives, and the layout of
 //!   encrypted binary frames (tag, metric, flags, MAC, IV, ciphertext).
 //! * [`json`] — typed models of every JSON message (`admin init`, `Conn`, `Cmd`, `Props`, ...).
+//! * [`action`] — the binary actions and action pushes, one typed value per family.
 //! * [`binary`] — the "WABinary" node codec with its token dictionary.
 //! * [`crypto`] — Curve25519 pairing, the `Conn.secret`, frame sealing and opening, challenges.
 //! * [`message`] — the `WebMessageInfo` protobuf family (prost).
@@ -30,6 +31,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod action;
 pub mod binary;
 pub mod capture;
 pub mod crypto;

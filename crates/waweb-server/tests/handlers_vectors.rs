@@ -1,7 +1,8 @@
 //! The handlers' nodes against the byte examples of docs/PROTOCOL.md §7.5, §8.3 and §8.7.
 
 use waweb_proto::binary::{encode, Node};
-use waweb_server::handler::{lists, wmi};
+use waweb_proto::message::envelope;
+use waweb_server::handler::lists;
 use waweb_server::store::{Chat, Contact};
 
 fn hex(s: &str) -> Vec<u8> {
@@ -45,7 +46,7 @@ fn relayed_message_becomes_the_documented_add_relay_push() {
         "0a2c0a1a333336393837363534333240732e77686174736170702e6e657410011a0c33454230413142324333443412\
          0932070a0568656c6c6f18c6adcff5052001",
     );
-    let received = wmi::recipient_copy(
+    let received = envelope::recipient_copy(
         &sent,
         "33612345678@s.whatsapp.net",
         "3EB0A1B2C3D4",

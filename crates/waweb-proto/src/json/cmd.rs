@@ -26,10 +26,59 @@ pub enum Cmd {
     Other(Map<String, Value>),
 }
 
+/// Why the server ends a session with `{"type":"disconnect","kind"?}` (docs/PROTOCOL.md §4.6,
+/// §4.7): the one mapping between the `kind` member and its meaning, for both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DisconnectKind {
+    /// `kind:"replaced"`: another browser took over the account.
+    Replaced,
+    /// Any other `kind`, or none: the phone (or the server) logged this browser out.
+    LoggedOut,
+}
+
+impl DisconnectKind {
+    /// The meaning of a `kind` member (unknown values are read as a logout, as clients do).
+    pub fn from_kind(kind: Option<&str>) -> Self {
+        match kind {
+            Some("replaced") => DisconnectKind::Replaced,
+            _ => DisconnectKind::LoggedOut,
+        }
+    }
+
+    /// The `kind` member that says it (none for a logout).
+    pub fn kind(self) -> Option<&'static str> {
+        match self {
+            DisconnectKind::Replaced => Some("replaced"),
+            DisconnectKind::LoggedOut => None,
+        }
+    }
+}
+
 impl Cmd {
+    /// The `{"type":"disconnect","kind"?}` that ends a session for `why`.
+    ///
+    /// ```
+    /// use waweb_proto::json::cmd::{Cmd, DisconnectKind};
+    /// let cmd = Cmd::disconnect(DisconnectKind::LoggedOut);
+    /// assert_eq!(cmd.to_value(), serde_json::json!({"type": "disconnect"}));
+    /// assert_eq!(cmd.disconnect_kind(), Some(DisconnectKind::LoggedOut));
+    /// assert_eq!(Cmd::replaced().disconnect_kind(), Some(DisconnectKind::Replaced));
+    /// ```
+    pub fn disconnect(why: DisconnectKind) -> Self {
+        Cmd::Disconnect { kind: why.kind().map(str::to_owned) }
+    }
+
     /// The `{"type":"disconnect","kind":"replaced"}` sent to a session that was taken over.
     pub fn replaced() -> Self {
-        Cmd::Disconnect { kind: Some("replaced".to_owned()) }
+        Self::disconnect(DisconnectKind::Replaced)
+    }
+
+    /// Why a `disconnect` command ends the session; `None` for other commands.
+    pub fn disconnect_kind(&self) -> Option<DisconnectKind> {
+        match self {
+            Cmd::Disconnect { kind } => Some(DisconnectKind::from_kind(kind.as_deref())),
+            _ => None,
+        }
     }
 
     /// `{"type":"picture","jid":jid,"tag":tag}`: the profile picture of `jid` changed (its new

@@ -22,6 +22,7 @@
 //! Secrets (`media_key`, `ephemeral_shared_secret`) are redacted from `Debug` output.
 
 mod attachment;
+pub mod envelope;
 mod redact;
 
 /// The code prost generates from the schema.

@@ -1,6 +1,7 @@
 //! Binary actions: `["action",{"type":"set"|"relay","epoch"},[child…]]` (docs/PROTOCOL.md §8.5,
 //! §8.9). Each child is handled in order; the first failure is the answer.
 
+use waweb_proto::action::RequestKind;
 use waweb_proto::binary::Node;
 
 use super::common::{ok, Failure, Handled};
@@ -15,9 +16,9 @@ pub(super) async fn perform<S: Store>(
     node: &Node,
     turn: &mut Turn,
 ) -> Handled {
-    match node.get_attr("type") {
-        Some("relay") => relay::relay(shared, me, node, turn).await,
-        Some("set") | None => {
+    match RequestKind::of(node) {
+        Ok(RequestKind::Relay) => relay::relay(shared, me, node, turn).await,
+        Ok(RequestKind::Set) => {
             let children = node.child_nodes();
             if children.is_empty() {
                 return Err(Failure(400));
@@ -28,7 +29,7 @@ pub(super) async fn perform<S: Store>(
             }
             reply
         }
-        Some(_) => Err(Failure(400)),
+        Err(_) => Err(Failure(400)),
     }
 }
 

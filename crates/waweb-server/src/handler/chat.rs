@@ -12,33 +12,45 @@
 //! Stars, clears and deletes are also pushed to the account's other connections as
 //! `["action",null,[<the same chat node>]]`, the form a phone sends its browser.
 
+use waweb_proto::action::chat::{ChatAction, ChatChange, SpamReport};
+use waweb_proto::action::{ActionPush, MessageRef};
 use waweb_proto::binary::Node;
 
 use super::common::{chat_key, node_push, ok, Failure, Handled};
 use crate::context::{Me, Shared};
 use crate::store::{ChatUpdate, ClearScope, Cursor, MessageKey, Store};
 
-/// A Unix-seconds attribute; absent means "off" (unmute, unpin).
-fn seconds(child: &Node, key: &str) -> Result<u64, Failure> {
-    child.get_attr(key).map_or(Ok(0), |v| v.parse().map_err(|_| Failure(400)))
-}
-
 /// The action `chat`.
 pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let jid = child.get_attr("jid").ok_or(Failure(400))?;
-    let chat = chat_key(jid);
-    let update = match child.get_attr("type") {
-        Some("archive") => ChatUpdate::Archive(true),
-        Some("unarchive") => ChatUpdate::Archive(false),
-        Some("mute") => ChatUpdate::Mute(seconds(child, "mute")?),
-        Some("pin") => ChatUpdate::Pin(seconds(child, "pin")?),
-        Some("spam") => ChatUpdate::Spam(true),
-        Some(kind @ ("star" | "unstar")) => {
-            return apply(shared, me, child, star(child, &chat, kind == "star")?).await
+    // Too many items is refused before they are read (reading them is work too).
+    let lists = matches!(child.get_attr("type"), Some("star" | "unstar" | "clear"));
+    if lists && child.get_attr("jid").is_some() && child.child_nodes().len() > MAX_ITEMS {
+        return Err(Failure(413));
+    }
+    let ChatAction { jid, change } = ChatAction::from_node(child).map_err(|_| Failure(400))?;
+    let chat = chat_key(&jid);
+    let update = match change {
+        ChatChange::Archive(on) => ChatUpdate::Archive(on),
+        // No time is "off" (unmute, unpin).
+        ChatChange::Mute(until) => ChatUpdate::Mute(until.unwrap_or(0)),
+        ChatChange::Pin(at) => ChatUpdate::Pin(at.unwrap_or(0)),
+        ChatChange::Spam => ChatUpdate::Spam(true),
+        ChatChange::Star { on, items } => {
+            if items.is_empty() {
+                return Err(Failure(400));
+            }
+            return apply(shared, me, child, Change::Star(keys(&chat, items), on)).await;
         }
-        Some("clear") => return apply(shared, me, child, clear(child, &chat)?).await,
-        Some("delete") => return apply(shared, me, child, Change::Delete(chat)).await,
-        _ => return Err(Failure(400)),
+        ChatChange::Clear { items, up_to, star } => {
+            let change = if items.is_empty() {
+                let scope = ClearScope { up_to: up_to.map(cursor), starred: star == Some(true) };
+                Change::Clear(chat, scope)
+            } else {
+                Change::RemoveMessages(keys(&chat, items))
+            };
+            return apply(shared, me, child, change).await;
+        }
+        ChatChange::Delete => return apply(shared, me, child, Change::Delete(chat)).await,
     };
     shared.store.update_chat(&me.account, &chat, update).await?;
     ok()
@@ -47,8 +59,8 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
 /// The action `["spam",{"jid"},null]`: the chat is marked as spam, as `chat type=spam` does
 /// (blocking the sender is a separate `block` action).
 pub(super) async fn report_spam<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let jid = child.get_attr("jid").ok_or(Failure(400))?;
-    shared.store.update_chat(&me.account, &chat_key(jid), ChatUpdate::Spam(true)).await?;
+    let SpamReport { jid } = SpamReport::from_node(child).map_err(|_| Failure(400))?;
+    shared.store.update_chat(&me.account, &chat_key(&jid), ChatUpdate::Spam(true)).await?;
     ok()
 }
 
@@ -60,47 +72,20 @@ enum Change {
     Delete(String),
 }
 
-fn star(child: &Node, chat: &str, on: bool) -> Result<Change, Failure> {
-    let keys = items(child, chat)?;
-    if keys.is_empty() {
-        return Err(Failure(400));
-    }
-    Ok(Change::Star(keys, on))
-}
-
-fn clear(child: &Node, chat: &str) -> Result<Change, Failure> {
-    let keys = items(child, chat)?;
-    if !keys.is_empty() {
-        return Ok(Change::RemoveMessages(keys));
-    }
-    let up_to = child
-        .get_attr("index")
-        .map(|id| Cursor { id: id.to_owned(), from_me: child.get_attr("owner") == Some("true") });
-    let scope = ClearScope { up_to, starred: child.get_attr("star") == Some("true") };
-    Ok(Change::Clear(chat.to_owned(), scope))
-}
-
 /// The most messages one action may name: each is a statement on the store's one writer, so
 /// an unbounded list would hold up every account's writes (the official client sends a few).
 const MAX_ITEMS: usize = 500;
 
-/// The messages named by `["item",{"index","owner"},null]` children.
-fn items(child: &Node, chat: &str) -> Result<Vec<MessageKey>, Failure> {
-    if child.child_nodes().len() > MAX_ITEMS {
-        return Err(Failure(413));
-    }
-    child
-        .child_nodes()
-        .iter()
-        .map(|item| match (item.description.as_str(), item.get_attr("index")) {
-            ("item", Some(id)) if !id.is_empty() => Ok(MessageKey {
-                chat_jid: chat.to_owned(),
-                id: id.to_owned(),
-                from_me: item.get_attr("owner") == Some("true"),
-            }),
-            _ => Err(Failure(400)),
-        })
+/// The store's keys of the messages of `chat` named by `item`s.
+fn keys(chat: &str, items: Vec<MessageRef>) -> Vec<MessageKey> {
+    items
+        .into_iter()
+        .map(|m| MessageKey { chat_jid: chat.to_owned(), id: m.id, from_me: m.from_me })
         .collect()
+}
+
+fn cursor(m: MessageRef) -> Cursor {
+    Cursor { id: m.id, from_me: m.from_me }
 }
 
 /// Applies the change, then tells the account's other connections.
@@ -122,7 +107,8 @@ async fn apply<S: Store>(shared: &Shared<S>, me: &Me, child: &Node, change: Chan
         }
         Change::Delete(chat) => store.delete_chat(&me.account, &chat).await?,
     }
-    let elsewhere = Node::new("action").children(vec![child.clone()]);
-    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere));
+    // The node as it came, not as read: the other devices get what this one sent.
+    let elsewhere = ActionPush { children: vec![child.clone()] };
+    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere.to_node()));
     ok()
 }

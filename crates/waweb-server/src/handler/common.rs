@@ -1,11 +1,12 @@
 //! Small pieces every handler shares: JID spellings, replies, store failures, message nodes.
 
 use serde_json::json;
+use waweb_proto::action::batch::{self, MessageBatch};
 use waweb_proto::binary::jid::Jid;
 use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
+use waweb_proto::message::envelope;
 
-use super::wmi;
 use super::Reply;
 use crate::hub::Delivery;
 use crate::store::{StoreError, StoredMessage};
@@ -77,12 +78,12 @@ pub fn wire(jid: &str) -> String {
 /// A `["message",null,<WebMessageInfo>]` node for a stored message, with its current status
 /// and star.
 pub fn message_node(m: &StoredMessage) -> Node {
-    Node::new("message").bytes(wmi::served(&m.info, m.from_me, m.status, m.starred))
+    batch::message_node(envelope::served(&m.info, m.from_me, m.status, m.starred))
 }
 
-/// An `["action",{"add":add},[message…]]` push.
-pub fn add_action(add: &str, messages: Vec<Node>) -> Node {
-    Node::new("action").attr("add", add).children(messages)
+/// The `["action",{"add":"relay"},[["message",null,info]]]` push of a new message.
+pub fn live_push(info: Vec<u8>) -> Node {
+    MessageBatch::live(info).to_node()
 }
 
 /// A JSON push, ready for [`crate::hub::Hub::deliver`].

@@ -5,6 +5,8 @@
 //! store applies the rules (see `store::group`) inside the write that saves the change.
 
 use serde_json::{json, Value};
+use waweb_proto::action::group::{GroupAction, GroupChange as Asked, GroupDescription, GroupProp};
+use waweb_proto::action::profile::PictureAction;
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::cmd::Cmd;
@@ -27,17 +29,26 @@ const MAX_DESCRIPTION: usize = 512;
 /// The action `["group",{"type",…},[…]]` (a child of `action type=set`).
 pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let t = now_s();
-    match child.get_attr("type") {
-        Some("create") => create(shared, me, child, t).await,
-        Some(kind) => change(shared, me, child, kind, t).await,
-        None => Err(Failure(400)),
+    // A malformed node is a 400, as a missing group JID is: which comes first does not show.
+    let GroupAction { jid, change: asked, .. } =
+        GroupAction::from_node(child).map_err(|_| Failure(400))?;
+    if let Asked::Create { subject, participants } = &asked {
+        return create(shared, me, subject.as_deref(), participants, t).await;
     }
+    let gid = jid.filter(|j| is_group(j)).ok_or(Failure(400))?;
+    change(shared, me, &gid, &asked, t).await
 }
 
 /// `type:"create"`: answers `{"status":200,"gid","participants":[{"<jid>":{"code"}}]}`.
-async fn create<S: Store>(shared: &Shared<S>, me: &Me, child: &Node, t: u64) -> Handled {
-    let subject = subject(child)?;
-    let participants = participants(child)?;
+async fn create<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    subject_asked: Option<&str>,
+    jids: &[String],
+    t: u64,
+) -> Handled {
+    let subject = subject(subject_asked)?;
+    let participants = participants(jids)?;
     if participants.len() >= MAX_MEMBERS {
         return Err(Failure(406));
     }
@@ -68,12 +79,11 @@ async fn create<S: Store>(shared: &Shared<S>, me: &Me, child: &Node, t: u64) -> 
 async fn change<S: Store>(
     shared: &Shared<S>,
     me: &Me,
-    child: &Node,
-    kind: &str,
+    gid: &str,
+    asked: &Asked,
     t: u64,
 ) -> Handled {
-    let gid = child.get_attr("jid").filter(|j| is_group(j)).ok_or(Failure(400))?;
-    let change = parse_change(child, kind, t)?;
+    let change = parse_change(asked, t)?;
     let applied = shared.store.change_group(gid, &me.account, change.clone(), t).await?;
     let applied = applied.map_err(refused)?;
     let (told, promotion) = notices(&applied, &change, &me.account, t);
@@ -109,24 +119,24 @@ pub(super) fn refused(refusal: Refusal) -> Failure {
     }
 }
 
-/// Reads the change a `group` node asks for.
-fn parse_change(child: &Node, kind: &str, t: u64) -> Result<GroupChange, Failure> {
-    Ok(match kind {
-        "add" => GroupChange::Add(non_empty(participants(child)?)?),
-        "remove" => GroupChange::Remove(non_empty(participants(child)?)?),
-        "promote" => GroupChange::Promote(non_empty(participants(child)?)?),
-        "demote" => GroupChange::Demote(non_empty(participants(child)?)?),
-        "leave" => GroupChange::Leave,
-        "subject" => GroupChange::Subject(subject(child)?, t),
-        "description" => describe(child, t)?,
-        "prop" => setting(child)?,
-        _ => return Err(Failure(400)),
+/// The store's change for what a `group` action asks.
+fn parse_change(asked: &Asked, t: u64) -> Result<GroupChange, Failure> {
+    Ok(match asked {
+        Asked::Add(jids) => GroupChange::Add(non_empty(participants(jids)?)?),
+        Asked::Remove(jids) => GroupChange::Remove(non_empty(participants(jids)?)?),
+        Asked::Promote(jids) => GroupChange::Promote(non_empty(participants(jids)?)?),
+        Asked::Demote(jids) => GroupChange::Demote(non_empty(participants(jids)?)?),
+        Asked::Leave => GroupChange::Leave,
+        Asked::Subject(s) => GroupChange::Subject(subject(s.as_deref())?, t),
+        Asked::Description(d) => describe(d, t)?,
+        Asked::Prop(prop) => setting(*prop)?,
+        Asked::Create { .. } => return Err(Failure(400)),
     })
 }
 
-/// The `subject` attribute: trimmed, not empty, at most [`MAX_SUBJECT`] characters.
-fn subject(child: &Node) -> Result<String, Failure> {
-    let subject = child.get_attr("subject").map(str::trim).unwrap_or_default();
+/// The `subject`: trimmed, not empty, at most [`MAX_SUBJECT`] characters.
+fn subject(subject: Option<&str>) -> Result<String, Failure> {
+    let subject = subject.map(str::trim).unwrap_or_default();
     if subject.is_empty() {
         return Err(Failure(400));
     }
@@ -136,15 +146,13 @@ fn subject(child: &Node) -> Result<String, Failure> {
     Ok(subject.to_owned())
 }
 
-/// The phone numbers of the `participant` children; a JID that is not a user's is a 400, and
-/// more than a group holds a 406 (each is looked at inside the store's one writer).
-fn participants(child: &Node) -> Result<Vec<String>, Failure> {
-    let nodes: Vec<&Node> =
-        child.child_nodes().iter().filter(|c| c.description == "participant").collect();
-    if nodes.len() > MAX_MEMBERS {
+/// The phone numbers of the participants; a JID that is not a user's is a 400, and more than
+/// a group holds a 406 (each is looked at inside the store's one writer).
+fn participants(jids: &[String]) -> Result<Vec<String>, Failure> {
+    if jids.len() > MAX_MEMBERS {
         return Err(Failure(406));
     }
-    nodes.into_iter().map(|c| c.get_attr("jid").and_then(user_phone).ok_or(Failure(400))).collect()
+    jids.iter().map(|j| user_phone(j).ok_or(Failure(400))).collect()
 }
 
 fn non_empty(phones: Vec<String>) -> Result<Vec<String>, Failure> {
@@ -155,35 +163,23 @@ fn non_empty(phones: Vec<String>) -> Result<Vec<String>, Failure> {
     }
 }
 
-/// `type:"description"` with `[["description",{"id","prev"?},<utf-8>]]`.
-fn describe(child: &Node, t: u64) -> Result<GroupChange, Failure> {
-    let node = child.child_nodes().iter().find(|c| c.description == "description");
-    let node = node.ok_or(Failure(400))?;
-    let id = node.get_attr("id").filter(|id| !id.is_empty()).ok_or(Failure(400))?;
-    let text = node.content_bytes().map(|b| String::from_utf8(b.to_vec()));
-    let text = text.unwrap_or(Ok(String::new())).map_err(|_| Failure(400))?;
-    if text.chars().count() > MAX_DESCRIPTION {
+/// `type:"description"`: at most [`MAX_DESCRIPTION`] characters.
+fn describe(asked: &GroupDescription, t: u64) -> Result<GroupChange, Failure> {
+    if asked.text.chars().count() > MAX_DESCRIPTION {
         return Err(Failure(406));
     }
-    let description = Description { id: id.to_owned(), text, time: t, owner: String::new() };
-    let prev = node.get_attr("prev").map(str::to_owned);
+    let GroupDescription { id, prev, text } = asked.clone();
+    let description = Description { id, text, time: t, owner: String::new() };
     Ok(GroupChange::Describe { description, prev })
 }
 
-/// `type:"prop"` with `[["announcement"|"locked",{"value":"true"|"false"}]]`.
-fn setting(child: &Node) -> Result<GroupChange, Failure> {
-    let node = child.child_nodes().first().ok_or(Failure(400))?;
-    let on = match node.get_attr("value") {
-        Some("true") => true,
-        Some("false") => false,
-        _ => return Err(Failure(400)),
-    };
-    match node.description.as_str() {
-        "announcement" => Ok(GroupChange::Announce(on)),
-        "locked" => Ok(GroupChange::Locked(on)),
+/// `type:"prop"`: announcement or locked.
+fn setting(prop: GroupProp) -> Result<GroupChange, Failure> {
+    match prop {
+        GroupProp::Announcement(on) => Ok(GroupChange::Announce(on)),
+        GroupProp::Locked(on) => Ok(GroupChange::Locked(on)),
         // Disappearing messages are not kept by this server.
-        "ephemeral" => Err(Failure(501)),
-        _ => Err(Failure(400)),
+        GroupProp::Ephemeral(_) => Err(Failure(501)),
     }
 }
 
@@ -265,14 +261,13 @@ fn creation_payload(group: &Group) -> Value {
 pub(super) async fn picture<S: Store>(
     shared: &Shared<S>,
     me: &Me,
-    gid: &str,
-    child: &Node,
+    asked: &PictureAction,
 ) -> Handled {
-    let (group, role) = member_of(shared, me, gid).await?;
+    let (group, role) = member_of(shared, me, &asked.jid).await?;
     if group.locked && !role.is_admin() {
         return Err(Failure(401));
     }
-    let (reply, tag) = super::profile::change_picture(shared, &group.jid, child).await?;
+    let (reply, tag) = super::profile::change_picture(shared, &group.jid, &asked.change).await?;
     let audience = group.phones();
     let notice = Notice::new(&group, &me.account, now_s(), Stub::GroupChangeIcon, Vec::new());
     tell(shared, &audience, notice).await?;

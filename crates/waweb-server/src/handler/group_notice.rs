@@ -7,7 +7,7 @@ use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, MessageKey, WebMessageInfo, WebMessageInfoStubType};
 
-use super::common::{add_action, json_push, store_jid, wire_jid, Failure};
+use super::common::{json_push, live_push, store_jid, wire_jid, Failure};
 use super::relay::deliver_copy;
 use crate::context::Shared;
 use crate::store::STATUS_DELIVERY_ACK;
@@ -88,7 +88,7 @@ pub(super) async fn tell<S: Store>(
     let FanOutOutcome::Stored(seqs) = shared.store.fan_out(fan_out).await? else {
         return Err(Failure(500));
     };
-    let push = add_action("relay", vec![Node::new("message").bytes(notice.info.clone())]);
+    let push = live_push(notice.info.clone());
     deliver(shared, &recipients, seqs, &push);
     if let Some(chat) = &notice.push {
         for phone in audience {

@@ -2,13 +2,13 @@
 //! member in one write, then pushed to the members online, as the one-to-one relay does for its
 //! recipient. Only members write, and only admins in an announce-only group (401 otherwise).
 
-use waweb_proto::binary::Node;
+use waweb_proto::message::envelope;
 
-use super::common::{add_action, now_s, store_jid};
+use super::common::{live_push, now_s, store_jid};
 use super::common::{Failure, Handled};
 use super::group_notice::deliver;
 use super::relay::{accepted, account_pushname, original_time, served, tell_sender, Outgoing};
-use super::{wmi, Turn};
+use super::Turn;
 use crate::context::{Me, Shared};
 use crate::store::STATUS_DELIVERY_ACK;
 use crate::store::{FanOut, FanOutOutcome, MemberCopy, NewMessage, Store};
@@ -37,8 +37,8 @@ pub(super) async fn relay<S: Store>(
     let t = now_s();
     let sender_jid = store_jid(&me.account);
     let pushname = account_pushname(shared, &me.account).await?;
-    let sent = wmi::sender_copy(&out.bytes, &group.jid, &out.id, t, STATUS_DELIVERY_ACK);
-    let received = wmi::group_copy(&out.bytes, &group.jid, &sender_jid, &out.id, t, &pushname);
+    let sent = envelope::sender_copy(&out.bytes, &group.jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let received = envelope::group_copy(&out.bytes, &group.jid, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
     };
@@ -63,7 +63,7 @@ pub(super) async fn relay<S: Store>(
             online: false,
         })
         .collect();
-    let push = add_action("relay", vec![Node::new("message").bytes(received.clone())]);
+    let push = live_push(received.clone());
     let sender_copy = message(true, sent);
     // The echo carries only what is in the copy: built now, the copy moves into the store.
     let echo = served(&sender_copy);

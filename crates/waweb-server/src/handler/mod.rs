@@ -17,7 +17,6 @@
 //!   (invite links), `group_notice` (telling members of a change) and `group_relay` (a message
 //!   to a group).
 //! * `json_query` — JSON queries (`exist`, `Status`, presence subscription, …).
-//! * [`wmi`] — editing `WebMessageInfo` envelopes without touching their content.
 //! * [`Turn`] — the order of a connection's relays in flight.
 
 mod action;
@@ -38,7 +37,6 @@ mod query;
 mod read;
 mod relay;
 mod turn;
-pub mod wmi;
 
 use serde_json::Value;
 use waweb_proto::binary::Node;
@@ -94,7 +92,7 @@ pub async fn binary_in_turn<S: Store>(
 /// Whether a request is a relay (`action type=relay`): the one request a connection may run
 /// alongside others, in [`Turn`]s; every other request waits for the relays before it.
 pub fn is_relay(node: &Node) -> bool {
-    node.description == "action" && node.get_attr("type") == Some("relay")
+    waweb_proto::action::relay::RelayRequest::is_relay(node)
 }
 
 /// Answers a JSON query or action.

@@ -7,6 +7,7 @@
 //! they never said), and hears no chat state from them.
 
 use serde_json::json;
+use waweb_proto::action::presence::PresenceAction;
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::presence::Presence;
@@ -28,13 +29,17 @@ fn presence(id: String, kind: &str, t: Option<u64>) -> Presence {
 
 /// The action `["presence",{"type":…,"to"?},null]`.
 pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    match child.get_attr("type") {
-        Some(kind @ ("available" | "unavailable")) => {
-            set_online(shared, &me.account, kind == "available").await?;
+    match PresenceAction::from_node(child).map_err(|_| Failure(400))? {
+        PresenceAction::Available => {
+            set_online(shared, &me.account, true).await?;
             ok()
         }
-        Some(kind @ ("composing" | "paused" | "recording")) => {
-            let to = child.get_attr("to").ok_or(Failure(400))?;
+        PresenceAction::Unavailable => {
+            set_online(shared, &me.account, false).await?;
+            ok()
+        }
+        PresenceAction::ChatState { state, to } => {
+            let (kind, to) = (state.as_str(), to.as_str());
             if is_group(to) {
                 return to_group(shared, me, to, kind).await;
             }
@@ -49,7 +54,6 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
             }
             ok()
         }
-        _ => Err(Failure(400)),
     }
 }
 

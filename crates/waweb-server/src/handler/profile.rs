@@ -3,6 +3,7 @@
 
 use rand::RngCore;
 use serde_json::json;
+use waweb_proto::action::profile::{AboutText, Block, PictureAction, PictureChange, PushName};
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::blocklist::Blocklist;
@@ -18,16 +19,10 @@ use crate::store::{check_pushname, check_status_text, Picture, PictureKey, Store
 /// `["block",{"type":"add"|"remove"},[["user",{"jid"},null]…]]`: updates the list, then pushes
 /// the whole new `Blocklist` to the account's sessions.
 pub(super) async fn block<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let add = match child.get_attr("type") {
-        Some("add") => true,
-        Some("remove") => false,
-        _ => return Err(Failure(400)),
-    };
-    let users: Vec<String> = child
-        .child_nodes()
+    let Block { add, users } = Block::from_node(child).map_err(|_| Failure(400))?;
+    let users: Vec<String> = users
         .iter()
-        .filter(|u| u.description == "user")
-        .map(|u| u.get_attr("jid").and_then(user_phone).map(|p| wire_jid(&p)))
+        .map(|jid| user_phone(jid).map(|p| wire_jid(&p)))
         .collect::<Option<_>>()
         .ok_or(Failure(400))?;
     let store = shared.store.as_ref();
@@ -47,8 +42,8 @@ pub(super) async fn block<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -
 /// characters, else 406): stores the "about" text and pushes `["Status",{"id":me,"status"}]`
 /// to the live sessions of accounts that have this account as a contact.
 pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let bytes = child.content_bytes().unwrap_or_default();
-    let text = std::str::from_utf8(bytes).map_err(|_| Failure(400))?;
+    let AboutText { text } = AboutText::from_node(child).map_err(|_| Failure(400))?;
+    let text = text.as_str();
     // Too long is 406, as for a group subject.
     check_status_text(text).map_err(|_| Failure(406))?;
     let store = shared.store.as_ref();
@@ -81,30 +76,30 @@ async fn tell_who_knows_me<S: Store>(
 /// can be changed (401 for any other user's JID); a group's picture is the group action's
 /// business (see `group::picture`).
 pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let jid = child.get_attr("jid").ok_or(Failure(400))?;
-    if is_group(jid) {
-        return super::group::picture(shared, me, jid, child).await;
+    let picture = PictureAction::from_node(child).map_err(|_| Failure(400))?;
+    if is_group(&picture.jid) {
+        return super::group::picture(shared, me, &picture).await;
     }
-    if user_phone(jid).as_deref() != Some(me.account.as_str()) {
+    if user_phone(&picture.jid).as_deref() != Some(me.account.as_str()) {
         return Err(Failure(401));
     }
-    let (reply, tag) = change_picture(shared, &me.account, child).await?;
+    let (reply, tag) = change_picture(shared, &me.account, &picture.change).await?;
     let push = ServerPush::Cmd(Cmd::picture(&wire_jid(&me.account), &tag));
     tell_who_knows_me(shared, me, push).await?;
     Ok(reply)
 }
 
 /// Sets or deletes the picture of `owner` (a phone number or a group's JID) as the `picture`
-/// node asks: the answer, and the tag to push (`"removed"` for a deletion).
+/// action asks: the answer, and the tag to push (`"removed"` for a deletion).
 pub(super) async fn change_picture<S: Store>(
     shared: &Shared<S>,
     owner: &str,
-    child: &Node,
+    change: &PictureChange,
 ) -> Result<(Reply, String), Failure> {
     let store = shared.store.as_ref();
-    match child.get_attr("type") {
-        Some("set") => {
-            let (image, preview) = (jpeg_child(child, "image")?, jpeg_child(child, "preview")?);
+    match change {
+        PictureChange::Set { image, preview } => {
+            let (image, preview) = (jpeg(image)?, jpeg(preview)?);
             let secret = picture_secret();
             let picture =
                 Picture { tag: now_ms().to_string(), secret: secret.clone(), image, preview };
@@ -112,11 +107,11 @@ pub(super) async fn change_picture<S: Store>(
             let url = shared.config.picture_url(owner, &PictureKey { tag: tag.clone(), secret });
             Ok((Reply::Json(json!({ "status": 200, "eurl": url, "tag": tag })), tag))
         }
-        Some("delete") => {
+        PictureChange::Delete => {
             store.remove_picture(owner).await?;
             Ok((super::common::status(200), "removed".to_owned()))
         }
-        _ => Err(Failure(400)),
+        PictureChange::Other(_) => Err(Failure(400)),
     }
 }
 
@@ -129,11 +124,10 @@ fn picture_secret() -> String {
     hex::encode(raw)
 }
 
-/// The content of the child `name`, which must be a JPEG (it is served as one).
-fn jpeg_child(node: &Node, name: &str) -> Result<Vec<u8>, Failure> {
-    let child = node.child_nodes().iter().find(|c| c.description == name);
-    match child.and_then(Node::content_bytes) {
-        Some(bytes) if bytes.starts_with(&[0xff, 0xd8, 0xff]) => Ok(bytes.to_vec()),
+/// A picture's bytes, which must be a JPEG (it is served as one).
+fn jpeg(bytes: &Option<Vec<u8>>) -> Result<Vec<u8>, Failure> {
+    match bytes {
+        Some(bytes) if bytes.starts_with(&[0xff, 0xd8, 0xff]) => Ok(bytes.clone()),
         _ => Err(Failure(400)),
     }
 }
@@ -141,7 +135,8 @@ fn jpeg_child(node: &Node, name: &str) -> Result<Vec<u8>, Failure> {
 /// `["profile",{"name"},null]` (at most [`MAX_PUSHNAME_CHARS`](crate::store::MAX_PUSHNAME_CHARS)
 /// characters, else 406): stores the push name; answers `{"status":200,"pushname":name}`.
 pub(super) async fn profile<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let name = child.get_attr("name").filter(|n| !n.is_empty()).ok_or(Failure(400))?;
+    let PushName { name } = PushName::from_node(child).map_err(|_| Failure(400))?;
+    let name = Some(name.as_str()).filter(|n| !n.is_empty()).ok_or(Failure(400))?;
     check_pushname(name).map_err(|_| Failure(406))?;
     shared.store.set_pushname(&me.account, name).await?;
     Ok(Reply::Json(json!({ "status": 200, "pushname": name })))

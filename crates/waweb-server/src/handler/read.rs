@@ -5,6 +5,8 @@
 //! member has read (§8.10).
 
 use futures_util::future::join_all;
+use waweb_proto::action::read::{Played, Read};
+use waweb_proto::action::{ActionError, ActionPush};
 use waweb_proto::binary::jid::is_group;
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
@@ -24,17 +26,16 @@ const MAX_PAGES: usize = 20;
 
 /// The action `["read",{"jid","index"?,"owner"?,"count"?},null]`.
 pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let jid = child.get_attr("jid").ok_or(Failure(400))?;
+    let read = Read::from_node(child).map_err(|_| Failure(400))?;
+    let jid = read.jid.as_str();
     let chat = chat_key(jid);
     let store = shared.store.as_ref();
-    if child.get_attr("count") == Some("-2") {
+    if read.marks_unread() {
         store.update_chat(&me.account, &chat, ChatUpdate::MarkUnread).await?;
         return ok();
     }
     store.update_chat(&me.account, &chat, ChatUpdate::Read).await?;
-    let index = child
-        .get_attr("index")
-        .map(|id| Cursor { id: id.to_owned(), from_me: child.get_attr("owner") == Some("true") });
+    let index = read.index.clone().map(|m| Cursor { id: m.id, from_me: m.from_me });
     let unread = unread_received(store, &me.account, &chat, index).await?;
     let now = now_s();
     let marks =
@@ -48,24 +49,24 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
     } else if is_group(jid) {
         notify_group_authors(shared, me, &chat, &unread, now).await?;
     }
-    let elsewhere = Node::new("action").children(vec![Node::new("read").attr("jid", jid)]);
-    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere));
+    let elsewhere = ActionPush { children: vec![Read::elsewhere(jid).to_node()] };
+    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere.to_node()));
     ok()
 }
 
 /// The action `["received",{"type":"played","index","from"},null]`.
 pub(super) async fn received<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    if child.get_attr("type") != Some("played") {
-        return Err(Failure(501));
-    }
-    let (Some(id), Some(from)) = (child.get_attr("index"), child.get_attr("from")) else {
-        return Err(Failure(400));
+    let Played { index: id, from } = match Played::from_node(child) {
+        Ok(played) => played,
+        // A receipt other than `played` is one this server does not take.
+        Err(ActionError::InvalidAttr("type")) => return Err(Failure(501)),
+        Err(_) => return Err(Failure(400)),
     };
-    let key = MessageKey { chat_jid: chat_key(from), id: id.to_owned(), from_me: false };
+    let key = MessageKey { chat_jid: chat_key(&from), id: id.clone(), from_me: false };
     let now = now_s();
     shared.store.set_message_status(&me.account, key, STATUS_PLAYED, now).await?;
-    if let Some(author) = user_phone(from) {
-        notify_author(shared, me, &author, vec![id.to_owned()], Ack::Played, now).await?;
+    if let Some(author) = user_phone(&from) {
+        notify_author(shared, me, &author, vec![id], Ack::Played, now).await?;
     }
     ok()
 }

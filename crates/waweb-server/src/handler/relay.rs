@@ -8,14 +8,15 @@
 //! drains the pushes queued here, which keeps the documented order (answer, push, ack).
 
 use serde_json::json;
+use waweb_proto::action::relay::RelayRequest;
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
-use waweb_proto::message;
+use waweb_proto::message::{self, envelope};
 
-use super::common::{add_action, json_push, node_push, now_s, store_jid, user_phone};
 use super::common::{blocks, wire, wire_jid, Failure, Handled};
-use super::{group_relay, wmi, Reply, Turn};
+use super::common::{json_push, live_push, node_push, now_s, store_jid, user_phone};
+use super::{group_relay, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::hub::Delivery;
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
@@ -47,12 +48,7 @@ impl Outgoing {
 
 /// Reads and checks the `message` child of `action type=relay`.
 fn outgoing(node: &Node) -> Result<Outgoing, Failure> {
-    let bytes = node
-        .child_nodes()
-        .iter()
-        .find(|c| c.description == "message")
-        .and_then(Node::content_bytes)
-        .ok_or(Failure(400))?;
+    let bytes = RelayRequest::message_of(node).ok_or(Failure(400))?;
     let info = message::decode(bytes).map_err(|_| Failure(400))?;
     // System messages come from the server alone: a relayed one would let a member fake a
     // removal or a new subject on the other members' screens.
@@ -122,7 +118,7 @@ pub(super) async fn relay<S: Store>(
     let recipient_jid = out.chat_jid();
     if blocks(&blocked, &me.account) {
         // Accepted from the sender, never delivered: one tick, as on a real phone.
-        let info = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
+        let info = envelope::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
             .ok_or(Failure(400))?;
         let mine = copy(&recipient_jid, &out.id, true, t, STATUS_SERVER_ACK, info);
         return match turn.queue(store.insert_message(&me.account, mine)).await? {
@@ -130,9 +126,9 @@ pub(super) async fn relay<S: Store>(
             InsertOutcome::Duplicate(_) => accepted(original_time(shared, me, &out).await?),
         };
     }
-    let sent = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let sent = envelope::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
     let pushname = account_pushname(shared, &me.account).await?;
-    let received = wmi::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
+    let received = envelope::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
     };
@@ -156,23 +152,23 @@ pub(super) async fn relay<S: Store>(
         }
     };
     turn.wait_to_deliver().await;
-    let push = add_action("relay", vec![pushes.received]);
+    let push = live_push(pushes.received);
     deliver_copy(shared, &out.recipient, DeliveryId(recipient_seq), push);
     tell_sender(shared, me, &out, pushes.sent, t);
     turn.delivered();
     accepted(t)
 }
 
-/// The `message` nodes pushed for a relay.
+/// The `WebMessageInfo`s pushed for a relay.
 struct Pushes {
-    received: Node,
-    sent: Node,
+    received: Vec<u8>,
+    sent: Vec<u8>,
 }
 
-/// The `message` node a copy is pushed as (what [`message_node`](super::common::message_node)
-/// makes of it once stored: a new message is not starred).
-pub(super) fn served(copy: &NewMessage) -> Node {
-    Node::new("message").bytes(wmi::served(&copy.info, copy.from_me, copy.status, false))
+/// The bytes a copy is pushed as (what [`message_node`](super::common::message_node) makes of
+/// it once stored: a new message is not starred).
+pub(super) fn served(copy: &NewMessage) -> Vec<u8> {
+    envelope::served(&copy.info, copy.from_me, copy.status, false)
 }
 
 /// Pushes a stored copy, queued for `recipient` as entry `id`, to the recipient's live
@@ -194,10 +190,10 @@ pub(super) fn tell_sender<S: Store>(
     shared: &Shared<S>,
     me: &Me,
     out: &Outgoing,
-    sent: Node,
+    sent: Vec<u8>,
     t: u64,
 ) {
-    let echo = add_action("relay", vec![sent]);
+    let echo = live_push(sent);
     shared.hub.deliver_except(&me.account, me.connection, node_push(echo));
     let to = wire(&out.chat_jid());
     let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), to, t);

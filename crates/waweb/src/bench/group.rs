@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use waweb_proto::binary::Node;
+use waweb_proto::action::group::{GroupAction, GroupChange};
+use waweb_proto::action::ActionRequest;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::session::ClientEvent;
 
@@ -27,16 +28,15 @@ pub fn split(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
 
 /// Creates a group of `c`'s account with `others` (phone numbers) and returns its JID.
 pub async fn create(c: &mut SimClient, me: &str, others: &[String]) -> anyhow::Result<String> {
-    let participants =
-        others.iter().map(|p| Node::new("participant").attr("jid", format!("{p}@c.us"))).collect();
-    let node = Node::new("group")
-        .attr("author", format!("{me}@c.us"))
-        .attr("id", format!("bench-group-{me}"))
-        .attr("type", "create")
-        .attr("subject", "bench")
-        .children(participants);
+    let participants = others.iter().map(|p| format!("{p}@c.us")).collect();
+    let create = GroupAction {
+        author: Some(format!("{me}@c.us")),
+        id: Some(format!("bench-group-{me}")),
+        jid: None,
+        change: GroupChange::Create { subject: Some("bench".into()), participants },
+    };
     let epoch = c.session.next_epoch();
-    let action = Node::new("action").attr("type", "set").attr("epoch", epoch).children(vec![node]);
+    let action = ActionRequest::set(create.to_node()).with_epoch(epoch).to_node();
     let tag = c.session.send_node(now_ms(), &action, Metric::Group, Flags::EXPIRING_REQUEST)?;
     c.flush().await?;
     let answer = c

@@ -9,6 +9,7 @@ use super::client::{now_ms, Pending, SimClient};
 use super::load::{Op, Pacer, Window};
 use std::sync::Arc;
 use std::time::Instant;
+use waweb_proto::action::batch::{BatchKind, MessageBatch};
 use waweb_proto::binary::Node;
 use waweb_proto::message::{text_message, WebMessageInfo};
 use waweb_proto::session::ClientEvent;
@@ -139,14 +140,13 @@ pub fn body(stamp: u64, len: usize) -> String {
 
 /// The stamps of the messages an `action add=relay` push delivers (none for other nodes).
 pub fn delivered_stamps(node: &Node) -> Vec<u64> {
-    if node.description != "action" || node.get_attr("add") != Some("relay") {
+    let Ok(MessageBatch { kind: BatchKind::Live, messages, .. }) = MessageBatch::from_node(node)
+    else {
         return Vec::new();
-    }
-    node.child_nodes()
+    };
+    messages
         .iter()
-        .filter(|c| c.description == "message")
-        .filter_map(|c| c.content_bytes())
-        .filter_map(|b| <WebMessageInfo as prost::Message>::decode(b).ok())
+        .filter_map(|b| <WebMessageInfo as prost::Message>::decode(b.as_slice()).ok())
         .filter(|m| m.key.as_ref().and_then(|k| k.from_me) != Some(true))
         .filter_map(|m| m.message?.conversation)
         .filter_map(|t| u64::from_str_radix(t.get(..16)?, 16).ok())
@@ -158,12 +158,8 @@ mod tests {
     use super::*;
 
     fn push(messages: Vec<WebMessageInfo>) -> Node {
-        Node::new("action").attr("add", "relay").children(
-            messages
-                .iter()
-                .map(|m| Node::new("message").bytes(prost::Message::encode_to_vec(m)))
-                .collect(),
-        )
+        let bytes = messages.iter().map(prost::Message::encode_to_vec).collect();
+        MessageBatch::new(BatchKind::Live, bytes).to_node()
     }
 
     #[test]

@@ -6,6 +6,8 @@ use super::load::{Op, Pacer, Window};
 use super::stats::Counter;
 use std::sync::Arc;
 use std::time::Instant;
+use waweb_proto::action::presence::{ChatState, PresenceAction};
+use waweb_proto::action::ActionRequest;
 use waweb_proto::binary::Node;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::push::ServerPush;
@@ -93,12 +95,9 @@ pub fn history_query(jid: &str, count: u32, epoch: String) -> Node {
 /// `action set presence` with a chat state towards `jid` (`composing` on even `seq`, `paused`
 /// on odd).
 pub fn chat_state(jid: &str, seq: u64, epoch: String) -> Node {
-    let state = if seq % 2 == 0 { "composing" } else { "paused" };
-    Node::new("action").attr("type", "set").attr("epoch", epoch).children(vec![Node::new(
-        "presence",
-    )
-    .attr("type", state)
-    .attr("to", jid)])
+    let state = if seq % 2 == 0 { ChatState::Composing } else { ChatState::Paused };
+    let presence = PresenceAction::ChatState { state, to: jid.to_owned() };
+    ActionRequest::set(presence.to_node()).with_epoch(epoch).to_node()
 }
 
 #[cfg(test)]

@@ -1,12 +1,27 @@
-//! Editing the envelope of a `WebMessageInfo` while keeping its content byte for byte.
+//! Editing the envelope of a `WebMessageInfo` while keeping its content byte for byte
+//! (docs/PROTOCOL.md §7.1, §8.9, §8.10).
 //!
 //! The server changes a few top-level fields of the messages it relays and serves (the key, the
 //! timestamp, the status, the push name) but must forward the `message` field unchanged: the
 //! protobuf model does not transcribe every content type, so a decode and re-encode could drop
 //! parts of it. These functions therefore work on the wire form: they split the top-level
 //! fields, replace the ones the server owns, and write the fields back in field-number order.
+//!
+//! The input is whatever a client relayed, so every function here is total: malformed bytes
+//! give `None` (or, for [`served`], the bytes unchanged), never a panic.
+//!
+//! ```
+//! use waweb_proto::message::{self, envelope};
+//!
+//! let sent = message::text_message("2@s.whatsapp.net", true, "ID1", "hi", 5);
+//! let bytes = message::encode(&sent);
+//! let copy = envelope::recipient_copy(&bytes, "1@s.whatsapp.net", "ID1", 99, "Ann").unwrap();
+//! let back = message::decode(&copy).unwrap();
+//! assert_eq!((back.message_timestamp, back.push_name.as_deref()), (Some(99), Some("Ann")));
+//! assert_eq!(back.message, sent.message);
+//! ```
 
-use waweb_proto::message::{self, MessageKey, WebMessageInfo};
+use super::{encode, MessageKey, WebMessageInfo};
 
 /// `WebMessageInfo.key`.
 const KEY: u32 = 1;
@@ -22,10 +37,11 @@ const STARRED: u32 = 17;
 const PUSH_NAME: u32 = 19;
 
 /// One top-level field: its number and its bytes on the wire (key included).
-type Field<'a> = (u32, &'a [u8]);
+pub type Field<'a> = (u32, &'a [u8]);
 
-/// Splits a protobuf message into its top-level fields; `None` if it is malformed.
-fn split(mut bytes: &[u8]) -> Option<Vec<Field<'_>>> {
+/// Splits a protobuf message into its top-level fields, each with its bytes on the wire; `None`
+/// if it is malformed.
+pub fn split(mut bytes: &[u8]) -> Option<Vec<Field<'_>>> {
     let mut fields = Vec::new();
     while !bytes.is_empty() {
         let start = bytes;
@@ -67,7 +83,7 @@ fn varint(bytes: &mut &[u8]) -> Option<u64> {
 /// Drops the fields numbered in `remove` from `original`, adds the fields of `add` (an encoded
 /// partial message), and writes everything in field-number order (stable for repeated fields).
 fn patch(original: &[u8], remove: &[u32], add: &WebMessageInfo) -> Option<Vec<u8>> {
-    let added = message::encode(add);
+    let added = encode(add);
     let mut fields = split(original)?;
     fields.retain(|(n, _)| !remove.contains(n));
     fields.extend(split(&added)?);
@@ -164,7 +180,7 @@ pub fn served(info: &[u8], from_me: bool, status: u8, starred: bool) -> Vec<u8> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use waweb_proto::message::{decode, extended_text_message};
+    use crate::message::{self, decode, extended_text_message};
 
     #[test]
     fn recipient_copy_keeps_content_and_swaps_envelope() {

@@ -1,11 +1,11 @@
-//! Property tests for the server's `WebMessageInfo` envelope edits: whatever the message, the
+//! Property tests for the `WebMessageInfo` envelope edits the server makes: whatever the message, the
 //! copies it stores and the bytes it serves keep the content and every field the server does
 //! not own byte for byte, and carry exactly the key, time, status, star, push name and (in a
 //! group) sender it set.
 
 use proptest::prelude::*;
+use waweb_proto::message::envelope;
 use waweb_proto::message::{self, WebMessageInfo};
-use waweb_server::handler::wmi;
 
 fn jid() -> impl Strategy<Value = String> {
     "[0-9]{6,13}@s\\.whatsapp\\.net"
@@ -59,7 +59,7 @@ proptest! {
                                         status in 0u8..6, starred: bool) {
         let mut bytes = message::encode(&info);
         bytes.extend(&extra);
-        let served = wmi::served(&bytes, from_me, status, starred);
+        let served = envelope::served(&bytes, from_me, status, starred);
         let back = message::decode(&served).unwrap();
         prop_assert_eq!(back.status, from_me.then_some(i32::from(status)));
         prop_assert_eq!(back.starred, starred.then_some(true));
@@ -78,14 +78,14 @@ proptest! {
         let to = info.key.as_ref().and_then(|k| k.remote_jid.clone()).unwrap();
         let t = u64::from(t);
 
-        let sent = wmi::sender_copy(&bytes, &to, &id, t, 2).unwrap();
+        let sent = envelope::sender_copy(&bytes, &to, &id, t, 2).unwrap();
         prop_assert!(sent.ends_with(&extra), "unknown fields kept, last");
         let sent = message::decode(&sent).unwrap();
         prop_assert_eq!(sent.key.clone().and_then(|k| k.from_me), Some(true));
         prop_assert_eq!((sent.message_timestamp, sent.status), (Some(t), Some(2)));
         prop_assert_eq!(&sent.message, &info.message);
 
-        let got = wmi::recipient_copy(&bytes, &sender, &id, t, "Ann").unwrap();
+        let got = envelope::recipient_copy(&bytes, &sender, &id, t, "Ann").unwrap();
         prop_assert!(got.ends_with(&extra));
         let got = message::decode(&got).unwrap();
         let key = got.key.clone().unwrap();
@@ -101,7 +101,7 @@ proptest! {
         bytes.extend(&extra);
         let id = info.key.as_ref().and_then(|k| k.id.clone()).unwrap();
         let group = "15550000001-1700000000@g.us";
-        let got = wmi::group_copy(&bytes, group, &sender, &id, u64::from(t), "Ann").unwrap();
+        let got = envelope::group_copy(&bytes, group, &sender, &id, u64::from(t), "Ann").unwrap();
         prop_assert!(got.ends_with(&extra));
         let got = message::decode(&got).unwrap();
         let key = got.key.clone().unwrap();
@@ -112,5 +112,25 @@ proptest! {
         prop_assert_eq!((got.status, got.push_name.as_deref()), (None, Some("Ann")));
         prop_assert_eq!(got.message_timestamp, Some(u64::from(t)));
         prop_assert_eq!(&got.message, &info.message);
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_bytes_are_refused_or_patched_never_a_panic(
+        bytes in prop::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let served = envelope::served(&bytes, true, 3, false);
+        match envelope::split(&bytes) {
+            None => {
+                prop_assert_eq!(&served, &bytes, "malformed bytes are served unchanged");
+                prop_assert!(envelope::sender_copy(&bytes, "1@s.whatsapp.net", "X", 1, 2).is_none());
+            }
+            Some(_) => {
+                prop_assert!(envelope::split(&served).is_some());
+                let copy = envelope::sender_copy(&bytes, "1@s.whatsapp.net", "X", 1, 2);
+                prop_assert!(copy.as_deref().and_then(envelope::split).is_some());
+            }
+        }
     }
 }
