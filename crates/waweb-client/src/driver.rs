@@ -59,7 +59,8 @@ pub(crate) async fn open(url: &str, tls: &Arc<rustls::ClientConfig>) -> Result<W
     Ok(ws)
 }
 
-/// Milliseconds since the Unix epoch, the session's clock.
+/// Milliseconds since the Unix epoch: the wall clock, for what the protocol carries (request
+/// tags, the QR's expiry as reported to the application). Deadlines use [`Instant`].
 pub(crate) fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -165,12 +166,13 @@ impl Driver {
     /// One websocket connection, from `admin init` to its end.
     async fn connection(&mut self, ws: Ws) -> End {
         let (mut sink, mut stream) = ws.split();
-        let now = now_ms();
+        let now = Instant::now().into_std();
         let mut core = ClientSession::new(
             self.options.session_config(),
             StdRng::from_entropy(),
             self.credentials.clone(),
             now,
+            now_ms(),
         );
         core.start(now);
         loop {
@@ -180,7 +182,7 @@ impl Driver {
             let wake = self.wake_at(&core);
             tokio::select! {
                 msg = stream.next() => {
-                    let now = now_ms();
+                    let now = Instant::now().into_std();
                     match msg {
                         Some(Ok(Message::Text(t))) => core.handle_text(now, t.as_str()),
                         Some(Ok(Message::Binary(b))) => core.handle_binary(now, &b),
@@ -201,7 +203,7 @@ impl Driver {
                     Some(cmd) => self.command(&mut core, cmd),
                 },
                 _ = tokio::time::sleep_until(wake) => {
-                    core.handle_timeout(now_ms());
+                    core.handle_timeout(Instant::now().into_std());
                 }
             }
         }
@@ -210,11 +212,7 @@ impl Driver {
     /// When the session or a request next needs attention.
     fn wake_at(&self, core: &ClientSession<StdRng>) -> Instant {
         let far = Instant::now() + std::time::Duration::from_secs(3600);
-        let session = core.poll_timeout().map(|t| {
-            let wait = t.saturating_sub(now_ms());
-            Instant::now() + std::time::Duration::from_millis(wait)
-        });
-        session.map_or(far, |s| s.min(far))
+        core.poll_timeout().map_or(far, |t| Instant::from_std(t).min(far))
     }
 
     /// Sends what the session produced, then handles its events.
@@ -223,7 +221,7 @@ impl Driver {
         S: SinkExt<Message> + Unpin,
         S::Error: std::fmt::Display,
     {
-        let now = now_ms();
+        let now = Instant::now().into_std();
         while let Some(t) = core.poll_transmit(now) {
             let msg = match t {
                 Transmit::Text(s) => Message::Text(s.into()),
@@ -245,7 +243,12 @@ impl Driver {
     /// Routes one session event to a waiting request or to the application.
     fn core_event(&mut self, e: ClientEvent) -> Option<End> {
         match e {
-            ClientEvent::Qr { code, expires_at } => self.emit(Event::Qr { code, expires_at }),
+            ClientEvent::Qr { code, expires_at } => {
+                // The application is told the wall-clock time, which it can show.
+                let left = expires_at.saturating_duration_since(std::time::Instant::now());
+                let left_ms = u64::try_from(left.as_millis()).unwrap_or(u64::MAX);
+                self.emit(Event::Qr { code, expires_at: now_ms().saturating_add(left_ms) });
+            }
             ClientEvent::LoggedIn { conn, credentials, new_pairing } => {
                 let info = ConnInfo::from_conn(&conn);
                 self.credentials = Some(credentials.clone());
@@ -286,7 +289,7 @@ impl Driver {
 
     /// Starts one request.
     fn command(&mut self, core: &mut ClientSession<StdRng>, cmd: Command) {
-        let now = now_ms();
+        let now = Instant::now().into_std();
         let sent = match cmd {
             Command::Node { node, metric, flags, reply } => {
                 let node = node.attr("epoch", core.next_epoch());

@@ -2,6 +2,8 @@
 //! typed protocol errors, the moment `Conn` leaves, the plaintext of every encrypted frame,
 //! and deadlines that follow the monotonic clock.
 
+use std::time::Duration;
+
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use waweb_proto::binary::{self, Node};
@@ -9,7 +11,8 @@ use waweb_proto::crypto::{CryptoError, SessionKeys};
 use waweb_proto::frame::binary::open_server_frame;
 use waweb_proto::frame::{Flags, FrameError, Metric};
 use waweb_proto::session::{
-    ClientEvent, CloseReason, DisconnectReason, ProtocolError, QrCode, ServerEvent, Transmit,
+    ClientConfig, ClientEvent, ClientSession, CloseReason, DisconnectReason, ProtocolError, QrCode,
+    ServerConfig, ServerEvent, ServerSession, Transmit,
 };
 
 #[path = "support/pairing.rs"]
@@ -18,7 +21,7 @@ mod pairing;
 mod wire;
 
 use pairing::{handshake, paired};
-use wire::Wire;
+use wire::{at, Wire, T0};
 
 #[test]
 fn a_forged_frame_is_reported_as_a_mac_mismatch_on_both_sides() {
@@ -66,7 +69,10 @@ fn the_pairing_conn_is_reported_once_when_it_leaves() {
     assert_eq!(conn_sent(&queued), 0, "{queued:?}");
     let mut before_conn = 0;
     let conn = loop {
-        let t = w.server.poll_transmit(w.now + 1_000).expect("the Conn is queued");
+        let t = w
+            .server
+            .poll_transmit(w.now + Duration::from_millis(1_000))
+            .expect("the Conn is queued");
         let Transmit::Text(text) = t else { panic!("{t:?}") };
         if text.contains(r#"["Conn","#) {
             break text;
@@ -79,7 +85,7 @@ fn the_pairing_conn_is_reported_once_when_it_leaves() {
     assert_eq!(w.server.poll_event(), None);
     // What follows (Blocklist, Stream, Props, pushes) reports nothing more.
     w.server.push_node(w.now, &Node::new("action").attr("add", "relay"));
-    while w.server.poll_transmit(w.now + 5_000).is_some() {}
+    while w.server.poll_transmit(w.now + Duration::from_millis(5_000)).is_some() {}
     assert_eq!(w.server.poll_event(), None);
 }
 
@@ -108,7 +114,8 @@ fn the_plaintext_handed_out_is_what_the_peer_decrypts() {
     w.server.keep_plaintext(true);
     let node = Node::new("action").attr("add", "relay").children(vec![Node::new("message")]);
     let tag = w.server.push_node(w.now, &node);
-    let (frame, plain) = w.server.poll_transmit_with_plaintext(w.now + 1_000).unwrap();
+    let (frame, plain) =
+        w.server.poll_transmit_with_plaintext(w.now + Duration::from_millis(1_000)).unwrap();
     let Transmit::Binary(frame) = frame else { panic!("{frame:?}") };
     let plain = plain.expect("kept");
     let (opened_tag, opened) = open_server_frame(&creds.keys, &frame).unwrap();
@@ -132,8 +139,43 @@ fn the_plaintext_handed_out_is_what_the_peer_decrypts() {
 fn no_plaintext_is_kept_unless_asked() {
     let (mut w, _) = paired(27);
     w.server.push_node(w.now, &Node::new("action"));
-    let (frame, plain) = w.server.poll_transmit_with_plaintext(w.now + 1_000).unwrap();
+    let (frame, plain) =
+        w.server.poll_transmit_with_plaintext(w.now + Duration::from_millis(1_000)).unwrap();
     assert!(matches!(frame, Transmit::Binary(_)));
     assert_eq!(plain, None);
     assert_eq!(w.server.handle_binary_with_plaintext(w.now, b"1.--1,\x10\x80junk"), None);
+}
+
+#[test]
+fn deadlines_follow_the_monotonic_clock_whatever_the_wall_clock_does() {
+    let config = ServerConfig::default();
+    let idle = Duration::from_millis(config.idle_timeout_ms);
+    let mut server = ServerSession::new(config, StdRng::seed_from_u64(1), at(0));
+    // The wall clock jumps an hour back, then a day forward, while 20 ms pass.
+    let (back, ahead) = (T0 - 3_600_000, T0 + 86_400_000);
+    server.handle_text(at(10), back, "?,,");
+    server.handle_text(at(20), ahead, "?,,");
+    assert_eq!(server.poll_transmit(at(20)), Some(Transmit::Text(format!("!{back}"))));
+    assert_eq!(server.poll_transmit(at(20)), Some(Transmit::Text(format!("!{ahead}"))));
+    assert_eq!(server.poll_timeout(), Some(at(20) + idle), "idle counts from the last frame");
+    server.handle_timeout(at(20) + idle - Duration::from_millis(1));
+    assert!(!server.is_closed());
+    server.handle_timeout(at(20) + idle);
+    assert_eq!(server.poll_event(), Some(ServerEvent::Closed(CloseReason::Idle)));
+
+    // A client's tags carry the wall clock it was given; its request times out on instants.
+    let config = ClientConfig::default();
+    let timeout = Duration::from_millis(config.request_timeout_ms);
+    let mut client = ClientSession::new(config, StdRng::seed_from_u64(2), None, at(0), back);
+    client.start(at(0));
+    let Some(Transmit::Text(init)) = client.poll_transmit(at(0)) else { panic!() };
+    assert!(init.starts_with(&format!("{}.--0,", back / 1000)), "{init}");
+    let tag = client.send_json(at(5), &serde_json::json!(["query", "exist", "1@c.us"])).unwrap();
+    client.handle_timeout(at(5) + timeout - Duration::from_millis(1));
+    let early: Vec<ClientEvent> = std::iter::from_fn(|| client.poll_event()).collect();
+    assert!(!early.iter().any(|e| matches!(e, ClientEvent::RequestTimedOut { .. })), "{early:?}");
+    client.handle_timeout(at(5) + timeout);
+    let timed_out = std::iter::from_fn(|| client.poll_event())
+        .any(|e| e == ClientEvent::RequestTimedOut { tag: tag.clone() });
+    assert!(timed_out);
 }

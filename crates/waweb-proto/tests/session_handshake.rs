@@ -2,6 +2,8 @@
 //! handshake (pairing, reref, restore with challenge, takeover, logout, keepalive, queries and
 //! relays) without any socket.
 
+use std::time::{Duration, Instant};
+
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use waweb_proto::binary::Node;
@@ -21,7 +23,12 @@ mod pairing;
 mod wire;
 
 use pairing::{handshake, paired};
-use wire::{Wire, T0};
+use wire::{at, unix, Wire, T0};
+
+/// A duration of `n` milliseconds.
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
 
 #[test]
 fn pairing_by_qr_gives_both_sides_the_same_keys() {
@@ -71,7 +78,7 @@ fn relay_reaches_the_server_as_a_message_node() {
 }
 
 /// The text of the next message the server lets out at `now`, if any.
-fn server_text(w: &mut Wire, now: u64) -> Option<String> {
+fn server_text(w: &mut Wire, now: Instant) -> Option<String> {
     match w.server.poll_transmit(now) {
         Some(Transmit::Text(s)) => Some(s),
         Some(other) => panic!("expected a text frame, got {other:?}"),
@@ -92,14 +99,14 @@ fn pushes_wait_a_pace_after_a_relay_answer_but_answers_do_not() {
     w.server.respond_json(now, &tag, &serde_json::json!({"status":200,"t":1600000000}));
     let ack = MsgAck::single(&tag, Ack::Delivered, "33612345678@c.us", "33698765432@c.us", 1);
     w.server.push(now, ServerPush::Msg(ack));
-    w.server.handle_text(now, "?,,");
+    w.server.handle_text(now, unix(now), "?,,");
 
     let answer = server_text(&mut w, now).expect("the relay answer leaves at once");
     assert!(answer.starts_with("3EB0AAAA0001,{\"status\":200"), "{answer}");
     let pong = server_text(&mut w, now).expect("a later answer is not held");
     assert!(pong.starts_with('!'), "{pong}");
-    assert_eq!(server_text(&mut w, now + pace - 1), None, "the ack waits");
-    let pushed = server_text(&mut w, now + pace).expect("the ack after the pause");
+    assert_eq!(server_text(&mut w, now + ms(pace - 1)), None, "the ack waits");
+    let pushed = server_text(&mut w, now + ms(pace)).expect("the ack after the pause");
     assert!(pushed.contains("\"cmd\":\"ack\"") && pushed.contains("3EB0AAAA0001"), "{pushed}");
 }
 
@@ -195,7 +202,7 @@ fn commands_in_the_wrong_state_are_refused_and_send_nothing() {
     assert_eq!((err.command, err.actual), ("accept_login", "shows a QR code"));
     let err = w.server.reject_login(w.now, 401).unwrap_err();
     assert_eq!((err.command, err.actual), ("reject_login", "shows a QR code"));
-    assert_eq!(w.server.poll_transmit(w.now + 10_000), None, "nothing was sent");
+    assert_eq!(w.server.poll_transmit(w.now + ms(10_000)), None, "nothing was sent");
     assert!(w.server.scannable_ref(w.now).is_some(), "the QR is still shown");
 
     // A login waits for its decision: a scan cannot pair it.
@@ -291,7 +298,7 @@ fn keepalive_keeps_an_idle_session_open() {
 
 #[test]
 fn silent_client_is_closed_after_the_idle_limit() {
-    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), at(0));
     let deadline = server.poll_timeout().unwrap();
     server.handle_timeout(deadline);
     assert_eq!(server.poll_event(), Some(ServerEvent::Closed(CloseReason::Idle)));
@@ -299,37 +306,38 @@ fn silent_client_is_closed_after_the_idle_limit() {
 
 #[test]
 fn keepalive_ping_gets_the_server_time() {
-    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
-    server.handle_text(T0 + 5, "?,,");
-    assert_eq!(server.poll_transmit(T0 + 5), Some(Transmit::Text(format!("!{}", T0 + 5))));
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), at(0));
+    // The answer carries the wall clock given, whatever the monotonic one says.
+    server.handle_text(at(5), T0 + 5, "?,,");
+    assert_eq!(server.poll_transmit(at(5)), Some(Transmit::Text(format!("!{}", T0 + 5))));
 }
 
 #[test]
 fn binary_before_login_closes_with_a_reason() {
-    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
-    server.handle_binary(T0, b"tag,\x01\x02garbage");
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), at(0));
+    server.handle_binary(at(0), b"tag,\x01\x02garbage");
     let why = CloseReason::Protocol(ProtocolError::BinaryBeforeLogin);
     assert_eq!(server.poll_event(), Some(ServerEvent::Closed(why)));
 }
 
 #[test]
 fn garbage_json_gets_an_error_status_not_a_close() {
-    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
-    server.handle_text(T0, "abc,[\"admin\",\"nope\"]");
-    server.handle_text(T0, "abd,{not json");
-    assert_eq!(server.poll_transmit(T0), Some(Transmit::Text("abc,{\"status\":404}".into())));
-    let Some(Transmit::Text(t)) = server.poll_transmit(T0) else { panic!("no answer") };
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), at(0));
+    server.handle_text(at(0), T0, "abc,[\"admin\",\"nope\"]");
+    server.handle_text(at(0), T0, "abd,{not json");
+    assert_eq!(server.poll_transmit(at(0)), Some(Transmit::Text("abc,{\"status\":404}".into())));
+    let Some(Transmit::Text(t)) = server.poll_transmit(at(0)) else { panic!("no answer") };
     assert!(t.starts_with("abd,{\"status\":400,"), "{t}");
     assert!(!server.is_closed());
-    server.handle_text(T0, "no comma at all");
+    server.handle_text(at(0), T0, "no comma at all");
     assert!(server.is_closed());
 }
 
 #[test]
 fn queries_before_login_are_refused_with_401() {
-    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), T0);
-    server.handle_text(T0, "q1,[\"query\",\"exist\",\"1@c.us\"]");
-    assert_eq!(server.poll_transmit(T0), Some(Transmit::Text("q1,{\"status\":401}".into())));
+    let mut server = ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(1), at(0));
+    server.handle_text(at(0), T0, "q1,[\"query\",\"exist\",\"1@c.us\"]");
+    assert_eq!(server.poll_transmit(at(0)), Some(Transmit::Text("q1,{\"status\":401}".into())));
 }
 
 #[test]

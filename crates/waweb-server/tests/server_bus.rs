@@ -43,7 +43,7 @@ fn store_url(schema: &store_support::Schema) -> String {
 /// Sends a text from `from` to `to` and waits for the server's 200.
 async fn send(from: &mut Client, to: &str, id: &str) {
     let info = message::text_message(&format!("{to}@s.whatsapp.net"), true, id, "hi", 1);
-    let tag = from.session.relay(support::client::now_ms(), &info).unwrap();
+    let tag = from.session.relay(support::client::now(), &info).unwrap();
     let answer = wait_for(from, |e| match e {
         ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
         _ => None,

@@ -4,7 +4,7 @@
 mod support;
 
 use serde_json::Value;
-use support::client::now_ms;
+use support::client::now;
 use support::{wait_for, Client, TestServer};
 use waweb_proto::binary::Node;
 use waweb_proto::frame::binary::open_server_frame;
@@ -49,7 +49,7 @@ async fn a_binary_request_gets_an_answer_on_its_tag() {
     let query = Node::new("query").attr("type", "contacts").attr("epoch", "1");
     let tag = client
         .session
-        .send_node(now_ms(), &query, Metric::QueryContacts, Flags::EXPECTS_ANSWER)
+        .send_node(now(), &query, Metric::QueryContacts, Flags::EXPECTS_ANSWER)
         .unwrap();
     let answered = wait_for(&mut client, |e| match e {
         ClientEvent::Response { tag: t, .. } | ClientEvent::JsonResponse { tag: t, .. } => {
@@ -70,10 +70,7 @@ async fn recording_logs_frames_both_ways_with_the_keys() {
     server.account("111", "Alice").await;
     let (mut client, creds) = server.pair("111").await;
     let query = Node::new("query").attr("type", "contacts").attr("epoch", "1");
-    client
-        .session
-        .send_node(now_ms(), &query, Metric::QueryContacts, Flags::EXPECTS_ANSWER)
-        .unwrap();
+    client.session.send_node(now(), &query, Metric::QueryContacts, Flags::EXPECTS_ANSWER).unwrap();
     wait_for(&mut client, |e| match e {
         ClientEvent::Response { .. } | ClientEvent::JsonResponse { .. } => Some(()),
         _ => None,

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use support::client::{assert_alive, now_ms, WAIT};
+use support::client::{assert_alive, now, WAIT};
 use support::{wait_for, Client, TestServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -203,7 +203,7 @@ async fn a_client_that_stops_reading_is_disconnected_and_its_next_sync_has_the_m
         for i in batch * 50..(batch + 1) * 50 {
             let id = format!("M{i:05}");
             let info = message::text_message("222@s.whatsapp.net", true, &id, &text, 1);
-            tags.push(alice.session.relay(now_ms(), &info).unwrap());
+            tags.push(alice.session.relay(now(), &info).unwrap());
         }
         for tag in tags {
             let status = wait_for(&mut alice, |e| match e {

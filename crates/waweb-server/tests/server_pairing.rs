@@ -114,7 +114,7 @@ async fn logout_forgets_the_pairing_and_later_logins_get_401() {
     let server = TestServer::start().await;
     server.account(ALICE, "Alice").await;
     let (mut client, creds) = server.pair(ALICE).await;
-    client.session.logout(support::client::now_ms());
+    client.session.logout(support::client::now());
     let reason = wait_for(&mut client, |e| match e {
         ClientEvent::Disconnected(r) => Some(r.clone()),
         _ => None,

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use live_support::client::WAIT;
-use live_support::{assert_alive, now_ms, wait_for, Client, Live};
+use live_support::{assert_alive, now, wait_for, Client, Live};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::json;
@@ -369,7 +369,7 @@ async fn four_hundred_huge_presence_subscriptions_are_refused_and_leave_no_memor
     let mut statuses = Vec::new();
     for n in 0..400 {
         let request = json!(["action", "presence", "subscribe", format!("{n}{nines}@c.us")]);
-        let tag = alice.session.send_json(now_ms(), &request).unwrap();
+        let tag = alice.session.send_json(now(), &request).unwrap();
         let value = wait_for(&mut alice, |e| match e {
             ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
             ClientEvent::Disconnected(r) => panic!("the session ended: {r:?}"),

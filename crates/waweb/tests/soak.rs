@@ -8,8 +8,9 @@ mod live_support;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use live_support::client::now_ms;
 use live_support::client::WAIT;
-use live_support::{assert_alive, now_ms, wait_for, Client, Live};
+use live_support::{assert_alive, now, wait_for, Client, Live};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
 use waweb_proto::message;
@@ -34,7 +35,7 @@ async fn relay_loop(mut client: Client, me: usize, until: Instant) -> (Client, u
     while Instant::now() < until {
         let id = format!("S{me:02}{acked:06}");
         let info = message::text_message(&to, true, &id, "soak", now_ms() / 1000);
-        let tag = client.session.relay(now_ms(), &info).unwrap();
+        let tag = client.session.relay(now(), &info).unwrap();
         let status = wait_for(&mut client, |e| match e {
             ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
             ClientEvent::Disconnected(r) => panic!("session {me} ended: {r:?}"),

@@ -71,6 +71,11 @@ fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
 }
 
+/// The monotonic clock the session counts its deadlines on.
+fn now() -> std::time::Instant {
+    std::time::Instant::now()
+}
+
 impl FakeServer {
     pub async fn start() -> FakeServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -194,10 +199,10 @@ impl FakeServer {
             id
         };
         let config = ServerConfig { pace_ms: 5, ..ServerConfig::default() };
-        let mut s = ServerSession::new(config, StdRng::seed_from_u64(id), now_ms());
+        let mut s = ServerSession::new(config, StdRng::seed_from_u64(id), now());
         loop {
-            let now = now_ms();
-            while let Some(t) = s.poll_transmit(now) {
+            let sent_at = now();
+            while let Some(t) = s.poll_transmit(sent_at) {
                 let m = match t {
                     Transmit::Text(t) => Message::Text(t.into()),
                     Transmit::Binary(b) => Message::Binary(b.into()),
@@ -213,11 +218,13 @@ impl FakeServer {
             if s.is_closed() && s.poll_timeout().is_none() {
                 return self.forget(id);
             }
-            let wait = s.poll_timeout().map_or(1000, |t| t.saturating_sub(now_ms()));
+            let wait = s.poll_timeout().map_or(std::time::Duration::from_secs(1), |t| {
+                t.saturating_duration_since(std::time::Instant::now())
+            });
             tokio::select! {
                 m = stream.next() => match m {
-                    Some(Ok(Message::Text(t))) => s.handle_text(now_ms(), t.as_str()),
-                    Some(Ok(Message::Binary(b))) => s.handle_binary(now_ms(), &b),
+                    Some(Ok(Message::Text(t))) => s.handle_text(now(), now_ms(), t.as_str()),
+                    Some(Ok(Message::Binary(b))) => s.handle_binary(now(), &b),
                     Some(Ok(_)) => {}
                     _ => return self.forget(id),
                 },
@@ -226,13 +233,13 @@ impl FakeServer {
                         let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(id + 99));
                         let client_id = s.client_id().unwrap_or_default().to_string();
                         let hs = self.handshake(&client_id, keys);
-                        s.pair(now_ms(), &public, hs).expect("a QR is shown");
+                        s.pair(now(), &public, hs).expect("a QR is shown");
                     }
-                    Some(Control::Replace) => s.replace(now_ms()),
+                    Some(Control::Replace) => s.replace(now()),
                     Some(Control::Drop) | None => return self.forget(id),
                 },
-                _ = tokio::time::sleep(std::time::Duration::from_millis(wait)) => {
-                    s.handle_timeout(now_ms());
+                _ = tokio::time::sleep(wait) => {
+                    s.handle_timeout(now());
                 }
             }
         }
@@ -247,7 +254,7 @@ impl FakeServer {
     }
 
     fn on_event(&self, s: &mut ServerSession<StdRng>, id: u64, e: ServerEvent) {
-        let now = now_ms();
+        let now = now();
         match e {
             ServerEvent::AwaitingScan { r#ref, .. } => {
                 self.state.lock().unwrap().refs.insert(r#ref, id);
@@ -299,12 +306,12 @@ impl FakeServer {
                 let client_id = s.client_id().unwrap_or_default().to_string();
                 self.state.lock().unwrap().paired.remove(&client_id);
             }
-            ServerEvent::RefRenewed { .. } | ServerEvent::Closed(_) => {}
+            ServerEvent::RefRenewed { .. } | ServerEvent::ConnSent | ServerEvent::Closed(_) => {}
         }
     }
 
     fn on_request(&self, s: &mut ServerSession<StdRng>, tag: &str, node: &Node) {
-        let now = now_ms();
+        let now = now();
         let kind = node.get_attr("type").unwrap_or_default();
         if self.state.lock().unwrap().unanswered.iter().any(|k| k == kind) {
             return;

@@ -14,6 +14,7 @@
 //! the messages it receives meanwhile are slowed down).
 
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use super::{DisconnectReason, ProtocolError};
 
@@ -108,25 +109,26 @@ impl From<Transmit> for Queued {
     }
 }
 
-/// The queue itself. Times are milliseconds since the Unix epoch, supplied by the caller.
+/// The queue itself. Times are monotonic instants, supplied by the caller.
 #[derive(Debug, Default)]
 pub struct Outbox {
-    queue: VecDeque<(u64, Queued)>,
-    hold_until: u64,
+    queue: VecDeque<(Instant, Queued)>,
+    /// The end of the current pause, if one was ever set.
+    hold_until: Option<Instant>,
     /// Unsolicited messages held by [`Outbox::hold_pushes`], oldest first.
-    held_pushes: VecDeque<(u64, Queued)>,
-    hold_pushes_until: u64,
+    held_pushes: VecDeque<(Instant, Queued)>,
+    hold_pushes_until: Option<Instant>,
 }
 
 impl Outbox {
     /// Queues a message; it leaves no earlier than the current pause allows.
-    pub fn push(&mut self, now: u64, t: impl Into<Queued>) {
+    pub fn push(&mut self, now: Instant, t: impl Into<Queued>) {
         let t = t.into();
         if matches!(t.transmit, Transmit::Close(_)) && !self.held_pushes.is_empty() {
             // The close must not overtake the pushes still held (a `Cmd disconnect`, say).
             return self.hold(now, t);
         }
-        let at = now.max(self.hold_until);
+        let at = self.hold_until.map_or(now, |h| h.max(now));
         self.queue.push_back((at, t));
     }
 
@@ -134,9 +136,10 @@ impl Outbox {
     /// and this is one, in which case it waits in the side lane behind the pushes already held.
     /// Encrypted (binary) pushes are never held: they are other messages arriving, which the
     /// client files on their own, and holding them would add the hold to every live delivery.
-    pub fn push_unsolicited(&mut self, now: u64, t: impl Into<Queued>) {
+    pub fn push_unsolicited(&mut self, now: Instant, t: impl Into<Queued>) {
         let t = t.into();
-        let holding = now < self.hold_pushes_until || !self.held_pushes.is_empty();
+        let holding =
+            self.hold_pushes_until.is_some_and(|h| now < h) || !self.held_pushes.is_empty();
         if holding && matches!(t.transmit, Transmit::Text(_)) {
             self.hold(now, t);
         } else {
@@ -146,31 +149,35 @@ impl Outbox {
 
     /// Holds the pushes queued from now on (not the answers) until `ms` after the messages
     /// already queued can leave. Unlike [`Outbox::pause`], repeated holds do not add up.
-    pub fn hold_pushes(&mut self, now: u64, ms: u64) {
-        let until = now.max(self.hold_until) + ms;
-        self.hold_pushes_until = self.hold_pushes_until.max(until);
+    pub fn hold_pushes(&mut self, now: Instant, ms: u64) {
+        let until = self.hold_until.map_or(now, |h| h.max(now)) + Duration::from_millis(ms);
+        self.hold_pushes_until = Some(self.hold_pushes_until.map_or(until, |h| h.max(until)));
     }
 
-    fn hold(&mut self, now: u64, t: Queued) {
-        let last = self.held_pushes.back().map_or(0, |(at, _)| *at);
-        let at = now.max(self.hold_until).max(self.hold_pushes_until).max(last);
+    fn hold(&mut self, now: Instant, t: Queued) {
+        let last = self.held_pushes.back().map(|(at, _)| *at);
+        let at = [self.hold_until, self.hold_pushes_until, last]
+            .into_iter()
+            .flatten()
+            .fold(now, Instant::max);
         self.held_pushes.push_back((at, t));
     }
 
     /// Holds everything queued from now on until `now + ms`.
-    pub fn pause(&mut self, now: u64, ms: u64) {
+    pub fn pause(&mut self, now: Instant, ms: u64) {
         if ms > 0 {
-            self.hold_until = self.hold_until.max(now) + ms;
+            let from = self.hold_until.map_or(now, |h| h.max(now));
+            self.hold_until = Some(from + Duration::from_millis(ms));
         }
     }
 
     /// The next message whose time has come.
-    pub fn pop(&mut self, now: u64) -> Option<Transmit> {
+    pub fn pop(&mut self, now: Instant) -> Option<Transmit> {
         self.pop_queued(now).map(|q| q.transmit)
     }
 
     /// The next message whose time has come, with what its session must learn.
-    pub fn pop_queued(&mut self, now: u64) -> Option<Queued> {
+    pub fn pop_queued(&mut self, now: Instant) -> Option<Queued> {
         let main = self.queue.front().map(|(at, _)| *at).filter(|at| *at <= now);
         let held = self.held_pushes.front().map(|(at, _)| *at).filter(|at| *at <= now);
         // The earlier of the two lanes; the main lane first on a tie, as it was queued first.
@@ -184,7 +191,7 @@ impl Outbox {
     }
 
     /// When the next held message becomes ready, if one is waiting.
-    pub fn next_release(&self) -> Option<u64> {
+    pub fn next_release(&self) -> Option<Instant> {
         let main = self.queue.front().map(|(at, _)| *at);
         let held = self.held_pushes.front().map(|(at, _)| *at);
         main.into_iter().chain(held).min()
@@ -199,19 +206,26 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::OnceLock;
+
+    /// The instant `ms` milliseconds after the tests' origin.
+    fn at(ms: u64) -> Instant {
+        static ORIGIN: OnceLock<Instant> = OnceLock::new();
+        *ORIGIN.get_or_init(Instant::now) + Duration::from_millis(ms)
+    }
 
     #[test]
     fn pause_holds_later_messages_in_order() {
         let mut o = Outbox::default();
-        o.push(100, Transmit::Text("a".into()));
-        o.pause(100, 50);
-        o.push(100, Transmit::Text("b".into()));
-        o.push(120, Transmit::Text("c".into()));
-        assert_eq!(o.pop(100), Some(Transmit::Text("a".into())));
-        assert_eq!(o.pop(149), None);
-        assert_eq!(o.next_release(), Some(150));
-        assert_eq!(o.pop(150), Some(Transmit::Text("b".into())));
-        assert_eq!(o.pop(150), Some(Transmit::Text("c".into())));
+        o.push(at(100), Transmit::Text("a".into()));
+        o.pause(at(100), 50);
+        o.push(at(100), Transmit::Text("b".into()));
+        o.push(at(120), Transmit::Text("c".into()));
+        assert_eq!(o.pop(at(100)), Some(Transmit::Text("a".into())));
+        assert_eq!(o.pop(at(149)), None);
+        assert_eq!(o.next_release(), Some(at(150)));
+        assert_eq!(o.pop(at(150)), Some(Transmit::Text("b".into())));
+        assert_eq!(o.pop(at(150)), Some(Transmit::Text("c".into())));
         assert!(o.is_empty());
     }
 
@@ -222,56 +236,56 @@ mod tests {
     #[test]
     fn held_pushes_let_answers_through_and_keep_their_order() {
         let mut o = Outbox::default();
-        o.push(100, text("answer-1"));
-        o.hold_pushes(100, 50);
-        o.push_unsolicited(100, text("ack-1"));
-        o.push(110, text("answer-2"));
-        o.hold_pushes(110, 50);
-        o.push_unsolicited(110, text("ack-2"));
-        o.push_unsolicited(200, text("later push"));
-        assert_eq!(o.pop(100), Some(text("answer-1")));
-        assert_eq!(o.pop(110), Some(text("answer-2")));
-        assert_eq!(o.pop(149), None);
-        assert_eq!(o.next_release(), Some(150));
-        assert_eq!(o.pop(150), Some(text("ack-1")));
-        assert_eq!(o.pop(150), None);
-        assert_eq!(o.next_release(), Some(160), "50 ms after answer-2: holds do not add up");
-        assert_eq!(o.pop(160), Some(text("ack-2")));
-        assert_eq!(o.pop(200), Some(text("later push")));
+        o.push(at(100), text("answer-1"));
+        o.hold_pushes(at(100), 50);
+        o.push_unsolicited(at(100), text("ack-1"));
+        o.push(at(110), text("answer-2"));
+        o.hold_pushes(at(110), 50);
+        o.push_unsolicited(at(110), text("ack-2"));
+        o.push_unsolicited(at(200), text("later push"));
+        assert_eq!(o.pop(at(100)), Some(text("answer-1")));
+        assert_eq!(o.pop(at(110)), Some(text("answer-2")));
+        assert_eq!(o.pop(at(149)), None);
+        assert_eq!(o.next_release(), Some(at(150)));
+        assert_eq!(o.pop(at(150)), Some(text("ack-1")));
+        assert_eq!(o.pop(at(150)), None);
+        assert_eq!(o.next_release(), Some(at(160)), "50 ms after answer-2: holds do not add up");
+        assert_eq!(o.pop(at(160)), Some(text("ack-2")));
+        assert_eq!(o.pop(at(200)), Some(text("later push")));
         assert!(o.is_empty());
     }
 
     #[test]
     fn unheld_pushes_go_in_the_main_lane() {
         let mut o = Outbox::default();
-        o.push_unsolicited(100, text("push"));
-        o.push(100, text("answer"));
-        assert_eq!(o.pop(100), Some(text("push")));
-        assert_eq!(o.pop(100), Some(text("answer")));
+        o.push_unsolicited(at(100), text("push"));
+        o.push(at(100), text("answer"));
+        assert_eq!(o.pop(at(100)), Some(text("push")));
+        assert_eq!(o.pop(at(100)), Some(text("answer")));
     }
 
     #[test]
     fn encrypted_pushes_are_never_held() {
         let mut o = Outbox::default();
-        o.push(100, text("relay answer"));
-        o.hold_pushes(100, 50);
-        o.push_unsolicited(100, text("delivery ack"));
-        o.push_unsolicited(101, Transmit::Binary(vec![1, 2, 3]));
-        assert_eq!(o.pop(101), Some(text("relay answer")));
-        assert_eq!(o.pop(101), Some(Transmit::Binary(vec![1, 2, 3])), "an incoming message");
-        assert_eq!(o.pop(149), None);
-        assert_eq!(o.pop(150), Some(text("delivery ack")));
+        o.push(at(100), text("relay answer"));
+        o.hold_pushes(at(100), 50);
+        o.push_unsolicited(at(100), text("delivery ack"));
+        o.push_unsolicited(at(101), Transmit::Binary(vec![1, 2, 3]));
+        assert_eq!(o.pop(at(101)), Some(text("relay answer")));
+        assert_eq!(o.pop(at(101)), Some(Transmit::Binary(vec![1, 2, 3])), "an incoming message");
+        assert_eq!(o.pop(at(149)), None);
+        assert_eq!(o.pop(at(150)), Some(text("delivery ack")));
     }
 
     #[test]
     fn close_waits_for_held_pushes() {
         let mut o = Outbox::default();
-        o.hold_pushes(100, 50);
-        o.push_unsolicited(100, text("disconnect"));
-        o.push(100, Transmit::Close(CloseReason::Replaced));
-        assert_eq!(o.pop(120), None);
-        assert_eq!(o.pop(150), Some(text("disconnect")));
-        assert_eq!(o.pop(150), Some(Transmit::Close(CloseReason::Replaced)));
+        o.hold_pushes(at(100), 50);
+        o.push_unsolicited(at(100), text("disconnect"));
+        o.push(at(100), Transmit::Close(CloseReason::Replaced));
+        assert_eq!(o.pop(at(120)), None);
+        assert_eq!(o.pop(at(150)), Some(text("disconnect")));
+        assert_eq!(o.pop(at(150)), Some(Transmit::Close(CloseReason::Replaced)));
     }
 
     #[test]

@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use waweb_proto::session::{
@@ -11,8 +14,24 @@ use waweb_proto::session::{
     ServerSession, Transmit,
 };
 
-/// The virtual clock's start, in milliseconds.
+/// The virtual clock's start on the wall clock, in milliseconds since the Unix epoch.
 pub const T0: u64 = 1_600_000_000_000;
+
+/// The virtual clock's start on the monotonic clock: one real instant, taken once.
+pub fn origin() -> Instant {
+    static ORIGIN: OnceLock<Instant> = OnceLock::new();
+    *ORIGIN.get_or_init(Instant::now)
+}
+
+/// The instant `ms` milliseconds after the start.
+pub fn at(ms: u64) -> Instant {
+    origin() + Duration::from_millis(ms)
+}
+
+/// The wall-clock time (ms since the Unix epoch) of an instant of the virtual clock.
+pub fn unix(t: Instant) -> u64 {
+    T0 + u64::try_from(t.duration_since(origin()).as_millis()).unwrap_or(u64::MAX)
+}
 
 /// One recorded websocket message.
 #[derive(Debug, Clone)]
@@ -25,7 +44,7 @@ pub struct Recorded {
 
 /// The two sessions, their events, and every text or binary message that crossed.
 pub struct Wire {
-    pub now: u64,
+    pub now: Instant,
     pub client: ClientSession<StdRng>,
     pub server: ServerSession<StdRng>,
     pub client_events: Vec<ClientEvent>,
@@ -42,12 +61,13 @@ impl Wire {
             ClientConfig::default(),
             StdRng::seed_from_u64(seed),
             credentials,
+            at(0),
             T0,
         );
         let server =
-            ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(seed + 1000), T0);
+            ServerSession::new(ServerConfig::default(), StdRng::seed_from_u64(seed + 1000), at(0));
         Wire {
-            now: T0,
+            now: at(0),
             client,
             server,
             client_events: vec![],
@@ -64,7 +84,7 @@ impl Wire {
             Transmit::Binary(b) => (None, Some(b.clone())),
             _ => return,
         };
-        self.frames.push(Recorded { t: self.now, from_client, text, binary });
+        self.frames.push(Recorded { t: unix(self.now), from_client, text, binary });
     }
 
     /// Moves every ready message across and collects events, without advancing time.
@@ -76,7 +96,7 @@ impl Wire {
                 self.record(true, &t);
                 match t {
                     Transmit::Text(s) if !self.server_closed => {
-                        self.server.handle_text(self.now, &s)
+                        self.server.handle_text(self.now, unix(self.now), &s)
                     }
                     Transmit::Binary(b) if !self.server_closed => {
                         self.server.handle_binary(self.now, &b)
@@ -115,7 +135,7 @@ impl Wire {
 
     /// Advances the virtual clock through every deadline up to `now + ms`.
     pub fn run_for(&mut self, ms: u64) {
-        let end = self.now + ms;
+        let end = self.now + Duration::from_millis(ms);
         self.pump();
         loop {
             let next = [self.client.poll_timeout(), self.server.poll_timeout()]

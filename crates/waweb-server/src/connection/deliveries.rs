@@ -2,14 +2,15 @@
 //! its mailbox.
 
 use super::Connection;
-use crate::context::now_ms;
+use std::time::Instant;
+
 use crate::hub::{Delivery, ScanError};
 use crate::store::Store;
 
 impl<S: Store> Connection<S> {
     /// Acts on one delivery.
     pub(super) async fn on_delivery(&mut self, delivery: Delivery) {
-        let now = now_ms();
+        let now = Instant::now();
         match delivery {
             Delivery::Node(node) if self.session.is_ready() => {
                 self.session.push_node(now, &node);

@@ -1,6 +1,7 @@
 //! What the connection task does with each [`ServerEvent`] of its session.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
@@ -56,7 +57,7 @@ impl<S: Store> Connection<S> {
     async fn on_ready(&mut self, restored: bool) {
         let Some(p) = self.pending.take() else {
             tracing::warn!(connection = self.id, "session ready without a pending handshake");
-            return self.session.close(now_ms(), CloseReason::Shutdown);
+            return self.session.close(Instant::now(), CloseReason::Shutdown);
         };
         // Logged in: the small pre-login frame limit gives way to the configured one.
         self.frame_limit.set(self.app.shared.config.max_frame_bytes);
@@ -80,7 +81,7 @@ impl<S: Store> Connection<S> {
         };
         match sync::initial_sync(&self.app.shared, &me).await {
             Ok(pushes) => {
-                let now = now_ms();
+                let now = Instant::now();
                 for push in pushes {
                     match push {
                         SyncPush::Preempt(node) => self.session.push_preempt(now, &node),
@@ -126,7 +127,7 @@ impl<S: Store> Connection<S> {
     }
 
     pub(super) fn send_reply(&mut self, tag: &str, reply: Reply) {
-        let now = now_ms();
+        let now = Instant::now();
         match reply {
             Reply::Node(node) => self.session.respond_node(now, tag, &node),
             Reply::Json(value) => self.session.respond_json(now, tag, &value),

@@ -1,6 +1,8 @@
 //! The two ways a connection becomes a logged-in web session: a QR scan (new pairing) and an
 //! `admin login` with stored tokens (restore). Both end in a [`Handshake`] for the session.
 
+use std::time::Instant;
+
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use rand::RngCore;
@@ -30,11 +32,11 @@ impl<S: Store> Connection<S> {
     pub(super) async fn on_login(&mut self, login: LoginRequest) {
         let decided = match self.check_login(&login).await {
             Ok((handshake, challenge)) => {
-                self.session.accept_login_with(now_ms(), handshake, challenge)
+                self.session.accept_login_with(Instant::now(), handshake, challenge)
             }
             Err(status) => {
                 tracing::info!(connection = self.id, status, "login refused");
-                self.session.reject_login(now_ms(), status)
+                self.session.reject_login(Instant::now(), status)
             }
         };
         if let Err(e) = decided {
@@ -96,7 +98,7 @@ impl<S: Store> Connection<S> {
         phone: &str,
         client_public: [u8; 32],
     ) -> Result<(), ScanError> {
-        let Some(r#ref) = self.session.scannable_ref(now_ms()).map(str::to_string) else {
+        let Some(r#ref) = self.session.scannable_ref(Instant::now()).map(str::to_string) else {
             return Err(ScanError::NotFound("the QR code expired".into()));
         };
         let Some(client_id) = self.session.client_id().map(str::to_string) else {
@@ -128,7 +130,7 @@ impl<S: Store> Connection<S> {
             e => storage(e),
         })?;
         let hs = handshake(&account, &record, keys, blocklist, Some(r#ref));
-        if let Err(e) = self.session.pair(now_ms(), &client_public, hs) {
+        if let Err(e) = self.session.pair(Instant::now(), &client_public, hs) {
             // The QR expired while the pairing was stored: take the pairing back, or the client
             // id would stay paired with keys that were never sent.
             if let Err(e) = store.remove_session(&client_id).await {

@@ -84,15 +84,15 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: Socket, frame_limi
         tracing::error!(connection = id, "the system random generator failed; dropping connection");
         return;
     };
-    let now = now_ms();
-    let recorder = app.recorder.as_ref().and_then(|r| match r.session(id, now) {
+    let recorder = app.recorder.as_ref().and_then(|r| match r.session(id, now_ms()) {
         Ok(s) => Some(s),
         Err(e) => {
             tracing::warn!(connection = id, error = %e, "cannot start the session log");
             None
         }
     });
-    let mut session = ServerSession::new(app.shared.config.session.clone(), session_rng, now);
+    let config = app.shared.config.session.clone();
+    let mut session = ServerSession::new(config, session_rng, std::time::Instant::now());
     // The log holds each encrypted frame's node bytes, which the session hands out.
     session.keep_plaintext(recorder.is_some());
     let (mailbox, deliveries) = Mailbox::new(app.shared.config.max_backlog);
@@ -124,25 +124,29 @@ impl<S: Store> Connection<S> {
         let mut stopping = self.app.stopping.clone();
         let mailbox = self.mailbox.clone();
         if *stopping.borrow_and_update() {
-            self.session.close(now_ms(), CloseReason::Shutdown);
+            self.session.close(std::time::Instant::now(), CloseReason::Shutdown);
         }
         let login_deadline = Instant::now() + self.app.shared.config.login_timeout;
         loop {
-            let wake = self.session.poll_timeout().map_or_else(far_future, instant_at);
+            let wake = self.session.poll_timeout().map_or_else(far_future, Instant::from_std);
             tokio::select! {
                 msg = socket.next(), if !self.relays.is_full() && !self.read_failed => {
                     self.on_socket(msg);
                 }
                 () = tokio::time::sleep_until(login_deadline), if self.awaits_login() => {
                     tracing::debug!(connection = self.id, "no login in time: closing");
-                    self.session.close(now_ms(), CloseReason::Idle);
+                    self.session.close(Instant::now().into_std(), CloseReason::Idle);
                 }
                 Some((tag, reply)) = self.relays.next(), if !self.relays.is_empty() => {
                     self.send_reply(&tag, reply);
                 }
                 Some(d) = deliveries.recv() => self.on_delivery(d).await,
-                () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
-                Ok(()) = stopping.changed() => self.session.close(now_ms(), CloseReason::Shutdown),
+                () = tokio::time::sleep_until(wake) => {
+                    self.session.handle_timeout(Instant::now().into_std());
+                }
+                Ok(()) = stopping.changed() => {
+                    self.session.close(Instant::now().into_std(), CloseReason::Shutdown);
+                }
                 () = mailbox.overflowed() => {
                     self.drop_too_slow(&mut socket, deliveries.len()).await;
                     break;
@@ -188,18 +192,19 @@ impl<S: Store> Connection<S> {
     /// Messages over the size limit never get here: the frame guard and the websocket layer
     /// refuse them as errors (see [`Self::on_socket_error`]).
     fn on_socket(&mut self, msg: Option<Result<Message, WsError>>) {
-        let now = now_ms();
+        // The monotonic clock for the session's deadlines, the wall clock for what carries it.
+        let (now, unix_ms) = (Instant::now().into_std(), now_ms());
         match msg {
             Some(Ok(Message::Text(text))) => {
                 if let Some(r) = &self.recorder {
-                    r.text(now, Dir::In, text.as_str());
+                    r.text(unix_ms, Dir::In, text.as_str());
                 }
-                self.session.handle_text(now, text.as_str());
+                self.session.handle_text(now, unix_ms, text.as_str());
             }
             Some(Ok(Message::Binary(data))) => {
                 let plain = self.session.handle_binary_with_plaintext(now, &data);
                 if let Some(r) = &self.recorder {
-                    r.binary(now, Dir::In, &data, plain.as_deref());
+                    r.binary(unix_ms, Dir::In, &data, plain.as_deref());
                 }
             }
             Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {}
@@ -213,7 +218,7 @@ impl<S: Store> Connection<S> {
     }
 
     /// A read failed: a frame over the limit, the peer gone, or a malformed websocket stream.
-    fn on_socket_error(&mut self, now: u64, e: &WsError) {
+    fn on_socket_error(&mut self, now: std::time::Instant, e: &WsError) {
         self.read_failed = true;
         if let Some(big) = FrameTooLarge::find(e) {
             self.refused_size = true;
@@ -232,7 +237,7 @@ impl<S: Store> Connection<S> {
         self.session.close(now, CloseReason::Protocol(why));
     }
 
-    fn refuse_size(&mut self, now: u64, len: usize, max: usize) {
+    fn refuse_size(&mut self, now: std::time::Instant, len: usize, max: usize) {
         tracing::debug!(connection = self.id, len, max, "frame over the size limit");
         let why = ProtocolError::FrameTooLarge { len, limit: max };
         self.session.close(now, CloseReason::Protocol(why));
@@ -277,7 +282,7 @@ impl<S: Store> Connection<S> {
 
     /// Writes everything due; `false` once the connection is over.
     async fn flush(&mut self, socket: &mut Socket) -> bool {
-        let now = now_ms();
+        let (now, unix_ms) = (Instant::now().into_std(), now_ms());
         let mut written = false;
         let mut closing = false;
         while !self.peer_gone && !closing {
@@ -285,13 +290,13 @@ impl<S: Store> Connection<S> {
             let msg = match t {
                 Transmit::Text(s) => {
                     if let Some(r) = &self.recorder {
-                        r.text(now, Dir::Out, &s);
+                        r.text(unix_ms, Dir::Out, &s);
                     }
                     Message::Text(s.into())
                 }
                 Transmit::Binary(b) => {
                     if let Some(r) = &self.recorder {
-                        r.binary(now, Dir::Out, &b, plain.as_deref());
+                        r.binary(unix_ms, Dir::Out, &b, plain.as_deref());
                     }
                     Message::Binary(b.into())
                 }
@@ -380,11 +385,6 @@ fn peer_went_away(e: &WsError) -> bool {
         ),
         _ => false,
     }
-}
-
-/// The tokio instant of a deadline in ms since the Unix epoch.
-fn instant_at(deadline_ms: u64) -> Instant {
-    Instant::now() + Duration::from_millis(deadline_ms.saturating_sub(now_ms()))
 }
 
 fn far_future() -> Instant {

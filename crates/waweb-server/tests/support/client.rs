@@ -34,9 +34,14 @@ pub struct Client {
     pub extensions: Option<String>,
 }
 
-/// Milliseconds since the Unix epoch.
+/// Milliseconds since the Unix epoch: the wall clock, for the session's request tags.
 pub fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+/// The monotonic clock the sessions count their deadlines on.
+pub fn now() -> std::time::Instant {
+    std::time::Instant::now()
 }
 
 impl Client {
@@ -65,9 +70,9 @@ impl Client {
             .headers()
             .get("Sec-WebSocket-Extensions")
             .map(|v| v.to_str().unwrap_or("?").to_string());
-        let now = now_ms();
-        let mut session = ClientSession::new(config, StdRng::from_entropy(), creds, now);
-        session.start(now);
+        let mut session =
+            ClientSession::new(config, StdRng::from_entropy(), creds, now(), now_ms());
+        session.start(now());
         let mut client = Client { session, ws, open: true, close: None, extensions };
         client.send_due().await;
         client
@@ -75,7 +80,7 @@ impl Client {
 
     /// Sends what the session has queued and is due.
     async fn send_due(&mut self) {
-        let now = now_ms();
+        let now = now();
         while let Some(t) = self.session.poll_transmit(now) {
             let msg = match t {
                 Transmit::Text(s) => Message::text(s),
@@ -175,16 +180,12 @@ impl Client {
 
     async fn step(&mut self, deadline: Instant) {
         self.send_due().await;
-        let wake = self
-            .session
-            .poll_timeout()
-            .map(|t| Instant::now() + Duration::from_millis(t.saturating_sub(now_ms())))
-            .unwrap_or(deadline)
-            .min(deadline);
+        let wake =
+            self.session.poll_timeout().map(Instant::from_std).unwrap_or(deadline).min(deadline);
         tokio::select! {
             msg = self.ws.next(), if self.open => match msg {
-                Some(Ok(Message::Text(t))) => self.session.handle_text(now_ms(), t.as_str()),
-                Some(Ok(Message::Binary(b))) => self.session.handle_binary(now_ms(), &b),
+                Some(Ok(Message::Text(t))) => self.session.handle_text(now(), t.as_str()),
+                Some(Ok(Message::Binary(b))) => self.session.handle_binary(now(), &b),
                 Some(Ok(Message::Close(f))) => {
                     self.close = Some(f.map_or((1005, String::new()), |f| {
                         (u16::from(f.code), f.reason.to_string())
@@ -193,7 +194,7 @@ impl Client {
                 Some(Ok(_)) => {}
                 Some(Err(_)) | None => self.open = false,
             },
-            () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now_ms()),
+            () = tokio::time::sleep_until(wake) => self.session.handle_timeout(now()),
         }
     }
 }
@@ -214,7 +215,7 @@ pub async fn wait_for<T>(
 /// The session answers `admin test` with `["Pong",true]`: it is alive and served. (The client
 /// session reads an array answer as a push.)
 pub async fn assert_alive(client: &mut Client) {
-    let tag = client.session.send_json(now_ms(), &json!(["admin", "test"])).unwrap();
+    let tag = client.session.send_json(now(), &json!(["admin", "test"])).unwrap();
     let value = wait_for(client, |e| match e {
         ClientEvent::JsonResponse { tag: t, value } if *t == tag => Some(value.clone()),
         ClientEvent::Push(ServerPush::Pong(up)) => Some(json!(["Pong", up])),

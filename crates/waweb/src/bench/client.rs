@@ -16,9 +16,14 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use waweb_proto::session::{ClientConfig, ClientEvent, ClientSession, Credentials, Transmit};
 
-/// Milliseconds since the Unix epoch: the sessions' clock.
+/// Milliseconds since the Unix epoch: the wall clock, for message timestamps and tags.
 pub fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// The monotonic clock the sessions count their deadlines on.
+pub fn now() -> Instant {
+    Instant::now()
 }
 
 /// One simulated client connection.
@@ -33,9 +38,10 @@ impl SimClient {
     /// Connects and starts the session: pairing when `credentials` is `None`, restore otherwise.
     pub async fn connect(url: &str, credentials: Option<Credentials>) -> anyhow::Result<Self> {
         let ws = transport::connect(url).await?;
-        let now = now_ms();
+        let now = now();
         let config = ClientConfig { request_timeout_ms: 60_000, ..ClientConfig::default() };
-        let session = ClientSession::new(config, StdRng::from_entropy(), credentials, now);
+        let session =
+            ClientSession::new(config, StdRng::from_entropy(), credentials, now, now_ms());
         let mut client = SimClient { ws, session, closed: false };
         client.session.start(now);
         client.flush().await?;
@@ -44,7 +50,7 @@ impl SimClient {
 
     /// Sends everything the session has queued, in one flush.
     pub async fn flush(&mut self) -> anyhow::Result<()> {
-        let now = now_ms();
+        let now = now();
         let mut any = false;
         while let Some(t) = self.session.poll_transmit(now) {
             let message = match t {
@@ -75,7 +81,7 @@ impl SimClient {
         };
         tokio::select! {
             m = transport::next_data(&mut self.ws) => {
-                let now = now_ms();
+                let now = now();
                 match m? {
                     Some(Message::Text(t)) => self.session.handle_text(now, t.as_str()),
                     Some(Message::Binary(b)) => self.session.handle_binary(now, &b),
@@ -83,7 +89,7 @@ impl SimClient {
                     None => anyhow::bail!("the server closed the connection"),
                 }
             }
-            _ = tokio::time::sleep_until(deadline.into()) => self.session.handle_timeout(now_ms()),
+            _ = tokio::time::sleep_until(deadline.into()) => self.session.handle_timeout(now()),
         }
         Ok(())
     }
@@ -158,9 +164,7 @@ impl SimClient {
 
     /// When the session's next timer fires, as an `Instant`.
     fn timer_deadline(&self) -> Instant {
-        let now = now_ms();
-        let at = self.session.poll_timeout().unwrap_or(now + 60_000);
-        Instant::now() + Duration::from_millis(at.saturating_sub(now))
+        self.session.poll_timeout().unwrap_or_else(|| now() + Duration::from_secs(60))
     }
 }
 

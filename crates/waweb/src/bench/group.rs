@@ -9,7 +9,7 @@ use waweb_proto::action::ActionRequest;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::session::ClientEvent;
 
-use super::client::{now_ms, SimClient};
+use super::client::{now, SimClient};
 
 /// The index ranges of `n` clients in groups of `size`: a last group smaller than `size` joins
 /// the one before it (so every group has at least `size` members when `n >= size`).
@@ -37,7 +37,7 @@ pub async fn create(c: &mut SimClient, me: &str, others: &[String]) -> anyhow::R
     };
     let epoch = c.session.next_epoch();
     let action = ActionRequest::set(create.to_node()).with_epoch(epoch).to_node();
-    let tag = c.session.send_node(now_ms(), &action, Metric::Group, Flags::EXPIRING_REQUEST)?;
+    let tag = c.session.send_node(now(), &action, Metric::Group, Flags::EXPIRING_REQUEST)?;
     c.flush().await?;
     let answer = c
         .expect(Duration::from_secs(30), |e| match e {

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::client::{now_ms, SimClient};
+use super::client::{now, SimClient};
 use super::config::{Args, Workload};
 use super::load::{Op, Window};
 use super::measure::measure;
@@ -42,7 +42,7 @@ pub struct MediaShared {
 
 /// Asks `["query","mediaConn"]` on a logged-in client: the upload token and the media host.
 pub async fn media_conn(client: &mut SimClient) -> anyhow::Result<(String, String)> {
-    let tag = client.session.send_json(now_ms(), &json!(["query", "mediaConn"]))?;
+    let tag = client.session.send_json(now(), &json!(["query", "mediaConn"]))?;
     let value = client
         .expect(Duration::from_secs(30), |e| match e {
             ClientEvent::JsonResponse { tag: t, value } if t == tag => Some(value),

@@ -5,7 +5,7 @@
 //! measures the delivery latency (send → push received) without any shared table; the sender
 //! measures the ack latency (send → `{"status":200}`, which the server sends after the store).
 
-use super::client::{now_ms, Pending, SimClient};
+use super::client::{now, now_ms, Pending, SimClient};
 use super::load::{Op, Pacer, Window};
 use std::sync::Arc;
 use std::time::Instant;
@@ -58,7 +58,7 @@ pub async fn client(
         seq += 1;
         let text = body(w.stamp(at), shared.bytes);
         let msg = text_message(&to, true, &id, &text, now_ms() / 1000);
-        c.session.relay(now_ms(), &msg)?;
+        c.session.relay(now(), &msg)?;
         Ok(id)
     };
     let handle = |e: ClientEvent, pending: &mut Pending, done: Instant| -> anyhow::Result<()> {
@@ -110,7 +110,7 @@ pub async fn seed(
             let id = format!("SEED{me:X}S{sent:X}");
             let msg =
                 text_message(&to, true, &id, &format!("seed message {sent}"), now_ms() / 1000);
-            pending.insert(c.session.relay(now_ms(), &msg)?);
+            pending.insert(c.session.relay(now(), &msg)?);
             sent += 1;
         }
         c.flush().await?;

@@ -1,7 +1,7 @@
 //! The request/answer workloads (`history`, `presence`): each client sends requests paced by a
 //! [`Pacer`] and records the latency from send to answer, matched by tag.
 
-use super::client::{now_ms, Pending, SimClient};
+use super::client::{now, Pending, SimClient};
 use super::load::{Op, Pacer, Window};
 use super::stats::Counter;
 use std::sync::Arc;
@@ -44,7 +44,7 @@ pub async fn client(
         let epoch = c.session.next_epoch();
         let (node, metric, flags) = make(seq, epoch);
         seq += 1;
-        Ok(c.session.send_node(now_ms(), &node, metric, flags)?)
+        Ok(c.session.send_node(now(), &node, metric, flags)?)
     };
     let handle =
         |e: ClientEvent, pending: &mut Pending, done: Instant| on_event(e, pending, &shared, done);

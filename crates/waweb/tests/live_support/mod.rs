@@ -17,7 +17,7 @@ use std::time::Duration;
 use serde_json::json;
 use waweb_proto::session::Credentials;
 
-pub use client::{assert_alive, now_ms, wait_for, Client};
+pub use client::{assert_alive, now, wait_for, Client};
 
 #[path = "../proc_support/mod.rs"]
 mod proc_support;

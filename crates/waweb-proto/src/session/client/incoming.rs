@@ -5,6 +5,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use rand_core::{CryptoRng, RngCore};
 use serde_json::Value;
+use std::time::{Duration, Instant};
 
 use super::*;
 use crate::crypto::{self};
@@ -18,7 +19,7 @@ use crate::session::qr::QrCode;
 use crate::session::ProtocolError;
 
 impl<R: RngCore + CryptoRng> ClientSession<R> {
-    pub(super) fn on_tagged(&mut self, now: u64, tag: String, payload: Option<Value>) {
+    pub(super) fn on_tagged(&mut self, now: Instant, tag: String, payload: Option<Value>) {
         let Some(value) = payload else {
             return; // `tag,` is a transport-level ack; the real answer follows
         };
@@ -54,7 +55,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         }
     }
 
-    pub(super) fn on_init_reply(&mut self, now: u64, value: &Value) {
+    pub(super) fn on_init_reply(&mut self, now: Instant, value: &Value) {
         let status = status_of(value);
         if status != 200 {
             return self.fail(now, DisconnectReason::Protocol(ProtocolError::InitRefused(status)));
@@ -71,7 +72,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         }
     }
 
-    pub(super) fn on_reref_reply(&mut self, now: u64, value: &Value) {
+    pub(super) fn on_reref_reply(&mut self, now: Instant, value: &Value) {
         match status_of(value) {
             200 => match value.get("ref").and_then(Value::as_str) {
                 Some(r) => {
@@ -82,14 +83,14 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
             },
             304 => {
                 if let State::ShowingQr { expires_at } = &mut self.state {
-                    *expires_at = now + 20_000;
+                    *expires_at = now + Duration::from_millis(20_000);
                 }
             }
             _ => self.fail(now, DisconnectReason::QrRefsExhausted),
         }
     }
 
-    pub(super) fn on_login_reply(&mut self, now: u64, value: &Value) {
+    pub(super) fn on_login_reply(&mut self, now: Instant, value: &Value) {
         let status = status_of(value);
         if status != 200 {
             return self.fail(now, DisconnectReason::InvalidSession(status));
@@ -107,7 +108,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         self.events.push_back(ClientEvent::LoggedIn { conn, credentials, new_pairing: false });
     }
 
-    pub(super) fn on_push(&mut self, now: u64, push: ServerPush) {
+    pub(super) fn on_push(&mut self, now: Instant, push: ServerPush) {
         match push {
             ServerPush::Conn(conn) if !self.is_ready() => self.on_conn(now, conn),
             ServerPush::Cmd(Cmd::Challenge { challenge }) => self.on_challenge(now, &challenge),
@@ -125,7 +126,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         }
     }
 
-    pub(super) fn on_conn(&mut self, now: u64, conn: Box<Conn>) {
+    pub(super) fn on_conn(&mut self, now: Instant, conn: Box<Conn>) {
         let Some(secret_b64) = conn.secret.clone() else {
             // A restore: the login's 200 follows and completes it.
             self.pending_conn = Some(conn);
@@ -156,7 +157,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         self.events.push_back(ClientEvent::LoggedIn { conn, credentials, new_pairing: true });
     }
 
-    pub(super) fn on_challenge(&mut self, now: u64, challenge_b64: &str) {
+    pub(super) fn on_challenge(&mut self, now: Instant, challenge_b64: &str) {
         let Some(creds) = &self.credentials else {
             let why = ProtocolError::ChallengeWithoutCredentials;
             return self.fail(now, DisconnectReason::Protocol(why));
@@ -174,18 +175,18 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         self.challenge_tag = Some(self.send_json_request(now, &req.to_value()));
     }
 
-    pub(super) fn show_qr(&mut self, now: u64, r#ref: String, ttl: u64) {
+    pub(super) fn show_qr(&mut self, now: Instant, r#ref: String, ttl: u64) {
         let qr = QrCode {
             r#ref,
             public_key: self.key_pair.public_bytes(),
             client_id: self.client_id.clone(),
         };
-        let expires_at = now + ttl;
+        let expires_at = now + Duration::from_millis(ttl);
         self.state = State::ShowingQr { expires_at };
         self.events.push_back(ClientEvent::Qr { code: qr.to_string(), expires_at });
     }
 
-    pub(super) fn fail(&mut self, now: u64, reason: DisconnectReason) {
+    pub(super) fn fail(&mut self, now: Instant, reason: DisconnectReason) {
         if self.is_closed() {
             return;
         }
@@ -200,7 +201,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         self.events.push_back(ClientEvent::Disconnected(reason));
     }
 
-    pub(super) fn send_json_request(&mut self, now: u64, value: &Value) -> String {
+    pub(super) fn send_json_request(&mut self, now: Instant, value: &Value) -> String {
         let tag = self.next_tag();
         let frame = TextFrame::tagged(&tag, value.clone());
         self.outbox.push(now, Transmit::Text(frame.to_string()));

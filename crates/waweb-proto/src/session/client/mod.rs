@@ -9,9 +9,10 @@
 //! use waweb_proto::session::{ClientConfig, ClientEvent, ClientSession, Transmit};
 //! # use rand::SeedableRng;
 //! let rng = rand::rngs::StdRng::seed_from_u64(7);
-//! let mut client = ClientSession::new(ClientConfig::default(), rng, None, 1_600_000_000_000);
-//! client.start(1_600_000_000_000);
-//! let Some(Transmit::Text(init)) = client.poll_transmit(1_600_000_000_000) else { panic!() };
+//! let now = std::time::Instant::now();
+//! let mut client = ClientSession::new(ClientConfig::default(), rng, None, now, 1_600_000_000_000);
+//! client.start(now);
+//! let Some(Transmit::Text(init)) = client.poll_transmit(now) else { panic!() };
 //! assert!(init.starts_with("1600000000.--0,[\"admin\",\"init\""));
 //! ```
 
@@ -25,6 +26,7 @@ use base64::Engine;
 use rand_core::{CryptoRng, RngCore};
 use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
 
 use super::outbox::{Outbox, Transmit};
 use super::ProtocolError;
@@ -42,7 +44,7 @@ enum State {
     Connecting,
     /// A QR is shown; waiting for the scan.
     ShowingQr {
-        expires_at: u64,
+        expires_at: Instant,
     },
     Ready {
         keys: SessionKeys,
@@ -67,20 +69,23 @@ pub struct ClientSession<R> {
     reref_tag: Option<String>,
     challenge_tag: Option<String>,
     goodbye_sent: bool,
-    pending: HashMap<String, u64>,
+    pending: HashMap<String, Instant>,
     outbox: Outbox,
     events: VecDeque<ClientEvent>,
-    last_rx: u64,
-    next_ping: u64,
+    last_rx: Instant,
+    next_ping: Instant,
 }
 
 impl<R: RngCore + CryptoRng> ClientSession<R> {
-    /// A session that restores `credentials` if given, or pairs by QR otherwise.
+    /// A session that restores `credentials` if given, or pairs by QR otherwise. `now` is the
+    /// monotonic clock every deadline is counted on; `unix_ms`, the wall-clock time (ms since
+    /// the Unix epoch), names the connection's request tags (`<unix seconds>.--<n>`).
     pub fn new(
         config: ClientConfig,
         mut rng: R,
         credentials: Option<Credentials>,
-        now: u64,
+        now: Instant,
+        unix_ms: u64,
     ) -> Self {
         let client_id = match &credentials {
             Some(c) => c.client_id.clone(),
@@ -92,7 +97,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         };
         let key_pair = KeyPair::generate(&mut rng);
         ClientSession {
-            next_ping: now + config.keepalive_interval_ms,
+            next_ping: now + Duration::from_millis(config.keepalive_interval_ms),
             config,
             rng,
             state: State::Idle,
@@ -100,7 +105,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
             key_pair,
             credentials,
             pending_conn: None,
-            tag_base: now / 1000,
+            tag_base: unix_ms / 1000,
             seq: 0,
             init_tag: None,
             login_tag: None,
@@ -139,7 +144,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     // ----- commands ------------------------------------------------------------------------
 
     /// Sends `admin init`, then `admin login` right away when restoring (as real clients do).
-    pub fn start(&mut self, now: u64) {
+    pub fn start(&mut self, now: Instant) {
         if !matches!(self.state, State::Idle) {
             return;
         }
@@ -171,7 +176,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     /// (or [`ClientEvent::JsonResponse`] for actions) with the returned tag.
     pub fn send_node(
         &mut self,
-        now: u64,
+        now: Instant,
         node: &Node,
         metric: Metric,
         flags: Flags,
@@ -184,7 +189,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     /// Sends an encrypted request with a chosen tag (a relay uses the message id).
     pub fn send_node_tagged(
         &mut self,
-        now: u64,
+        now: Instant,
         tag: &str,
         node: &Node,
         metric: Metric,
@@ -208,13 +213,14 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
             &plaintext,
         );
         self.outbox.push(now, Transmit::Binary(frame));
-        self.pending.insert(tag.to_string(), now + self.config.request_timeout_ms);
+        self.pending
+            .insert(tag.to_string(), now + Duration::from_millis(self.config.request_timeout_ms));
         Ok(())
     }
 
     /// Relays a message (`action relay`); the tag is the message id. The server answers
     /// `{"status":200,"t":…}` as a [`ClientEvent::JsonResponse`].
-    pub fn relay(&mut self, now: u64, message: &WebMessageInfo) -> Result<String, ClientError> {
+    pub fn relay(&mut self, now: Instant, message: &WebMessageInfo) -> Result<String, ClientError> {
         let id = message.key.as_ref().and_then(|k| k.id.clone()).unwrap_or_default();
         let epoch = self.next_epoch();
         let node = Node::new("action")
@@ -226,12 +232,13 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     }
 
     /// Sends a JSON request (e.g. `["query","exist",jid]`); returns its tag.
-    pub fn send_json(&mut self, now: u64, value: &Value) -> Result<String, ClientError> {
+    pub fn send_json(&mut self, now: Instant, value: &Value) -> Result<String, ClientError> {
         if self.is_closed() {
             return Err(ClientError::Closed);
         }
         let tag = self.send_json_request(now, value);
-        self.pending.insert(tag.clone(), now + self.config.request_timeout_ms);
+        self.pending
+            .insert(tag.clone(), now + Duration::from_millis(self.config.request_timeout_ms));
         Ok(tag)
     }
 
@@ -242,20 +249,21 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
 
     /// Logs out: the server forgets our tokens; the session then ends with
     /// [`DisconnectReason::LoggedOut`].
-    pub fn logout(&mut self, now: u64) {
+    pub fn logout(&mut self, now: Instant) {
         if self.is_closed() || self.goodbye_sent {
             return;
         }
         self.goodbye_sent = true;
         let frame = TextFrame::tagged("goodbye", AdminRequest::Disconnect.to_value());
         self.outbox.push(now, Transmit::Text(frame.to_string()));
-        self.pending.insert("goodbye".into(), now + self.config.request_timeout_ms);
+        self.pending
+            .insert("goodbye".into(), now + Duration::from_millis(self.config.request_timeout_ms));
     }
 
     // ----- input from the network ----------------------------------------------------------
 
     /// A text websocket message arrived.
-    pub fn handle_text(&mut self, now: u64, text: &str) {
+    pub fn handle_text(&mut self, now: Instant, text: &str) {
         if self.is_closed() {
             return;
         }
@@ -268,7 +276,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     }
 
     /// A binary websocket message arrived.
-    pub fn handle_binary(&mut self, now: u64, data: &[u8]) {
+    pub fn handle_binary(&mut self, now: Instant, data: &[u8]) {
         if self.is_closed() {
             return;
         }
@@ -294,16 +302,16 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     }
 
     /// Time has passed: keepalive, ref renewal, request timeouts, dead link detection.
-    pub fn handle_timeout(&mut self, now: u64) {
+    pub fn handle_timeout(&mut self, now: Instant) {
         if self.is_closed() || matches!(self.state, State::Idle) {
             return;
         }
-        if now >= self.last_rx.saturating_add(self.config.dead_after_ms) {
+        if now >= self.dead_at() {
             return self.fail(now, DisconnectReason::KeepaliveTimeout);
         }
         if now >= self.next_ping {
             self.outbox.push(now, Transmit::Text(TextFrame::Ping.to_string()));
-            self.next_ping = now + self.config.keepalive_interval_ms;
+            self.next_ping = now + Duration::from_millis(self.config.keepalive_interval_ms);
         }
         if let State::ShowingQr { expires_at } = self.state {
             if now >= expires_at && self.reref_tag.is_none() {
@@ -322,7 +330,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     // ----- output --------------------------------------------------------------------------
 
     /// The next websocket message to send.
-    pub fn poll_transmit(&mut self, now: u64) -> Option<Transmit> {
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
         self.outbox.pop(now)
     }
 
@@ -332,11 +340,11 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
     }
 
     /// When [`handle_timeout`](Self::handle_timeout) next has something to do.
-    pub fn poll_timeout(&self) -> Option<u64> {
+    pub fn poll_timeout(&self) -> Option<Instant> {
         if self.is_closed() || matches!(self.state, State::Idle) {
             return self.outbox.next_release();
         }
-        let mut t = self.next_ping.min(self.last_rx.saturating_add(self.config.dead_after_ms));
+        let mut t = self.next_ping.min(self.dead_at());
         if let State::ShowingQr { expires_at } = self.state {
             if self.reref_tag.is_none() {
                 t = t.min(expires_at);
@@ -349,5 +357,10 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
             t = t.min(r);
         }
         Some(t)
+    }
+
+    /// When the link counts as dead if nothing arrives meanwhile.
+    fn dead_at(&self) -> Instant {
+        self.last_rx + Duration::from_millis(self.config.dead_after_ms)
     }
 }

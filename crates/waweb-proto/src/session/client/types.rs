@@ -85,12 +85,12 @@ pub enum DisconnectReason {
 /// What the application must know.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientEvent {
-    /// Show this QR (a new one after every ref renewal); it expires at `expires_at` (ms).
+    /// Show this QR (a new one after every ref renewal) until `expires_at`.
     Qr {
         /// The string to render as a QR code.
         code: String,
-        /// When the server stops accepting it.
-        expires_at: u64,
+        /// When the server stops accepting it (the reply's `ttl` after it arrived).
+        expires_at: std::time::Instant,
     },
     /// The session is logged in; persist `credentials` (tokens change at every login).
     LoggedIn {

@@ -5,6 +5,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use rand_core::{CryptoRng, RngCore};
 use serde_json::Value;
+use std::time::{Duration, Instant};
 
 use super::*;
 use crate::binary::{self, Node};
@@ -22,12 +23,18 @@ use crate::json::{ClientJson, JsonError};
 use crate::session::outbox::{CloseReason, Queued, Transmit};
 
 impl<R: RngCore + CryptoRng> ServerSession<R> {
-    pub(super) fn handle_tagged(&mut self, now: u64, tag: String, payload: Option<Value>) {
+    pub(super) fn handle_tagged(
+        &mut self,
+        now: Instant,
+        unix_ms: u64,
+        tag: String,
+        payload: Option<Value>,
+    ) {
         let Some(payload) = payload else {
             return; // an empty `tag,` is a transport-level ack; nothing to answer
         };
         match ClientJson::from_value(&payload) {
-            Ok(ClientJson::Admin(req)) => self.handle_admin(now, tag, req),
+            Ok(ClientJson::Admin(req)) => self.handle_admin(now, unix_ms, tag, req),
             Ok(ClientJson::Query(q)) => {
                 if self.is_ready() {
                     self.events.push_back(ServerEvent::JsonRequest { tag, query: q });
@@ -40,9 +47,15 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
     }
 
-    pub(super) fn handle_admin(&mut self, now: u64, tag: String, req: AdminRequest) {
+    pub(super) fn handle_admin(
+        &mut self,
+        now: Instant,
+        unix_ms: u64,
+        tag: String,
+        req: AdminRequest,
+    ) {
         match req {
-            AdminRequest::Init(init) => self.on_init(now, tag, init),
+            AdminRequest::Init(init) => self.on_init(now, unix_ms, tag, init),
             AdminRequest::Login(login) => self.on_login(now, tag, login),
             AdminRequest::Challenge(answer) => self.on_challenge(now, tag, answer),
             AdminRequest::Reref => self.on_reref(now, tag),
@@ -55,7 +68,8 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
     }
 
-    pub(super) fn on_init(&mut self, now: u64, tag: String, init: InitRequest) {
+    /// `unix_ms` is the server time the answer carries.
+    pub(super) fn on_init(&mut self, now: Instant, unix_ms: u64, tag: String, init: InitRequest) {
         if self.is_ready() {
             self.respond_status(now, &tag, 405);
             return;
@@ -67,13 +81,13 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
             r#ref.clone(),
             self.config.ref_ttl_ms,
             &self.config.curr_version,
-            now as f64,
+            unix_ms as f64,
         );
         self.respond_json(now, &tag, &to_json(&resp));
         self.outbox.pause(now, self.config.pace_ms);
         // A login that arrived before init keeps waiting for its decision.
         if !matches!(self.state, State::LoginPending { .. } | State::Challenged { .. }) {
-            let expires_at = now + self.config.ref_ttl_ms;
+            let expires_at = now + Duration::from_millis(self.config.ref_ttl_ms);
             self.state = State::Unpaired { r#ref: r#ref.clone(), expires_at, rerefs: 0 };
         }
         self.events.push_back(ServerEvent::AwaitingScan {
@@ -83,7 +97,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         });
     }
 
-    pub(super) fn on_login(&mut self, now: u64, tag: String, login: LoginRequest) {
+    pub(super) fn on_login(&mut self, now: Instant, tag: String, login: LoginRequest) {
         match &self.state {
             State::Ready { .. } => return self.respond_status(now, &tag, 405),
             State::Closed => return,
@@ -100,7 +114,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.events.push_back(ServerEvent::LoginRequested(login));
     }
 
-    pub(super) fn on_challenge(&mut self, now: u64, tag: String, answer: ChallengeAnswer) {
+    pub(super) fn on_challenge(&mut self, now: Instant, tag: String, answer: ChallengeAnswer) {
         let State::Challenged { challenge, handshake, server_token, .. } = &self.state else {
             return self.respond_status(now, &tag, 400);
         };
@@ -123,7 +137,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
     }
 
-    pub(super) fn on_reref(&mut self, now: u64, tag: String) {
+    pub(super) fn on_reref(&mut self, now: Instant, tag: String) {
         let State::Unpaired { r#ref, rerefs, .. } = &self.state else {
             return self.respond_status(now, &tag, if self.is_ready() { 304 } else { 400 });
         };
@@ -132,14 +146,14 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
         let (old_ref, rerefs) = (r#ref.clone(), rerefs + 1);
         let new_ref = self.new_ref();
-        let expires_at = now + self.config.ref_ttl_ms;
+        let expires_at = now + Duration::from_millis(self.config.ref_ttl_ms);
         self.state = State::Unpaired { r#ref: new_ref.clone(), expires_at, rerefs };
         let resp = RerefResponse::new_ref(new_ref.clone(), self.config.ref_ttl_ms);
         self.respond_json(now, &tag, &to_json(&resp));
         self.events.push_back(ServerEvent::RefRenewed { old_ref, new_ref });
     }
 
-    pub(super) fn on_disconnect(&mut self, now: u64, tag: String) {
+    pub(super) fn on_disconnect(&mut self, now: Instant, tag: String) {
         if self.is_ready() {
             self.events.push_back(ServerEvent::LoggedOut);
         }
@@ -147,7 +161,12 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.close(now, CloseReason::LoggedOut);
     }
 
-    pub(super) fn send_restored_conn(&mut self, now: u64, login_tag: String, handshake: Handshake) {
+    pub(super) fn send_restored_conn(
+        &mut self,
+        now: Instant,
+        login_tag: String,
+        handshake: Handshake,
+    ) {
         let mut conn = handshake.conn;
         conn.secret = None;
         conn.is_response = Some(true);
@@ -164,7 +183,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     /// Sends the login's 200 (if any), Blocklist, Stream and Props, and becomes ready.
     pub(super) fn finish_handshake(
         &mut self,
-        now: u64,
+        now: Instant,
         login_tag: Option<String>,
         keys: SessionKeys,
         blocklist: Blocklist,
@@ -184,13 +203,13 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.events.push_back(ServerEvent::Ready { restored });
     }
 
-    pub(super) fn reset_to_unpaired(&mut self, now: u64) {
+    pub(super) fn reset_to_unpaired(&mut self, now: Instant) {
         let r#ref = self.new_ref();
-        let expires_at = now + self.config.ref_ttl_ms;
+        let expires_at = now + Duration::from_millis(self.config.ref_ttl_ms);
         self.state = State::Unpaired { r#ref, expires_at, rerefs: 0 };
     }
 
-    pub(super) fn disconnect_cmd(&mut self, now: u64, kind: Option<&str>, reason: CloseReason) {
+    pub(super) fn disconnect_cmd(&mut self, now: Instant, kind: Option<&str>, reason: CloseReason) {
         if self.is_closed() {
             return;
         }
@@ -199,7 +218,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.close(now, reason);
     }
 
-    pub(super) fn send_node(&mut self, now: u64, tag: &str, node: &Node, lane: Lane) {
+    pub(super) fn send_node(&mut self, now: Instant, tag: &str, node: &Node, lane: Lane) {
         let State::Ready { keys } = &self.state else {
             return;
         };
@@ -215,7 +234,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// Sends the handshake's `Conn`, marked so that its leaving is reported
     /// ([`ServerEvent::ConnSent`]).
-    pub(super) fn push_conn(&mut self, now: u64, conn: Conn) {
+    pub(super) fn push_conn(&mut self, now: Instant, conn: Conn) {
         self.push_counter += 1;
         let tag = format!("s{}", self.push_counter);
         let frame = TextFrame::tagged(&tag, ServerPush::Conn(Box::new(conn)).to_value());
@@ -226,13 +245,13 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         }
     }
 
-    pub(super) fn send_text(&mut self, now: u64, text: String, lane: Lane) {
+    pub(super) fn send_text(&mut self, now: Instant, text: String, lane: Lane) {
         if !self.is_closed() {
             self.enqueue(now, Transmit::Text(text), lane);
         }
     }
 
-    pub(super) fn enqueue(&mut self, now: u64, t: impl Into<Queued>, lane: Lane) {
+    pub(super) fn enqueue(&mut self, now: Instant, t: impl Into<Queued>, lane: Lane) {
         match lane {
             Lane::Answer => self.outbox.push(now, t),
             Lane::Push => self.outbox.push_unsolicited(now, t),
@@ -251,7 +270,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// An answer on `tag` was queued: if it answers a relay, hold the pushes that follow.
-    pub(super) fn answered(&mut self, now: u64, tag: &str) {
+    pub(super) fn answered(&mut self, now: Instant, tag: &str) {
         if let Some(i) = self.pending_relays.iter().position(|t| t == tag) {
             self.pending_relays.remove(i);
             self.outbox.hold_pushes(now, self.config.pace_ms);

@@ -26,6 +26,7 @@ use base64::Engine;
 use rand_core::{CryptoRng, RngCore};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 
 use super::outbox::{CloseReason, Outbox, Transmit};
 use super::ProtocolError;
@@ -41,7 +42,7 @@ enum State {
     /// Nothing but keepalives so far.
     New,
     /// Init answered; a QR with `ref` is shown until a scan or a login.
-    Unpaired { r#ref: String, expires_at: u64, rerefs: u32 },
+    Unpaired { r#ref: String, expires_at: Instant, rerefs: u32 },
     /// A login waits for the application's decision.
     LoginPending { login_tag: String, server_token: String },
     /// The client must answer this challenge, naming the server token it logged in with.
@@ -73,14 +74,15 @@ pub struct ServerSession<R> {
     preempt_counter: u64,
     /// Tags of relays not answered yet (bounded: the oldest is forgotten first).
     pending_relays: VecDeque<String>,
-    last_rx: u64,
+    last_rx: Instant,
     /// Whether sealed frames keep their node bytes for [`ServerSession::poll_transmit_with_plaintext`].
     keep_plaintext: bool,
 }
 
 impl<R: RngCore + CryptoRng> ServerSession<R> {
-    /// A new connection that opened at `now`.
-    pub fn new(config: ServerConfig, rng: R, now: u64) -> Self {
+    /// A new connection that opened at `now` (the monotonic clock: every deadline of the
+    /// session is an [`Instant`]).
+    pub fn new(config: ServerConfig, rng: R, now: Instant) -> Self {
         ServerSession {
             config,
             rng,
@@ -110,7 +112,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// The ref a phone may scan right now, if the QR is shown and not expired.
-    pub fn scannable_ref(&self, now: u64) -> Option<&str> {
+    pub fn scannable_ref(&self, now: Instant) -> Option<&str> {
         match &self.state {
             State::Unpaired { r#ref, expires_at, .. } if now < *expires_at => Some(r#ref),
             _ => None,
@@ -137,18 +139,21 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     // ----- input from the network ----------------------------------------------------------
 
-    /// A text websocket message arrived.
-    pub fn handle_text(&mut self, now: u64, text: &str) {
+    /// A text websocket message arrived. `unix_ms` is the wall-clock time (ms since the Unix
+    /// epoch) for the answers that carry it: the keepalive's `!<ms>` and the init reply.
+    pub fn handle_text(&mut self, now: Instant, unix_ms: u64, text: &str) {
         if self.is_closed() {
             return;
         }
         self.last_rx = now;
         match TextFrame::parse(text) {
             Ok(TextFrame::Ping) => {
-                self.send_text(now, TextFrame::Pong(now).to_string(), Lane::Answer)
+                self.send_text(now, TextFrame::Pong(unix_ms).to_string(), Lane::Answer)
             }
             Ok(TextFrame::Pong(_)) => {}
-            Ok(TextFrame::Tagged { tag, payload }) => self.handle_tagged(now, tag, payload),
+            Ok(TextFrame::Tagged { tag, payload }) => {
+                self.handle_tagged(now, unix_ms, tag, payload)
+            }
             Err(e) => match salvage_tag(text) {
                 // The tag is readable: answer on it so the client's request fails fast.
                 Some(tag) => {
@@ -163,13 +168,13 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// A binary websocket message arrived.
-    pub fn handle_binary(&mut self, now: u64, data: &[u8]) {
+    pub fn handle_binary(&mut self, now: Instant, data: &[u8]) {
         self.handle_binary_with_plaintext(now, data);
     }
 
     /// [`handle_binary`](Self::handle_binary), handing back the node bytes the frame opened to
     /// (for a recording tool); `None` when it did not open.
-    pub fn handle_binary_with_plaintext(&mut self, now: u64, data: &[u8]) -> Option<Vec<u8>> {
+    pub fn handle_binary_with_plaintext(&mut self, now: Instant, data: &[u8]) -> Option<Vec<u8>> {
         if self.is_closed() {
             return None;
         }
@@ -201,11 +206,11 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// Time has passed: closes idle connections.
-    pub fn handle_timeout(&mut self, now: u64) {
+    pub fn handle_timeout(&mut self, now: Instant) {
         if self.is_closed() {
             return;
         }
-        if now >= self.last_rx.saturating_add(self.config.idle_timeout_ms) {
+        if now >= self.idle_deadline() {
             self.close(now, CloseReason::Idle);
         }
     }
@@ -214,7 +219,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// The next websocket message to send, once its time has come. When it is the handshake's
     /// `Conn`, [`ServerEvent::ConnSent`] follows in [`poll_event`](Self::poll_event).
-    pub fn poll_transmit(&mut self, now: u64) -> Option<Transmit> {
+    pub fn poll_transmit(&mut self, now: Instant) -> Option<Transmit> {
         self.poll_transmit_with_plaintext(now).map(|(t, _)| t)
     }
 
@@ -222,7 +227,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     /// sealed from, if [`keep_plaintext`](Self::keep_plaintext) was on when it was queued.
     pub fn poll_transmit_with_plaintext(
         &mut self,
-        now: u64,
+        now: Instant,
     ) -> Option<(Transmit, Option<Vec<u8>>)> {
         let queued = self.outbox.pop_queued(now)?;
         if queued.conn {
@@ -252,12 +257,17 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// When [`handle_timeout`](Self::handle_timeout) or [`poll_transmit`](Self::poll_transmit)
     /// next has something to do.
-    pub fn poll_timeout(&self) -> Option<u64> {
+    pub fn poll_timeout(&self) -> Option<Instant> {
         if self.is_closed() {
             return self.outbox.next_release();
         }
-        let idle = self.last_rx.saturating_add(self.config.idle_timeout_ms);
+        let idle = self.idle_deadline();
         Some(self.outbox.next_release().map_or(idle, |r| r.min(idle)))
+    }
+
+    /// When the connection counts as idle if nothing arrives meanwhile.
+    fn idle_deadline(&self) -> Instant {
+        self.last_rx + Duration::from_millis(self.config.idle_timeout_ms)
     }
 
     // ----- commands ------------------------------------------------------------------------
@@ -267,7 +277,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     /// (and nothing sent) unless a QR is shown.
     pub fn pair(
         &mut self,
-        now: u64,
+        now: Instant,
         client_public: &[u8; 32],
         handshake: Handshake,
     ) -> Result<(), WrongState> {
@@ -285,7 +295,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// The login names a known pairing: challenges the client (if configured) or sends Conn at
     /// once. See [`ServerSession::accept_login_with`] to decide per login.
-    pub fn accept_login(&mut self, now: u64, handshake: Handshake) -> Result<(), WrongState> {
+    pub fn accept_login(&mut self, now: Instant, handshake: Handshake) -> Result<(), WrongState> {
         let challenge = self.config.challenge_on_login;
         self.accept_login_with(now, handshake, challenge)
     }
@@ -296,7 +306,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     /// waits for the decision.
     pub fn accept_login_with(
         &mut self,
-        now: u64,
+        now: Instant,
         handshake: Handshake,
         challenge: bool,
     ) -> Result<(), WrongState> {
@@ -320,7 +330,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     /// The login's tokens are not valid: answers the login tag with `status` and nothing else.
     /// The connection stays open so the client may pair again. `WrongState` (and nothing sent)
     /// unless a login waits for the decision.
-    pub fn reject_login(&mut self, now: u64, status: u16) -> Result<(), WrongState> {
+    pub fn reject_login(&mut self, now: Instant, status: u16) -> Result<(), WrongState> {
         let State::LoginPending { login_tag, .. } = &self.state else {
             return Err(self.wrong_state("reject_login", "waits for a login decision"));
         };
@@ -344,17 +354,17 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// Another session of the same account took over: tells the client and closes.
-    pub fn replace(&mut self, now: u64) {
+    pub fn replace(&mut self, now: Instant) {
         self.disconnect_cmd(now, Some("replaced"), CloseReason::Replaced);
     }
 
     /// The phone logged this browser out: tells the client and closes.
-    pub fn kick(&mut self, now: u64) {
+    pub fn kick(&mut self, now: Instant) {
         self.disconnect_cmd(now, None, CloseReason::LoggedOut);
     }
 
     /// Closes the connection (server shutdown, or an application decision).
-    pub fn close(&mut self, now: u64, reason: CloseReason) {
+    pub fn close(&mut self, now: Instant, reason: CloseReason) {
         if self.is_closed() {
             return;
         }
@@ -364,25 +374,25 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// Answers a binary request with an encrypted node on the same tag.
-    pub fn respond_node(&mut self, now: u64, tag: &str, node: &Node) {
+    pub fn respond_node(&mut self, now: Instant, tag: &str, node: &Node) {
         self.send_node(now, tag, node, Lane::Answer);
         self.answered(now, tag);
     }
 
     /// Answers a request with a JSON value on the same tag (`tag,{"status":200}`).
-    pub fn respond_json(&mut self, now: u64, tag: &str, value: &Value) {
+    pub fn respond_json(&mut self, now: Instant, tag: &str, value: &Value) {
         let frame = TextFrame::tagged(tag, value.clone());
         self.send_text(now, frame.to_string(), Lane::Answer);
         self.answered(now, tag);
     }
 
     /// Answers with `{"status": status}`.
-    pub fn respond_status(&mut self, now: u64, tag: &str, status: u16) {
+    pub fn respond_status(&mut self, now: Instant, tag: &str, status: u16) {
         self.respond_json(now, tag, &to_json(&StatusResponse::with_status(status)));
     }
 
     /// Sends an unsolicited JSON push, tagged `s<n>`.
-    pub fn push(&mut self, now: u64, push: ServerPush) {
+    pub fn push(&mut self, now: Instant, push: ServerPush) {
         self.push_counter += 1;
         let tag = format!("s{}", self.push_counter);
         let frame = TextFrame::tagged(&tag, push.to_value());
@@ -390,7 +400,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// Sends an unsolicited encrypted node with a server tag (`s-<n>`); returns the tag.
-    pub fn push_node(&mut self, now: u64, node: &Node) -> String {
+    pub fn push_node(&mut self, now: Instant, node: &Node) -> String {
         self.push_counter += 1;
         let tag = format!("s-{}", self.push_counter);
         self.send_node(now, &tag, node, Lane::Push);
@@ -398,7 +408,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     }
 
     /// Sends an initial-sync `response` node with a `preempt-<n>` tag; returns the tag.
-    pub fn push_preempt(&mut self, now: u64, node: &Node) -> String {
+    pub fn push_preempt(&mut self, now: Instant, node: &Node) -> String {
         self.preempt_counter += 1;
         let tag = format!("preempt-{}", self.preempt_counter);
         self.send_node(now, &tag, node, Lane::Push);
