@@ -34,19 +34,19 @@ pub struct Phone(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhoneError {
     /// Nothing was given.
-    #[error("no phone number given: {PHONE_RULE}")]
+    #[error("invalid phone: none given; {PHONE_RULE}")]
     Empty,
     /// Something else than ASCII digits (a `+`, a space, a letter...).
-    #[error("{0:?} is not a phone number: only digits are allowed; {PHONE_RULE}")]
+    #[error("invalid phone {0:?}: only digits are allowed; {PHONE_RULE}")]
     NotDigits(String),
     /// Starts with 0 (a trunk prefix, not a country code).
-    #[error("{0:?} is not a phone number: it starts with 0; {PHONE_RULE}")]
+    #[error("invalid phone {0:?}: it starts with 0; {PHONE_RULE}")]
     LeadingZero(String),
     /// Fewer than [`MIN_PHONE_DIGITS`] digits.
-    #[error("{0:?} is not a phone number: too short; {PHONE_RULE}")]
+    #[error("invalid phone {0:?}: too short; {PHONE_RULE}")]
     TooShort(String),
     /// More than [`MAX_PHONE_DIGITS`] digits.
-    #[error("{0:?} is not a phone number: too long; {PHONE_RULE}")]
+    #[error("invalid phone {0:?}: too long; {PHONE_RULE}")]
     TooLong(String),
 }
 
