@@ -16,7 +16,7 @@ use waweb_proto::message;
 use crate::context::now_ms;
 use crate::store::{
     Account, Chat, Contact, NewMessage, SeedAccount, SeedChat, SeedReport, Store, StoreError,
-    STATUS_DELIVERY_ACK, STATUS_READ,
+    WebMessageInfoStatus,
 };
 
 /// The demo accounts: phone, push name, full name, "about" text.
@@ -152,7 +152,8 @@ pub fn build(now: u64) -> Vec<SeedAccount> {
             let newest = n + 1 == lines.len();
             let (author, reader) =
                 if by_a { (&mut sides.0, &mut sides.1) } else { (&mut sides.1, &mut sides.0) };
-            let status = if newest { STATUS_DELIVERY_ACK } else { STATUS_READ };
+            let status =
+                if newest { WebMessageInfoStatus::DeliveryAck } else { WebMessageInfoStatus::Read };
             let (author_idx, reader_idx) = if by_a { (a, b) } else { (b, a) };
             author.messages.push(stored(reader_idx, &id, true, t, status, text));
             reader.messages.push(stored(author_idx, &id, false, t, status, text));
@@ -195,7 +196,14 @@ fn contact(phone: &str, pushname: &str, name: &str) -> Contact {
 }
 
 /// One side's copy of a demo message in its chat with account `peer`.
-fn stored(peer: usize, id: &str, from_me: bool, t: u64, status: u8, text: &str) -> NewMessage {
+fn stored(
+    peer: usize,
+    id: &str,
+    from_me: bool,
+    t: u64,
+    status: WebMessageInfoStatus,
+    text: &str,
+) -> NewMessage {
     let chat = jid_of(peer);
     let mut info = message::text_message(&chat, from_me, id, text, t);
     info.status = from_me.then_some(i32::from(status));

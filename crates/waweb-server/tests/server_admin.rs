@@ -94,7 +94,8 @@ async fn phones_and_names_longer_than_whatsapp_allows_are_refused() {
     let refused = |field: &str, limit: &str| json!({"status": 400, "message": format!("invalid {field}: at most {limit}")});
     let digits = |n: usize| "1".repeat(n);
     let too_long = |n: usize| {
-        let (status, body) = (400, format!("invalid phone {:?}: too long; {PHONE_RULE}", digits(n.min(30))));
+        let (status, body) =
+            (400, format!("invalid phone {:?}: too long; {PHONE_RULE}", digits(n.min(30))));
         (status, json!({"status": 400, "message": body}))
     };
     assert_eq!(create(digits(16), "A".into()).await, too_long(16));
@@ -124,7 +125,8 @@ async fn phone_numbers_that_are_not_e164_are_refused_with_the_rule() {
     ];
     for (phone, why) in refusals {
         let body = json!({"phone": phone, "name": "X"});
-        let (status, answer) = request(server.addr, "POST", "/admin/accounts", t, Some(&body)).await;
+        let (status, answer) =
+            request(server.addr, "POST", "/admin/accounts", t, Some(&body)).await;
         assert_eq!(status, 400, "{phone:?}: {answer}");
         let message = answer["message"].as_str().unwrap();
         assert!(message.starts_with("invalid phone") && message.contains(why), "{message}");

@@ -4,7 +4,7 @@
 //! group) sender it set.
 
 use proptest::prelude::*;
-use waweb_proto::message::{self, WebMessageInfo};
+use waweb_proto::message::{self, WebMessageInfo, WebMessageInfoStatus};
 use waweb_server::handler::wmi;
 
 fn jid() -> impl Strategy<Value = String> {
@@ -56,12 +56,13 @@ fn push_varint(out: &mut Vec<u8>, mut v: u64) {
 proptest! {
     #[test]
     fn served_sets_only_status_and_star((info, extra) in relayed(), from_me: bool,
-                                        status in 0u8..6, starred: bool) {
+                                        status in 0i32..6, starred: bool) {
         let mut bytes = message::encode(&info);
         bytes.extend(&extra);
+        let status = WebMessageInfoStatus::try_from(status).unwrap();
         let served = wmi::served(&bytes, from_me, status, starred);
         let back = message::decode(&served).unwrap();
-        prop_assert_eq!(back.status, from_me.then_some(i32::from(status)));
+        prop_assert_eq!(back.status, from_me.then_some(status as i32));
         prop_assert_eq!(back.starred, starred.then_some(true));
         prop_assert_eq!(&back.message, &info.message);
         prop_assert_eq!(&back.key, &info.key);
@@ -78,7 +79,7 @@ proptest! {
         let to = info.key.as_ref().and_then(|k| k.remote_jid.clone()).unwrap();
         let t = u64::from(t);
 
-        let sent = wmi::sender_copy(&bytes, &to, &id, t, 2).unwrap();
+        let sent = wmi::sender_copy(&bytes, &to, &id, t, WebMessageInfoStatus::ServerAck).unwrap();
         prop_assert!(sent.ends_with(&extra), "unknown fields kept, last");
         let sent = message::decode(&sent).unwrap();
         prop_assert_eq!(sent.key.clone().and_then(|k| k.from_me), Some(true));

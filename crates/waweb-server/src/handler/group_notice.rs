@@ -10,7 +10,7 @@ use waweb_proto::message::{self, MessageKey, WebMessageInfo, WebMessageInfoStubT
 use super::common::{add_action, json_push, store_jid, wire_jid, Failure};
 use super::relay::deliver_copy;
 use crate::context::Shared;
-use crate::store::STATUS_DELIVERY_ACK;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{DeliveryId, FanOut, FanOutOutcome, Group, MemberCopy, NewMessage, Store};
 
 /// One change as the members hear of it.
@@ -65,7 +65,7 @@ impl Notice {
             id: self.id.clone(),
             from_me: false,
             timestamp: self.t,
-            status: STATUS_DELIVERY_ACK,
+            status: WebMessageInfoStatus::DeliveryAck,
             participant: Some(store_jid(&self.actor)),
             push_name: None,
             info: self.info.clone(),

@@ -10,7 +10,7 @@ use super::group_notice::deliver;
 use super::relay::{accepted, account_pushname, original_time, served, tell_sender, Outgoing};
 use super::{wmi, Turn};
 use crate::context::{Me, Shared};
-use crate::store::STATUS_DELIVERY_ACK;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{FanOut, FanOutOutcome, MemberCopy, NewMessage, Store};
 
 /// The most bytes one message to a group may store in all its copies: a 64 KiB message for the
@@ -37,7 +37,8 @@ pub(super) async fn relay<S: Store>(
     let t = now_s();
     let sender_jid = store_jid(&me.account);
     let pushname = account_pushname(shared, &me.account).await?;
-    let sent = wmi::sender_copy(&out.bytes, &group.jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let sent =
+        wmi::sender_copy(&out.bytes, &group.jid, &out.id, t, WebMessageInfoStatus::DeliveryAck);
     let received = wmi::group_copy(&out.bytes, &group.jid, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
@@ -47,7 +48,7 @@ pub(super) async fn relay<S: Store>(
         id: out.id.clone(),
         from_me,
         timestamp: t,
-        status: STATUS_DELIVERY_ACK,
+        status: WebMessageInfoStatus::DeliveryAck,
         participant: (!from_me).then(|| sender_jid.clone()),
         push_name: (!from_me).then(|| pushname.clone()),
         info,

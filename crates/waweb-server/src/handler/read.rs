@@ -14,8 +14,8 @@ use super::common::{chat_key, json_push, node_push, now_s, ok, user_phone, wire_
 use super::common::{Failure, Handled};
 use crate::context::{Me, Shared};
 use crate::store::StoredMessage;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{ChatUpdate, Cursor, Direction, GroupRead, MessageKey, Store, StoreError};
-use crate::store::{STATUS_PLAYED, STATUS_READ};
 
 /// Messages looked at per history page while searching for unread ones.
 const PAGE: u32 = 50;
@@ -37,8 +37,9 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
         .map(|id| Cursor { id: id.to_owned(), from_me: child.get_attr("owner") == Some("true") });
     let unread = unread_received(store, &me.account, &chat, index).await?;
     let now = now_s();
-    let marks =
-        unread.iter().map(|m| store.set_message_status(&me.account, m.key(), STATUS_READ, now));
+    let marks = unread
+        .iter()
+        .map(|m| store.set_message_status(&me.account, m.key(), WebMessageInfoStatus::Read, now));
     for result in join_all(marks).await {
         result?;
     }
@@ -63,7 +64,7 @@ pub(super) async fn received<S: Store>(shared: &Shared<S>, me: &Me, child: &Node
     };
     let key = MessageKey { chat_jid: chat_key(from), id: id.to_owned(), from_me: false };
     let now = now_s();
-    shared.store.set_message_status(&me.account, key, STATUS_PLAYED, now).await?;
+    shared.store.set_message_status(&me.account, key, WebMessageInfoStatus::Played, now).await?;
     if let Some(author) = user_phone(from) {
         notify_author(shared, me, &author, vec![id.to_owned()], Ack::Played, now).await?;
     }
@@ -86,7 +87,7 @@ async fn unread_received<S: Store>(
         let Some(reference) = store.find_message(account, key).await? else {
             return Ok(found);
         };
-        if !reference.from_me && reference.status < STATUS_READ {
+        if !reference.from_me && reference.status < WebMessageInfoStatus::Read {
             found.push(reference);
         }
         cursor = Some(index);
@@ -98,7 +99,7 @@ async fn unread_received<S: Store>(
         let complete = page.len() == PAGE as usize;
         let mut reached_read = false;
         for m in page.into_iter().rev().filter(|m| !m.from_me) {
-            if m.status >= STATUS_READ {
+            if m.status >= WebMessageInfoStatus::Read {
                 reached_read = true;
                 break;
             }
@@ -155,7 +156,8 @@ async fn notify_author<S: Store>(
     ack: Ack,
     t: u64,
 ) -> Result<(), StoreError> {
-    let status = if ack == Ack::Played { STATUS_PLAYED } else { STATUS_READ };
+    let status =
+        if ack == Ack::Played { WebMessageInfoStatus::Played } else { WebMessageInfoStatus::Read };
     let chat = super::common::store_jid(&me.account);
     let raises = ids.iter().map(|id| {
         let key = MessageKey { chat_jid: chat.clone(), id: id.clone(), from_me: true };

@@ -18,8 +18,8 @@ use super::common::{blocks, wire, wire_jid, Failure, Handled};
 use super::{group_relay, wmi, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::hub::Delivery;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
-use crate::store::{STATUS_DELIVERY_ACK, STATUS_SERVER_ACK};
 
 /// What a relay request asks for, once checked.
 pub(super) struct Outgoing {
@@ -82,7 +82,14 @@ pub fn relay_chat(node: &Node) -> Option<String> {
 }
 
 /// A copy to store for one side.
-fn copy(chat: &str, id: &str, from_me: bool, t: u64, status: u8, info: Vec<u8>) -> NewMessage {
+fn copy(
+    chat: &str,
+    id: &str,
+    from_me: bool,
+    t: u64,
+    status: WebMessageInfoStatus,
+    info: Vec<u8>,
+) -> NewMessage {
     NewMessage {
         chat_jid: chat.to_owned(),
         id: id.to_owned(),
@@ -122,23 +129,32 @@ pub(super) async fn relay<S: Store>(
     let recipient_jid = out.chat_jid();
     if blocks(&blocked, &me.account) {
         // Accepted from the sender, never delivered: one tick, as on a real phone.
-        let info = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
-            .ok_or(Failure(400))?;
-        let mine = copy(&recipient_jid, &out.id, true, t, STATUS_SERVER_ACK, info);
+        let info = wmi::sender_copy(
+            &out.bytes,
+            &recipient_jid,
+            &out.id,
+            t,
+            WebMessageInfoStatus::ServerAck,
+        )
+        .ok_or(Failure(400))?;
+        let mine = copy(&recipient_jid, &out.id, true, t, WebMessageInfoStatus::ServerAck, info);
         return match turn.queue(store.insert_message(&me.account, mine)).await? {
             InsertOutcome::Inserted(_) => accepted(t),
             InsertOutcome::Duplicate(_) => accepted(original_time(shared, me, &out).await?),
         };
     }
-    let sent = wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let sent =
+        wmi::sender_copy(&out.bytes, &recipient_jid, &out.id, t, WebMessageInfoStatus::DeliveryAck);
     let pushname = account_pushname(shared, &me.account).await?;
     let received = wmi::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
     };
-    let mut recipient_copy = copy(&sender_jid, &out.id, false, t, STATUS_DELIVERY_ACK, received);
+    let mut recipient_copy =
+        copy(&sender_jid, &out.id, false, t, WebMessageInfoStatus::DeliveryAck, received);
     recipient_copy.push_name = Some(pushname);
-    let sender_copy = copy(&recipient_jid, &out.id, true, t, STATUS_DELIVERY_ACK, sent);
+    let sender_copy =
+        copy(&recipient_jid, &out.id, true, t, WebMessageInfoStatus::DeliveryAck, sent);
     // The pushes carry only what is in the copies: built now, the relay moves into the store.
     let pushes = Pushes { received: served(&recipient_copy), sent: served(&sender_copy) };
     let relay = Relay {

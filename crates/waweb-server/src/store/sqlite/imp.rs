@@ -6,7 +6,8 @@ use std::sync::Arc;
 use super::super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
     MessageKey, NewMessage, PendingDelivery, Picture, PictureKey, Relay, RelayOutcome, SeedAccount,
-    SeedReport, Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    SeedReport, Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebMessageInfoStatus,
+    WebSessionRecord,
 };
 use super::super::{
     Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
@@ -171,9 +172,9 @@ impl Store for SqliteStore {
         &self,
         phone: &str,
         key: MessageKey,
-        status: u8,
+        status: WebMessageInfoStatus,
         at: u64,
-    ) -> StoreResult<u8> {
+    ) -> StoreResult<WebMessageInfoStatus> {
         let phone = phone.to_owned();
         self.write(move |c| messages::set_status(c, &phone, &key, status, at)).await
     }

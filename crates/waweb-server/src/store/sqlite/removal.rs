@@ -159,7 +159,7 @@ fn last_seq(conn: &Connection, account: i64, chat: &str) -> StoreResult<i64> {
 mod tests {
     use super::*;
     use crate::store::sqlite::{connection, messages, migrations};
-    use crate::store::{NewMessage, STATUS_PENDING};
+    use crate::store::{NewMessage, WebMessageInfoStatus};
 
     const CHAT: &str = "2@s.whatsapp.net";
 
@@ -177,7 +177,7 @@ mod tests {
             id: format!("M{id}"),
             from_me: true,
             timestamp: 1,
-            status: STATUS_PENDING,
+            status: WebMessageInfoStatus::Pending,
             participant: None,
             push_name: None,
             info: vec![1],
