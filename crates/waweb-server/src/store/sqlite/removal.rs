@@ -15,6 +15,7 @@ use rusqlite::{params, Connection, ToSql};
 use super::super::{ClearScope, MessageKey, StoreError, StoreResult};
 use super::accounts;
 use super::messages::{seq_of, NOT_FOUND};
+use super::SqliteStore;
 
 /// Messages removed per write job. A chat's messages sit together in the table and in both
 /// indexes, so a chunk costs little more than its commit: 2,000 took about 10 ms with this
@@ -153,6 +154,24 @@ fn last_seq(conn: &Connection, account: i64, chat: &str) -> StoreResult<i64> {
             "SELECT coalesce(max(seq), 0) FROM messages WHERE account_id = ?1 AND chat_jid = ?2",
         )?
         .query_row(params![account, chat], |r| r.get(0))?)
+}
+
+impl SqliteStore {
+    /// Runs `chunk` (which removes up to [`CHUNK`] messages) as one write job after
+    /// another until it removes fewer; how many it removed in all.
+    pub(super) async fn in_chunks<F>(&self, chunk: F) -> StoreResult<usize>
+    where
+        F: Fn(&rusqlite::Connection) -> StoreResult<usize> + Clone + Send + 'static,
+    {
+        let mut total = 0;
+        loop {
+            let removed = self.write(chunk.clone()).await?;
+            total += removed;
+            if removed < CHUNK {
+                return Ok(total);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! [`Store`] for [`PgStore`]: each method takes a connection (a write also its lane and a
-//! transaction) and calls the SQL of its concept's file.
+//! `impl Store for PgStore`: how each method of the [`Store`] trait runs (a pooled connection;
+//! a write also its account's lane and a transaction) and which concept's file holds its SQL.
 
 use super::super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,

@@ -1,5 +1,5 @@
-//! [`Store`] for [`SqliteStore`]: each method picks the writer or a reader and calls the SQL of
-//! its concept's file.
+//! `impl Store for SqliteStore`: where each method of the [`Store`] trait runs (a job for the
+//! writer thread, or a pooled reader) and which concept's file holds its SQL.
 
 use std::sync::Arc;
 
@@ -363,23 +363,5 @@ impl Store for SqliteStore {
 
     async fn close(&self) -> StoreResult<()> {
         self.shutdown().await
-    }
-}
-
-impl SqliteStore {
-    /// Runs `chunk` (which removes up to [`removal::CHUNK`] messages) as one write job after
-    /// another until it removes fewer; how many it removed in all.
-    async fn in_chunks<F>(&self, chunk: F) -> StoreResult<usize>
-    where
-        F: Fn(&rusqlite::Connection) -> StoreResult<usize> + Clone + Send + 'static,
-    {
-        let mut total = 0;
-        loop {
-            let removed = self.write(chunk.clone()).await?;
-            total += removed;
-            if removed < removal::CHUNK {
-                return Ok(total);
-            }
-        }
     }
 }
