@@ -25,10 +25,10 @@ use subtle::ConstantTimeEq;
 use waweb_proto::binary::jid::{Jid, Phone, USER_SERVER};
 use waweb_proto::session::QrCode;
 
+use crate::app::App;
 use crate::context::now_ms;
-use crate::http::status;
 use crate::hub::{Delivery, ScanError, ScanRequest};
-use crate::server::App;
+use crate::reply::status;
 use crate::store::{Account, Store, StoreError};
 
 type AppState<S> = State<Arc<App<S>>>;

@@ -10,15 +10,15 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::Deserialize;
-use serde_json::json;
 use subtle::ConstantTimeEq;
 use waweb_proto::crypto::{logout_token, SessionKeys};
 
-use crate::server::App;
+use crate::app::App;
+use crate::reply::status;
 use crate::store::Store;
 
 /// Every route of the server.
@@ -130,9 +130,4 @@ async fn serve_picture<S: Store>(app: &App<S>, phone: &str, name: &str, preview:
         (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
     ];
     (headers, bytes).into_response()
-}
-
-/// `{"status":<code>,"message":…}` with that HTTP status.
-pub(crate) fn status(code: StatusCode, message: &str) -> Response {
-    (code, Json(json!({"status": code.as_u16(), "message": message}))).into_response()
 }

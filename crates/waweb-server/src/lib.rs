@@ -31,6 +31,7 @@
 mod accept;
 mod acks;
 pub mod admin;
+mod app;
 pub mod config;
 mod connection;
 pub mod context;
@@ -44,6 +45,7 @@ pub mod hub;
 pub mod listener;
 pub mod media;
 pub mod record;
+mod reply;
 pub mod server;
 pub mod store;
 pub mod sync;

@@ -16,10 +16,10 @@ use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
 
 use crate::accept::ConnectionSlot;
+use crate::app::App;
 use crate::connection;
 use crate::frame_guard::{FrameGuard, FrameLimit};
-use crate::http::status;
-use crate::server::App;
+use crate::reply::status;
 use crate::store::Store;
 
 /// The websocket read buffer, allocated and touched in full at every connection. Protocol
@@ -30,9 +30,6 @@ const READ_BUFFER: usize = 8 * 1024;
 /// The frame (and message) limit of a connection that has not logged in: `admin init`,
 /// `admin login` and a challenge answer are a few hundred bytes.
 pub(crate) const LOGIN_FRAME_LIMIT: usize = 16 * 1024;
-
-/// The websocket over the accepted socket, as the connection task sees it.
-pub(crate) type Socket = WebSocketStream<FrameGuard<TokioIo<hyper::upgrade::Upgraded>>>;
 
 /// Answers the handshake with `101 Switching Protocols` and starts the connection task once
 /// the HTTP layer hands the socket over. Any `Origin` and `Host` are accepted, and no extension

@@ -75,7 +75,7 @@ static ETAGS: LazyLock<Vec<String>> =
 
 fn serve(path: &str, request: &HeaderMap) -> Response {
     let Some(index) = ASSETS.iter().position(|a| a.path == path) else {
-        return crate::http::status(StatusCode::NOT_FOUND, "no such file");
+        return crate::reply::status(StatusCode::NOT_FOUND, "no such file");
     };
     let (asset, etag) = (&ASSETS[index], &ETAGS[index]);
     let fresh = request

@@ -24,13 +24,18 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use waweb_proto::frame::binary::{open_client_frame, open_server_frame};
 use waweb_proto::session::{CloseReason, ServerSession, Transmit};
 
+use crate::app::App;
 use crate::context::{now_ms, Me};
 use crate::frame_guard::{FrameLimit, FrameTooLarge};
 use crate::hub::{ConnectionId, Delivery, Mailbox, ScanError, ScanId};
 use crate::record::{Dir, SessionRecorder};
-use crate::server::App;
 use crate::store::{DeliveryId, Store};
-use crate::upgrade::Socket;
+
+/// The websocket over the accepted socket, as the connection task sees it (the upgrade builds
+/// it: a [`crate::frame_guard::FrameGuard`] under tungstenite).
+pub(crate) type Socket = tokio_tungstenite::WebSocketStream<
+    crate::frame_guard::FrameGuard<hyper_util::rt::TokioIo<hyper::upgrade::Upgraded>>,
+>;
 
 /// How long to wait for the client's close frame after sending ours.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);

@@ -17,9 +17,9 @@ use futures_util::stream::FuturesOrdered;
 use futures_util::{FutureExt, StreamExt};
 use waweb_proto::binary::Node;
 
+use crate::app::App;
 use crate::context::Me;
 use crate::handler::{self, Reply, TurnChain};
-use crate::server::App;
 use crate::store::Store;
 
 /// How many relays one connection may have in flight; past it, the connection stops reading

@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use super::blob::BlobRead;
 use super::{path, Media};
-use crate::http::status;
+use crate::reply::status;
 
 /// Size of the reads that feed the response body.
 const READ_CHUNK: usize = 64 * 1024;

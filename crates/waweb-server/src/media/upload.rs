@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use super::blob::{BlobKey, StagedBlob};
 use super::{path, Media};
 use crate::context::now_ms;
-use crate::http::status;
+use crate::reply::status;
 
 /// What a form may add around the blob (boundaries, part headers, the `hash` field).
 const FORM_OVERHEAD: u64 = 16 * 1024;

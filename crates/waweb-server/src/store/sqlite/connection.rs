@@ -18,9 +18,9 @@ pub(super) const WAL_SIZE_LIMIT: i64 = 160 << 20;
 /// The page size of a new database file (an existing file keeps its own).
 ///
 /// A relay touches a few index pages per copy, and a commit writes every touched page whole into
-/// the WAL, so smaller pages mean fewer bytes to checksum, write and checkpoint. Measured with
-/// `waweb bench` (400 clients, alternating runs): 4 KiB pages 11,494 and 11,857 msg/s, 2 KiB pages
-/// 13,647 and 13,502, 1 KiB pages 11,979 and 13,394; history paging showed no difference.
+/// the WAL, so smaller pages mean fewer bytes to checksum, write and checkpoint. 2 KiB gave the
+/// highest relay peak of the sizes tried, with history paging unchanged (docs/PERFORMANCE.md,
+/// "How the figures moved").
 const PAGE_SIZE: i64 = 2048;
 
 /// Prepared statements kept per connection; the store uses a few dozen distinct ones.

@@ -85,8 +85,7 @@ CREATE INDEX web_sessions_by_account ON web_sessions (account_id);
 ";
 
 /// Drops the chats' activity index. Each message sets its chat's `t`, which moved the chat's
-/// entry in this index: about two pages more in the log per relay (6% of its frames at
-/// 8,000 relays/s). The one query it served, an account's whole chat list, sorts that account's
+/// entry in this index: about two pages more in the log per relay. The one query it served, an account's whole chat list, sorts that account's
 /// chats instead.
 const V2: &str = "DROP INDEX IF EXISTS chats_by_activity;";
 

@@ -12,8 +12,7 @@
 //! The batch is committed when the channel is empty and the syncer (below) has nothing left to
 //! sync, after 512 jobs, or when a job asks for it. A commit made while the syncer is busy waits
 //! for the next sync anyway, and each commit writes every page it touched into the log again;
-//! what holding the batch costs is that its commit no longer overlaps the running sync. At
-//! 10,700 relays/s the writer commits about 600 times a second, 18 jobs per commit on average;
+//! what holding the batch costs is that its commit no longer overlaps the running sync.
 //! `docs/PERFORMANCE.md` has what it changed, and what it costs with few writers.
 //!
 //! # Durability: the syncer
@@ -22,9 +21,8 @@
 //! committed batch to a syncer thread (see `syncer.rs`), which `fdatasync`s the WAL and only then
 //! answers each caller, while the writer already runs the next batch; one sync covers every
 //! batch committed since the previous one. A caller is never told a write succeeded before it is
-//! on disk, as with `synchronous=FULL`, but the writer no longer idles during each sync (measured
-//! in alternating runs: the relay peak went from 12,423, 12,983 and 12,620 msg/s to 13,286,
-//! 14,138 and 16,530; at 4,200 msg/s the ack p99 stayed at 11 ms).
+//! on disk, as with `synchronous=FULL`, but the writer no longer idles during each sync (the
+//! relay peak this gained is in `docs/PERFORMANCE.md`).
 //! Readers may see a commit a few milliseconds before it is durable. In-memory databases have no
 //! syncer: their jobs are answered at commit.
 //!

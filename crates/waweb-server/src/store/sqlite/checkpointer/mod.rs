@@ -37,16 +37,16 @@ const INTERVAL: Duration = Duration::from_millis(100);
 /// light load keeps a short, fully copied log (which the writer then rewinds).
 ///
 /// Each copy writes every page the log changed since the last one, and a relay load rewrites
-/// the same pages: in a log of 36,304 frames (8,000 relays/s) there were 3,381 distinct pages.
-/// Copying every 100 ms wrote 23% of the log's frames again into the database file; once a
-/// second, 10%. Those random writes compete with the syncs every acknowledgement waits for.
+/// the same few pages over and over, so copying less often writes far fewer frames into the
+/// database file (docs/PERFORMANCE.md, "Checkpoints at the rewind point"). Those random writes
+/// compete with the syncs every acknowledgement waits for.
 const COPY_EVERY: Duration = Duration::from_secs(1);
 
 /// A log longer than this many bytes is rewound.
 ///
-/// Each rewind stalls the writer while it copies the rest and syncs the database file: 1 to 15 ms
-/// on a virtual disk, so the acks queued behind it make the latency tail. At 4,200 relays/s (about
-/// 80 MB of log a second), rewinding at 40 MB gave an ack p99 of 10-14 ms; at 124 MB, 8.6-9.6 ms.
+/// Each rewind stalls the writer while it copies the rest and syncs the database file, so the
+/// acks queued behind it make the latency tail; rewinding less often lowered the ack p99
+/// (docs/PERFORMANCE.md, "Rewinding the WAL less often").
 /// [`connection::WAL_SIZE_LIMIT`] must stay above this, or every rewind also truncates the file
 /// and the next frames grow it again, which is far slower.
 pub(super) const REWIND_BYTES: i64 = 120 << 20;
