@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{Applied, Group, GroupChange, Member, Refusal, Role, MAX_MEMBERS};
+use super::{Applied, Description, Group, GroupChange, Member, Refusal, Role, MAX_MEMBERS};
 
 /// Applies `change` by `actor` to `group`; `known` says whether an account exists (additions
 /// of unknown accounts answer 404).
