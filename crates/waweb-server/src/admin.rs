@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
-use waweb_proto::binary::jid::{Jid, Phone, USER_SERVER};
+use waweb_proto::binary::jid::{person_jid, Phone};
 use waweb_proto::session::QrCode;
 
 use crate::app::App;
@@ -180,8 +180,7 @@ async fn scan<S: Store>(State(app): AppState<S>, Body(body): Body<Scan>) -> Resp
 }
 
 fn account_json(a: &Account) -> serde_json::Value {
-    let jid = Jid::new(a.phone.as_str(), USER_SERVER).to_string();
-    json!({"phone": a.phone, "name": a.pushname, "jid": jid})
+    json!({"phone": a.phone, "name": a.pushname, "jid": person_jid(&a.phone)})
 }
 
 fn store_error(e: &StoreError) -> Response {

@@ -11,6 +11,7 @@
 //! messages read by the peer, except the newest one of each conversation, which is delivered
 //! and still unread on the receiving side). Message times end shortly before the seed runs.
 
+use waweb_proto::binary::jid::person_store_jid;
 use waweb_proto::message;
 
 use crate::context::now_ms;
@@ -177,7 +178,7 @@ pub fn build(now: u64) -> Vec<SeedAccount> {
 /// The store's JID of a demo account.
 fn jid_of(index: usize) -> String {
     let phone = ACCOUNTS.get(index).map_or("0", |a| a.0);
-    format!("{phone}@s.whatsapp.net")
+    person_store_jid(phone)
 }
 
 /// An empty chat with the demo account `index`.
@@ -188,7 +189,7 @@ fn chat_of(index: usize, t: u64) -> SeedChat {
 /// An address-book entry.
 fn contact(phone: &str, pushname: &str, name: &str) -> Contact {
     Contact {
-        jid: format!("{phone}@s.whatsapp.net"),
+        jid: person_store_jid(phone),
         name: Some(name.to_owned()),
         notify: Some(pushname.to_owned()),
         short: Some(pushname.to_owned()),

@@ -1,6 +1,7 @@
 //! What the connection task does with each [`ServerEvent`] of its session.
 
 use std::sync::Arc;
+use waweb_proto::binary::jid::person_jid;
 
 use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
@@ -69,7 +70,7 @@ impl<S: Store> Connection<S> {
         }
         tracing::info!(connection = self.id, account = %p.account, restored, "web session ready");
         let me = Me {
-            jid: format!("{}@c.us", p.account),
+            jid: person_jid(&p.account),
             account: p.account,
             pushname: p.pushname,
             connection: self.id,

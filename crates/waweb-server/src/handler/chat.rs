@@ -12,9 +12,10 @@
 //! Stars, clears and deletes are also pushed to the account's other connections as
 //! `["action",null,[<the same chat node>]]`, the form a phone sends its browser.
 
+use waweb_proto::binary::jid::to_whatsapp_net;
 use waweb_proto::binary::Node;
 
-use super::common::{chat_key, node_push, ok, Failure, Handled};
+use super::common::{node_push, ok, Failure, Handled};
 use crate::context::{Me, Shared};
 use crate::store::{ChatUpdate, ClearScope, Cursor, MessageKey, Store};
 
@@ -26,7 +27,7 @@ fn seconds(child: &Node, key: &str) -> Result<u64, Failure> {
 /// The action `chat`.
 pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let jid = child.get_attr("jid").ok_or(Failure(400))?;
-    let chat = chat_key(jid);
+    let chat = to_whatsapp_net(jid);
     let update = match child.get_attr("type") {
         Some("archive") => ChatUpdate::Archive(true),
         Some("unarchive") => ChatUpdate::Archive(false),
@@ -48,7 +49,7 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
 /// (blocking the sender is a separate `block` action).
 pub(super) async fn report_spam<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let jid = child.get_attr("jid").ok_or(Failure(400))?;
-    shared.store.update_chat(&me.account, &chat_key(jid), ChatUpdate::Spam(true)).await?;
+    shared.store.update_chat(&me.account, &to_whatsapp_net(jid), ChatUpdate::Spam(true)).await?;
     ok()
 }
 

@@ -2,11 +2,11 @@
 //! query and the binary `group` query.
 
 use serde_json::Value;
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid};
 use waweb_proto::binary::Node;
 use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
 
-use super::common::{wire_jid, Failure, Handled};
+use super::common::{Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::store::{Group, Role, Store};
@@ -37,7 +37,7 @@ pub fn metadata_of(group: &Group) -> GroupMetadata {
         .members
         .iter()
         .map(|m| GroupParticipant {
-            id: wire_jid(&m.phone),
+            id: person_jid(&m.phone),
             is_admin: m.role.is_admin(),
             is_super_admin: m.role == Role::SuperAdmin,
         })
@@ -50,16 +50,16 @@ pub fn metadata_of(group: &Group) -> GroupMetadata {
     GroupMetadata {
         status: None,
         id: group.jid.clone(),
-        owner: Some(wire_jid(&group.creator)),
+        owner: Some(person_jid(&group.creator)),
         subject: Some(group.subject.clone()),
         creation: Some(group.created),
         participants,
         subject_time: Some(group.subject_time),
-        subject_owner: Some(wire_jid(&group.subject_owner)),
+        subject_owner: Some(person_jid(&group.subject_owner)),
         desc: d.map(|d| d.text.clone()),
         desc_id: d.map(|d| d.id.clone()),
         desc_time: d.map(|d| d.time),
-        desc_owner: d.map(|d| wire_jid(&d.owner)),
+        desc_owner: d.map(|d| person_jid(&d.owner)),
         extra,
     }
 }
@@ -79,7 +79,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         .members
         .iter()
         .map(|m| {
-            let node = Node::new("participant").attr("jid", wire_jid(&m.phone));
+            let node = Node::new("participant").attr("jid", person_jid(&m.phone));
             match m.role {
                 Role::SuperAdmin => node.attr("type", "superadmin"),
                 Role::Admin => node.attr("type", "admin"),
@@ -92,7 +92,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         children.push(Node::new("description").attr("id", d.id.clone()).bytes(text));
     }
     let info = Node::new("group")
-        .attr("creator", wire_jid(&group.creator))
+        .attr("creator", person_jid(&group.creator))
         .attr("create", group.created.to_string())
         .attr("subject", group.subject.clone())
         .children(children);

@@ -2,9 +2,10 @@
 //! member in one write, then pushed to the members online, as the one-to-one relay does for its
 //! recipient. Only members write, and only admins in an announce-only group (401 otherwise).
 
+use waweb_proto::binary::jid::person_store_jid;
 use waweb_proto::binary::Node;
 
-use super::common::{add_action, now_s, store_jid};
+use super::common::{add_action, now_s};
 use super::common::{Failure, Handled};
 use super::group_notice::deliver;
 use super::relay::{accepted, account_pushname, original_time, served, tell_sender, Outgoing};
@@ -35,7 +36,7 @@ pub(super) async fn relay<S: Store>(
         return Err(Failure(413));
     }
     let t = now_s();
-    let sender_jid = store_jid(&me.account);
+    let sender_jid = person_store_jid(&me.account);
     let pushname = account_pushname(shared, &me.account).await?;
     let sent =
         wmi::sender_copy(&out.bytes, &group.jid, &out.id, t, WebMessageInfoStatus::DeliveryAck);

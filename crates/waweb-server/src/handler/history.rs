@@ -3,10 +3,10 @@
 //! starred messages, `query type=star` with `count` and an optional `jid`; and who got and read
 //! one of the account's messages, `query type=message_info` with `jid` and `index`.
 
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid, person_number, to_whatsapp_net};
 use waweb_proto::binary::Node;
 
-use super::common::{chat_key, message_node, user_phone, wire_jid, Failure, Handled};
+use super::common::{message_node, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::store::{Cursor, Direction, MessageKey, Store, StoreError, StoredMessage};
@@ -32,7 +32,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
     let page = if count == 0 {
         Vec::new()
     } else {
-        let chat = chat_key(jid);
+        let chat = to_whatsapp_net(jid);
         match shared.store.history(&me.account, &chat, cursor, direction, count).await {
             Ok(page) => page,
             Err(StoreError::NotFound { .. }) => Vec::new(),
@@ -46,7 +46,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
 /// chat `jid` or of every chat.
 pub(super) async fn starred<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let count = page_size(node);
-    let chat = node.get_attr("jid").map(chat_key);
+    let chat = node.get_attr("jid").map(to_whatsapp_net);
     let page = if count == 0 {
         Vec::new()
     } else {
@@ -67,8 +67,8 @@ pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &N
     if is_group(jid) {
         return group_message_info(shared, me, jid, id).await;
     }
-    let peer = user_phone(jid).ok_or(Failure(404))?;
-    let key = MessageKey { chat_jid: chat_key(jid), id: id.to_owned(), from_me: true };
+    let peer = person_number(jid).ok_or(Failure(404))?;
+    let key = MessageKey { chat_jid: to_whatsapp_net(jid), id: id.to_owned(), from_me: true };
     let m = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
     let level = |t: Option<u64>| t.map(|t| user(&peer, t)).into_iter().collect();
     Ok(info_response([
@@ -91,7 +91,7 @@ async fn group_message_info<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, id
 
 /// `["user",{"jid","t"},null]`: who reached a level of a message, and when.
 fn user(phone: &str, t: u64) -> Node {
-    Node::new("user").attr("jid", wire_jid(phone)).attr("t", t.to_string())
+    Node::new("user").attr("jid", person_jid(phone)).attr("t", t.to_string())
 }
 
 /// `["response",{"type":"message_info"},[[level,null,[user…]]…]]` with the levels that have

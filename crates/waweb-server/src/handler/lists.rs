@@ -2,9 +2,10 @@
 //! the initial sync): each is sent in full once per connection, then answered as `duplicate`
 //! unless the client asks again with `kind:"retry"` (docs/PROTOCOL.md §8.3).
 
+use waweb_proto::binary::jid::to_c_us;
 use waweb_proto::binary::Node;
 
-use super::common::{wire, Handled};
+use super::common::Handled;
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::hub::FullList;
@@ -13,7 +14,7 @@ use crate::store::{Chat, Contact, Store, StoreError};
 /// `["chat",{jid,count,t,mute?,modify_tag,spam,archive?,pin?,name?},null]`.
 pub fn chat_item(chat: &Chat) -> Node {
     let mut node = Node::new("chat")
-        .attr("jid", wire(&chat.jid))
+        .attr("jid", to_c_us(&chat.jid))
         .attr("count", chat.unread.to_string())
         .attr("t", chat.t.to_string());
     if chat.mute_until != 0 {
@@ -36,7 +37,7 @@ pub fn chat_item(chat: &Chat) -> Node {
 
 /// `["user",{jid,notify?,name?,short?},null]`.
 pub fn contact_item(contact: &Contact) -> Node {
-    let mut node = Node::new("user").attr("jid", wire(&contact.jid));
+    let mut node = Node::new("user").attr("jid", to_c_us(&contact.jid));
     for (key, value) in
         [("notify", &contact.notify), ("name", &contact.name), ("short", &contact.short)]
     {

@@ -6,9 +6,10 @@
 //! a file or a media key, only the blob: it answers the blob's current URL (under the current
 //! public URL and URL key) while the blob is kept, and `404` once it has been removed.
 
+use waweb_proto::binary::jid::to_whatsapp_net;
 use waweb_proto::binary::Node;
 
-use super::common::{chat_key, Failure, Handled};
+use super::common::{Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::media::sweep::referenced_blob;
@@ -24,7 +25,7 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -
         Some("false") | None => false,
         Some(_) => return Err(Failure(400)),
     };
-    let key = MessageKey { chat_jid: chat_key(jid), id: id.to_owned(), from_me };
+    let key = MessageKey { chat_jid: to_whatsapp_net(jid), id: id.to_owned(), from_me };
     let message = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
     // A message that names no blob is no media message.
     let blob = referenced_blob(&message.info).ok_or(Failure(400))?;

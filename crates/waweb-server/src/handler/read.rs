@@ -5,12 +5,14 @@
 //! member has read (§8.10).
 
 use futures_util::future::join_all;
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{
+    is_group, person_jid, person_number, person_store_jid, to_whatsapp_net,
+};
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
 
-use super::common::{chat_key, json_push, node_push, now_s, ok, user_phone, wire_jid};
+use super::common::{json_push, node_push, now_s, ok};
 use super::common::{Failure, Handled};
 use crate::context::{Me, Shared};
 use crate::store::StoredMessage;
@@ -25,7 +27,7 @@ const MAX_PAGES: usize = 20;
 /// The action `["read",{"jid","index"?,"owner"?,"count"?},null]`.
 pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let jid = child.get_attr("jid").ok_or(Failure(400))?;
-    let chat = chat_key(jid);
+    let chat = to_whatsapp_net(jid);
     let store = shared.store.as_ref();
     if child.get_attr("count") == Some("-2") {
         store.update_chat(&me.account, &chat, ChatUpdate::MarkUnread).await?;
@@ -43,7 +45,7 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
     for result in join_all(marks).await {
         result?;
     }
-    if let Some(author) = user_phone(jid) {
+    if let Some(author) = person_number(jid) {
         let ids = unread.into_iter().map(|m| m.id).collect();
         notify_author(shared, me, &author, ids, Ack::Read, now).await?;
     } else if is_group(jid) {
@@ -62,10 +64,10 @@ pub(super) async fn received<S: Store>(shared: &Shared<S>, me: &Me, child: &Node
     let (Some(id), Some(from)) = (child.get_attr("index"), child.get_attr("from")) else {
         return Err(Failure(400));
     };
-    let key = MessageKey { chat_jid: chat_key(from), id: id.to_owned(), from_me: false };
+    let key = MessageKey { chat_jid: to_whatsapp_net(from), id: id.to_owned(), from_me: false };
     let now = now_s();
     shared.store.set_message_status(&me.account, key, WebMessageInfoStatus::Played, now).await?;
-    if let Some(author) = user_phone(from) {
+    if let Some(author) = person_number(from) {
         notify_author(shared, me, &author, vec![id.to_owned()], Ack::Played, now).await?;
     }
     ok()
@@ -126,7 +128,7 @@ async fn notify_group_authors<S: Store>(
     let reads: Vec<GroupRead> = unread
         .iter()
         .filter_map(|m| {
-            let author = user_phone(m.participant.as_deref()?)?;
+            let author = person_number(m.participant.as_deref()?)?;
             Some(GroupRead { author, group: gid.to_owned(), id: m.id.clone() })
         })
         .collect();
@@ -135,11 +137,11 @@ async fn notify_group_authors<S: Store>(
     }
     for noted in shared.store.note_group_reads(&me.account, reads, t).await? {
         let GroupRead { author, group, id } = noted.read;
-        let mut info = MsgAck::single(id.clone(), Ack::Read, wire_jid(&author), group.clone(), t);
-        info.participant = Some(wire_jid(&me.account));
+        let mut info = MsgAck::single(id.clone(), Ack::Read, person_jid(&author), group.clone(), t);
+        info.participant = Some(person_jid(&me.account));
         shared.hub.deliver(&author, json_push(ServerPush::MsgInfo(info)));
         if noted.by_all {
-            let all = MsgAck::single(id, Ack::Read, wire_jid(&author), group, t);
+            let all = MsgAck::single(id, Ack::Read, person_jid(&author), group, t);
             shared.hub.deliver(&author, json_push(ServerPush::Msg(all)));
         }
     }
@@ -158,7 +160,7 @@ async fn notify_author<S: Store>(
 ) -> Result<(), StoreError> {
     let status =
         if ack == Ack::Played { WebMessageInfoStatus::Played } else { WebMessageInfoStatus::Read };
-    let chat = super::common::store_jid(&me.account);
+    let chat = person_store_jid(&me.account);
     let raises = ids.iter().map(|id| {
         let key = MessageKey { chat_jid: chat.clone(), id: id.clone(), from_me: true };
         shared.store.set_message_status(author, key, status, t)
@@ -169,7 +171,7 @@ async fn notify_author<S: Store>(
             Err(StoreError::NotFound { .. }) => continue,
             Err(e) => return Err(e),
         }
-        let push = MsgAck::single(id.clone(), ack, wire_jid(author), wire_jid(&me.account), t);
+        let push = MsgAck::single(id.clone(), ack, person_jid(author), person_jid(&me.account), t);
         shared.hub.deliver(author, json_push(ServerPush::Msg(push)));
     }
     Ok(())

@@ -8,13 +8,14 @@
 //! drains the pushes queued here, which keeps the documented order (answer, push, ack).
 
 use serde_json::json;
+use waweb_proto::binary::jid::{person_jid, person_number, person_store_jid, to_c_us};
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message;
 
-use super::common::{add_action, json_push, node_push, now_s, store_jid, user_phone};
-use super::common::{blocks, wire, wire_jid, Failure, Handled};
+use super::common::{add_action, json_push, node_push, now_s};
+use super::common::{blocks, Failure, Handled};
 use super::{group_relay, wmi, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::hub::Delivery;
@@ -40,7 +41,7 @@ impl Outgoing {
         if self.group {
             self.recipient.clone()
         } else {
-            store_jid(&self.recipient)
+            person_store_jid(&self.recipient)
         }
     }
 }
@@ -70,7 +71,7 @@ fn outgoing(node: &Node) -> Result<Outgoing, Failure> {
     if waweb_proto::binary::jid::is_group(&remote) {
         return Ok(Outgoing { id, recipient: remote, group: true, bytes });
     }
-    let recipient = user_phone(&remote).ok_or(Failure(400))?;
+    let recipient = person_number(&remote).ok_or(Failure(400))?;
     Ok(Outgoing { id, recipient, group: false, bytes })
 }
 
@@ -125,7 +126,7 @@ pub(super) async fn relay<S: Store>(
     // has no blocklist: `NotFound`, answered 404.
     let blocked = store.blocklist(&out.recipient).await?;
     let t = now_s();
-    let sender_jid = store_jid(&me.account);
+    let sender_jid = person_store_jid(&me.account);
     let recipient_jid = out.chat_jid();
     if blocks(&blocked, &me.account) {
         // Accepted from the sender, never delivered: one tick, as on a real phone.
@@ -215,8 +216,8 @@ pub(super) fn tell_sender<S: Store>(
 ) {
     let echo = add_action("relay", vec![sent]);
     shared.hub.deliver_except(&me.account, me.connection, node_push(echo));
-    let to = wire(&out.chat_jid());
-    let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), to, t);
+    let to = to_c_us(&out.chat_jid());
+    let ack = MsgAck::single(out.id.clone(), Ack::Delivered, person_jid(&me.account), to, t);
     shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));
 }
 

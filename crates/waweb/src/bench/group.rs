@@ -2,6 +2,7 @@
 //! through its first member's session; the messages then go through [`relay`](super::relay).
 
 use std::time::Duration;
+use waweb_proto::binary::jid::person_jid;
 
 use serde_json::Value;
 use waweb_proto::binary::Node;
@@ -28,9 +29,9 @@ pub fn split(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
 /// Creates a group of `c`'s account with `others` (phone numbers) and returns its JID.
 pub async fn create(c: &mut SimClient, me: &str, others: &[String]) -> anyhow::Result<String> {
     let participants =
-        others.iter().map(|p| Node::new("participant").attr("jid", format!("{p}@c.us"))).collect();
+        others.iter().map(|p| Node::new("participant").attr("jid", person_jid(p))).collect();
     let node = Node::new("group")
-        .attr("author", format!("{me}@c.us"))
+        .attr("author", person_jid(me))
         .attr("id", format!("bench-group-{me}"))
         .attr("type", "create")
         .attr("subject", "bench")

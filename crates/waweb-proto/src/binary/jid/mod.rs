@@ -8,13 +8,16 @@
 //!
 //! A person's user part is a [`Phone`]: [`Phone::wire_jid`] and [`Phone::store_jid`] build the
 //! two spellings, [`Jid::phone`] and [`Phone::from_jid`] read the number back from either, and
-//! [`Jid::wire`] / [`Jid::stored`] respell any JID. Code outside this module does not write
-//! `c.us` or `s.whatsapp.net` itself.
+//! [`Jid::wire`] / [`Jid::stored`] respell any JID. For numbers already held (an account's)
+//! [`person_jid`], [`person_store_jid`] and [`person_number`] do the same without the number
+//! rule. Code outside this module does not write `c.us` or `s.whatsapp.net` itself.
 
 use std::fmt;
 
+mod person;
 mod phone;
 
+pub use person::{person_jid, person_number, person_store_jid};
 pub use phone::{Phone, PhoneError, MAX_PHONE_DIGITS, MIN_PHONE_DIGITS, PHONE_RULE};
 
 /// The user server as JSON frames and decoded nodes spell it.
@@ -96,11 +99,7 @@ impl Jid {
     /// The phone number of a person's JID (either spelling), if its user part is a valid
     /// [`Phone`]; `None` for groups, broadcasts and bare servers.
     pub fn phone(&self) -> Option<Phone> {
-        if is_user_server(&self.server) {
-            Phone::parse(&self.user).ok()
-        } else {
-            None
-        }
+        Phone::parse(self.number()?).ok()
     }
 
     /// The JID as nodes and JSON frames spell it (a person's server `c.us`).

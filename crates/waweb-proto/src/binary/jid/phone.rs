@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use super::{Jid, LEGACY_USER_SERVER, USER_SERVER};
+use super::{Jid, USER_SERVER};
 
 /// The fewest digits a phone number has.
 pub const MIN_PHONE_DIGITS: usize = 7;
@@ -83,12 +83,12 @@ impl Phone {
 
     /// `<phone>@c.us`: the JID as nodes and JSON frames spell it.
     pub fn wire_jid(&self) -> String {
-        format!("{}@{USER_SERVER}", self.0)
+        super::person_jid(&self.0)
     }
 
     /// `<phone>@s.whatsapp.net`: the JID as protobufs (and so the server's store) spell it.
     pub fn store_jid(&self) -> String {
-        format!("{}@{LEGACY_USER_SERVER}", self.0)
+        super::person_store_jid(&self.0)
     }
 }
 
@@ -111,6 +111,15 @@ impl TryFrom<String> for Phone {
 impl From<Phone> for String {
     fn from(phone: Phone) -> String {
         phone.0
+    }
+}
+
+/// A phone number is its digits: it goes wherever a `&str` number does.
+impl std::ops::Deref for Phone {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
     }
 }
 

@@ -151,3 +151,17 @@ mod props {
         }
     }
 }
+
+#[test]
+fn numbers_already_held_are_spelled_without_the_rule() {
+    assert_eq!(person_jid("111"), "111@c.us");
+    assert_eq!(person_store_jid("111"), "111@s.whatsapp.net");
+    assert_eq!(person_number("111@c.us").as_deref(), Some("111"));
+    assert_eq!(person_number("111@s.whatsapp.net").as_deref(), Some("111"));
+    for not_a_person in ["1-2@g.us", "status@broadcast", "abc@c.us", "c.us", "", "1@x", "+1@c.us"] {
+        assert_eq!(person_number(not_a_person), None, "{not_a_person}");
+    }
+    // The rule still decides what a Phone is.
+    assert_eq!(Jid::parse("111@c.us").unwrap().number(), Some("111"));
+    assert_eq!(Jid::parse("111@c.us").unwrap().phone(), None);
+}
