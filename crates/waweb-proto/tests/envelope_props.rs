@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 use waweb_proto::message::envelope;
-use waweb_proto::message::{self, WebMessageInfo};
+use waweb_proto::message::{self, WebMessageInfo, WebMessageInfoStatus};
 
 fn jid() -> impl Strategy<Value = String> {
     "[0-9]{6,13}@s\\.whatsapp\\.net"
@@ -56,12 +56,13 @@ fn push_varint(out: &mut Vec<u8>, mut v: u64) {
 proptest! {
     #[test]
     fn served_sets_only_status_and_star((info, extra) in relayed(), from_me: bool,
-                                        status in 0u8..6, starred: bool) {
+                                        status in 0i32..6, starred: bool) {
         let mut bytes = message::encode(&info);
         bytes.extend(&extra);
+        let status = WebMessageInfoStatus::try_from(status).unwrap();
         let served = envelope::served(&bytes, from_me, status, starred);
         let back = message::decode(&served).unwrap();
-        prop_assert_eq!(back.status, from_me.then_some(i32::from(status)));
+        prop_assert_eq!(back.status, from_me.then_some(status as i32));
         prop_assert_eq!(back.starred, starred.then_some(true));
         prop_assert_eq!(&back.message, &info.message);
         prop_assert_eq!(&back.key, &info.key);
@@ -78,7 +79,7 @@ proptest! {
         let to = info.key.as_ref().and_then(|k| k.remote_jid.clone()).unwrap();
         let t = u64::from(t);
 
-        let sent = envelope::sender_copy(&bytes, &to, &id, t, 2).unwrap();
+        let sent = envelope::sender_copy(&bytes, &to, &id, t, WebMessageInfoStatus::ServerAck).unwrap();
         prop_assert!(sent.ends_with(&extra), "unknown fields kept, last");
         let sent = message::decode(&sent).unwrap();
         prop_assert_eq!(sent.key.clone().and_then(|k| k.from_me), Some(true));
@@ -120,15 +121,15 @@ proptest! {
     fn any_bytes_are_refused_or_patched_never_a_panic(
         bytes in prop::collection::vec(any::<u8>(), 0..64),
     ) {
-        let served = envelope::served(&bytes, true, 3, false);
+        let served = envelope::served(&bytes, true, WebMessageInfoStatus::DeliveryAck, false);
         match envelope::split(&bytes) {
             None => {
                 prop_assert_eq!(&served, &bytes, "malformed bytes are served unchanged");
-                prop_assert!(envelope::sender_copy(&bytes, "1@s.whatsapp.net", "X", 1, 2).is_none());
+                prop_assert!(envelope::sender_copy(&bytes, "1@s.whatsapp.net", "X", 1, WebMessageInfoStatus::ServerAck).is_none());
             }
             Some(_) => {
                 prop_assert!(envelope::split(&served).is_some());
-                let copy = envelope::sender_copy(&bytes, "1@s.whatsapp.net", "X", 1, 2);
+                let copy = envelope::sender_copy(&bytes, "1@s.whatsapp.net", "X", 1, WebMessageInfoStatus::ServerAck);
                 prop_assert!(copy.as_deref().and_then(envelope::split).is_some());
             }
         }

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use tokio::runtime::Runtime;
 use waweb_server::store::postgres::{PgOptions, PgStore};
-use waweb_server::store::{Account, NewMessage, Relay, Store, STATUS_PENDING};
+use waweb_server::store::{Account, NewMessage, Relay, Store, WebMessageInfoStatus};
 
 const SENDERS: usize = 64;
 const RECIPIENTS: usize = 8;
@@ -72,7 +72,7 @@ fn copy(chat: String, id: &str, from_me: bool, info: &[u8]) -> NewMessage {
         id: id.to_owned(),
         from_me,
         timestamp: 1_600_000_000,
-        status: STATUS_PENDING,
+        status: WebMessageInfoStatus::Pending,
         participant: None,
         push_name: None,
         info: info.to_vec(),

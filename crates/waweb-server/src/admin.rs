@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `GET /admin/health` | | `{"status":"ok","connections":N}` (open websockets) |
 //! | `GET /admin/accounts` | | `[{"phone","name","jid"}…]` |
-//! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid (phone 1–15 digits, name ≤ 25 characters) |
+//! | `POST /admin/accounts` | `{"phone","name"}` | 201 the account; 409 if it exists; 400 if invalid (phone: 7–15 digits, country code first, no leading 0, no `+` or spaces; name ≤ 25 characters), with a message saying why |
 //! | `DELETE /admin/accounts/{phone}` | | 200 `{"status":200,"kicked":N}` (its N paired browsers are logged out); 404 |
 //! | `POST /admin/scan` | `{"qr":"ref,pubkey,clientId","account":"PHONE"}` | 200 `{"status":200,"account","clientId"}` once the browser got its `Conn` (on whichever node it waits); 404 unknown or expired QR, unknown account; 409 the QR's client id is paired already (with any account: a browser logs out before it pairs again); 400 malformed QR; 504 the browser's connection did not answer; 503 the message bus is down |
 
@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
+use waweb_proto::binary::jid::{person_jid, Phone};
 use waweb_proto::session::QrCode;
 
 use crate::app::App;
@@ -107,7 +108,12 @@ async fn create_account<S: Store>(
     State(app): AppState<S>,
     Body(body): Body<NewAccount>,
 ) -> Response {
-    let account = Account::new(body.phone, body.name, now_ms());
+    // The number is checked here, where it enters, so that the message states the rule.
+    let phone = match Phone::parse(&body.phone) {
+        Ok(phone) => phone,
+        Err(e) => return status(StatusCode::BAD_REQUEST, &e.to_string()),
+    };
+    let account = Account::new(phone, body.name, now_ms());
     match app.shared.store.create_account(account.clone()).await {
         Ok(()) => (StatusCode::CREATED, Json(account_json(&account))).into_response(),
         Err(e) => store_error(&e),
@@ -174,7 +180,7 @@ async fn scan<S: Store>(State(app): AppState<S>, Body(body): Body<Scan>) -> Resp
 }
 
 fn account_json(a: &Account) -> serde_json::Value {
-    json!({"phone": a.phone, "name": a.pushname, "jid": format!("{}@c.us", a.phone)})
+    json!({"phone": a.phone, "name": a.pushname, "jid": person_jid(&a.phone)})
 }
 
 fn store_error(e: &StoreError) -> Response {

@@ -11,12 +11,13 @@
 //! messages read by the peer, except the newest one of each conversation, which is delivered
 //! and still unread on the receiving side). Message times end shortly before the seed runs.
 
+use waweb_proto::binary::jid::person_store_jid;
 use waweb_proto::message;
 
 use crate::context::now_ms;
 use crate::store::{
     Account, Chat, Contact, NewMessage, SeedAccount, SeedChat, SeedReport, Store, StoreError,
-    STATUS_DELIVERY_ACK, STATUS_READ,
+    WebMessageInfoStatus,
 };
 
 /// The demo accounts: phone, push name, full name, "about" text.
@@ -152,7 +153,8 @@ pub fn build(now: u64) -> Vec<SeedAccount> {
             let newest = n + 1 == lines.len();
             let (author, reader) =
                 if by_a { (&mut sides.0, &mut sides.1) } else { (&mut sides.1, &mut sides.0) };
-            let status = if newest { STATUS_DELIVERY_ACK } else { STATUS_READ };
+            let status =
+                if newest { WebMessageInfoStatus::DeliveryAck } else { WebMessageInfoStatus::Read };
             let (author_idx, reader_idx) = if by_a { (a, b) } else { (b, a) };
             author.messages.push(stored(reader_idx, &id, true, t, status, text));
             reader.messages.push(stored(author_idx, &id, false, t, status, text));
@@ -176,7 +178,7 @@ pub fn build(now: u64) -> Vec<SeedAccount> {
 /// The store's JID of a demo account.
 fn jid_of(index: usize) -> String {
     let phone = ACCOUNTS.get(index).map_or("0", |a| a.0);
-    format!("{phone}@s.whatsapp.net")
+    person_store_jid(phone)
 }
 
 /// An empty chat with the demo account `index`.
@@ -187,7 +189,7 @@ fn chat_of(index: usize, t: u64) -> SeedChat {
 /// An address-book entry.
 fn contact(phone: &str, pushname: &str, name: &str) -> Contact {
     Contact {
-        jid: format!("{phone}@s.whatsapp.net"),
+        jid: person_store_jid(phone),
         name: Some(name.to_owned()),
         notify: Some(pushname.to_owned()),
         short: Some(pushname.to_owned()),
@@ -195,7 +197,14 @@ fn contact(phone: &str, pushname: &str, name: &str) -> Contact {
 }
 
 /// One side's copy of a demo message in its chat with account `peer`.
-fn stored(peer: usize, id: &str, from_me: bool, t: u64, status: u8, text: &str) -> NewMessage {
+fn stored(
+    peer: usize,
+    id: &str,
+    from_me: bool,
+    t: u64,
+    status: WebMessageInfoStatus,
+    text: &str,
+) -> NewMessage {
     let chat = jid_of(peer);
     let mut info = message::text_message(&chat, from_me, id, text, t);
     info.status = from_me.then_some(i32::from(status));

@@ -5,7 +5,7 @@ mod handlers_support;
 
 use handlers_support::*;
 use waweb_proto::binary::Node;
-use waweb_server::store::{MessageKey, Store, STATUS_READ};
+use waweb_server::store::{MessageKey, Store, WebMessageInfoStatus};
 
 fn page_ids(range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| format!("M{i:02}")).collect()
@@ -112,12 +112,12 @@ async fn own_messages_carry_the_stored_status_and_received_ones_none() {
     let env = Env::with_accounts().await;
     env.history(A, B, 2).await;
     let key = MessageKey { chat_jid: jid(B), id: "M00".into(), from_me: true };
-    env.store().set_message_status(A, key, STATUS_READ, 500).await.unwrap();
+    env.store().set_message_status(A, key, WebMessageInfoStatus::Read, 500).await.unwrap();
     let (me, _rx) = env.connect(A, 1);
     let q = query("message", &[("kind", "before"), ("jid", &cjid(B)), ("count", "5")]);
     let got = infos(&node_of(env.binary(&me, "1", q).await));
     assert_eq!(got.len(), 2);
-    assert_eq!(got[0].status, Some(i32::from(STATUS_READ)));
+    assert_eq!(got[0].status, Some(WebMessageInfoStatus::Read as i32));
     assert_eq!(got[0].text(), Some("text 0"));
     assert_eq!(got[1].status, None);
     assert_eq!(got[1].key.as_ref().unwrap().from_me, Some(false));

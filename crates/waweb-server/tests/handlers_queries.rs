@@ -7,7 +7,7 @@ use handlers_support::*;
 use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_server::handler::Reply;
-use waweb_server::store::{ChatUpdate, MessageKey, Store, STATUS_PLAYED, STATUS_READ};
+use waweb_server::store::{ChatUpdate, MessageKey, Store, WebMessageInfoStatus};
 
 #[tokio::test]
 async fn contacts_are_listed_once_then_duplicate_unless_retry() {
@@ -156,8 +156,8 @@ async fn message_info_says_when_the_peer_got_read_and_played_my_message() {
     let got = node_of(env.binary(&alice, "1", info("M00")).await);
     assert_eq!(got, response.clone().children(vec![list("delivery", "100")]));
     let key = MessageKey { chat_jid: jid(B), id: "M00".into(), from_me: true };
-    env.store().set_message_status(A, key.clone(), STATUS_READ, 500).await.unwrap();
-    env.store().set_message_status(A, key, STATUS_PLAYED, 600).await.unwrap();
+    env.store().set_message_status(A, key.clone(), WebMessageInfoStatus::Read, 500).await.unwrap();
+    env.store().set_message_status(A, key, WebMessageInfoStatus::Played, 600).await.unwrap();
     let got = node_of(env.binary(&alice, "2", info("M00")).await);
     let all = vec![list("read", "500"), list("delivery", "100"), list("played", "600")];
     assert_eq!(got, response.children(all));

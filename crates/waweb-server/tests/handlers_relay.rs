@@ -9,7 +9,7 @@ use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_proto::message;
 use waweb_server::hub::Delivery;
-use waweb_server::store::{MessageKey, Store, STATUS_DELIVERY_ACK, STATUS_PLAYED, STATUS_READ};
+use waweb_server::store::{MessageKey, Store, WebMessageInfoStatus};
 use waweb_server::sync::{initial_sync, SyncPush};
 
 fn key(chat: &str, id: &str, from_me: bool) -> MessageKey {
@@ -55,12 +55,12 @@ async fn live_relay_is_stored_acked_and_delivered() {
     assert_eq!(json_pushes(&other), [ack("3EB0AA01", 2, A, B, t)]);
     let echo = &infos(&node_pushes(&other)[0])[0];
     assert_eq!(echo.key.clone().unwrap().from_me, Some(true));
-    assert_eq!(echo.status, Some(i32::from(STATUS_DELIVERY_ACK)));
+    assert_eq!(echo.status, Some(WebMessageInfoStatus::DeliveryAck as i32));
 
     // Both copies are durable; the live one stays queued until Bob's connection wrote it to
     // its socket and acknowledged it.
     let mine = env.store().find_message(A, key(B, "3EB0AA01", true)).await.unwrap().unwrap();
-    assert_eq!((mine.status, mine.timestamp), (STATUS_DELIVERY_ACK, t));
+    assert_eq!((mine.status, mine.timestamp), (WebMessageInfoStatus::DeliveryAck, t));
     let theirs = env.store().find_message(B, key(A, "3EB0AA01", false)).await.unwrap().unwrap();
     assert_eq!(message::decode(&theirs.info).unwrap().text(), Some("hello"));
     assert_eq!(env.store().pending_for(B, 10).await.unwrap().len(), 1);
@@ -169,11 +169,11 @@ async fn reading_sends_ack_3_to_the_author_once() {
     for id in ["R1", "R2"] {
         assert_eq!(
             env.store().find_message(A, key(B, id, true)).await.unwrap().unwrap().status,
-            STATUS_READ
+            WebMessageInfoStatus::Read
         );
         assert_eq!(
             env.store().find_message(B, key(A, id, false)).await.unwrap().unwrap().status,
-            STATUS_READ
+            WebMessageInfoStatus::Read
         );
     }
     assert_eq!(env.store().chat(B, &jid(A)).await.unwrap().unwrap().unread, 0);
@@ -208,7 +208,7 @@ async fn marking_unread_and_playing() {
     assert_eq!((acks[0][1]["id"].clone(), acks[0][1]["ack"].clone()), (json!("V1"), json!(4)));
     assert_eq!(
         env.store().find_message(A, key(B, "V1", true)).await.unwrap().unwrap().status,
-        STATUS_PLAYED
+        WebMessageInfoStatus::Played
     );
     // A read of a chat the account does not have.
     let nowhere =
@@ -250,5 +250,5 @@ async fn reading_without_an_index_reads_everything_received() {
     assert_eq!(acked, [json!("W3"), json!("W1")]);
     // Bob's own message is not his to read.
     let own = env.store().find_message(B, key(A, "W2", true)).await.unwrap().unwrap();
-    assert_eq!(own.status, STATUS_DELIVERY_ACK);
+    assert_eq!(own.status, WebMessageInfoStatus::DeliveryAck);
 }

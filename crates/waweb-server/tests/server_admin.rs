@@ -7,6 +7,7 @@ use base64::Engine;
 use serde_json::json;
 use support::http::request;
 use support::{wait_for, Client, TestServer};
+use waweb_proto::binary::jid::PHONE_RULE;
 use waweb_proto::crypto::logout_token;
 use waweb_proto::session::{ClientEvent, DisconnectReason};
 use waweb_server::store::Store;
@@ -92,8 +93,13 @@ async fn phones_and_names_longer_than_whatsapp_allows_are_refused() {
     };
     let refused = |field: &str, limit: &str| json!({"status": 400, "message": format!("invalid {field}: at most {limit}")});
     let digits = |n: usize| "1".repeat(n);
-    assert_eq!(create(digits(16), "A".into()).await, (400, refused("phone", "15 digits")));
-    assert_eq!(create(digits(1000), "A".into()).await, (400, refused("phone", "15 digits")));
+    let too_long = |n: usize| {
+        let (status, body) =
+            (400, format!("invalid phone {:?}: too long; {PHONE_RULE}", digits(n.min(30))));
+        (status, json!({"status": 400, "message": body}))
+    };
+    assert_eq!(create(digits(16), "A".into()).await, too_long(16));
+    assert_eq!(create(digits(1000), "A".into()).await, too_long(1000));
     let long_name = "ü".repeat(26);
     assert_eq!(create(digits(15), long_name).await, (400, refused("name", "25 characters")));
     let huge_name = "x".repeat(1 << 20);
@@ -102,6 +108,36 @@ async fn phones_and_names_longer_than_whatsapp_allows_are_refused() {
     assert_eq!((status, body["name"].clone()), (201, json!("ü".repeat(25))));
     let (_, listed) = request(server.addr, "GET", "/admin/accounts", t, None).await;
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "only the valid account: {listed}");
+}
+
+#[tokio::test]
+async fn phone_numbers_that_are_not_e164_are_refused_with_the_rule() {
+    let server = TestServer::start().await;
+    let t = Some(server.token.as_str());
+    let refusals = [
+        ("1", "too short"),
+        ("12", "too short"),
+        ("123456", "too short"),
+        ("033612345678", "it starts with 0"),
+        ("+33612345678", "only digits are allowed"),
+        ("336 1234 5678", "only digits are allowed"),
+        ("", "none given"),
+    ];
+    for (phone, why) in refusals {
+        let body = json!({"phone": phone, "name": "X"});
+        let (status, answer) =
+            request(server.addr, "POST", "/admin/accounts", t, Some(&body)).await;
+        assert_eq!(status, 400, "{phone:?}: {answer}");
+        let message = answer["message"].as_str().unwrap();
+        assert!(message.starts_with("invalid phone") && message.contains(why), "{message}");
+        assert!(message.contains("7 to 15 digits, country code first"), "{message}");
+    }
+    let (_, listed) = request(server.addr, "GET", "/admin/accounts", t, None).await;
+    assert_eq!(listed, json!([]));
+    // The shortest numbers in use have seven digits (Niue, Tokelau).
+    let niue = json!({"phone": "6834002", "name": "Niue"});
+    let (status, body) = request(server.addr, "POST", "/admin/accounts", t, Some(&niue)).await;
+    assert_eq!((status, body["jid"].clone()), (201, json!("6834002@c.us")));
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use waweb_proto::message::{media_message, Attachment, MediaKind, ProtoMessage};
 use waweb_server::config::SweepBudget;
 use waweb_server::context::now_ms;
 use waweb_server::media::sweep::Sweep;
-use waweb_server::store::{NewMessage, Store, STATUS_SERVER_ACK};
+use waweb_server::store::{NewMessage, Store, WebMessageInfoStatus};
 
 const ALICE: &str = "15550000001";
 const BOB: &str = "15550000002@s.whatsapp.net";
@@ -67,7 +67,7 @@ async fn insert(server: &TestServer, id: &str, info: Vec<u8>) {
         id: id.into(),
         from_me: true,
         timestamp: 1_700_000_000,
-        status: STATUS_SERVER_ACK,
+        status: WebMessageInfoStatus::ServerAck,
         participant: None,
         push_name: None,
         info,

@@ -13,7 +13,7 @@ use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
     Applied, CreatedGroup, DeliveryId, Description, FanOut, FanOutOutcome, Group, GroupChange,
     GroupRead, Member, MemberCopy, MessageKey, NewGroup, Refusal, Role, Store, StoreError,
-    StoredMessage, STATUS_READ,
+    StoredMessage, WebMessageInfoStatus,
 };
 
 const T: u64 = 1_600_000_000;
@@ -654,7 +654,10 @@ async fn a_group_message_turns_read_once_every_member_it_went_to_has_read_it(sto
     let by_200 = by_200.unwrap();
     assert_eq!(by_200.len(), 1);
     assert!(!by_200[0].by_all);
-    assert!(store.find_message("100", key.clone()).await.unwrap().unwrap().status < STATUS_READ);
+    assert!(
+        store.find_message("100", key.clone()).await.unwrap().unwrap().status
+            < WebMessageInfoStatus::Read
+    );
     // Twice is once; a member it did not go to, or an unknown message, notes nothing.
     let again = store.note_group_reads("200", vec![read_of("100", &g, "M1")], T + 6).await;
     assert!(again.unwrap().is_empty());
@@ -666,7 +669,7 @@ async fn a_group_message_turns_read_once_every_member_it_went_to_has_read_it(sto
     let by_300 = store.note_group_reads("300", vec![read_of("100", &g, "M1")], T + 9).await;
     assert!(by_300.unwrap()[0].by_all);
     let mine = store.find_message("100", key.clone()).await.unwrap().unwrap();
-    assert_eq!((mine.status, mine.receipts.read), (STATUS_READ, Some(T + 9)));
+    assert_eq!((mine.status, mine.receipts.read), (WebMessageInfoStatus::Read, Some(T + 9)));
     let receipts = store.group_receipts("100", key).await.unwrap().unwrap();
     assert_eq!(receipts.reads, [("200".to_owned(), T + 5), ("300".to_owned(), T + 9)]);
 

@@ -4,7 +4,8 @@ mod store_support;
 
 use store_support::{accounts, jid, relay, session};
 use waweb_server::store::{
-    Chat, ChatUpdate, Contact, Cursor, Direction, RelayOutcome, Store, StoreError, STATUS_READ,
+    Chat, ChatUpdate, Contact, Cursor, Direction, RelayOutcome, Store, StoreError,
+    WebMessageInfoStatus,
 };
 
 /// Alice (100) and Bob (200) talk; Carol (300) has nothing. Bob also has a private chat with a
@@ -48,7 +49,10 @@ async fn no_method_crosses_accounts(store: impl Store) {
     assert!(store.pending_for("100", 100).await.unwrap().is_empty());
 
     // Carol cannot change Bob's data either.
-    let err = store.set_message_status("300", private.key(), STATUS_READ, 500).await.unwrap_err();
+    let err = store
+        .set_message_status("300", private.key(), WebMessageInfoStatus::Read, 500)
+        .await
+        .unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "message" });
     let err = store.update_chat("300", &stranger, ChatUpdate::Archive(true)).await.unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "chat" });
@@ -63,7 +67,10 @@ async fn no_method_crosses_accounts(store: impl Store) {
     // Bob's data is untouched by all of that.
     let bob_private = store.chat("200", &stranger).await.unwrap().unwrap();
     assert_eq!((bob_private.t, bob_private.archived), (11, false));
-    assert_eq!(store.find_message("200", private.key()).await.unwrap().unwrap().status, 1);
+    assert_eq!(
+        store.find_message("200", private.key()).await.unwrap().unwrap().status,
+        WebMessageInfoStatus::Pending
+    );
     assert_eq!(store.pending_for("200", 100).await.unwrap().len(), 1);
     assert_eq!(store.blocklist("200").await.unwrap(), [stranger]);
     assert_eq!(store.contacts("200").await.unwrap().len(), 2);
@@ -77,8 +84,11 @@ async fn the_same_message_id_in_two_accounts_is_two_messages(store: impl Store) 
     store.insert_message("100", m.clone()).await.unwrap();
     let second = store.insert_message("200", m.clone()).await.unwrap();
     assert!(matches!(second, waweb_server::store::InsertOutcome::Inserted(_)));
-    store.set_message_status("100", m.key(), STATUS_READ, 500).await.unwrap();
-    assert_eq!(store.find_message("200", m.key()).await.unwrap().unwrap().status, 1);
+    store.set_message_status("100", m.key(), WebMessageInfoStatus::Read, 500).await.unwrap();
+    assert_eq!(
+        store.find_message("200", m.key()).await.unwrap().unwrap().status,
+        WebMessageInfoStatus::Pending
+    );
 }
 
 store_support::store_suite!(

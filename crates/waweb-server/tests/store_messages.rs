@@ -5,7 +5,7 @@ mod store_support;
 use store_support::{accounts, jid, message};
 use waweb_server::store::{
     Cursor, Direction, InsertOutcome, MessageKey, Receipts, Store, StoreError, StoredMessage,
-    STATUS_DELIVERY_ACK, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
+    WebMessageInfoStatus,
 };
 
 /// Stores `n` messages numbered from 0 in one chat of account 100, alternating senders.
@@ -75,14 +75,24 @@ async fn status_only_goes_up(store: impl Store) {
     accounts(&store, &["100"]).await;
     let m = message(&jid("2"), "S1", true, 1);
     store.insert_message("100", m.clone()).await.unwrap();
-    let read = store.set_message_status("100", m.key(), STATUS_READ, 50).await.unwrap();
-    assert_eq!(read, STATUS_READ);
-    let late = store.set_message_status("100", m.key(), STATUS_DELIVERY_ACK, 60).await.unwrap();
-    assert_eq!(late, STATUS_READ);
-    assert_eq!(store.find_message("100", m.key()).await.unwrap().unwrap().status, STATUS_READ);
+    let read =
+        store.set_message_status("100", m.key(), WebMessageInfoStatus::Read, 50).await.unwrap();
+    assert_eq!(read, WebMessageInfoStatus::Read);
+    let late = store
+        .set_message_status("100", m.key(), WebMessageInfoStatus::DeliveryAck, 60)
+        .await
+        .unwrap();
+    assert_eq!(late, WebMessageInfoStatus::Read);
+    assert_eq!(
+        store.find_message("100", m.key()).await.unwrap().unwrap().status,
+        WebMessageInfoStatus::Read
+    );
 
     let missing = MessageKey { chat_jid: jid("2"), id: "S1".into(), from_me: false };
-    let err = store.set_message_status("100", missing.clone(), STATUS_READ, 70).await.unwrap_err();
+    let err = store
+        .set_message_status("100", missing.clone(), WebMessageInfoStatus::Read, 70)
+        .await
+        .unwrap_err();
     assert_eq!(err, StoreError::NotFound { what: "message" });
     assert_eq!(store.find_message("100", missing).await.unwrap(), None);
 }
@@ -167,14 +177,14 @@ async fn recent_messages_returns_the_tail(store: impl Store) {
     let all = chat_with(&store, 8).await;
     let tail = store.recent_messages("100", &jid("2"), 3).await.unwrap();
     assert_eq!(ids(&tail), all[5..]);
-    assert_eq!(tail[0].status, STATUS_PENDING);
+    assert_eq!(tail[0].status, WebMessageInfoStatus::Pending);
     assert_eq!(ids(&store.recent_messages("100", &jid("2"), 100).await.unwrap()), all);
 }
 
 async fn each_receipt_level_keeps_the_time_it_was_first_reached(store: impl Store) {
     accounts(&store, &["100"]).await;
     let mut stored_delivered = message(&jid("2"), "D", true, 10);
-    stored_delivered.status = STATUS_DELIVERY_ACK;
+    stored_delivered.status = WebMessageInfoStatus::DeliveryAck;
     store.insert_message("100", stored_delivered.clone()).await.unwrap();
     let pending = message(&jid("2"), "P", true, 20);
     store.insert_message("100", pending.clone()).await.unwrap();
@@ -187,14 +197,23 @@ async fn each_receipt_level_keeps_the_time_it_was_first_reached(store: impl Stor
     assert_eq!((r.delivered, r.read, r.played), (Some(10), None, None));
     assert_eq!(receipts(pending.key()).await, Receipts::default());
 
-    store.set_message_status("100", stored_delivered.key(), STATUS_READ, 30).await.unwrap();
+    store
+        .set_message_status("100", stored_delivered.key(), WebMessageInfoStatus::Read, 30)
+        .await
+        .unwrap();
     // A repeat, or a late lower level, moves no time.
-    store.set_message_status("100", stored_delivered.key(), STATUS_READ, 40).await.unwrap();
-    store.set_message_status("100", stored_delivered.key(), STATUS_DELIVERY_ACK, 45).await.unwrap();
+    store
+        .set_message_status("100", stored_delivered.key(), WebMessageInfoStatus::Read, 40)
+        .await
+        .unwrap();
+    store
+        .set_message_status("100", stored_delivered.key(), WebMessageInfoStatus::DeliveryAck, 45)
+        .await
+        .unwrap();
     let r = receipts(stored_delivered.key()).await;
     assert_eq!((r.delivered, r.read, r.played), (Some(10), Some(30), None));
     // Played straight from pending: the levels below take the same time.
-    store.set_message_status("100", pending.key(), STATUS_PLAYED, 50).await.unwrap();
+    store.set_message_status("100", pending.key(), WebMessageInfoStatus::Played, 50).await.unwrap();
     let r = receipts(pending.key()).await;
     assert_eq!((r.delivered, r.read, r.played), (Some(50), Some(50), Some(50)));
     // History pages carry them too.
@@ -215,3 +234,22 @@ store_support::store_suite!(
     recent_messages_returns_the_tail,
     each_receipt_level_keeps_the_time_it_was_first_reached,
 );
+
+/// A status column holding a number that no `WebMessageInfo.status` has is reported as corrupt
+/// data, not served or turned into some status (SQLite; PostgreSQL in `store_postgres.rs`).
+#[tokio::test]
+async fn a_status_no_message_can_have_is_corrupt_data_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = waweb_server::store::sqlite::SqliteStore::open(&path).unwrap();
+    accounts(&store, &["100"]).await;
+    let m = message(&jid("2"), "S1", true, 1);
+    store.insert_message("100", m.clone()).await.unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE messages SET status = 9 WHERE msg_id = 'S1'", []).unwrap();
+    drop(conn);
+    let err = store.find_message("100", m.key()).await.unwrap_err();
+    assert_eq!(err, StoreError::Corrupt("message status"));
+    let err = store.set_message_status("100", m.key(), WebMessageInfoStatus::Read, 2).await;
+    assert_eq!(err, Err(StoreError::Corrupt("message status")));
+}

@@ -10,7 +10,7 @@ use waweb_server::store::postgres::PgOptions;
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
     Chat, ChatUpdate, Contact, FanOut, GroupChange, GroupRead, MemberCopy, MessageKey, NewGroup,
-    Picture, RelayOutcome, Store, StoreError, STATUS_READ,
+    Picture, RelayOutcome, Store, StoreError, WebMessageInfoStatus,
 };
 
 const PHONES: [&str; 3] = ["100", "200", "300"];
@@ -44,7 +44,7 @@ async fn fill(store: &impl Store) -> String {
     let pending = store.pending_for("200", 10).await.unwrap();
     store.ack_delivered("200", pending.iter().map(|p| p.id).collect()).await.unwrap();
     let key = |id: &str| MessageKey { chat_jid: jid("200"), id: id.into(), from_me: true };
-    store.set_message_status("100", key("r3"), STATUS_READ, 99).await.unwrap();
+    store.set_message_status("100", key("r3"), WebMessageInfoStatus::Read, 99).await.unwrap();
     store.set_starred("100", vec![key("r4"), key("r5")], true).await.unwrap();
     store.delete_messages("100", vec![key("r6")]).await.unwrap();
     let mut chat = Chat::new(jid("777"), 40);

@@ -200,3 +200,18 @@ async fn two_nodes_relaying_both_ways_at_once_keep_each_chat_in_order() {
         }
     }
 }
+
+/// A status column holding a number that no `WebMessageInfo.status` has is corrupt data.
+#[tokio::test]
+async fn a_status_no_message_can_have_is_corrupt_data() {
+    let schema = Schema::create().await;
+    let store = schema.open().await;
+    accounts(&store, &["100"]).await;
+    let m = store_support::message(&jid("2"), "S1", true, 1);
+    store.insert_message("100", m.clone()).await.unwrap();
+    let client = admin(&postgres_url()).await;
+    let sql = format!("UPDATE {}.messages SET status = -1 WHERE msg_id = 'S1'", schema.name);
+    client.batch_execute(&sql).await.unwrap();
+    let err = store.find_message("100", m.key()).await.unwrap_err();
+    assert_eq!(err, StoreError::Corrupt("message status"));
+}

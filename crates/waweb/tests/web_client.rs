@@ -14,6 +14,7 @@ use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{EcLevel, Version};
 use waweb_proto::message;
 use waweb_server::store::sqlite::SqliteStore;
+use waweb_server::store::WebMessageInfoStatus as Status;
 use waweb_server::store::{Account, Chat, Contact, NewMessage, SeedAccount, SeedChat, Store};
 
 /// How many tests `webtest/tests/` holds: fewer passing means some did not run.
@@ -77,7 +78,7 @@ fn seed_big_account(dir: &Path) {
                     id,
                     from_me,
                     timestamp: t,
-                    status: if from_me { 4 } else { 0 },
+                    status: if from_me { Status::Read } else { Status::Error },
                     participant: None,
                     push_name: None,
                     info: message::encode(&info),

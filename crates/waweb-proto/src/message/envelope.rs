@@ -21,7 +21,7 @@
 //! assert_eq!(back.message, sent.message);
 //! ```
 
-use super::{encode, MessageKey, WebMessageInfo};
+use super::{encode, MessageKey, WebMessageInfo, WebMessageInfoStatus};
 
 /// `WebMessageInfo.key`.
 const KEY: u32 = 1;
@@ -108,12 +108,12 @@ pub fn sender_copy(
     remote_jid: &str,
     id: &str,
     t: u64,
-    status: u8,
+    status: WebMessageInfoStatus,
 ) -> Option<Vec<u8>> {
     let add = WebMessageInfo {
         key: Some(key(remote_jid, true, id)),
         message_timestamp: Some(t),
-        status: Some(i32::from(status)),
+        status: Some(status as i32),
         ..Default::default()
     };
     patch(original, &[KEY, TIMESTAMP, STATUS], &add)
@@ -168,9 +168,9 @@ fn received(
 /// A stored message as the server serves it: own messages carry the stored `status` (which
 /// only the store tracks), received ones carry none; `starred` only if the account starred it
 /// (the store tracks that too). Malformed bytes are served unchanged.
-pub fn served(info: &[u8], from_me: bool, status: u8, starred: bool) -> Vec<u8> {
+pub fn served(info: &[u8], from_me: bool, status: WebMessageInfoStatus, starred: bool) -> Vec<u8> {
     let add = WebMessageInfo {
-        status: from_me.then_some(i32::from(status)),
+        status: from_me.then_some(status as i32),
         starred: starred.then_some(true),
         ..Default::default()
     };
@@ -207,7 +207,9 @@ mod tests {
     fn unknown_fields_survive() {
         let mut bytes = message::encode(&extended_text_message("2@c.us", true, "X", "hi", 5));
         bytes.extend([0xa2, 0x06, 0x02, 0x41, 0x42]); // field 100, bytes "AB"
-        let got = sender_copy(&bytes, "2@s.whatsapp.net", "X", 7, 3).unwrap();
+        let got =
+            sender_copy(&bytes, "2@s.whatsapp.net", "X", 7, WebMessageInfoStatus::DeliveryAck)
+                .unwrap();
         assert!(got.ends_with(&[0xa2, 0x06, 0x02, 0x41, 0x42]));
         let back = decode(&got).unwrap();
         assert_eq!(back.key.and_then(|k| k.remote_jid).as_deref(), Some("2@s.whatsapp.net"));
@@ -217,21 +219,30 @@ mod tests {
     #[test]
     fn served_sets_or_strips_status() {
         let bytes = message::encode(&extended_text_message("2@s.whatsapp.net", true, "X", "hi", 5));
-        assert_eq!(decode(&served(&bytes, true, 4, false)).unwrap().status, Some(4));
-        assert_eq!(decode(&served(&bytes, false, 4, false)).unwrap().status, None);
-        assert_eq!(served(b"\xff", true, 4, false), b"\xff");
+        assert_eq!(
+            decode(&served(&bytes, true, WebMessageInfoStatus::Read, false)).unwrap().status,
+            Some(4)
+        );
+        assert_eq!(
+            decode(&served(&bytes, false, WebMessageInfoStatus::Read, false)).unwrap().status,
+            None
+        );
+        assert_eq!(served(b"\xff", true, WebMessageInfoStatus::Read, false), b"\xff");
     }
 
     #[test]
     fn served_sets_or_strips_the_star() {
         let mut sent = extended_text_message("2@s.whatsapp.net", true, "X", "hi", 5);
         let plain = message::encode(&sent);
-        let starred = decode(&served(&plain, true, 4, true)).unwrap();
+        let starred = decode(&served(&plain, true, WebMessageInfoStatus::Read, true)).unwrap();
         assert_eq!((starred.starred, starred.message), (Some(true), sent.message.clone()));
         // A star the client wrote into its own bytes is not the store's: it goes.
         sent.starred = Some(true);
         let claimed = message::encode(&sent);
-        assert_eq!(decode(&served(&claimed, true, 4, false)).unwrap().starred, None);
+        assert_eq!(
+            decode(&served(&claimed, true, WebMessageInfoStatus::Read, false)).unwrap().starred,
+            None
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 use std::time::Instant;
+use waweb_proto::binary::jid::person_jid;
 
 use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
@@ -73,7 +74,7 @@ impl<S: Store> Connection<S> {
         }
         tracing::info!(connection = self.id, account = %p.account, restored, "web session ready");
         let me = Me {
-            jid: format!("{}@c.us", p.account),
+            jid: person_jid(&p.account),
             account: p.account,
             pushname: p.pushname,
             connection: self.id,

@@ -7,6 +7,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use rand::RngCore;
 use serde_json::{Map, Value};
+use waweb_proto::binary::jid::person_jid;
 use waweb_proto::crypto::SessionKeys;
 use waweb_proto::json::admin::{LoginMode, LoginRequest};
 use waweb_proto::json::blocklist::Blocklist;
@@ -178,7 +179,7 @@ fn handshake(
     features.insert("URL".into(), Value::Bool(true));
     let conn = Conn {
         r#ref,
-        wid: Some(format!("{}@c.us", account.phone)),
+        wid: Some(person_jid(&account.phone)),
         connected: Some(true),
         server_token: Some(record.server_token.clone()),
         browser_token: Some(record.browser_token.clone()),

@@ -14,9 +14,10 @@
 
 use waweb_proto::action::chat::{ChatAction, ChatChange, SpamReport};
 use waweb_proto::action::{ActionPush, MessageRef};
+use waweb_proto::binary::jid::to_whatsapp_net;
 use waweb_proto::binary::Node;
 
-use super::common::{chat_key, node_push, ok, Failure, Handled};
+use super::common::{node_push, ok, Failure, Handled};
 use crate::context::{Me, Shared};
 use crate::store::{ChatUpdate, ClearScope, Cursor, MessageKey, Store};
 
@@ -28,7 +29,7 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
         return Err(Failure(413));
     }
     let ChatAction { jid, change } = ChatAction::from_node(child).map_err(|_| Failure(400))?;
-    let chat = chat_key(&jid);
+    let chat = to_whatsapp_net(&jid);
     let update = match change {
         ChatChange::Archive(on) => ChatUpdate::Archive(on),
         // No time is "off" (unmute, unpin).
@@ -60,7 +61,7 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
 /// (blocking the sender is a separate `block` action).
 pub(super) async fn report_spam<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let SpamReport { jid } = SpamReport::from_node(child).map_err(|_| Failure(400))?;
-    shared.store.update_chat(&me.account, &chat_key(&jid), ChatUpdate::Spam(true)).await?;
+    shared.store.update_chat(&me.account, &to_whatsapp_net(&jid), ChatUpdate::Spam(true)).await?;
     ok()
 }
 

@@ -1,8 +1,9 @@
-//! Small pieces every handler shares: JID spellings, replies, store failures, message nodes.
+//! Small pieces every handler shares: replies, store failures, message nodes, the blocklist
+//! check. (JID spellings are the core's: `waweb_proto::binary::jid`.)
 
 use serde_json::json;
 use waweb_proto::action::batch::{self, MessageBatch};
-use waweb_proto::binary::jid::Jid;
+use waweb_proto::binary::jid::person_number;
 use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::envelope;
@@ -43,36 +44,9 @@ pub fn now_s() -> u64 {
     crate::context::now_ms() / 1000
 }
 
-/// The phone number of a user JID in either spelling, if `jid` is one.
-pub fn user_phone(jid: &str) -> Option<String> {
-    let jid = Jid::parse(jid)?;
-    let digits = !jid.user.is_empty() && jid.user.bytes().all(|b| b.is_ascii_digit());
-    (jid.is_user() && digits).then_some(jid.user)
-}
-
 /// Whether `blocklist` (JIDs, in either spelling) names the user `phone`.
 pub fn blocks(blocklist: &[String], phone: &str) -> bool {
-    blocklist.iter().any(|j| user_phone(j).as_deref() == Some(phone))
-}
-
-/// A user's JID as nodes and JSON frames spell it (`<phone>@c.us`).
-pub fn wire_jid(phone: &str) -> String {
-    format!("{phone}@c.us")
-}
-
-/// A user's JID as protobufs and the store spell it (`<phone>@s.whatsapp.net`).
-pub fn store_jid(phone: &str) -> String {
-    format!("{phone}@s.whatsapp.net")
-}
-
-/// The store's spelling of a chat JID received on the wire (users normalised, others as-is).
-pub fn chat_key(jid: &str) -> String {
-    waweb_proto::binary::jid::to_whatsapp_net(jid)
-}
-
-/// The wire spelling of a stored JID.
-pub fn wire(jid: &str) -> String {
-    waweb_proto::binary::jid::to_c_us(jid)
+    blocklist.iter().any(|j| person_number(j).as_deref() == Some(phone))
 }
 
 /// A `["message",null,<WebMessageInfo>]` node for a stored message, with its current status
@@ -101,14 +75,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn user_phones_in_both_spellings_only() {
-        assert_eq!(user_phone("15550000001@c.us").as_deref(), Some("15550000001"));
-        assert_eq!(user_phone("15550000001@s.whatsapp.net").as_deref(), Some("15550000001"));
-        for bad in ["1-2@g.us", "status@broadcast", "abc@c.us", "c.us", "", "1@x"] {
-            assert_eq!(user_phone(bad), None, "{bad}");
-        }
-        assert_eq!(chat_key("1@c.us"), "1@s.whatsapp.net");
-        assert_eq!(wire("1@s.whatsapp.net"), "1@c.us");
+    fn the_blocklist_matches_either_spelling() {
+        let list = vec!["15550000002@s.whatsapp.net".to_owned(), "1-2@g.us".to_owned()];
+        assert!(blocks(&list, "15550000002"));
+        assert!(!blocks(&list, "15550000001"));
+        assert!(blocks(&["15550000001@c.us".to_owned()], "15550000001"));
     }
 
     #[test]

@@ -7,13 +7,13 @@
 use serde_json::{json, Value};
 use waweb_proto::action::group::{GroupAction, GroupChange as Asked, GroupDescription, GroupProp};
 use waweb_proto::action::profile::PictureAction;
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid, person_number};
 use waweb_proto::binary::Node;
 use waweb_proto::json::cmd::Cmd;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::WebMessageInfoStubType as Stub;
 
-use super::common::{json_push, now_s, ok, user_phone, wire_jid, Failure, Handled};
+use super::common::{json_push, now_s, ok, Failure, Handled};
 use super::group_info::member_of;
 use super::group_notice::{tell, Notice};
 use super::Reply;
@@ -69,7 +69,7 @@ async fn create<S: Store>(
     let results: Vec<Value> = created
         .results
         .iter()
-        .map(|(phone, code)| json!({ wire_jid(phone): { "code": code.to_string() } }))
+        .map(|(phone, code)| json!({ person_jid(phone): { "code": code.to_string() } }))
         .collect();
     Ok(Reply::Json(json!({ "status": 200, "gid": group.jid, "participants": results })))
 }
@@ -104,7 +104,7 @@ async fn change<S: Store>(
     let results: serde_json::Map<String, Value> = applied
         .results
         .iter()
-        .map(|(phone, code)| (wire_jid(phone), json!({ "code": code.to_string() })))
+        .map(|(phone, code)| (person_jid(phone), json!({ "code": code.to_string() })))
         .collect();
     Ok(Reply::Json(json!({ "status": 200, "participants": results })))
 }
@@ -152,7 +152,7 @@ fn participants(jids: &[String]) -> Result<Vec<String>, Failure> {
     if jids.len() > MAX_MEMBERS {
         return Err(Failure(406));
     }
-    jids.iter().map(|j| user_phone(j).ok_or(Failure(400))).collect()
+    jids.iter().map(|j| person_number(j).ok_or(Failure(400))).collect()
 }
 
 fn non_empty(phones: Vec<String>) -> Result<Vec<String>, Failure> {
@@ -192,7 +192,7 @@ pub(super) fn notices(
     t: u64,
 ) -> (Option<Notice>, Option<Notice>) {
     let group = &applied.group;
-    let jids = |phones: &[String]| phones.iter().map(|p| wire_jid(p)).collect::<Vec<_>>();
+    let jids = |phones: &[String]| phones.iter().map(|p| person_jid(p)).collect::<Vec<_>>();
     let changed = applied.changed();
     let members = |stub, push: &str| {
         Notice::new(group, actor, t, stub, jids(&changed))
@@ -243,12 +243,12 @@ fn creation_payload(group: &Group) -> Value {
     let (admins, regulars): (Vec<_>, Vec<_>) =
         group.members.iter().partition(|m| m.role.is_admin());
     let jids = |list: Vec<&crate::store::Member>| {
-        list.into_iter().map(|m| wire_jid(&m.phone)).collect::<Vec<_>>()
+        list.into_iter().map(|m| person_jid(&m.phone)).collect::<Vec<_>>()
     };
     json!({
         "creation": group.created,
         "subject": group.subject,
-        "s_o": wire_jid(&group.subject_owner),
+        "s_o": person_jid(&group.subject_owner),
         "s_t": group.subject_time,
         "admins": jids(admins),
         "regulars": jids(regulars),

@@ -2,13 +2,13 @@
 //! query and the binary `group` query (its shape: [`waweb_proto::query::group`]).
 
 use serde_json::Value;
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid};
 use waweb_proto::binary::Node;
 use waweb_proto::json::group::{GroupMetadata, GroupParticipant};
 use waweb_proto::query::group::{GroupResponse, Participant};
 use waweb_proto::query::{self, group::Description, group::GroupInfo, group::GroupQuery};
 
-use super::common::{wire_jid, Failure, Handled};
+use super::common::{Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::store::{Group, Role, Store};
@@ -39,7 +39,7 @@ pub fn metadata_of(group: &Group) -> GroupMetadata {
         .members
         .iter()
         .map(|m| GroupParticipant {
-            id: wire_jid(&m.phone),
+            id: person_jid(&m.phone),
             is_admin: m.role.is_admin(),
             is_super_admin: m.role == Role::SuperAdmin,
         })
@@ -52,16 +52,16 @@ pub fn metadata_of(group: &Group) -> GroupMetadata {
     GroupMetadata {
         status: None,
         id: group.jid.clone(),
-        owner: Some(wire_jid(&group.creator)),
+        owner: Some(person_jid(&group.creator)),
         subject: Some(group.subject.clone()),
         creation: Some(group.created),
         participants,
         subject_time: Some(group.subject_time),
-        subject_owner: Some(wire_jid(&group.subject_owner)),
+        subject_owner: Some(person_jid(&group.subject_owner)),
         desc: d.map(|d| d.text.clone()),
         desc_id: d.map(|d| d.id.clone()),
         desc_time: d.map(|d| d.time),
-        desc_owner: d.map(|d| wire_jid(&d.owner)),
+        desc_owner: d.map(|d| person_jid(&d.owner)),
         extra,
     }
 }
@@ -85,7 +85,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         .members
         .iter()
         .map(|m| Participant {
-            jid: wire_jid(&m.phone),
+            jid: person_jid(&m.phone),
             role: match m.role {
                 Role::SuperAdmin => query::group::Role::SuperAdmin,
                 Role::Admin => query::group::Role::Admin,
@@ -95,7 +95,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
         .collect();
     let description = group.description.map(|d| Description { id: d.id, text: d.text });
     let info = GroupInfo {
-        creator: wire_jid(&group.creator),
+        creator: person_jid(&group.creator),
         created: group.created,
         subject: group.subject,
         participants,

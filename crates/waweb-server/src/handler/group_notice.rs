@@ -3,14 +3,15 @@
 //! read some changes from (docs/PROTOCOL.md §8.10).
 
 use serde_json::{json, Value};
+use waweb_proto::binary::jid::{person_jid, person_store_jid};
 use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, MessageKey, WebMessageInfo, WebMessageInfoStubType};
 
-use super::common::{json_push, live_push, store_jid, wire_jid, Failure};
+use super::common::{json_push, live_push, Failure};
 use super::relay::deliver_copy;
 use crate::context::Shared;
-use crate::store::STATUS_DELIVERY_ACK;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{DeliveryId, FanOut, FanOutOutcome, Group, MemberCopy, NewMessage, Store};
 
 /// One change as the members hear of it.
@@ -40,10 +41,10 @@ impl Notice {
                 remote_jid: Some(group.jid.clone()),
                 from_me: Some(false),
                 id: Some(id.clone()),
-                participant: Some(store_jid(actor)),
+                participant: Some(person_store_jid(actor)),
             }),
             message_timestamp: Some(t),
-            participant: Some(store_jid(actor)),
+            participant: Some(person_store_jid(actor)),
             message_stub_type: Some(stub as i32),
             message_stub_parameters: parameters,
             ..Default::default()
@@ -54,7 +55,7 @@ impl Notice {
 
     /// Adds the push `["Chat",{"id":gid,"cmd":"action","data":[kind,actor,payload]}]`.
     pub(super) fn with_push(mut self, kind: &str, payload: Value) -> Self {
-        let data = json!([kind, wire_jid(&self.actor), payload]);
+        let data = json!([kind, person_jid(&self.actor), payload]);
         self.push = Some(json!(["Chat", { "id": self.gid, "cmd": "action", "data": data }]));
         self
     }
@@ -65,8 +66,8 @@ impl Notice {
             id: self.id.clone(),
             from_me: false,
             timestamp: self.t,
-            status: STATUS_DELIVERY_ACK,
-            participant: Some(store_jid(&self.actor)),
+            status: WebMessageInfoStatus::DeliveryAck,
+            participant: Some(person_store_jid(&self.actor)),
             push_name: None,
             info: self.info.clone(),
         };

@@ -2,15 +2,16 @@
 //! member in one write, then pushed to the members online, as the one-to-one relay does for its
 //! recipient. Only members write, and only admins in an announce-only group (401 otherwise).
 
+use waweb_proto::binary::jid::person_store_jid;
 use waweb_proto::message::envelope;
 
-use super::common::{live_push, now_s, store_jid};
+use super::common::{live_push, now_s};
 use super::common::{Failure, Handled};
 use super::group_notice::deliver;
 use super::relay::{accepted, account_pushname, original_time, served, tell_sender, Outgoing};
 use super::Turn;
 use crate::context::{Me, Shared};
-use crate::store::STATUS_DELIVERY_ACK;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{FanOut, FanOutOutcome, MemberCopy, NewMessage, Store};
 
 /// The most bytes one message to a group may store in all its copies: a 64 KiB message for the
@@ -35,9 +36,15 @@ pub(super) async fn relay<S: Store>(
         return Err(Failure(413));
     }
     let t = now_s();
-    let sender_jid = store_jid(&me.account);
+    let sender_jid = person_store_jid(&me.account);
     let pushname = account_pushname(shared, &me.account).await?;
-    let sent = envelope::sender_copy(&out.bytes, &group.jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let sent = envelope::sender_copy(
+        &out.bytes,
+        &group.jid,
+        &out.id,
+        t,
+        WebMessageInfoStatus::DeliveryAck,
+    );
     let received = envelope::group_copy(&out.bytes, &group.jid, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
@@ -47,7 +54,7 @@ pub(super) async fn relay<S: Store>(
         id: out.id.clone(),
         from_me,
         timestamp: t,
-        status: STATUS_DELIVERY_ACK,
+        status: WebMessageInfoStatus::DeliveryAck,
         participant: (!from_me).then(|| sender_jid.clone()),
         push_name: (!from_me).then(|| pushname.clone()),
         info,

@@ -4,14 +4,14 @@
 //! one of the account's messages, `query type=message_info` with `jid` and `index`. The wire
 //! shapes are in [`waweb_proto::query`]; the page sizes and who may ask are decided here.
 
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid, person_number, to_whatsapp_net};
 use waweb_proto::binary::Node;
 use waweb_proto::query::history::{self, HistoryQuery};
 use waweb_proto::query::message_info::{MessageInfo, MessageInfoQuery, Receipt};
 use waweb_proto::query::page::{MessagePage, PageKind};
 use waweb_proto::query::star::StarQuery;
 
-use super::common::{chat_key, user_phone, wire_jid, Failure, Handled};
+use super::common::{Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::store::{Cursor, Direction, MessageKey, Store, StoreError, StoredMessage};
@@ -36,7 +36,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
     let page = if count == 0 {
         Vec::new()
     } else {
-        let chat = chat_key(&q.jid);
+        let chat = to_whatsapp_net(&q.jid);
         match shared.store.history(&me.account, &chat, cursor, direction, count).await {
             Ok(page) => page,
             Err(StoreError::NotFound { .. }) => Vec::new(),
@@ -51,7 +51,7 @@ pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) ->
 pub(super) async fn starred<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let q = StarQuery::from_node(node).map_err(|_| Failure(400))?;
     let count = page_size(q.count);
-    let chat = q.jid.as_deref().map(chat_key);
+    let chat = q.jid.as_deref().map(to_whatsapp_net);
     let page = if count == 0 {
         Vec::new()
     } else {
@@ -70,8 +70,8 @@ pub(super) async fn message_info<S: Store>(shared: &Shared<S>, me: &Me, node: &N
     if is_group(&jid) {
         return group_message_info(shared, me, &jid, &id).await;
     }
-    let peer = user_phone(&jid).ok_or(Failure(404))?;
-    let key = MessageKey { chat_jid: chat_key(&jid), id, from_me: true };
+    let peer = person_number(&jid).ok_or(Failure(404))?;
+    let key = MessageKey { chat_jid: to_whatsapp_net(&jid), id, from_me: true };
     let m = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
     let level = |t: Option<u64>| t.map(|t| receipt(&peer, t)).into_iter().collect();
     let info = MessageInfo {
@@ -97,7 +97,7 @@ async fn group_message_info<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, id
 
 /// Who reached a level of a message, and when.
 fn receipt(phone: &str, t: u64) -> Receipt {
-    Receipt { jid: wire_jid(phone), t }
+    Receipt { jid: person_jid(phone), t }
 }
 
 /// The asked `count`, bounded.

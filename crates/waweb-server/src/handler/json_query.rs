@@ -1,10 +1,10 @@
 //! JSON queries and actions outside the `admin` family (docs/PROTOCOL.md §8.2).
 
 use serde_json::json;
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid, person_number};
 use waweb_proto::json::query::JsonQuery;
 
-use super::common::{blocks, status, user_phone, wire_jid, Failure, Handled};
+use super::common::{blocks, status, Failure, Handled};
 use super::{group_info, group_invite, presence, Reply};
 use crate::context::{Me, Shared};
 use crate::store::Store;
@@ -14,19 +14,19 @@ pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, q: JsonQuery) 
     let store = shared.store.as_ref();
     match q {
         JsonQuery::Exist(jid) => {
-            let found = match user_phone(&jid) {
+            let found = match person_number(&jid) {
                 Some(phone) => store.account(&phone).await?.map(|a| a.phone),
                 None => None,
             };
             Ok(match found {
                 Some(phone) => {
-                    Reply::Json(json!({"status": 200, "jid": wire_jid(&phone), "biz": false}))
+                    Reply::Json(json!({"status": 200, "jid": person_jid(&phone), "biz": false}))
                 }
                 None => status(404),
             })
         }
         JsonQuery::Status(jid) => {
-            let phone = user_phone(&jid).ok_or(Failure(404))?;
+            let phone = person_number(&jid).ok_or(Failure(404))?;
             presence::about(shared, me, &phone).await
         }
         JsonQuery::ProfilePicThumb(jid) => picture_of(shared, me, &jid).await,
@@ -58,7 +58,7 @@ async fn picture_of<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) -> Handled
     let owner = if group {
         group_info::member_of(shared, me, jid).await?.0.jid
     } else {
-        user_phone(jid).ok_or(Failure(404))?
+        person_number(jid).ok_or(Failure(404))?
     };
     let key = store.picture_key(&owner).await?;
     if !group && owner != me.account && blocks(&store.blocklist(&owner).await?, &me.account) {

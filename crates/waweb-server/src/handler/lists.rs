@@ -3,11 +3,12 @@
 //! unless the client asks again with `kind:"retry"` (docs/PROTOCOL.md §8.3). The wire shapes
 //! are [`waweb_proto::query::chats`] and [`waweb_proto::query::contacts`].
 
+use waweb_proto::binary::jid::to_c_us;
 use waweb_proto::binary::Node;
 use waweb_proto::query::chats::{self, ChatList, ChatsQuery};
 use waweb_proto::query::contacts::{self, ContactList, ContactsQuery};
 
-use super::common::{wire, Failure, Handled};
+use super::common::{Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::hub::FullList;
@@ -17,7 +18,7 @@ use crate::store::{Chat, Contact, Store};
 /// they are 0.
 pub fn chat_record(chat: &Chat) -> chats::Chat {
     chats::Chat {
-        jid: wire(&chat.jid),
+        jid: to_c_us(&chat.jid),
         name: chat.name.clone(),
         unread: chat.unread,
         t: chat.t,
@@ -32,7 +33,7 @@ pub fn chat_record(chat: &Chat) -> chats::Chat {
 /// A stored contact as the contact list shows it (the wire's JID spelling).
 pub fn contact_record(contact: &Contact) -> contacts::Contact {
     contacts::Contact {
-        jid: wire(&contact.jid),
+        jid: to_c_us(&contact.jid),
         name: contact.name.clone(),
         notify: contact.notify.clone(),
         short: contact.short.clone(),

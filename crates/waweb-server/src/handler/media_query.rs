@@ -7,10 +7,11 @@
 //! public URL and URL key) while the blob is kept, and `404` once it has been removed. The
 //! wire shapes are in [`waweb_proto::query::media`].
 
+use waweb_proto::binary::jid::to_whatsapp_net;
 use waweb_proto::binary::Node;
 use waweb_proto::query::media::{MediaQuery, MediaResponse};
 
-use super::common::{chat_key, Failure, Handled};
+use super::common::{Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::media::sweep::referenced_blob;
@@ -19,7 +20,7 @@ use crate::store::{MessageKey, Store};
 /// Answers one `media` query.
 pub(super) async fn answer<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let q = MediaQuery::from_node(node).map_err(|_| Failure(400))?;
-    let key = MessageKey { chat_jid: chat_key(&q.jid), id: q.id, from_me: q.from_me };
+    let key = MessageKey { chat_jid: to_whatsapp_net(&q.jid), id: q.id, from_me: q.from_me };
     let message = shared.store.find_message(&me.account, key).await?.ok_or(Failure(404))?;
     // A message that names no blob is no media message.
     let blob = referenced_blob(&message.info).ok_or(Failure(400))?;

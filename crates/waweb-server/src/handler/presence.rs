@@ -8,11 +8,11 @@
 
 use serde_json::json;
 use waweb_proto::action::presence::PresenceAction;
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid, person_number};
 use waweb_proto::binary::Node;
 use waweb_proto::json::presence::Presence;
 
-use super::common::{blocks, json_push, now_s, ok, status, user_phone, wire_jid, Failure, Handled};
+use super::common::{blocks, json_push, now_s, ok, status, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::hub::PresenceChange;
@@ -46,9 +46,9 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
             // Only a live peer can be told; the blocklist is read for that one alone (chat
             // states are frequent, and the peer is whatever the client names). With several
             // nodes any peer may be live somewhere.
-            if let Some(peer) = user_phone(to).filter(|p| shared.hub.may_be_online(p)) {
+            if let Some(peer) = person_number(to).filter(|p| shared.hub.may_be_online(p)) {
                 if !hides_from(shared, &peer, &me.account).await? {
-                    let push = presence(wire_jid(&me.account), kind, None);
+                    let push = presence(person_jid(&me.account), kind, None);
                     shared.hub.deliver(&peer, json_push(push));
                 }
             }
@@ -62,7 +62,7 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
 async fn to_group<S: Store>(shared: &Shared<S>, me: &Me, gid: &str, kind: &str) -> Handled {
     let (group, _) = super::group_info::member_of(shared, me, gid).await?;
     let push = Presence {
-        participant: Some(wire_jid(&me.account)),
+        participant: Some(person_jid(&me.account)),
         ..presence(group.jid.clone(), kind, None)
     };
     for member in group.members.iter().filter(|m| m.phone != me.account) {
@@ -80,7 +80,7 @@ pub async fn set_online<S: Store>(
 ) -> Result<(), StoreError> {
     let t = now_s();
     let kind = if available { "available" } else { "unavailable" };
-    let push = presence(wire_jid(account), kind, Some(t)).into();
+    let push = presence(person_jid(account), kind, Some(t)).into();
     // Served from the store's memory; the followers may be on any node, so it goes along.
     let hidden_from = blocklist(shared, account).await?;
     let change = PresenceChange { account: account.to_owned(), available, t, push, hidden_from };
@@ -91,7 +91,7 @@ pub async fn set_online<S: Store>(
 /// The user part of a JID that may be followed or looked up: digits, at most
 /// [`MAX_PHONE_DIGITS`].
 fn followable(jid: &str) -> Option<String> {
-    user_phone(jid).filter(|p| p.len() <= MAX_PHONE_DIGITS)
+    person_number(jid).filter(|p| p.len() <= MAX_PHONE_DIGITS)
 }
 
 /// Whether `owner` blocked `viewer` (an unknown `owner` blocks no one).
@@ -124,9 +124,9 @@ pub(super) async fn subscribe<S: Store>(shared: &Shared<S>, me: &Me, jid: &str) 
         known => known,
     };
     let push = match known {
-        Some((true, t)) => presence(wire_jid(&target), "available", Some(t)),
-        Some((false, t)) => presence(wire_jid(&target), "unavailable", Some(t)),
-        None => presence(wire_jid(&target), "unavailable", None),
+        Some((true, t)) => presence(person_jid(&target), "available", Some(t)),
+        Some((false, t)) => presence(person_jid(&target), "unavailable", Some(t)),
+        None => presence(person_jid(&target), "unavailable", None),
     };
     shared.hub.deliver(&me.account, json_push(push));
     Ok(status(200))

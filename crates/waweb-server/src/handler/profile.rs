@@ -4,14 +4,14 @@
 use rand::RngCore;
 use serde_json::json;
 use waweb_proto::action::profile::{AboutText, Block, PictureAction, PictureChange, PushName};
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{is_group, person_jid, person_number};
 use waweb_proto::binary::Node;
 use waweb_proto::json::blocklist::Blocklist;
 use waweb_proto::json::cmd::Cmd;
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::json::status::StatusUpdate;
 
-use super::common::{blocks, json_push, ok, user_phone, wire_jid, Failure, Handled};
+use super::common::{blocks, json_push, ok, Failure, Handled};
 use super::Reply;
 use crate::context::{now_ms, Me, Shared};
 use crate::store::{check_pushname, check_status_text, Picture, PictureKey, Store};
@@ -22,7 +22,7 @@ pub(super) async fn block<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -
     let Block { add, users } = Block::from_node(child).map_err(|_| Failure(400))?;
     let users: Vec<String> = users
         .iter()
-        .map(|jid| user_phone(jid).map(|p| wire_jid(&p)))
+        .map(|jid| person_number(jid).map(|p| person_jid(&p)))
         .collect::<Option<_>>()
         .ok_or(Failure(400))?;
     let store = shared.store.as_ref();
@@ -48,7 +48,7 @@ pub(super) async fn status<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
     check_status_text(text).map_err(|_| Failure(406))?;
     let store = shared.store.as_ref();
     store.set_status_text(&me.account, text).await?;
-    let push = StatusUpdate { id: wire_jid(&me.account), status: text.to_owned() };
+    let push = StatusUpdate { id: person_jid(&me.account), status: text.to_owned() };
     tell_who_knows_me(shared, me, push.into()).await?;
     ok()
 }
@@ -80,11 +80,11 @@ pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node)
     if is_group(&picture.jid) {
         return super::group::picture(shared, me, &picture).await;
     }
-    if user_phone(&picture.jid).as_deref() != Some(me.account.as_str()) {
+    if person_number(&picture.jid).as_deref() != Some(me.account.as_str()) {
         return Err(Failure(401));
     }
     let (reply, tag) = change_picture(shared, &me.account, &picture.change).await?;
-    let push = ServerPush::Cmd(Cmd::picture(&wire_jid(&me.account), &tag));
+    let push = ServerPush::Cmd(Cmd::picture(&person_jid(&me.account), &tag));
     tell_who_knows_me(shared, me, push).await?;
     Ok(reply)
 }

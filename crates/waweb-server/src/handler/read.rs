@@ -7,17 +7,19 @@
 use futures_util::future::join_all;
 use waweb_proto::action::read::{Played, Read};
 use waweb_proto::action::{ActionError, ActionPush};
-use waweb_proto::binary::jid::is_group;
+use waweb_proto::binary::jid::{
+    is_group, person_jid, person_number, person_store_jid, to_whatsapp_net,
+};
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
 
-use super::common::{chat_key, json_push, node_push, now_s, ok, user_phone, wire_jid};
+use super::common::{json_push, node_push, now_s, ok};
 use super::common::{Failure, Handled};
 use crate::context::{Me, Shared};
 use crate::store::StoredMessage;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{ChatUpdate, Cursor, Direction, GroupRead, MessageKey, Store, StoreError};
-use crate::store::{STATUS_PLAYED, STATUS_READ};
 
 /// Messages looked at per history page while searching for unread ones.
 const PAGE: u32 = 50;
@@ -28,7 +30,7 @@ const MAX_PAGES: usize = 20;
 pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let read = Read::from_node(child).map_err(|_| Failure(400))?;
     let jid = read.jid.as_str();
-    let chat = chat_key(jid);
+    let chat = to_whatsapp_net(jid);
     let store = shared.store.as_ref();
     if read.marks_unread() {
         store.update_chat(&me.account, &chat, ChatUpdate::MarkUnread).await?;
@@ -38,12 +40,13 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
     let index = read.index.clone().map(|m| Cursor { id: m.id, from_me: m.from_me });
     let unread = unread_received(store, &me.account, &chat, index).await?;
     let now = now_s();
-    let marks =
-        unread.iter().map(|m| store.set_message_status(&me.account, m.key(), STATUS_READ, now));
+    let marks = unread
+        .iter()
+        .map(|m| store.set_message_status(&me.account, m.key(), WebMessageInfoStatus::Read, now));
     for result in join_all(marks).await {
         result?;
     }
-    if let Some(author) = user_phone(jid) {
+    if let Some(author) = person_number(jid) {
         let ids = unread.into_iter().map(|m| m.id).collect();
         notify_author(shared, me, &author, ids, Ack::Read, now).await?;
     } else if is_group(jid) {
@@ -62,10 +65,10 @@ pub(super) async fn received<S: Store>(shared: &Shared<S>, me: &Me, child: &Node
         Err(ActionError::InvalidAttr("type")) => return Err(Failure(501)),
         Err(_) => return Err(Failure(400)),
     };
-    let key = MessageKey { chat_jid: chat_key(&from), id: id.clone(), from_me: false };
+    let key = MessageKey { chat_jid: to_whatsapp_net(&from), id: id.clone(), from_me: false };
     let now = now_s();
-    shared.store.set_message_status(&me.account, key, STATUS_PLAYED, now).await?;
-    if let Some(author) = user_phone(&from) {
+    shared.store.set_message_status(&me.account, key, WebMessageInfoStatus::Played, now).await?;
+    if let Some(author) = person_number(&from) {
         notify_author(shared, me, &author, vec![id], Ack::Played, now).await?;
     }
     ok()
@@ -87,7 +90,7 @@ async fn unread_received<S: Store>(
         let Some(reference) = store.find_message(account, key).await? else {
             return Ok(found);
         };
-        if !reference.from_me && reference.status < STATUS_READ {
+        if !reference.from_me && reference.status < WebMessageInfoStatus::Read {
             found.push(reference);
         }
         cursor = Some(index);
@@ -99,7 +102,7 @@ async fn unread_received<S: Store>(
         let complete = page.len() == PAGE as usize;
         let mut reached_read = false;
         for m in page.into_iter().rev().filter(|m| !m.from_me) {
-            if m.status >= STATUS_READ {
+            if m.status >= WebMessageInfoStatus::Read {
                 reached_read = true;
                 break;
             }
@@ -126,7 +129,7 @@ async fn notify_group_authors<S: Store>(
     let reads: Vec<GroupRead> = unread
         .iter()
         .filter_map(|m| {
-            let author = user_phone(m.participant.as_deref()?)?;
+            let author = person_number(m.participant.as_deref()?)?;
             Some(GroupRead { author, group: gid.to_owned(), id: m.id.clone() })
         })
         .collect();
@@ -135,11 +138,11 @@ async fn notify_group_authors<S: Store>(
     }
     for noted in shared.store.note_group_reads(&me.account, reads, t).await? {
         let GroupRead { author, group, id } = noted.read;
-        let mut info = MsgAck::single(id.clone(), Ack::Read, wire_jid(&author), group.clone(), t);
-        info.participant = Some(wire_jid(&me.account));
+        let mut info = MsgAck::single(id.clone(), Ack::Read, person_jid(&author), group.clone(), t);
+        info.participant = Some(person_jid(&me.account));
         shared.hub.deliver(&author, json_push(ServerPush::MsgInfo(info)));
         if noted.by_all {
-            let all = MsgAck::single(id, Ack::Read, wire_jid(&author), group, t);
+            let all = MsgAck::single(id, Ack::Read, person_jid(&author), group, t);
             shared.hub.deliver(&author, json_push(ServerPush::Msg(all)));
         }
     }
@@ -156,8 +159,9 @@ async fn notify_author<S: Store>(
     ack: Ack,
     t: u64,
 ) -> Result<(), StoreError> {
-    let status = if ack == Ack::Played { STATUS_PLAYED } else { STATUS_READ };
-    let chat = super::common::store_jid(&me.account);
+    let status =
+        if ack == Ack::Played { WebMessageInfoStatus::Played } else { WebMessageInfoStatus::Read };
+    let chat = person_store_jid(&me.account);
     let raises = ids.iter().map(|id| {
         let key = MessageKey { chat_jid: chat.clone(), id: id.clone(), from_me: true };
         shared.store.set_message_status(author, key, status, t)
@@ -168,7 +172,7 @@ async fn notify_author<S: Store>(
             Err(StoreError::NotFound { .. }) => continue,
             Err(e) => return Err(e),
         }
-        let push = MsgAck::single(id.clone(), ack, wire_jid(author), wire_jid(&me.account), t);
+        let push = MsgAck::single(id.clone(), ack, person_jid(author), person_jid(&me.account), t);
         shared.hub.deliver(author, json_push(ServerPush::Msg(push)));
     }
     Ok(())

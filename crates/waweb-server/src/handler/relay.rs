@@ -9,18 +9,19 @@
 
 use serde_json::json;
 use waweb_proto::action::relay::RelayRequest;
+use waweb_proto::binary::jid::{person_jid, person_number, person_store_jid, to_c_us};
 use waweb_proto::binary::Node;
 use waweb_proto::json::msg::{Ack, MsgAck};
 use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, envelope};
 
-use super::common::{blocks, wire, wire_jid, Failure, Handled};
-use super::common::{json_push, live_push, node_push, now_s, store_jid, user_phone};
+use super::common::{blocks, Failure, Handled};
+use super::common::{json_push, live_push, node_push, now_s};
 use super::{group_relay, Reply, Turn};
 use crate::context::{Me, Shared};
 use crate::hub::Delivery;
+use crate::store::WebMessageInfoStatus;
 use crate::store::{DeliveryId, InsertOutcome, MessageKey, NewMessage, Relay, RelayOutcome, Store};
-use crate::store::{STATUS_DELIVERY_ACK, STATUS_SERVER_ACK};
 
 /// What a relay request asks for, once checked.
 pub(super) struct Outgoing {
@@ -41,7 +42,7 @@ impl Outgoing {
         if self.group {
             self.recipient.clone()
         } else {
-            store_jid(&self.recipient)
+            person_store_jid(&self.recipient)
         }
     }
 }
@@ -66,7 +67,7 @@ fn outgoing(node: &Node) -> Result<Outgoing, Failure> {
     if waweb_proto::binary::jid::is_group(&remote) {
         return Ok(Outgoing { id, recipient: remote, group: true, bytes });
     }
-    let recipient = user_phone(&remote).ok_or(Failure(400))?;
+    let recipient = person_number(&remote).ok_or(Failure(400))?;
     Ok(Outgoing { id, recipient, group: false, bytes })
 }
 
@@ -78,7 +79,14 @@ pub fn relay_chat(node: &Node) -> Option<String> {
 }
 
 /// A copy to store for one side.
-fn copy(chat: &str, id: &str, from_me: bool, t: u64, status: u8, info: Vec<u8>) -> NewMessage {
+fn copy(
+    chat: &str,
+    id: &str,
+    from_me: bool,
+    t: u64,
+    status: WebMessageInfoStatus,
+    info: Vec<u8>,
+) -> NewMessage {
     NewMessage {
         chat_jid: chat.to_owned(),
         id: id.to_owned(),
@@ -114,27 +122,41 @@ pub(super) async fn relay<S: Store>(
     // has no blocklist: `NotFound`, answered 404.
     let blocked = store.blocklist(&out.recipient).await?;
     let t = now_s();
-    let sender_jid = store_jid(&me.account);
+    let sender_jid = person_store_jid(&me.account);
     let recipient_jid = out.chat_jid();
     if blocks(&blocked, &me.account) {
         // Accepted from the sender, never delivered: one tick, as on a real phone.
-        let info = envelope::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_SERVER_ACK)
-            .ok_or(Failure(400))?;
-        let mine = copy(&recipient_jid, &out.id, true, t, STATUS_SERVER_ACK, info);
+        let info = envelope::sender_copy(
+            &out.bytes,
+            &recipient_jid,
+            &out.id,
+            t,
+            WebMessageInfoStatus::ServerAck,
+        )
+        .ok_or(Failure(400))?;
+        let mine = copy(&recipient_jid, &out.id, true, t, WebMessageInfoStatus::ServerAck, info);
         return match turn.queue(store.insert_message(&me.account, mine)).await? {
             InsertOutcome::Inserted(_) => accepted(t),
             InsertOutcome::Duplicate(_) => accepted(original_time(shared, me, &out).await?),
         };
     }
-    let sent = envelope::sender_copy(&out.bytes, &recipient_jid, &out.id, t, STATUS_DELIVERY_ACK);
+    let sent = envelope::sender_copy(
+        &out.bytes,
+        &recipient_jid,
+        &out.id,
+        t,
+        WebMessageInfoStatus::DeliveryAck,
+    );
     let pushname = account_pushname(shared, &me.account).await?;
     let received = envelope::recipient_copy(&out.bytes, &sender_jid, &out.id, t, &pushname);
     let (Some(sent), Some(received)) = (sent, received) else {
         return Err(Failure(400));
     };
-    let mut recipient_copy = copy(&sender_jid, &out.id, false, t, STATUS_DELIVERY_ACK, received);
+    let mut recipient_copy =
+        copy(&sender_jid, &out.id, false, t, WebMessageInfoStatus::DeliveryAck, received);
     recipient_copy.push_name = Some(pushname);
-    let sender_copy = copy(&recipient_jid, &out.id, true, t, STATUS_DELIVERY_ACK, sent);
+    let sender_copy =
+        copy(&recipient_jid, &out.id, true, t, WebMessageInfoStatus::DeliveryAck, sent);
     // The pushes carry only what is in the copies: built now, the relay moves into the store.
     let pushes = Pushes { received: served(&recipient_copy), sent: served(&sender_copy) };
     let relay = Relay {
@@ -195,8 +217,8 @@ pub(super) fn tell_sender<S: Store>(
 ) {
     let echo = live_push(sent);
     shared.hub.deliver_except(&me.account, me.connection, node_push(echo));
-    let to = wire(&out.chat_jid());
-    let ack = MsgAck::single(out.id.clone(), Ack::Delivered, wire_jid(&me.account), to, t);
+    let to = to_c_us(&out.chat_jid());
+    let ack = MsgAck::single(out.id.clone(), Ack::Delivered, person_jid(&me.account), to, t);
     shared.hub.deliver(&me.account, json_push(ServerPush::Msg(ack)));
 }
 

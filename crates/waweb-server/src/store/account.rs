@@ -27,7 +27,7 @@ impl Account {
 }
 
 /// The most digits a phone number has (E.164: country code and subscriber number together).
-pub const MAX_PHONE_DIGITS: usize = 15;
+pub use waweb_proto::binary::jid::MAX_PHONE_DIGITS;
 /// The longest push name, in characters (WhatsApp's own limit).
 pub const MAX_PUSHNAME_CHARS: usize = 25;
 /// The longest "about" text, in characters (WhatsApp's own limit).
@@ -35,6 +35,10 @@ pub const MAX_STATUS_CHARS: usize = 139;
 
 /// Refuses phone numbers that are empty, longer than [`MAX_PHONE_DIGITS`] or contain anything
 /// but ASCII digits, so that a JID can always be built from one.
+///
+/// This is the store's own invariant, not the rule for new numbers: the admin API and
+/// `waweb account add` check a number against [`Phone`](waweb_proto::binary::jid::Phone) where
+/// it enters, with a message that states the rule.
 pub(crate) fn check_phone(phone: &str) -> Result<(), super::StoreError> {
     if phone.is_empty() || !phone.bytes().all(|b| b.is_ascii_digit()) {
         return Err(super::StoreError::Invalid { field: "phone", reason: "digits only" });

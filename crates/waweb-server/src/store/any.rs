@@ -11,7 +11,8 @@ use super::sqlite::SqliteStore;
 use super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
     MessageKey, NewMessage, PendingDelivery, Picture, PictureKey, Relay, RelayOutcome, SeedAccount,
-    SeedReport, Store, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    SeedReport, Store, StoreResult, StoredMessage, TokenRotation, WebMessageInfoStatus,
+    WebSessionRecord,
 };
 use super::{
     Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
@@ -85,7 +86,7 @@ forward! {
     fn update_chat(&self, phone: &str, jid: &str, update: ChatUpdate) -> StoreResult<Chat>;
     fn insert_message(&self, phone: &str, message: NewMessage) -> StoreResult<InsertOutcome>;
     fn find_message(&self, phone: &str, key: MessageKey) -> StoreResult<Option<StoredMessage>>;
-    fn set_message_status(&self, phone: &str, key: MessageKey, status: u8, at: u64) -> StoreResult<u8>;
+    fn set_message_status(&self, phone: &str, key: MessageKey, status: WebMessageInfoStatus, at: u64) -> StoreResult<WebMessageInfoStatus>;
     fn history(&self, phone: &str, chat_jid: &str, cursor: Option<Cursor>, direction: Direction, count: u32) -> StoreResult<Vec<StoredMessage>>;
     fn recent_messages(&self, phone: &str, chat_jid: &str, count: u32) -> StoreResult<Vec<StoredMessage>>;
     fn set_starred(&self, phone: &str, keys: Vec<MessageKey>, starred: bool) -> StoreResult<usize>;

@@ -7,7 +7,7 @@ use super::group::{GroupRead, GroupReadNoted, GroupReceipts, Refusal};
 use super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
     MessageKey, NewMessage, PendingDelivery, Picture, PictureKey, Relay, RelayOutcome, SeedAccount,
-    SeedReport, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    SeedReport, StoreResult, StoredMessage, TokenRotation, WebMessageInfoStatus, WebSessionRecord,
 };
 
 /// The server's durable storage. Every `account` argument is a phone number (digits).
@@ -163,9 +163,9 @@ pub trait Store: Send + Sync + 'static {
         &self,
         phone: &str,
         key: MessageKey,
-        status: u8,
+        status: WebMessageInfoStatus,
         at: u64,
-    ) -> impl Future<Output = StoreResult<u8>> + Send;
+    ) -> impl Future<Output = StoreResult<WebMessageInfoStatus>> + Send;
 
     /// A page of one chat's history, **oldest first**: up to `count` messages strictly before
     /// (or after) the cursor message. Without a cursor both directions give the latest `count`

@@ -5,18 +5,23 @@
 //! `status`, ...). The store never decodes `info`: the `status` column is the authority, and the
 //! server patches it into the protobuf when it serves a message.
 
-/// `WebMessageInfo.status`: ERROR.
-pub const STATUS_ERROR: u8 = 0;
-/// `WebMessageInfo.status`: PENDING (what clients relay with).
-pub const STATUS_PENDING: u8 = 1;
-/// `WebMessageInfo.status`: SERVER_ACK.
-pub const STATUS_SERVER_ACK: u8 = 2;
-/// `WebMessageInfo.status`: DELIVERY_ACK.
-pub const STATUS_DELIVERY_ACK: u8 = 3;
-/// `WebMessageInfo.status`: READ.
-pub const STATUS_READ: u8 = 4;
-/// `WebMessageInfo.status`: PLAYED.
-pub const STATUS_PLAYED: u8 = 5;
+pub use waweb_proto::message::WebMessageInfoStatus;
+
+use super::{StoreError, StoreResult};
+
+/// A status as the integer columns hold it (the protobuf's own numbers, so that a status can
+/// be compared in SQL).
+pub(crate) fn status_column(status: WebMessageInfoStatus) -> i16 {
+    status as i16
+}
+
+/// The status an integer column holds; [`StoreError::Corrupt`] for a number no status has.
+pub(crate) fn status_from_column(value: i64) -> StoreResult<WebMessageInfoStatus> {
+    i32::try_from(value)
+        .ok()
+        .and_then(|v| WebMessageInfoStatus::try_from(v).ok())
+        .ok_or(StoreError::Corrupt("message status"))
+}
 
 /// A message to be stored in one account's chat.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +34,8 @@ pub struct NewMessage {
     pub from_me: bool,
     /// `messageTimestamp`, Unix seconds.
     pub timestamp: u64,
-    /// `status` (see the `STATUS_*` constants).
-    pub status: u8,
+    /// `status`.
+    pub status: WebMessageInfoStatus,
     /// The sender inside a group (`key.participant`), if any.
     pub participant: Option<String>,
     /// The sender's push name carried on the message, if any.
@@ -65,7 +70,7 @@ pub struct StoredMessage {
     /// Current status; it only ever increases (see [`Store::set_message_status`]).
     ///
     /// [`Store::set_message_status`]: super::Store::set_message_status
-    pub status: u8,
+    pub status: WebMessageInfoStatus,
     /// See [`NewMessage::participant`].
     pub participant: Option<String>,
     /// See [`NewMessage::push_name`].
@@ -96,12 +101,12 @@ pub struct Receipts {
 
 impl Receipts {
     /// The times a message stored at `status` with this timestamp starts with.
-    pub fn at_insert(status: u8, timestamp: u64) -> Self {
-        let from = |level: u8| (status >= level).then_some(timestamp);
+    pub fn at_insert(status: WebMessageInfoStatus, timestamp: u64) -> Self {
+        let from = |level: WebMessageInfoStatus| (status >= level).then_some(timestamp);
         Receipts {
-            delivered: from(STATUS_DELIVERY_ACK),
-            read: from(STATUS_READ),
-            played: from(STATUS_PLAYED),
+            delivered: from(WebMessageInfoStatus::DeliveryAck),
+            read: from(WebMessageInfoStatus::Read),
+            played: from(WebMessageInfoStatus::Played),
         }
     }
 }

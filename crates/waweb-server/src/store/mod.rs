@@ -97,8 +97,7 @@ pub use group::{
 pub use location::StoreLocation;
 pub use message::{
     ClearScope, Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoredMessage,
-    STATUS_DELIVERY_ACK, STATUS_ERROR, STATUS_PENDING, STATUS_PLAYED, STATUS_READ,
-    STATUS_SERVER_ACK,
+    WebMessageInfoStatus,
 };
 pub use picture::{Picture, PictureKey};
 pub use relay::{Relay, RelayOutcome};

@@ -13,7 +13,7 @@ use waweb_server::handler::{self, Reply};
 use waweb_server::hub::{Delivery, Hub, Mailbox};
 use waweb_server::media::Media;
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{Account, Contact, NewMessage, Store, STATUS_DELIVERY_ACK};
+use waweb_server::store::{Account, Contact, NewMessage, Store, WebMessageInfoStatus};
 
 /// A server without sockets.
 pub struct Env {
@@ -100,7 +100,7 @@ impl Env {
                 id,
                 from_me,
                 timestamp: 100 + i as u64,
-                status: STATUS_DELIVERY_ACK,
+                status: WebMessageInfoStatus::DeliveryAck,
                 participant: None,
                 push_name: None,
                 info: message::encode(&info),

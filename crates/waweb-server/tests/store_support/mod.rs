@@ -6,7 +6,9 @@ use std::path::Path;
 
 use waweb_server::store::postgres::{PgOptions, PgStore};
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{Account, NewMessage, Relay, Store, WebSessionRecord, STATUS_PENDING};
+use waweb_server::store::{
+    Account, NewMessage, Relay, Store, WebMessageInfoStatus, WebSessionRecord,
+};
 
 /// A store in a fresh temporary directory (on disk, so the read pool and WAL are exercised).
 pub fn open() -> (tempfile::TempDir, SqliteStore) {
@@ -113,7 +115,7 @@ pub fn message(chat: &str, id: &str, from_me: bool, timestamp: u64) -> NewMessag
         id: id.to_owned(),
         from_me,
         timestamp,
-        status: STATUS_PENDING,
+        status: WebMessageInfoStatus::Pending,
         participant: None,
         push_name: None,
         info: format!("{chat}|{id}|{from_me}").into_bytes(),

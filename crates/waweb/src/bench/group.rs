@@ -2,6 +2,7 @@
 //! through its first member's session; the messages then go through [`relay`](super::relay).
 
 use std::time::Duration;
+use waweb_proto::binary::jid::person_jid;
 
 use serde_json::Value;
 use waweb_proto::action::group::{GroupAction, GroupChange};
@@ -28,9 +29,9 @@ pub fn split(n: usize, size: usize) -> Vec<std::ops::Range<usize>> {
 
 /// Creates a group of `c`'s account with `others` (phone numbers) and returns its JID.
 pub async fn create(c: &mut SimClient, me: &str, others: &[String]) -> anyhow::Result<String> {
-    let participants = others.iter().map(|p| format!("{p}@c.us")).collect();
+    let participants = others.iter().map(|p| person_jid(p)).collect();
     let create = GroupAction {
-        author: Some(format!("{me}@c.us")),
+        author: Some(person_jid(me)),
         id: Some(format!("bench-group-{me}")),
         jid: None,
         change: GroupChange::Create { subject: Some("bench".into()), participants },

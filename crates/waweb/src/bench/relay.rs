@@ -10,6 +10,7 @@ use super::load::{Op, Pacer, Window};
 use std::sync::Arc;
 use std::time::Instant;
 use waweb_proto::action::batch::{BatchKind, MessageBatch};
+use waweb_proto::binary::jid::person_store_jid;
 use waweb_proto::binary::Node;
 use waweb_proto::message::{text_message, WebMessageInfo};
 use waweb_proto::session::ClientEvent;
@@ -101,7 +102,7 @@ pub async fn seed(
     to_phone: &str,
     count: usize,
 ) -> anyhow::Result<SimClient> {
-    let to = format!("{to_phone}@s.whatsapp.net");
+    let to = person_store_jid(to_phone);
     let deadline = Instant::now() + std::time::Duration::from_secs(120);
     let mut pending = std::collections::HashSet::new();
     let (mut sent, mut acked) = (0, 0);

@@ -12,6 +12,7 @@ use super::target::Target;
 use super::{durability, echo, group, idle, media, pairing, relay, storm};
 use std::sync::Arc;
 use tokio::task::JoinSet;
+use waweb_proto::binary::jid::{person_jid, person_store_jid};
 use waweb_proto::frame::{Flags, Metric};
 
 /// Runs one workload (not `all`).
@@ -73,7 +74,7 @@ async fn run_relay(args: &Args) -> anyhow::Result<WorkloadReport> {
     let n = args.client_count();
     let (members, pairing) =
         pool::pair_all(&target, &Numbering::random(), n, args.concurrency).await?;
-    let to = (0..n).map(|i| format!("{}@s.whatsapp.net", members[pool::peer(i)].phone)).collect();
+    let to = (0..n).map(|i| person_store_jid(&members[pool::peer(i)].phone)).collect();
     relay_window(args, Workload::Relay, target, members, to, pairing).await
 }
 
@@ -174,7 +175,7 @@ async fn run_requests(args: &Args, w: Workload) -> anyhow::Result<WorkloadReport
     });
     let mut tasks = JoinSet::new();
     for (i, m) in members.into_iter().enumerate() {
-        let peer = format!("{}@c.us", phones[pool::peer(i)]);
+        let peer = person_jid(&phones[pool::peer(i)]);
         let make: requests::MakeRequest = match w {
             Workload::History => Box::new(move |_, epoch| {
                 (

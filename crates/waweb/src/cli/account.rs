@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use serde_json::{json, Value};
+use waweb_proto::binary::jid::Phone;
 use waweb_server::datadir::{self, DataDirError, DataDirLock};
 use waweb_server::store::{Account, AnyStore, Store, StoreError, StoreLocation};
 
@@ -29,8 +30,9 @@ const ADMIN_TIMEOUT: Duration = Duration::from_secs(20);
 pub enum Command {
     /// Create an account (a simulated phone).
     Add {
-        /// The phone number, digits only, country code first (e.g. 33612345678).
-        phone: String,
+        /// The phone number: 7 to 15 digits, country code first, without `+`, spaces or a
+        /// leading 0 (e.g. 33612345678).
+        phone: Phone,
         /// The display name (push name) of the account.
         #[arg(long)]
         name: String,

@@ -3,7 +3,7 @@
 //! `@s.whatsapp.net` becomes `@c.us`, groups (`…@g.us`) stay as they are; anything else (a name)
 //! is refused with the forms that work.
 
-use waweb_proto::binary::jid::Jid;
+use waweb_proto::binary::jid::{person_jid, Jid};
 
 /// Parses a JID argument (used as clap's `value_parser`).
 pub fn parse(arg: &str) -> Result<String, String> {
@@ -17,7 +17,7 @@ pub fn parse(arg: &str) -> Result<String, String> {
     let digits: String =
         arg.chars().filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')' | '.')).collect();
     if (5..=20).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(format!("{digits}@c.us"));
+        return Ok(person_jid(&digits));
     }
     Err(refusal(arg))
 }
@@ -31,7 +31,10 @@ fn refusal(arg: &str) -> String {
 
 /// The phone number of a user's JID (`15550000002@c.us` → `15550000002`), or the JID itself.
 pub fn number(jid: &str) -> &str {
-    jid.strip_suffix("@c.us").or_else(|| jid.strip_suffix("@s.whatsapp.net")).unwrap_or(jid)
+    match Jid::parse(jid) {
+        Some(parsed) if parsed.is_user() => jid.split_once('@').map_or(jid, |(user, _)| user),
+        _ => jid,
+    }
 }
 
 #[cfg(test)]

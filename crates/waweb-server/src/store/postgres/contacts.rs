@@ -3,10 +3,11 @@
 use super::super::{Contact, StoreResult};
 use super::convert::get;
 use super::db::Db;
+use waweb_proto::binary::jid::{person_jid, person_store_jid};
 
 /// The phone numbers of the accounts that have `phone` as a contact (in either JID spelling).
 pub(super) async fn holders(db: &Db, phone: &str) -> StoreResult<Vec<String>> {
-    let spellings = [format!("{phone}@s.whatsapp.net"), format!("{phone}@c.us")];
+    let spellings = [person_store_jid(phone), person_jid(phone)];
     let rows = db
         .query(
             "SELECT DISTINCT a.phone FROM contacts c JOIN accounts a ON a.id = c.account_id

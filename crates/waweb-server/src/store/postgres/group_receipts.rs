@@ -2,7 +2,7 @@
 //! it, and the author's copy turning READ once everyone has.
 
 use super::super::group::{GroupRead, GroupReadNoted, GroupReceipts};
-use super::super::{MessageKey, StoreResult, STATUS_READ};
+use super::super::{MessageKey, StoreResult, WebMessageInfoStatus};
 use super::accounts::find_id;
 use super::convert::{get, sql_u64, u64_of};
 use super::db::Db;
@@ -65,7 +65,7 @@ pub(super) async fn note_reads(
         let count: i64 = get(&row, 0)?;
         let by_all = usize::try_from(count).is_ok_and(|c| c >= recipients.len());
         if by_all {
-            messages::set_status_for(db, author, &key, STATUS_READ, t).await?;
+            messages::set_status_for(db, author, &key, WebMessageInfoStatus::Read, t).await?;
         }
         noted.push(GroupReadNoted { read: read.clone(), by_all });
     }

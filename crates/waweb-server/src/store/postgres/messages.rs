@@ -4,11 +4,12 @@ use tokio_postgres::Row;
 
 use super::super::{
     Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoreError, StoreResult,
-    StoredMessage, STATUS_DELIVERY_ACK, STATUS_PLAYED, STATUS_READ,
+    StoredMessage, WebMessageInfoStatus,
 };
 use super::chats::{self, Unread};
 use super::convert::{get, limit, sql_u64, u64_of};
 use super::db::Db;
+use crate::store::message::{status_column, status_from_column};
 
 /// The columns [`build`] reads, in order, qualified by the `m` alias.
 pub(super) const COLUMNS: &str = "m.seq, m.chat_jid, m.msg_id, m.from_me, m.timestamp, m.status, \
@@ -31,7 +32,7 @@ pub(super) fn build(r: &Row) -> StoreResult<StoredMessage> {
         id: get(r, 2)?,
         from_me: get(r, 3)?,
         timestamp: u64_of(get(r, 4)?, "message")?,
-        status: u8::try_from(get::<i16>(r, 5)?).map_err(|_| StoreError::Corrupt("message"))?,
+        status: status_from_column(get::<i16>(r, 5)?.into())?,
         participant: get(r, 6)?,
         push_name: get(r, 7)?,
         info: get(r, 8)?,
@@ -129,7 +130,7 @@ async fn insert_row(db: &Db, account: i64, m: &NewMessage) -> StoreResult<Option
     let at = |reached: Option<u64>| reached.map(|_| timestamp);
     let (delivered, read, played) =
         (at(receipts.delivered), at(receipts.read), at(receipts.played));
-    let status = i16::from(m.status);
+    let status = status_column(m.status);
     let row = db
         .query_opt(
             "INSERT INTO messages (account_id, chat_jid, msg_id, from_me, timestamp, status,
@@ -188,12 +189,17 @@ pub(super) async fn set_status_for(
     db: &Db,
     account: i64,
     key: &MessageKey,
-    status: u8,
+    status: WebMessageInfoStatus,
     at: u64,
-) -> StoreResult<u8> {
+) -> StoreResult<WebMessageInfoStatus> {
     let at = sql_u64(at, "at")?;
-    let status = i16::from(status);
-    let levels = [i16::from(STATUS_DELIVERY_ACK), i16::from(STATUS_READ), i16::from(STATUS_PLAYED)];
+    let status = status_column(status);
+    let levels = [
+        WebMessageInfoStatus::DeliveryAck,
+        WebMessageInfoStatus::Read,
+        WebMessageInfoStatus::Played,
+    ]
+    .map(status_column);
     let row = db
         .query_opt(
             "UPDATE messages SET status = greatest(status, $5),
@@ -209,7 +215,7 @@ pub(super) async fn set_status_for(
         )
         .await?
         .ok_or(NOT_FOUND)?;
-    u8::try_from(get::<i16>(&row, 0)?).map_err(|_| StoreError::Corrupt("message"))
+    status_from_column(get::<i16>(&row, 0)?.into())
 }
 
 /// A page of history, oldest first.

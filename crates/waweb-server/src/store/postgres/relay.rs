@@ -5,6 +5,7 @@ use super::super::{Relay, RelayOutcome, StoreError, StoreResult};
 use super::convert::{get, has_state, is_deadlock, sql_u64, DUPLICATE_STATE};
 use super::db::Db;
 use super::messages;
+use crate::store::message::status_column;
 
 /// Attempts at a relay that PostgreSQL chose as a deadlock's victim (the chat rows are locked
 /// in a fixed order, so only unusual mixes of writes can get there).
@@ -17,7 +18,7 @@ pub(super) async fn relay(db: &Db, relay: &Relay) -> StoreResult<RelayOutcome> {
     messages::check(received)?;
     let (s_ts, r_ts) =
         (sql_u64(sent.timestamp, "timestamp")?, sql_u64(received.timestamp, "timestamp")?);
-    let (s_status, r_status) = (i16::from(sent.status), i16::from(received.status));
+    let (s_status, r_status) = (status_column(sent.status), status_column(received.status));
     let sql = "SELECT o_duplicate, o_sender_seq, o_recipient_seq FROM waweb_relay(
                    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
     let mut attempt = 0;

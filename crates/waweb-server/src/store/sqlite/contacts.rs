@@ -1,6 +1,7 @@
 //! Contacts of an account.
 
 use rusqlite::{params, Connection};
+use waweb_proto::binary::jid::{person_jid, person_store_jid};
 
 use super::super::{Contact, StoreResult};
 use super::accounts;
@@ -11,7 +12,7 @@ pub(super) fn holders(conn: &Connection, phone: &str) -> StoreResult<Vec<String>
         "SELECT a.phone FROM contacts c JOIN accounts a ON a.id = c.account_id
          WHERE c.jid IN (?1, ?2) GROUP BY a.phone ORDER BY a.phone",
     )?;
-    let spellings = params![format!("{phone}@s.whatsapp.net"), format!("{phone}@c.us")];
+    let spellings = params![person_store_jid(phone), person_jid(phone)];
     let rows = statement.query_map(spellings, |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

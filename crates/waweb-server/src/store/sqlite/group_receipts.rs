@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::super::group::{GroupRead, GroupReadNoted, GroupReceipts};
-use super::super::{MessageKey, StoreResult, STATUS_READ};
+use super::super::{MessageKey, StoreResult, WebMessageInfoStatus};
 use super::cache::AccountCache;
 use super::convert::{sql_u64, u64_of};
 use super::messages;
@@ -68,7 +68,7 @@ pub(super) fn note_reads(
             .query_row([seq], |r| r.get(0))?;
         let by_all = usize::try_from(count).is_ok_and(|c| c >= recipients.len());
         if by_all {
-            messages::set_status_for(conn, author, &key, STATUS_READ, t)?;
+            messages::set_status_for(conn, author, &key, WebMessageInfoStatus::Read, t)?;
         }
         noted.push(GroupReadNoted { read: read.clone(), by_all });
     }

@@ -1,4 +1,8 @@
-//! The [`Job`] a store method hands the writer: its closure, its outcome, and its caller.
+//! A [`Job`]: one write as the writer runs it and the syncer answers it, and [`Write`], the job
+//! a store method hands the writer (its closure, its outcome, and its caller).
+//!
+//! The trait is here, not in the writer, so that the syncer (which answers jobs) and the writer
+//! (which runs them, and hands them to the syncer) both depend on it and not on each other.
 
 use std::sync::Arc;
 
@@ -7,7 +11,28 @@ use tokio::sync::oneshot;
 
 use super::super::{StoreError, StoreResult};
 use super::cache::{AccountCache, Edit};
-use super::writer::Job;
+
+/// A write. [`Job::run`] may be called twice: a batch first runs without savepoints, and if one
+/// of its jobs fails it is rolled back and run again with each job in its own savepoint (see
+/// `writer/batch.rs`). So `run` only touches the connection and keeps its latest outcome;
+/// [`Job::committed`] is called once if the batch committed, and [`Job::answer`] once, when the
+/// outcome is final (for a file database: after the syncer made the commit durable).
+pub(super) trait Job: Send {
+    /// Runs the write; whether it succeeded.
+    fn run(&mut self, conn: &Connection) -> bool;
+    /// The batch committed: called on the writer thread, in commit order, before the next batch
+    /// runs (so the account cache never lags behind what the next batch reads).
+    fn committed(&mut self);
+    /// Answers the caller: the job's outcome if `outcome` is a success, else that error.
+    fn answer(self: Box<Self>, outcome: &StoreResult<()>);
+}
+
+/// Answers every job of a batch with the same outcome.
+pub(super) fn answer(jobs: Vec<Box<dyn Job>>, outcome: &StoreResult<()>) {
+    for job in jobs {
+        job.answer(outcome);
+    }
+}
 
 /// What a write closure returns: the caller's value and the cache change it made, if any.
 pub(super) type Outcome<T> = StoreResult<(T, Option<Edit>)>;

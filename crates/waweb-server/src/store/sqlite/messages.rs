@@ -4,11 +4,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::super::{
     Cursor, Direction, InsertOutcome, MessageKey, NewMessage, Receipts, StoreError, StoreResult,
-    StoredMessage, STATUS_DELIVERY_ACK, STATUS_PLAYED, STATUS_READ,
+    StoredMessage, WebMessageInfoStatus,
 };
 use super::accounts;
 use super::chats::{self, Unread};
 use super::convert::{limit, sql_u64, u64_of};
+use crate::store::message::{status_column, status_from_column};
 
 /// The columns [`from_row`] reads, in order, qualified by the `m` alias.
 pub(super) const COLUMNS: &str = "m.seq, m.chat_jid, m.msg_id, m.from_me, m.timestamp, m.status, \
@@ -58,7 +59,7 @@ impl RawMessage {
             id: self.id,
             from_me: self.from_me,
             timestamp: u64_of(self.timestamp, "message")?,
-            status: u8::try_from(self.status).map_err(|_| StoreError::Corrupt("message"))?,
+            status: status_from_column(self.status)?,
             participant: self.participant,
             push_name: self.push_name,
             info: self.info,
@@ -126,7 +127,7 @@ pub(super) fn insert_for(
             m.id,
             m.from_me,
             timestamp,
-            m.status,
+            status_column(m.status),
             m.participant,
             m.push_name,
             m.info,
@@ -180,9 +181,9 @@ pub(super) fn set_status(
     conn: &Connection,
     phone: &str,
     key: &MessageKey,
-    status: u8,
+    status: WebMessageInfoStatus,
     at: u64,
-) -> StoreResult<u8> {
+) -> StoreResult<WebMessageInfoStatus> {
     set_status_for(conn, accounts::id_of(conn, phone)?, key, status, at)
 }
 
@@ -191,9 +192,9 @@ pub(super) fn set_status_for(
     conn: &Connection,
     account: i64,
     key: &MessageKey,
-    status: u8,
+    status: WebMessageInfoStatus,
     at: u64,
-) -> StoreResult<u8> {
+) -> StoreResult<WebMessageInfoStatus> {
     let at = sql_u64(at, "at")?;
     let stored: Option<i64> = conn
         .prepare_cached(
@@ -210,17 +211,17 @@ pub(super) fn set_status_for(
                 key.chat_jid,
                 key.id,
                 key.from_me,
-                status,
+                status_column(status),
                 at,
-                STATUS_DELIVERY_ACK,
-                STATUS_READ,
-                STATUS_PLAYED
+                status_column(WebMessageInfoStatus::DeliveryAck),
+                status_column(WebMessageInfoStatus::Read),
+                status_column(WebMessageInfoStatus::Played)
             ],
             |r| r.get(0),
         )
         .optional()?;
     let stored = stored.ok_or(NOT_FOUND)?;
-    u8::try_from(stored).map_err(|_| StoreError::Corrupt("message"))
+    status_from_column(stored)
 }
 
 /// A page of history, oldest first.

@@ -15,6 +15,7 @@ use rusqlite::{params, Connection, ToSql};
 use super::super::{ClearScope, MessageKey, StoreError, StoreResult};
 use super::accounts;
 use super::messages::{seq_of, NOT_FOUND};
+use super::SqliteStore;
 
 /// Messages removed per write job. A chat's messages sit together in the table and in both
 /// indexes, so a chunk costs little more than its commit; chunks of this size keep each write job
@@ -155,11 +156,29 @@ fn last_seq(conn: &Connection, account: i64, chat: &str) -> StoreResult<i64> {
         .query_row(params![account, chat], |r| r.get(0))?)
 }
 
+impl SqliteStore {
+    /// Runs `chunk` (which removes up to [`CHUNK`] messages) as one write job after
+    /// another until it removes fewer; how many it removed in all.
+    pub(super) async fn in_chunks<F>(&self, chunk: F) -> StoreResult<usize>
+    where
+        F: Fn(&rusqlite::Connection) -> StoreResult<usize> + Clone + Send + 'static,
+    {
+        let mut total = 0;
+        loop {
+            let removed = self.write(chunk.clone()).await?;
+            total += removed;
+            if removed < CHUNK {
+                return Ok(total);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::sqlite::{connection, messages, migrations};
-    use crate::store::{NewMessage, STATUS_PENDING};
+    use crate::store::{NewMessage, WebMessageInfoStatus};
 
     const CHAT: &str = "2@s.whatsapp.net";
 
@@ -177,7 +196,7 @@ mod tests {
             id: format!("M{id}"),
             from_me: true,
             timestamp: 1,
-            status: STATUS_PENDING,
+            status: WebMessageInfoStatus::Pending,
             participant: None,
             push_name: None,
             info: vec![1],

@@ -21,7 +21,7 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::super::{StoreError, StoreResult};
-use super::writer::Job;
+use super::job::{self, Job};
 
 /// What makes the written frames durable: the WAL file; a stand-in in tests.
 pub(super) trait Durable: Send + 'static {
@@ -82,11 +82,11 @@ impl Syncer {
     /// with its error, after the batches before it).
     pub(super) fn submit(&self, jobs: Vec<Box<dyn Job>>, outcome: StoreResult<()>) {
         let batch = Batch { jobs, outcome };
-        let Some(queue) = &self.queue else { return answer(batch.jobs, &Err(stopped())) };
+        let Some(queue) = &self.queue else { return job::answer(batch.jobs, &Err(stopped())) };
         self.progress.pending.fetch_add(1, Ordering::SeqCst);
         if let Err(mpsc::SendError(batch)) = queue.send(batch) {
             self.progress.pending.fetch_sub(1, Ordering::SeqCst);
-            answer(batch.jobs, &Err(stopped()));
+            job::answer(batch.jobs, &Err(stopped()));
         }
     }
 
@@ -172,7 +172,7 @@ fn run(
         };
         let count = group.len();
         for Batch { jobs, outcome } in group {
-            answer(jobs, &outcome.and_then(|()| synced.clone()));
+            job::answer(jobs, &outcome.and_then(|()| synced.clone()));
         }
         progress.answered(count, &idle);
     }
@@ -198,13 +198,6 @@ pub(super) fn log_stall(elapsed: Duration, what: &'static str) {
     let start = SystemTime::now().checked_sub(elapsed).unwrap_or(UNIX_EPOCH);
     let started_unix_us = start.duration_since(UNIX_EPOCH).unwrap_or_default().as_micros();
     tracing::debug!(started_unix_us, elapsed_us = elapsed.as_micros(), "{what}");
-}
-
-/// Answers every job of a batch with the same outcome.
-pub(super) fn answer(jobs: Vec<Box<dyn Job>>, outcome: &StoreResult<()>) {
-    for job in jobs {
-        job.answer(outcome);
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@
 use rusqlite::Connection;
 
 use super::super::super::{StoreError, StoreResult};
-use super::{Job, MAX_BATCH};
+use super::super::job::Job;
+use super::MAX_BATCH;
 
 /// Jobs already run in the open transaction.
 pub(super) struct Batch {

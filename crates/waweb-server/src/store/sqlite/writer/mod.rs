@@ -8,6 +8,7 @@ use tokio::sync::oneshot;
 
 use super::super::{StoreError, StoreResult};
 use super::checkpointer::{self, Checkpointer, Shared};
+use super::job::{self, Job};
 use super::syncer::{self, Syncer};
 use batch::Batch;
 
@@ -16,21 +17,6 @@ mod batch;
 /// The most jobs one transaction carries. Bounds the latency one batch adds to the next, and
 /// the work lost to a failed commit.
 pub(super) const MAX_BATCH: usize = 512;
-
-/// A write. [`Job::run`] may be called twice: a batch first runs without savepoints, and if one
-/// of its jobs fails it is rolled back and run again with each job in its own savepoint (see
-/// `batch.rs`). So `run` only touches the connection and keeps its latest outcome;
-/// [`Job::committed`] is called once if the batch committed, and [`Job::answer`] once, when the
-/// outcome is final (for a file database: after the syncer made the commit durable).
-pub(super) trait Job: Send {
-    /// Runs the write; whether it succeeded.
-    fn run(&mut self, conn: &Connection) -> bool;
-    /// The batch committed: called on the writer thread, in commit order, before the next batch
-    /// runs (so the account cache never lags behind what the next batch reads).
-    fn committed(&mut self);
-    /// Answers the caller: the job's outcome if `outcome` is a success, else that error.
-    fn answer(self: Box<Self>, outcome: &StoreResult<()>);
-}
 
 /// What the writer thread receives.
 pub(super) enum Request {
@@ -128,7 +114,7 @@ fn run(
         }
         match syncer {
             Some(syncer) => syncer.submit(jobs, outcome),
-            None => syncer::answer(jobs, &outcome),
+            None => job::answer(jobs, &outcome),
         }
         let Some(checkpoints) = checkpoints.filter(|c| c.take_rest_request()) else { return };
         // The checkpointer copied all but the last few frames: copying those here lets the next

@@ -1,10 +1,11 @@
-//! [`Store`] for [`PgStore`]: each method takes a connection (a write also its lane and a
-//! transaction) and calls the SQL of its concept's file.
+//! `impl Store for PgStore`: how each method of the [`Store`] trait runs (a pooled connection;
+//! a write also its account's lane and a transaction) and which concept's file holds its SQL.
 
 use super::super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
     MessageKey, NewMessage, PendingDelivery, Picture, PictureKey, Relay, RelayOutcome, SeedAccount,
-    SeedReport, Store, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    SeedReport, Store, StoreResult, StoredMessage, TokenRotation, WebMessageInfoStatus,
+    WebSessionRecord,
 };
 use super::super::{
     Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
@@ -171,9 +172,9 @@ impl Store for PgStore {
         &self,
         phone: &str,
         key: MessageKey,
-        status: u8,
+        status: WebMessageInfoStatus,
         at: u64,
-    ) -> StoreResult<u8> {
+    ) -> StoreResult<WebMessageInfoStatus> {
         let owned = phone.to_owned();
         self.write(phone, true, move |mut db| async move {
             let set = async {

@@ -5,8 +5,20 @@
 //! normalise with [`to_c_us`] (for nodes and JSON) or [`to_whatsapp_net`] (for protobufs).
 //! Groups are `<creator>-<unix time>@g.us`, broadcast lists `<unix time>@broadcast`, status
 //! updates `status@broadcast`; a bare server name (`c.us`, `g.us`, ...) is a JID with no user.
+//!
+//! A person's user part is a [`Phone`]: [`Phone::wire_jid`] and [`Phone::store_jid`] build the
+//! two spellings, [`Jid::phone`] and [`Phone::from_jid`] read the number back from either, and
+//! [`Jid::wire`] / [`Jid::stored`] respell any JID. For numbers already held (an account's)
+//! [`person_jid`], [`person_store_jid`] and [`person_number`] do the same without the number
+//! rule. Code outside this module does not write `c.us` or `s.whatsapp.net` itself.
 
 use std::fmt;
+
+mod person;
+mod phone;
+
+pub use person::{person_jid, person_number, person_store_jid};
+pub use phone::{Phone, PhoneError, MAX_PHONE_DIGITS, MIN_PHONE_DIGITS, PHONE_RULE};
 
 /// The user server as JSON frames and decoded nodes spell it.
 pub const USER_SERVER: &str = "c.us";
@@ -84,6 +96,23 @@ impl Jid {
         self.with_server_if_user(LEGACY_USER_SERVER)
     }
 
+    /// The phone number of a person's JID (either spelling), if its user part is a valid
+    /// [`Phone`]; `None` for groups, broadcasts and bare servers.
+    pub fn phone(&self) -> Option<Phone> {
+        Phone::parse(self.number()?).ok()
+    }
+
+    /// The JID as nodes and JSON frames spell it (a person's server `c.us`).
+    pub fn wire(&self) -> String {
+        self.to_c_us().to_string()
+    }
+
+    /// The JID as protobufs and the server's store spell it (a person's server
+    /// `s.whatsapp.net`).
+    pub fn stored(&self) -> String {
+        self.to_whatsapp_net().to_string()
+    }
+
     fn with_server_if_user(&self, server: &str) -> Jid {
         let server = if is_user_server(&self.server) { server } else { &self.server };
         Jid::new(self.user.clone(), server)
@@ -148,48 +177,4 @@ pub fn is_group(jid: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_the_identifier_kinds() {
-        let j = Jid::parse("49123456789-1509911919@g.us").unwrap();
-        assert_eq!((j.user.as_str(), j.server.as_str()), ("49123456789-1509911919", "g.us"));
-        assert!(j.is_group() && !j.is_user());
-        assert!(Jid::parse(STATUS_BROADCAST).unwrap().is_broadcast());
-        assert_eq!(Jid::parse("g.us"), Some(Jid::new("", "g.us")));
-        assert_eq!(Jid::parse("g.us").unwrap().to_string(), "g.us");
-    }
-
-    #[test]
-    fn rejects_malformed() {
-        for s in ["", "@c.us", "123@", "a@b@c", "hello", "123"] {
-            assert_eq!(Jid::parse(s), None, "{s:?}");
-        }
-    }
-
-    #[test]
-    fn maps_the_user_server_both_ways() {
-        assert_eq!(to_c_us("1@s.whatsapp.net"), "1@c.us");
-        assert_eq!(to_c_us("s.whatsapp.net"), "c.us");
-        assert_eq!(to_c_us("1@c.us"), "1@c.us");
-        assert_eq!(to_c_us("xs.whatsapp.net"), "xs.whatsapp.net");
-        assert_eq!(to_c_us("@s.whatsapp.net"), "@s.whatsapp.net");
-        assert_eq!(to_whatsapp_net("1@c.us"), "1@s.whatsapp.net");
-        assert_eq!(to_whatsapp_net("c.us"), "s.whatsapp.net");
-        assert_eq!(to_whatsapp_net("1@g.us"), "1@g.us");
-        assert_eq!(to_whatsapp_net("1@xc.us"), "1@xc.us");
-        let j = Jid::parse("1@c.us").unwrap();
-        assert_eq!(j.to_whatsapp_net().to_string(), "1@s.whatsapp.net");
-        assert_eq!(Jid::parse("1@g.us").unwrap().to_c_us().to_string(), "1@g.us");
-    }
-
-    #[test]
-    fn classifies_strings() {
-        assert!(is_user("33612345678@c.us"));
-        assert!(is_user("33612345678@s.whatsapp.net"));
-        assert!(!is_user("c.us"));
-        assert!(is_group("1-2@g.us"));
-        assert!(!is_group("1@c.us"));
-    }
-}
+mod tests;

@@ -1,12 +1,13 @@
-//! [`Store`] for [`SqliteStore`]: each method picks the writer or a reader and calls the SQL of
-//! its concept's file.
+//! `impl Store for SqliteStore`: where each method of the [`Store`] trait runs (a job for the
+//! writer thread, or a pooled reader) and which concept's file holds its SQL.
 
 use std::sync::Arc;
 
 use super::super::{
     Account, Chat, ChatUpdate, ClearScope, Contact, Cursor, DeliveryId, Direction, InsertOutcome,
     MessageKey, NewMessage, PendingDelivery, Picture, PictureKey, Relay, RelayOutcome, SeedAccount,
-    SeedReport, Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebSessionRecord,
+    SeedReport, Store, StoreError, StoreResult, StoredMessage, TokenRotation, WebMessageInfoStatus,
+    WebSessionRecord,
 };
 use super::super::{
     Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
@@ -171,9 +172,9 @@ impl Store for SqliteStore {
         &self,
         phone: &str,
         key: MessageKey,
-        status: u8,
+        status: WebMessageInfoStatus,
         at: u64,
-    ) -> StoreResult<u8> {
+    ) -> StoreResult<WebMessageInfoStatus> {
         let phone = phone.to_owned();
         self.write(move |c| messages::set_status(c, &phone, &key, status, at)).await
     }
@@ -362,23 +363,5 @@ impl Store for SqliteStore {
 
     async fn close(&self) -> StoreResult<()> {
         self.shutdown().await
-    }
-}
-
-impl SqliteStore {
-    /// Runs `chunk` (which removes up to [`removal::CHUNK`] messages) as one write job after
-    /// another until it removes fewer; how many it removed in all.
-    async fn in_chunks<F>(&self, chunk: F) -> StoreResult<usize>
-    where
-        F: Fn(&rusqlite::Connection) -> StoreResult<usize> + Clone + Send + 'static,
-    {
-        let mut total = 0;
-        loop {
-            let removed = self.write(chunk.clone()).await?;
-            total += removed;
-            if removed < removal::CHUNK {
-                return Ok(total);
-            }
-        }
     }
 }
