@@ -17,9 +17,9 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use waweb_proto::session::{ClientEvent, ClientSession, Credentials, DisconnectReason, Transmit};
 
-use crate::client::ClientOptions;
 use crate::error::ClientError;
 use crate::event::{self, ConnInfo, Disconnect, Event};
+use crate::options::ClientOptions;
 use crate::reconnect::Backoff;
 use crate::request::{reject, Command, Pending, Reply};
 use crate::servers::Servers;

@@ -1,6 +1,7 @@
 //! Typed events: what the server tells the application, decoded from JSON pushes and encrypted
 //! nodes ([`Event`]), with the records they carry ([`ConnInfo`], [`Chat`], [`Contact`]).
 
+use waweb_proto::action::batch::message_payloads;
 use waweb_proto::action::batch::MessageBatch;
 use waweb_proto::action::battery::Battery;
 use waweb_proto::binary::Node;
@@ -10,7 +11,6 @@ use waweb_proto::json::push::ServerPush;
 use waweb_proto::message::{self, WebMessageInfo};
 use waweb_proto::query::chats::ChatList;
 use waweb_proto::query::contacts::ContactList;
-use waweb_proto::query::page::message_payloads;
 use waweb_proto::session::ProtocolError;
 
 pub use waweb_proto::action::batch::BatchKind;

@@ -5,12 +5,13 @@
 //! sends typed requests matched to their answers by tag, and an [`EventStream`] delivers what the
 //! server pushes as [`Event`]s.
 //!
-//! * [`client`] — [`Client`], [`ClientOptions`], [`EventStream`], [`SendReceipt`]. The
+//! * [`client`] — [`Client`], [`EventStream`], [`SendReceipt`]. The
 //!   requests are grouped by what they are for: the chat and contact lists, history, presence,
 //!   receipts and sending (`conversation.rs`); stars, deleting and clearing chats, and profile
 //!   pictures (`manage.rs`); who got and read one of our messages ([`Client::message_info`],
 //!   [`MessageInfo`]: `receipts.rs`); groups (`group.rs`: creating, members and roles, subject,
 //!   description, settings, [`GroupMetadata`]; `group_invite.rs`: invite links).
+//! * [`options`] — [`ClientOptions`]: timeouts, keepalive, reconnection, failover.
 //! * [`media`] — sending media ([`Client::send_media`], [`OutgoingMedia`]) and downloading it
 //!   ([`Client::download_media`]), with the protocol's media encryption.
 //! * [`event`] — [`Event`] and the records it carries.
@@ -55,6 +56,7 @@ mod group;
 mod group_invite;
 mod manage;
 pub mod media;
+pub mod options;
 mod receipts;
 mod reconnect;
 mod request;
@@ -62,11 +64,12 @@ mod servers;
 pub mod session_file;
 mod tls;
 
-pub use client::{new_message_id, Client, ClientOptions, EventStream, SendReceipt};
+pub use client::{new_message_id, Client, EventStream, SendReceipt};
 pub use error::ClientError;
 pub use event::{BatchKind, Chat, ConnInfo, Contact, Disconnect, Event};
 pub use group::{GroupCreated, GroupSetting};
 pub use media::{extension_for, OutgoingMedia, Progress};
+pub use options::ClientOptions;
 pub use receipts::{MessageInfo, Receipt};
 pub use tls::config as tls_config;
 pub use waweb_proto::json::group::{GroupMetadata, GroupParticipant};

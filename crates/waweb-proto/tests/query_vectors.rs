@@ -3,6 +3,7 @@
 //! the bench built by hand before these types existed, and the readers' defaults on what real
 //! clients leave out.
 
+use waweb_proto::action::batch::message_payloads;
 use waweb_proto::binary::{decode, encode, Node};
 use waweb_proto::query::chats::{Chat, ChatList, ChatsQuery};
 use waweb_proto::query::contacts::{Contact, ContactList, ContactsQuery};
@@ -14,7 +15,7 @@ use waweb_proto::query::group::{
 use waweb_proto::query::history::{Cursor, Direction, HistoryQuery};
 use waweb_proto::query::media::{MediaQuery, MediaResponse};
 use waweb_proto::query::message_info::{MessageInfo, MessageInfoQuery, Receipt};
-use waweb_proto::query::page::{message_payloads, MessagePage, PageKind};
+use waweb_proto::query::page::{MessagePage, PageKind};
 use waweb_proto::query::star::StarQuery;
 use waweb_proto::query::{QueryError, QueryType};
 

@@ -21,10 +21,13 @@
 //! between the history read here and the live delivery.
 
 use futures_util::future::try_join_all;
+use waweb_proto::action::batch::{BatchKind, MessageBatch};
+use waweb_proto::action::battery::Battery;
+use waweb_proto::action::ActionPush;
 use waweb_proto::binary::Node;
 
 use crate::context::{Me, Shared};
-use crate::handler::{lists, message_node};
+use crate::handler::{lists, stored_payload};
 use crate::hub::FullList;
 use crate::store::{Chat, Store, StoreError};
 
@@ -68,8 +71,7 @@ pub async fn initial_sync<S: Store>(
     }
     let mut history = Vec::new();
     if !last.is_empty() {
-        let nodes = last.iter().map(message_node).collect();
-        history.push(Node::new("action").attr("add", "last").children(nodes));
+        history.push(MessageBatch::new(BatchKind::Last, last.iter().map(stored_payload).collect()));
     }
     let per_chat = shared.config.sync_messages_per_chat;
     // One read per chat, side by side on the read pool, in chat-list order.
@@ -84,26 +86,25 @@ pub async fn initial_sync<S: Store>(
         // The newest one went out in `add:last`.
         page.retain(|m| m.seq != newest.seq);
         if !page.is_empty() {
-            batches.push(page.iter().map(message_node).collect::<Vec<_>>());
+            batches.push(page.iter().map(stored_payload).collect::<Vec<_>>());
         }
     }
-    history
-        .extend(batches.into_iter().map(|b| Node::new("action").attr("add", "before").children(b)));
+    history.extend(batches.into_iter().map(|b| MessageBatch::new(BatchKind::Before, b)));
     if !chats.is_empty() {
         mark_last(&mut history);
     }
-    pushes.extend(history.into_iter().map(SyncPush::Node));
+    pushes.extend(history.iter().map(|batch| SyncPush::Node(batch.to_node())));
     pushes.push(SyncPush::Node(frequent(&chats)));
     pushes.push(SyncPush::Node(battery()));
     Ok(pushes)
 }
 
 /// Marks the final history push `last:"true"`, adding an empty `add:before` if there is none.
-fn mark_last(history: &mut Vec<Node>) {
+fn mark_last(history: &mut Vec<MessageBatch>) {
     match history.last_mut() {
-        Some(final_push) => final_push.attrs.push(("last".into(), "true".into())),
+        Some(final_push) => final_push.last = true,
         None => history
-            .push(Node::new("action").attr("add", "before").attr("last", "true").children(vec![])),
+            .push(MessageBatch { last: true, ..MessageBatch::new(BatchKind::Before, vec![]) }),
     }
 }
 
@@ -120,11 +121,11 @@ fn frequent(chats: &[Chat]) -> Node {
     Node::new("action").children(vec![list])
 }
 
-/// The simulated phone's battery: `["action",null,[["battery",{"value","live","powersave"}]]]`.
+/// The simulated phone's battery: `["action",null,[["battery",{"value","live","powersave"}]]]`,
+/// full and charging.
 fn battery() -> Node {
-    let state =
-        Node::new("battery").attr("value", "100").attr("live", "true").attr("powersave", "false");
-    Node::new("action").children(vec![state])
+    let state = Battery { value: 100, live: true, powersave: Some(false) };
+    ActionPush { children: vec![state.to_node()] }.to_node()
 }
 
 /// Drops the account's delivery queue: the history just synced contains every queued message.

@@ -92,12 +92,7 @@ impl MessageBatch {
     pub fn from_node(node: &Node) -> Result<Self, ActionError> {
         expect(node, "action")?;
         let kind = BatchKind::from_add(attr(node, "add")?);
-        let messages = node
-            .child_nodes()
-            .iter()
-            .filter(|c| c.description == "message")
-            .map(|c| c.content_bytes().unwrap_or_default().to_vec())
-            .collect();
+        let messages = message_payloads(node).map(<[u8]>::to_vec).collect();
         Ok(MessageBatch { kind, last: flag(node, "last"), messages })
     }
 }
@@ -105,4 +100,13 @@ impl MessageBatch {
 /// `["message",null,<WebMessageInfo>]`, the one form a message takes in a node.
 pub fn message_node(bytes: Vec<u8>) -> Node {
     Node::new("message").bytes(bytes)
+}
+
+/// The `WebMessageInfo` bytes of the `message` children of `node` (batches, history pushes and
+/// query pages alike), in order; a `message` without byte content gives empty bytes.
+pub fn message_payloads(node: &Node) -> impl Iterator<Item = &[u8]> {
+    node.child_nodes()
+        .iter()
+        .filter(|n| n.description == "message")
+        .map(|n| n.content_bytes().unwrap_or_default())
 }

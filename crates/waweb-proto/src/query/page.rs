@@ -4,6 +4,7 @@
 //! kept here as bytes: decoding it is [`crate::message`]'s business.
 
 use super::{expect_node, QueryError};
+use crate::action::batch::{message_node, message_payloads};
 use crate::binary::Node;
 
 /// Which query a page answers (the `type` attribute).
@@ -74,18 +75,4 @@ impl MessagePage {
         let messages = message_payloads(node).map(<[u8]>::to_vec).collect();
         Ok(MessagePage { kind, messages })
     }
-}
-
-/// `["message",null,<WebMessageInfo bytes>]`, the message node of pages and of history pushes.
-pub fn message_node(info: Vec<u8>) -> Node {
-    Node::new("message").bytes(info)
-}
-
-/// The `WebMessageInfo` bytes of the `message` children of `node` (pages and history pushes
-/// alike), in order; a `message` without byte content gives empty bytes.
-pub fn message_payloads(node: &Node) -> impl Iterator<Item = &[u8]> {
-    node.child_nodes()
-        .iter()
-        .filter(|n| n.description == "message")
-        .map(|n| n.content_bytes().unwrap_or_default())
 }

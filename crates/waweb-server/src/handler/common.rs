@@ -2,7 +2,7 @@
 //! check. (JID spellings are the core's: `waweb_proto::binary::jid`.)
 
 use serde_json::json;
-use waweb_proto::action::batch::{self, MessageBatch};
+use waweb_proto::action::batch::MessageBatch;
 use waweb_proto::binary::jid::person_number;
 use waweb_proto::binary::Node;
 use waweb_proto::json::push::ServerPush;
@@ -49,10 +49,10 @@ pub fn blocks(blocklist: &[String], phone: &str) -> bool {
     blocklist.iter().any(|j| person_number(j).as_deref() == Some(phone))
 }
 
-/// A `["message",null,<WebMessageInfo>]` node for a stored message, with its current status
-/// and star.
-pub fn message_node(m: &StoredMessage) -> Node {
-    batch::message_node(envelope::served(&m.info, m.from_me, m.status, m.starred))
+/// A stored message's `WebMessageInfo` as the account's browser is served it: with its current
+/// status and star (the bytes of a `message` node in pages and history pushes).
+pub fn stored_payload(m: &StoredMessage) -> Vec<u8> {
+    envelope::served(&m.info, m.from_me, m.status, m.starred)
 }
 
 /// The `["action",{"add":"relay"},[["message",null,info]]]` push of a new message.

@@ -11,11 +11,10 @@ use waweb_proto::query::message_info::{MessageInfo, MessageInfoQuery, Receipt};
 use waweb_proto::query::page::{MessagePage, PageKind};
 use waweb_proto::query::star::StarQuery;
 
-use super::common::{Failure, Handled};
+use super::common::{stored_payload, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
 use crate::store::{Cursor, Direction, MessageKey, Store, StoreError, StoredMessage};
-use waweb_proto::message::envelope;
 
 /// Most messages one page holds; larger `count`s are treated as this.
 pub const MAX_PAGE: u32 = 100;
@@ -107,7 +106,6 @@ fn page_size(count: Option<u32>) -> u32 {
 
 /// A page of stored messages, each with its current status and star.
 fn response(kind: PageKind, page: &[StoredMessage]) -> Reply {
-    let messages =
-        page.iter().map(|m| envelope::served(&m.info, m.from_me, m.status, m.starred)).collect();
+    let messages = page.iter().map(stored_payload).collect();
     Reply::Node(MessagePage { kind, messages }.into_node())
 }

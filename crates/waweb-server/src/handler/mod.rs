@@ -43,7 +43,7 @@ use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
 
 pub(crate) use common::blocks;
-pub use common::{message_node, Failure};
+pub use common::{stored_payload, Failure};
 pub use relay::relay_chat;
 pub use turn::{Turn, TurnChain};
 

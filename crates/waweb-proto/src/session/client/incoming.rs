@@ -11,7 +11,7 @@ use super::*;
 use crate::crypto::{self};
 use crate::frame::TextFrame;
 use crate::json::admin::{AdminRequest, ChallengeAnswer};
-use crate::json::cmd::Cmd;
+use crate::json::cmd::{Cmd, DisconnectKind};
 use crate::json::conn::Conn;
 use crate::json::push::ServerPush;
 use crate::session::outbox::{CloseReason, Transmit};
@@ -112,9 +112,9 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         match push {
             ServerPush::Conn(conn) if !self.is_ready() => self.on_conn(now, conn),
             ServerPush::Cmd(Cmd::Challenge { challenge }) => self.on_challenge(now, &challenge),
-            ServerPush::Cmd(Cmd::Disconnect { kind }) => {
-                let reason = match kind.as_deref() {
-                    Some("replaced") => DisconnectReason::Replaced,
+            ServerPush::Cmd(cmd @ Cmd::Disconnect { .. }) => {
+                let reason = match cmd.disconnect_kind() {
+                    Some(DisconnectKind::Replaced) => DisconnectReason::Replaced,
                     _ => DisconnectReason::RemovedByPhone,
                 };
                 self.fail(now, reason);

@@ -209,12 +209,16 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
         self.state = State::Unpaired { r#ref, expires_at, rerefs: 0 };
     }
 
-    pub(super) fn disconnect_cmd(&mut self, now: Instant, kind: Option<&str>, reason: CloseReason) {
+    pub(super) fn disconnect_cmd(
+        &mut self,
+        now: Instant,
+        why: DisconnectKind,
+        reason: CloseReason,
+    ) {
         if self.is_closed() {
             return;
         }
-        let cmd = Cmd::Disconnect { kind: kind.map(str::to_string) };
-        self.push(now, ServerPush::Cmd(cmd));
+        self.push(now, ServerPush::Cmd(Cmd::disconnect(why)));
         self.close(now, reason);
     }
 

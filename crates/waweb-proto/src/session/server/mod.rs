@@ -33,7 +33,7 @@ use super::ProtocolError;
 use crate::binary::{self, Node};
 use crate::crypto::{self, SessionKeys};
 use crate::frame::{self, TextFrame};
-use crate::json::cmd::Cmd;
+use crate::json::cmd::{Cmd, DisconnectKind};
 use crate::json::push::ServerPush;
 use crate::json::response::StatusResponse;
 
@@ -355,12 +355,12 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// Another session of the same account took over: tells the client and closes.
     pub fn replace(&mut self, now: Instant) {
-        self.disconnect_cmd(now, Some("replaced"), CloseReason::Replaced);
+        self.disconnect_cmd(now, DisconnectKind::Replaced, CloseReason::Replaced);
     }
 
     /// The phone logged this browser out: tells the client and closes.
     pub fn kick(&mut self, now: Instant) {
-        self.disconnect_cmd(now, None, CloseReason::LoggedOut);
+        self.disconnect_cmd(now, DisconnectKind::LoggedOut, CloseReason::LoggedOut);
     }
 
     /// Closes the connection (server shutdown, or an application decision).
