@@ -6,10 +6,11 @@ use serde_json::json;
 use waweb_proto::action::chat::{ChatAction, ChatChange};
 use waweb_proto::action::profile::{PictureAction, PictureChange};
 use waweb_proto::action::MessageRef;
-use waweb_proto::binary::{jid, Node};
+use waweb_proto::binary::jid;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::ProfilePicResponse;
 use waweb_proto::message::WebMessageInfo;
+use waweb_proto::query::star::StarQuery;
 
 use crate::client::{new_message_id, parse_answer, string_member, Client};
 use crate::error::ClientError;
@@ -57,12 +58,9 @@ impl Client {
         jid: Option<&str>,
         count: u32,
     ) -> Result<Vec<WebMessageInfo>, ClientError> {
-        let mut q = Node::new("query").attr("type", "star").attr("count", count.to_string());
-        if let Some(j) = jid {
-            q = q.attr("jid", jid::to_c_us(j));
-        }
+        let q = StarQuery { count: Some(count), jid: jid.map(jid::to_c_us) };
         // The official client files this query under no metric of its own.
-        let node = self.query(q, Metric::QueryMessages).await?;
+        let node = self.query(q.to_node(), Metric::QueryMessages).await?;
         Ok(event::messages_of(&node))
     }
 

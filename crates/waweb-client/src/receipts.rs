@@ -1,46 +1,21 @@
 //! Who got and read one of our messages: the `message_info` query (docs/PROTOCOL.md §8.3, and
-//! §8.10 for groups), answered with [`MessageInfo`].
+//! §8.10 for groups), answered with [`MessageInfo`]. Both shapes are the core's
+//! ([`waweb_proto::query::message_info`]).
 
 use waweb_proto::binary::{jid, Node};
 use waweb_proto::frame::Metric;
+use waweb_proto::query::message_info::MessageInfoQuery;
+pub use waweb_proto::query::message_info::{MessageInfo, Receipt};
 
 use crate::client::Client;
 use crate::error::ClientError;
 
-/// One recipient's receipt: who, and when they first reached that state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Receipt {
-    /// The recipient (`<number>@c.us`).
-    pub jid: String,
-    /// When, unix seconds.
-    pub t: u64,
-}
-
-/// The receipts of one of our messages, as [`Client::message_info`] gives them. For a
-/// one-to-one message each list holds at most the peer; for a message to a group, `delivered`
-/// lists every member it went to and `read` those who read it. A list is empty until someone
-/// reaches that state.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct MessageInfo {
-    /// Delivered to their phone (two ticks).
-    pub delivered: Vec<Receipt>,
-    /// Read (blue ticks).
-    pub read: Vec<Receipt>,
-    /// Played (a voice note or a video).
-    pub played: Vec<Receipt>,
-}
-
-impl MessageInfo {
-    /// True when nobody is known to have received the message yet.
-    pub fn is_empty(&self) -> bool {
-        self.delivered.is_empty() && self.read.is_empty() && self.played.is_empty()
-    }
-}
-
 impl Client {
     /// Who got, read and played our message `id` in the chat `jid` (a contact's `…@c.us`, or a
-    /// group's `…@g.us`), each with when. [`ClientError::Status`]`(404)` if it is not one of
-    /// our messages (someone else's, or none with that id).
+    /// group's `…@g.us`), each with when. For a one-to-one message each list holds at most the
+    /// peer; for a message to a group, `delivered` lists every member it went to and `read`
+    /// those who read it. [`ClientError::Status`]`(404)` if it is not one of our messages
+    /// (someone else's, or none with that id).
     ///
     /// ```no_run
     /// # async fn demo(client: waweb_client::Client) -> Result<(), waweb_client::ClientError> {
@@ -57,51 +32,15 @@ impl Client {
         if jid.is_empty() || id.is_empty() {
             return Err(ClientError::InvalidArgument("empty JID or message id".into()));
         }
-        let q = Node::new("query")
-            .attr("type", "message_info")
-            .attr("index", id)
-            .attr("jid", jid::to_c_us(jid));
-        let node = self.query(q, Metric::QueryMessageInfo).await?;
+        let q = MessageInfoQuery { jid: jid::to_c_us(jid), id: id.to_owned() };
+        let node = self.query(q.to_node(), Metric::QueryMessageInfo).await?;
         message_info_of(&node)
     }
 }
 
-/// Reads `["response",{"type":"message_info"},[["read",null,[["user",{"jid","t"}]…]]…]]`.
-/// Lists of a kind we do not know are skipped; anything else out of shape is an error.
+/// The answer, or [`ClientError::UnexpectedAnswer`] with the node when it is out of shape.
 fn message_info_of(node: &Node) -> Result<MessageInfo, ClientError> {
-    let unexpected = || ClientError::UnexpectedAnswer(node.to_string());
-    if node.description != "response" || node.get_attr("type") != Some("message_info") {
-        return Err(unexpected());
-    }
-    if node.content_bytes().is_some() {
-        return Err(unexpected());
-    }
-    let mut info = MessageInfo::default();
-    for list in node.child_nodes() {
-        let into = match list.description.as_str() {
-            "delivery" => &mut info.delivered,
-            "read" => &mut info.read,
-            "played" => &mut info.played,
-            _ => continue,
-        };
-        if list.content_bytes().is_some() {
-            return Err(unexpected());
-        }
-        for user in list.child_nodes() {
-            into.push(receipt_of(user).ok_or_else(unexpected)?);
-        }
-    }
-    Ok(info)
-}
-
-/// `["user",{"jid","t"},null]`.
-fn receipt_of(user: &Node) -> Option<Receipt> {
-    if user.description != "user" {
-        return None;
-    }
-    let jid = user.get_attr("jid").filter(|j| !j.is_empty())?;
-    let t = user.get_attr("t")?.parse().ok()?;
-    Some(Receipt { jid: jid.to_owned(), t })
+    MessageInfo::from_node(node).map_err(|_| ClientError::UnexpectedAnswer(node.to_string()))
 }
 
 #[cfg(test)]

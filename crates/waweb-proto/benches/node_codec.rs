@@ -9,6 +9,13 @@
 
 use std::hint::black_box;
 
+use mimalloc::MiMalloc;
+
+/// The allocator of the `waweb` binary (server, CLI client and bench), so that the decode is
+/// measured as they run it; the core itself leaves the choice to the program.
+#[global_allocator]
+static ALLOCATOR: MiMalloc = MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use waweb_proto::binary::{decode, encode::encode_into};
 

@@ -23,7 +23,9 @@
 use futures_util::future::try_join_all;
 use waweb_proto::action::batch::{BatchKind, MessageBatch};
 use waweb_proto::action::battery::Battery;
+use waweb_proto::action::frequent::{FrequentContact, FrequentContacts};
 use waweb_proto::action::ActionPush;
+use waweb_proto::binary::jid::{is_user, to_c_us};
 use waweb_proto::binary::Node;
 
 use crate::context::{Me, Shared};
@@ -108,17 +110,16 @@ fn mark_last(history: &mut Vec<MessageBatch>) {
     }
 }
 
-/// `["action",null,[["contacts",{"type":"frequent"},[["message",{"jid"},null]…]]]]`.
+/// `["action",null,[["contacts",{"type":"frequent"},[["message",{"jid"},null]…]]]]`: the first
+/// [`FREQUENT`] people of the chat list.
 fn frequent(chats: &[Chat]) -> Node {
-    let items: Vec<Node> = chats
+    let contacts = chats
         .iter()
-        .filter(|c| waweb_proto::binary::jid::is_user(&c.jid))
+        .filter(|c| is_user(&c.jid))
         .take(FREQUENT)
-        .map(|c| Node::new("message").attr("jid", waweb_proto::binary::jid::to_c_us(&c.jid)))
+        .map(|c| FrequentContact { kind: "message".into(), jid: to_c_us(&c.jid) })
         .collect();
-    let list = Node::new("contacts").attr("type", "frequent");
-    let list = if items.is_empty() { list } else { list.children(items) };
-    Node::new("action").children(vec![list])
+    ActionPush { children: vec![FrequentContacts { contacts }.to_node()] }.to_node()
 }
 
 /// The simulated phone's battery: `["action",null,[["battery",{"value","live","powersave"}]]]`,

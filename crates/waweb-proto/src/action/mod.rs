@@ -12,7 +12,8 @@
 //! * [`chat`] — archive, mute, pin, star, clear, delete, and spam reports;
 //! * [`profile`] — block list, "about" text, push name, pictures;
 //! * [`group`] — creating and changing groups;
-//! * [`battery`] — the phone's battery.
+//! * [`battery`] — the phone's battery;
+//! * [`frequent`] — the contacts the phone talks to most.
 //!
 //! `from_node` is total: a malformed node is an [`ActionError`], never a panic; where today's
 //! readers take a default (an absent flag is `false`) the type says so. Policy — who may do
@@ -34,6 +35,7 @@ pub mod batch;
 pub mod battery;
 pub mod chat;
 mod error;
+pub mod frequent;
 pub mod group;
 pub mod presence;
 pub mod profile;
