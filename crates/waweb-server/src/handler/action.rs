@@ -5,7 +5,7 @@ use waweb_proto::action::RequestKind;
 use waweb_proto::binary::Node;
 
 use super::common::{ok, Failure, Handled};
-use super::{chat, group, presence, profile, read, relay, Turn};
+use super::{chat, group, picture, presence, profile, read, relay, Turn};
 use crate::context::{Me, Shared};
 use crate::store::Store;
 
@@ -44,7 +44,7 @@ async fn one<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
         "status" => profile::status(shared, me, child).await,
         "profile" => profile::profile(shared, me, child).await,
         "spam" => chat::report_spam(shared, me, child).await,
-        "picture" => profile::picture(shared, me, child).await,
+        "picture" => picture::action(shared, me, child).await,
         "group" => group::action(shared, me, child).await,
         "contacts" => Err(Failure(501)),
         _ => Err(Failure(400)),

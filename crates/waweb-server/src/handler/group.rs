@@ -267,7 +267,7 @@ pub(super) async fn picture<S: Store>(
     if group.locked && !role.is_admin() {
         return Err(Failure(401));
     }
-    let (reply, tag) = super::profile::change_picture(shared, &group.jid, &asked.change).await?;
+    let (reply, tag) = super::picture::change_picture(shared, &group.jid, &asked.change).await?;
     let audience = group.phones();
     let notice = Notice::new(&group, &me.account, now_s(), Stub::GroupChangeIcon, Vec::new());
     tell(shared, &audience, notice).await?;

@@ -31,6 +31,7 @@ mod history;
 mod json_query;
 pub mod lists;
 mod media_query;
+mod picture;
 pub mod presence;
 mod profile;
 mod query;

@@ -1,10 +1,9 @@
 //! The account's own settings: block list (`block`), "about" text (`status`), push name
-//! (`profile`) and profile picture (`picture`) (docs/PROTOCOL.md §8.5).
+//! (`profile`) and profile picture (`picture`; storing it is `picture.rs`'s) (docs/PROTOCOL.md §8.5).
 
-use rand::RngCore;
 use serde_json::json;
-use waweb_proto::action::profile::{AboutText, Block, PictureAction, PictureChange, PushName};
-use waweb_proto::binary::jid::{is_group, person_jid, person_number};
+use waweb_proto::action::profile::{AboutText, Block, PictureAction, PushName};
+use waweb_proto::binary::jid::{person_jid, person_number};
 use waweb_proto::binary::Node;
 use waweb_proto::json::blocklist::Blocklist;
 use waweb_proto::json::cmd::Cmd;
@@ -12,9 +11,10 @@ use waweb_proto::json::push::ServerPush;
 use waweb_proto::json::status::StatusUpdate;
 
 use super::common::{blocks, json_push, ok, Failure, Handled};
+use super::picture::change_picture;
 use super::Reply;
-use crate::context::{now_ms, Me, Shared};
-use crate::store::{check_pushname, check_status_text, Picture, PictureKey, Store};
+use crate::context::{Me, Shared};
+use crate::store::{check_pushname, check_status_text, Store};
 
 /// `["block",{"type":"add"|"remove"},[["user",{"jid"},null]…]]`: updates the list, then pushes
 /// the whole new `Blocklist` to the account's sessions.
@@ -70,16 +70,15 @@ async fn tell_who_knows_me<S: Store>(
 }
 
 /// `["picture",{"id","jid":me,"type":"set"},[["image",null,<jpeg>],["preview",null,<jpeg>]]]`
-/// stores the picture under a new tag and secret and answers `{"status":200,"eurl":url,"tag":tag}`;
-/// `type:"delete"` removes it. Either way the accounts that have this one as a contact get
-/// `["Cmd",{"type":"picture","jid":me,"tag":tag|"removed"}]`. Only the account's own picture
-/// can be changed (401 for any other user's JID); a group's picture is the group action's
-/// business (see `group::picture`).
-pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
-    let picture = PictureAction::from_node(child).map_err(|_| Failure(400))?;
-    if is_group(&picture.jid) {
-        return super::group::picture(shared, me, &picture).await;
-    }
+/// for the account's own picture: stores it under a new tag and secret and answers
+/// `{"status":200,"eurl":url,"tag":tag}`; `type:"delete"` removes it. Either way the accounts
+/// that have this one as a contact get `["Cmd",{"type":"picture","jid":me,"tag":tag|"removed"}]`.
+/// Only the account's own picture can be changed (401 for any other user's JID).
+pub(super) async fn picture<S: Store>(
+    shared: &Shared<S>,
+    me: &Me,
+    picture: &PictureAction,
+) -> Handled {
     if person_number(&picture.jid).as_deref() != Some(me.account.as_str()) {
         return Err(Failure(401));
     }
@@ -87,49 +86,6 @@ pub(super) async fn picture<S: Store>(shared: &Shared<S>, me: &Me, child: &Node)
     let push = ServerPush::Cmd(Cmd::picture(&person_jid(&me.account), &tag));
     tell_who_knows_me(shared, me, push).await?;
     Ok(reply)
-}
-
-/// Sets or deletes the picture of `owner` (a phone number or a group's JID) as the `picture`
-/// action asks: the answer, and the tag to push (`"removed"` for a deletion).
-pub(super) async fn change_picture<S: Store>(
-    shared: &Shared<S>,
-    owner: &str,
-    change: &PictureChange,
-) -> Result<(Reply, String), Failure> {
-    let store = shared.store.as_ref();
-    match change {
-        PictureChange::Set { image, preview } => {
-            let (image, preview) = (jpeg(image)?, jpeg(preview)?);
-            let secret = picture_secret();
-            let picture =
-                Picture { tag: now_ms().to_string(), secret: secret.clone(), image, preview };
-            let tag = store.set_picture(owner, picture).await?;
-            let url = shared.config.picture_url(owner, &PictureKey { tag: tag.clone(), secret });
-            Ok((Reply::Json(json!({ "status": 200, "eurl": url, "tag": tag })), tag))
-        }
-        PictureChange::Delete => {
-            store.remove_picture(owner).await?;
-            Ok((super::common::status(200), "removed".to_owned()))
-        }
-        PictureChange::Other(_) => Err(Failure(400)),
-    }
-}
-
-/// A new picture's secret: 128 bits from the operating system's generator, in hex. The picture
-/// URL needs no token, so only this keeps a picture from those its owner did not give the URL
-/// (a blocked user, say), who could otherwise try every upload time.
-fn picture_secret() -> String {
-    let mut raw = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    hex::encode(raw)
-}
-
-/// A picture's bytes, which must be a JPEG (it is served as one).
-fn jpeg(bytes: &Option<Vec<u8>>) -> Result<Vec<u8>, Failure> {
-    match bytes {
-        Some(bytes) if bytes.starts_with(&[0xff, 0xd8, 0xff]) => Ok(bytes.clone()),
-        _ => Err(Failure(400)),
-    }
 }
 
 /// `["profile",{"name"},null]` (at most [`MAX_PUSHNAME_CHARS`](crate::store::MAX_PUSHNAME_CHARS)
