@@ -38,7 +38,7 @@ pub fn person_number(jid: &str) -> Option<String> {
 
 impl Jid {
     /// The number of a person's JID (either spelling) if its user part is ASCII digits, not
-    /// checked against the [`Phone`](super::Phone) rule (see the [module docs](self)).
+    /// checked against the [`Phone`](super::Phone) rule.
     pub fn number(&self) -> Option<&str> {
         let digits = !self.user.is_empty() && self.user.bytes().all(|b| b.is_ascii_digit());
         (digits && is_user_server(&self.server)).then_some(self.user.as_str())

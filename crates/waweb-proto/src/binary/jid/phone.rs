@@ -18,7 +18,8 @@ pub const MAX_PHONE_DIGITS: usize = 15;
 pub const PHONE_RULE: &str = "a phone number is 7 to 15 digits, country code first, \
      without `+`, spaces or a leading 0 (e.g. 33612345678)";
 
-/// A valid phone number (see the [module docs](self) for the rule).
+/// A valid phone number: E.164 without the `+`, 7 to 15 ASCII digits, country code first, not
+/// starting with 0 ([`PHONE_RULE`]).
 ///
 /// ```
 /// use waweb_proto::binary::jid::Phone;

@@ -11,7 +11,7 @@ pub struct MemberCopy {
     /// The copy (`chat_jid` = the group).
     pub message: NewMessage,
     /// The member had a live web session: the caller pushes the copy, so it is not queued
-    /// (as [`Relay::recipient_online`](super::Relay::recipient_online)).
+    /// (as [`Relay::recipient_online`](crate::store::Relay::recipient_online)).
     pub online: bool,
 }
 
