@@ -4,7 +4,7 @@
 //! set.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use waweb_proto::message::{self, envelope};
+use waweb_proto::message::{self, envelope, WebMessageInfoStatus};
 
 const SENDER: &str = "15550000001@s.whatsapp.net";
 const GROUP: &str = "15550000001-1700000000@g.us";
@@ -12,12 +12,12 @@ const GROUP: &str = "15550000001-1700000000@g.us";
 fuzz_target!(|data: &[u8]| {
     let decodes = message::decode(data).is_ok();
     let fields = envelope::split(data);
-    let served = envelope::served(data, true, 4, true);
+    let served = envelope::served(data, true, WebMessageInfoStatus::Read, true);
     if fields.is_none() {
         assert_eq!(served, data);
     }
     let copies = [
-        envelope::sender_copy(data, SENDER, "ID", 7, 2),
+        envelope::sender_copy(data, SENDER, "ID", 7, WebMessageInfoStatus::ServerAck),
         envelope::recipient_copy(data, SENDER, "ID", 7, "Ann"),
         envelope::group_copy(data, GROUP, SENDER, "ID", 7, "Ann"),
     ];
