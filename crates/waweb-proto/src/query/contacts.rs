@@ -45,6 +45,11 @@ pub struct Contact {
 }
 
 impl Contact {
+    /// A contact known only by its JID.
+    pub fn new(jid: impl Into<String>) -> Self {
+        Contact { jid: jid.into(), ..Contact::default() }
+    }
+
     /// The `user` node.
     pub fn to_node(&self) -> Node {
         let mut node = Node::new("user").attr("jid", self.jid.as_str());

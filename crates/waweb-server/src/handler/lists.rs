@@ -6,7 +6,7 @@
 use waweb_proto::binary::jid::to_c_us;
 use waweb_proto::binary::Node;
 use waweb_proto::query::chats::{self, ChatList, ChatsQuery};
-use waweb_proto::query::contacts::{self, ContactList, ContactsQuery};
+use waweb_proto::query::contacts::{ContactList, ContactsQuery};
 
 use super::common::{Failure, Handled};
 use super::Reply;
@@ -31,13 +31,8 @@ pub fn chat_record(chat: &Chat) -> chats::Chat {
 }
 
 /// A stored contact as the contact list shows it (the wire's JID spelling).
-pub fn contact_record(contact: &Contact) -> contacts::Contact {
-    contacts::Contact {
-        jid: to_c_us(&contact.jid),
-        name: contact.name.clone(),
-        notify: contact.notify.clone(),
-        short: contact.short.clone(),
-    }
+pub fn contact_record(contact: &Contact) -> Contact {
+    Contact { jid: to_c_us(&contact.jid), ..contact.clone() }
 }
 
 /// The full chat list, most recent first, as a `response type=chat` node.

@@ -1,21 +1,5 @@
 //! Contacts: an account's address book, as the `user` items of a `contacts` response show it.
+//! The record is the core's ([`waweb_proto::query::contacts::Contact`]); the store keeps the
+//! JID as it was given, and the contact list writes it in the wire's spelling.
 
-/// One entry of an account's address book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    /// The contact's JID (`<digits>@c.us` or `@s.whatsapp.net`; stored as given).
-    pub jid: String,
-    /// The name saved in the phone's address book, if any.
-    pub name: Option<String>,
-    /// The contact's own push name, as last seen on a message.
-    pub notify: Option<String>,
-    /// A short (first) name, if any.
-    pub short: Option<String>,
-}
-
-impl Contact {
-    /// A contact known only by its JID.
-    pub fn new(jid: impl Into<String>) -> Self {
-        Self { jid: jid.into(), name: None, notify: None, short: None }
-    }
-}
+pub use waweb_proto::query::contacts::Contact;
