@@ -7,22 +7,23 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+use tokio::sync::mpsc::Receiver;
 use tokio::sync::Mutex;
 use waweb_proto::binary::decode;
 use waweb_proto::json::query::JsonQuery;
 use waweb_server::config::Config;
 use waweb_server::context::{Me, Shared};
 use waweb_server::handler;
-use waweb_server::hub::{Delivery, Hub};
+use waweb_server::hub::{Delivery, Hub, Mailbox};
+use waweb_server::media::Media;
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{Account, Store};
+use waweb_server::store::{Account, AccountStore};
 
 struct Env {
     rt: tokio::runtime::Runtime,
     shared: Shared<SqliteStore>,
     me: Me,
-    mailboxes: Mutex<Vec<UnboundedReceiver<Delivery>>>,
+    mailboxes: Mutex<Vec<Receiver<Delivery>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -39,13 +40,16 @@ fn env() -> &'static Env {
             .expect("a temporary directory");
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
         let store = SqliteStore::open(dir.path().join("waweb.db")).expect("store");
-        let shared = Shared { store: store.into(), hub: Hub::new(), config: Config::new(dir.path()).into() };
+        let config = Config::new(dir.path());
+        let media = Media::open(&config).expect("media").into();
+        let shared = Shared { store: store.into(), hub: Hub::new(), config: config.into(), media };
         let mut mailboxes = Vec::new();
         rt.block_on(async {
             for (i, (phone, name)) in ACCOUNTS.iter().enumerate() {
                 shared.store.create_account(Account::new(*phone, *name, 1_000)).await.expect("account");
-                let (tx, rx) = unbounded_channel();
-                shared.hub.register(phone, i as u64 + 1, &format!("client-{i}"), tx);
+                // Drained after every input, so a small mailbox never fills.
+                let (mailbox, rx) = Mailbox::new(1024);
+                shared.hub.register(phone, i as u64 + 1, &format!("client-{i}"), mailbox).await;
                 mailboxes.push(rx);
             }
         });
