@@ -8,7 +8,7 @@
 
 use serde_json::json;
 use waweb_proto::action::presence::PresenceAction;
-use waweb_proto::binary::jid::{is_group, person_jid, person_number};
+use waweb_proto::binary::jid::{is_group, person_jid, person_number, MAX_PHONE_DIGITS};
 use waweb_proto::binary::Node;
 use waweb_proto::json::presence::Presence;
 
@@ -17,10 +17,6 @@ use super::Reply;
 use crate::context::{Me, Shared};
 use crate::hub::PresenceChange;
 use crate::store::{Store, StoreError};
-
-/// The longest user part of a JID followed or looked up here (E.164 numbers have at most 15
-/// digits; a little more leaves room for test numbering plans).
-pub const MAX_PHONE_DIGITS: usize = 20;
 
 /// A `Presence` body.
 fn presence(id: String, kind: &str, t: Option<u64>) -> Presence {
@@ -89,7 +85,8 @@ pub async fn set_online<S: Store>(
 }
 
 /// The user part of a JID that may be followed or looked up: digits, at most
-/// [`MAX_PHONE_DIGITS`].
+/// [`MAX_PHONE_DIGITS`] (the store holds no account with a longer number, so a longer one is
+/// refused here rather than kept as a subscription that can never fire).
 fn followable(jid: &str) -> Option<String> {
     person_number(jid).filter(|p| p.len() <= MAX_PHONE_DIGITS)
 }
