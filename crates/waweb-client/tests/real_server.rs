@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use real_support::{c_us, key_of, next, phone_of, RealServer, ALICE, BOB};
 use waweb_client::{Ack, BatchKind, Event};
-use waweb_server::store::{Direction, Store};
+use waweb_server::store::{ChatStore, Direction, MessageStore};
 
 fn s_wa(phone: &str) -> String {
     format!("{phone}@s.whatsapp.net")

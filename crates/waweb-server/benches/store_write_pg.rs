@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use tokio::runtime::Runtime;
 use waweb_server::store::postgres::{PgOptions, PgStore};
-use waweb_server::store::{Account, NewMessage, Relay, Store, WebMessageInfoStatus};
+use waweb_server::store::{
+    Account, AccountStore, MessageStore, NewMessage, Relay, WebMessageInfoStatus,
+};
 
 const SENDERS: usize = 64;
 const RECIPIENTS: usize = 8;

@@ -5,7 +5,7 @@ mod handlers_support;
 
 use handlers_support::*;
 use serde_json::json;
-use waweb_server::store::Store;
+use waweb_server::store::AccountStore;
 
 #[tokio::test]
 async fn account_removal_blocklist_and_pushname_changes_apply_to_the_next_relay() {

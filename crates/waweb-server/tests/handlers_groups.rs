@@ -11,7 +11,9 @@ use waweb_proto::binary::Node;
 use waweb_proto::message::{self, WebMessageInfo};
 use waweb_server::context::Me;
 use waweb_server::hub::Delivery;
-use waweb_server::store::{Account, MessageKey, Store};
+use waweb_server::store::{
+    Account, AccountStore, ChatStore, MessageKey, MessageStore, SessionStore,
+};
 use waweb_server::sync::{initial_sync, SyncPush};
 
 /// Dave, a fourth account that is in no group at first.

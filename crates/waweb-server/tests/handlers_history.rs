@@ -5,7 +5,7 @@ mod handlers_support;
 
 use handlers_support::*;
 use waweb_proto::binary::Node;
-use waweb_server::store::{MessageKey, Store, WebMessageInfoStatus};
+use waweb_server::store::{MessageKey, MessageStore, WebMessageInfoStatus};
 
 fn page_ids(range: std::ops::Range<usize>) -> Vec<String> {
     range.map(|i| format!("M{i:02}")).collect()

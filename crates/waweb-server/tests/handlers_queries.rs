@@ -7,7 +7,9 @@ use handlers_support::*;
 use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_server::handler::Reply;
-use waweb_server::store::{ChatUpdate, MessageKey, Store, WebMessageInfoStatus};
+use waweb_server::store::{
+    AccountStore, ChatStore, ChatUpdate, MessageKey, MessageStore, WebMessageInfoStatus,
+};
 
 #[tokio::test]
 async fn contacts_are_listed_once_then_duplicate_unless_retry() {

@@ -9,7 +9,9 @@ use serde_json::json;
 use waweb_proto::binary::Node;
 use waweb_proto::message;
 use waweb_server::hub::Delivery;
-use waweb_server::store::{MessageKey, Store, WebMessageInfoStatus};
+use waweb_server::store::{
+    AccountStore, ChatStore, MessageKey, MessageStore, SessionStore, WebMessageInfoStatus,
+};
 use waweb_server::sync::{initial_sync, SyncPush};
 
 fn key(chat: &str, id: &str, from_me: bool) -> MessageKey {

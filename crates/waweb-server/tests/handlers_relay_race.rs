@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use handlers_support::*;
 use waweb_server::handler;
-use waweb_server::store::Store;
+use waweb_server::store::SessionStore;
 
 const RELAYS: usize = 300;
 

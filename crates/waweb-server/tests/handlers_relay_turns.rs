@@ -7,7 +7,7 @@ mod handlers_support;
 use futures_util::future::join_all;
 use handlers_support::*;
 use waweb_server::handler::{self, TurnChain};
-use waweb_server::store::{Direction, Store};
+use waweb_server::store::{Direction, MessageStore};
 
 /// Enough for one task to use up tokio's cooperative budget while it polls them: a store that
 /// let a write skip its place in line once the budget is spent fails this test.

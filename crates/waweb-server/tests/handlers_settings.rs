@@ -6,7 +6,7 @@ mod handlers_support;
 use handlers_support::*;
 use serde_json::json;
 use waweb_proto::binary::Node;
-use waweb_server::store::Store;
+use waweb_server::store::{AccountStore, ChatStore};
 
 #[tokio::test]
 async fn chat_attributes_are_stored() {

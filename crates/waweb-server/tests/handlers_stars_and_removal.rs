@@ -6,7 +6,7 @@ mod handlers_support;
 use handlers_support::*;
 use waweb_proto::binary::Node;
 use waweb_proto::message;
-use waweb_server::store::Store;
+use waweb_server::store::{ChatStore, MessageStore};
 
 /// `["chat",{"jid":peer,"type":kind,attrs…},[["item",{"index","owner"}]…]]` in an action.
 fn chat_action(peer: &str, kind: &str, attrs: &[(&str, &str)], items: &[(&str, bool)]) -> Node {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use handlers_support::*;
 use waweb_proto::binary::Node;
 use waweb_server::demo;
-use waweb_server::store::{Store, StoreError};
+use waweb_server::store::{AccountStore, StoreError};
 use waweb_server::sync::{initial_sync, SyncPush};
 
 fn node(push: &SyncPush) -> &Node {

@@ -10,7 +10,7 @@ use support::{wait_for, Client, TestServer};
 use waweb_proto::binary::jid::PHONE_RULE;
 use waweb_proto::crypto::logout_token;
 use waweb_proto::session::{ClientEvent, DisconnectReason};
-use waweb_server::store::Store;
+use waweb_server::store::{AccountStore, SessionStore};
 
 #[tokio::test]
 async fn every_route_but_health_needs_the_bearer_token() {

@@ -12,7 +12,7 @@ use bus_support::Nats;
 use support::{wait_for, Client, TestServer};
 use waweb_proto::message;
 use waweb_proto::session::{ClientEvent, DisconnectReason};
-use waweb_server::store::Store;
+use waweb_server::store::SessionStore;
 use waweb_server::Config;
 
 const ALICE: &str = "111";

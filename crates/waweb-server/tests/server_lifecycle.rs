@@ -10,7 +10,7 @@ use waweb_proto::binary::Node;
 use waweb_proto::frame::binary::open_server_frame;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::session::ClientEvent;
-use waweb_server::store::Store;
+use waweb_server::store::AccountStore;
 
 #[tokio::test]
 async fn permessage_deflate_is_never_granted() {

@@ -18,7 +18,7 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::MaybeTlsStream;
 use waweb_proto::message;
 use waweb_proto::session::ClientEvent;
-use waweb_server::store::Store;
+use waweb_server::store::MessageStore;
 
 /// Waits until the server closes `tcp` (end of stream or reset); how long it took.
 async fn closed_by_server(tcp: &mut TcpStream) -> Duration {

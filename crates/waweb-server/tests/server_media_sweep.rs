@@ -16,7 +16,7 @@ use waweb_proto::message::{media_message, Attachment, MediaKind, ProtoMessage};
 use waweb_server::config::SweepBudget;
 use waweb_server::context::now_ms;
 use waweb_server::media::sweep::Sweep;
-use waweb_server::store::{NewMessage, Store, WebMessageInfoStatus};
+use waweb_server::store::{MessageStore, NewMessage, WebMessageInfoStatus};
 
 const ALICE: &str = "15550000001";
 const BOB: &str = "15550000002@s.whatsapp.net";

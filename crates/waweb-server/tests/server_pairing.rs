@@ -6,7 +6,7 @@ mod support;
 use support::{wait_for, Client, TestServer};
 use waweb_proto::crypto::SessionKeys;
 use waweb_proto::session::{ClientConfig, ClientEvent, Credentials, DisconnectReason};
-use waweb_server::store::Store;
+use waweb_server::store::SessionStore;
 
 const ALICE: &str = "33612345678";
 

@@ -6,7 +6,7 @@ mod support;
 
 use support::http::get_raw;
 use support::TestServer;
-use waweb_server::store::{NewGroup, Picture, Store};
+use waweb_server::store::{AccountStore, GroupStore, NewGroup, Picture};
 
 const A: &str = "15550000001";
 /// The id of Alice's group in its picture URLs.

@@ -13,7 +13,7 @@ use waweb_proto::crypto::SessionKeys;
 use waweb_proto::frame::binary::seal_client_frame;
 use waweb_proto::frame::Flags;
 use waweb_proto::session::ClientEvent;
-use waweb_server::store::Store;
+use waweb_server::store::SessionStore;
 
 const MAX: usize = 4096;
 

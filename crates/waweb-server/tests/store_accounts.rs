@@ -4,7 +4,9 @@ mod store_support;
 
 use store_support::{accounts, jid, message, relay, rewind, schema_version, session};
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{Account, Chat, Contact, Store, StoreError};
+use waweb_server::store::{
+    Account, AccountStore, Chat, ChatStore, Contact, MessageStore, Store, StoreError,
+};
 
 async fn create_get_and_list_accounts(store: impl Store) {
     let mut alice = Account::new("491700000001", "Alice", 42);

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use store_support::{accounts, jid, open, relay};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
-    Account, Chat, RelayOutcome, SeedAccount, SeedChat, Store, StoreError, StoredMessage,
+    Account, AccountStore, Chat, MessageStore, RelayOutcome, SeedAccount, SeedChat, Store,
+    StoreError, StoredMessage,
 };
 
 const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };

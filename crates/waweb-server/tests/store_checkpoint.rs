@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use store_support::{accounts, relay};
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::Store;
+use waweb_server::store::MessageStore;
 
 fn wal_bytes(db: &Path) -> u64 {
     let wal = db.with_extension("db-wal");

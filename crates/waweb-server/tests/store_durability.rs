@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use store_support::{accounts, jid, relay};
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{MessageKey, RelayOutcome, Store};
+use waweb_server::store::{ChatStore, MessageKey, MessageStore, RelayOutcome, SessionStore, Store};
 
 const CHILD_ENV: &str = "WAWEB_STORE_DURABILITY_CHILD_DB";
 const SENDERS: [&str; 4] = ["4901", "4902", "4903", "4904"];

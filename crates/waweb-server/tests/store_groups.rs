@@ -12,8 +12,8 @@ use store_support::{accounts, jid, message, rewind, schema_version};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
     Applied, CreatedGroup, DeliveryId, Description, FanOut, FanOutOutcome, Group, GroupChange,
-    GroupRead, Member, MemberCopy, MessageKey, NewGroup, Refusal, Role, Store, StoreError,
-    StoredMessage, WebMessageInfoStatus,
+    GroupRead, GroupStore, Member, MemberCopy, MessageKey, MessageStore, NewGroup, Refusal, Role,
+    Store, StoreError, StoredMessage, WebMessageInfoStatus,
 };
 
 const T: u64 = 1_600_000_000;

@@ -9,8 +9,8 @@ use std::task::Poll;
 use store_support::{accounts, jid, message, open, relay};
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
-    Account, AnyStore, Chat, Contact, InsertOutcome, RelayOutcome, SeedAccount, SeedChat,
-    SeedReport, Store, StoreError,
+    Account, AccountStore, AnyStore, Chat, ChatStore, Contact, InsertOutcome, MessageStore,
+    RelayOutcome, SeedAccount, SeedChat, SeedReport, SessionStore, Store, StoreError,
 };
 
 /// Writes apply in the order their futures are first polled, not the order they were created

@@ -4,8 +4,8 @@ mod store_support;
 
 use store_support::{accounts, jid, message};
 use waweb_server::store::{
-    Cursor, Direction, InsertOutcome, MessageKey, Receipts, Store, StoreError, StoredMessage,
-    WebMessageInfoStatus,
+    Cursor, Direction, InsertOutcome, MessageKey, MessageStore, Receipts, Store, StoreError,
+    StoredMessage, WebMessageInfoStatus,
 };
 
 /// Stores `n` messages numbered from 0 in one chat of account 100, alternating senders.

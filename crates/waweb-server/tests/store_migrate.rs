@@ -9,8 +9,9 @@ use waweb_server::store::migrate::{sqlite_to_postgres, MigrationProgress};
 use waweb_server::store::postgres::PgOptions;
 use waweb_server::store::sqlite::SqliteStore;
 use waweb_server::store::{
-    Chat, ChatUpdate, Contact, FanOut, GroupChange, GroupRead, MemberCopy, MessageKey, NewGroup,
-    Picture, RelayOutcome, Store, StoreError, WebMessageInfoStatus,
+    AccountStore, Chat, ChatUpdate, Contact, FanOut, GroupChange, GroupRead, MemberCopy,
+    MessageKey, MessageStore, NewGroup, Picture, RelayOutcome, Store, StoreError,
+    WebMessageInfoStatus,
 };
 
 const PHONES: [&str; 3] = ["100", "200", "300"];

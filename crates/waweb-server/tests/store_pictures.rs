@@ -4,7 +4,7 @@
 mod store_support;
 
 use store_support::accounts;
-use waweb_server::store::{NewGroup, Picture, Store, StoreError};
+use waweb_server::store::{AccountStore, NewGroup, Picture, Store, StoreError};
 
 fn picture(tag: &str) -> Picture {
     Picture {

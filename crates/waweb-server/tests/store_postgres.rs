@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use store_support::{accounts, admin, jid, postgres_url, relay, Schema};
 use waweb_server::store::postgres::{PgOptions, PgStore};
-use waweb_server::store::{Account, AnyStore, RelayOutcome, Store, StoreError};
+use waweb_server::store::{
+    Account, AccountStore, AnyStore, MessageStore, RelayOutcome, Store, StoreError,
+};
 
 #[tokio::test]
 async fn close_finishes_queued_writes_then_refuses_everything() {

@@ -8,7 +8,7 @@
 //! in a history query, and whether the account starred them), the groups (once for all their
 //! members), the paired web sessions (tokens and keys for restore, docs/PROTOCOL.md) and the
 //! queue of relayed messages not yet pushed to the recipient's browser. The trait is in
-//! `api.rs`; the rules of groups are in `group.rs`.
+//! `api/`, one file per concept; the rules of groups are in `group.rs`.
 //!
 //! # The trait
 //!
@@ -16,7 +16,9 @@
 //! `async-trait`: no allocation per call on the hot relay path, and no extra dependency. It is
 //! therefore not object-safe; the server's parts are generic over `S: Store`, and a running
 //! [`Server`](crate::Server) holds an [`AnyStore`]: the backend chosen at start-up, in an enum
-//! that forwards each call to it. Nothing in the trait names a database type: accounts are identified by phone number, messages by
+//! that forwards each call to it. [`Store`] gathers one trait per concept ([`AccountStore`],
+//! [`ChatStore`], [`MessageStore`], [`GroupStore`], [`SessionStore`]), and each backend
+//! implements each of them in a file of its own. Nothing in the trait names a database type: accounts are identified by phone number, messages by
 //! [`MessageKey`], sessions by client id, so a PostgreSQL backend implements the same methods.
 //!
 //! Isolation is part of the contract: every method that takes an account only ever reads or
@@ -84,7 +86,7 @@ pub use account::{
     MAX_STATUS_CHARS,
 };
 pub use any::AnyStore;
-pub use api::Store;
+pub use api::{AccountStore, ChatStore, GroupStore, MessageStore, SessionStore, Store};
 pub use chat::{Chat, ChatUpdate};
 pub use contact::Contact;
 pub use delivery::{DeliveryId, PendingDelivery};

@@ -13,7 +13,10 @@ use waweb_server::handler::{self, Reply};
 use waweb_server::hub::{Delivery, Hub, Mailbox};
 use waweb_server::media::Media;
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{Account, Contact, NewMessage, Store, WebMessageInfoStatus};
+use waweb_server::store::{
+    Account, AccountStore, ChatStore, Contact, MessageStore, NewMessage, SessionStore,
+    WebMessageInfoStatus,
+};
 
 /// A server without sockets.
 pub struct Env {

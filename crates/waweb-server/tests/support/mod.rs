@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use waweb_proto::session::Credentials;
 use waweb_server::media::Media;
 use waweb_server::store::AnyStore;
-use waweb_server::store::{Account, Store};
+use waweb_server::store::{Account, AccountStore};
 use waweb_server::{Config, Server, ServerError};
 
 // Each test file uses a part of this module.

@@ -5,7 +5,7 @@
 use std::path::Path;
 use waweb_proto::binary::jid;
 use waweb_server::store::sqlite::SqliteStore;
-use waweb_server::store::{MessageKey, Store};
+use waweb_server::store::{MessageKey, MessageStore, Store};
 
 /// Messages to look up: the sender's phone, the chat's JID (the peer's or the group's, as the
 /// sender wrote it), the message id.

@@ -17,7 +17,7 @@ use anyhow::Context;
 use serde_json::{json, Value};
 use waweb_proto::binary::jid::Phone;
 use waweb_server::datadir::{self, DataDirError, DataDirLock};
-use waweb_server::store::{Account, AnyStore, Store, StoreError, StoreLocation};
+use waweb_server::store::{Account, AccountStore, AnyStore, Store, StoreError, StoreLocation};
 
 use super::common::{admin_token, database_exists, AdminClient, DataDir, HttpAnswer};
 use super::exit::{Exit, FAILURE};

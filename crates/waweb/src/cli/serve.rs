@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use waweb_server::store::Store;
+use waweb_server::store::AccountStore;
 use waweb_server::Server;
 
 use super::common::DataDir;
