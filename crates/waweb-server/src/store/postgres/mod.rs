@@ -64,6 +64,7 @@ mod convert;
 mod db;
 mod deliveries;
 mod dispatch;
+mod fan_out;
 mod group_receipts;
 mod groups;
 mod messages;

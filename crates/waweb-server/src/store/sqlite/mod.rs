@@ -81,6 +81,7 @@ mod contacts;
 mod convert;
 mod deliveries;
 mod dispatch;
+mod fan_out;
 mod group_cache;
 mod group_receipts;
 mod groups;

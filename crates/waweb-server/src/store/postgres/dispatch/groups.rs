@@ -2,7 +2,7 @@
 //! its account's lane and a transaction) and which concept's file holds its SQL.
 
 use crate::store::postgres::accounts::id_of;
-use crate::store::postgres::{group_receipts, groups, PgStore};
+use crate::store::postgres::{fan_out, group_receipts, groups, PgStore};
 use crate::store::{
     Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
     GroupReceipts, GroupStore, MessageKey, NewGroup, Refusal, StoreResult,
@@ -44,7 +44,7 @@ impl GroupStore for PgStore {
     async fn fan_out(&self, fan_out: FanOut) -> StoreResult<FanOutOutcome> {
         let key = fan_out.sender.as_ref().map_or_else(String::new, |(phone, _)| phone.clone());
         self.write(&key, true, move |mut db| async move {
-            let stored = groups::fan_out(&mut db, &fan_out).await;
+            let stored = fan_out::fan_out(&mut db, &fan_out).await;
             db.finish(stored).await
         })
         .await

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::store::sqlite::{group_receipts, groups, SqliteStore};
+use crate::store::sqlite::{fan_out, group_receipts, groups, SqliteStore};
 use crate::store::{
     Applied, CreatedGroup, FanOut, FanOutOutcome, Group, GroupChange, GroupRead, GroupReadNoted,
     GroupReceipts, GroupStore, MessageKey, NewGroup, Refusal, StoreResult,
@@ -49,7 +49,7 @@ impl GroupStore for SqliteStore {
 
     async fn fan_out(&self, fan_out: FanOut) -> StoreResult<FanOutOutcome> {
         let cache = Arc::clone(&self.cache);
-        self.write(move |c| groups::fan_out(c, &cache, &fan_out)).await
+        self.write(move |c| fan_out::fan_out(c, &cache, &fan_out)).await
     }
 
     async fn note_group_reads(
