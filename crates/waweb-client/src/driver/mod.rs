@@ -1,6 +1,6 @@
 //! The socket task: owns the websocket and the sans-IO [`ClientSession`], feeds it what arrives,
 //! sends what it produces, wakes it on its deadlines, turns its events into [`Event`]s and
-//! answers, and reconnects when the link drops and the options allow it.
+//! answers ([`events`]), and reconnects when the link drops and the options allow it.
 
 use futures_util::{SinkExt, StreamExt};
 use rand::rngs::StdRng;
@@ -15,14 +15,16 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-use waweb_proto::session::{ClientEvent, ClientSession, Credentials, DisconnectReason, Transmit};
+use waweb_proto::session::{ClientSession, Credentials, Transmit};
 
 use crate::error::ClientError;
-use crate::event::{self, ConnInfo, Disconnect, Event};
+use crate::event::{ConnInfo, Disconnect, Event};
 use crate::options::ClientOptions;
 use crate::reconnect::Backoff;
-use crate::request::{reject, Command, Pending, Reply};
+use crate::request::{reject, Command, Pending};
 use crate::servers::Servers;
+
+mod events;
 
 pub(crate) type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -240,78 +242,6 @@ impl Driver {
         None
     }
 
-    /// Routes one session event to a waiting request or to the application.
-    fn core_event(&mut self, e: ClientEvent) -> Option<End> {
-        match e {
-            ClientEvent::Qr { code, expires_at } => {
-                // The application is told the wall-clock time, which it can show.
-                let left = expires_at.saturating_duration_since(std::time::Instant::now());
-                let left_ms = u64::try_from(left.as_millis()).unwrap_or(u64::MAX);
-                self.emit(Event::Qr { code, expires_at: now_ms().saturating_add(left_ms) });
-            }
-            ClientEvent::LoggedIn { conn, credentials, new_pairing } => {
-                let info = ConnInfo::from_conn(&conn);
-                self.credentials = Some(credentials.clone());
-                if let Ok(mut shared) = self.shared.lock() {
-                    shared.credentials = Some(credentials);
-                    shared.info = Some(info.clone());
-                    shared.ready = true;
-                }
-                self.emit(Event::Ready { info, new_pairing });
-            }
-            ClientEvent::Push(p) => event::from_push(p).into_iter().for_each(|e| self.emit(e)),
-            ClientEvent::Node { tag, node } => {
-                event::from_node(tag, node).into_iter().for_each(|e| self.emit(e))
-            }
-            ClientEvent::Response { tag, node } => {
-                // Nobody waits: the node comes back, and is an event like any pushed node.
-                if let Some(Ok(Reply::Node(node))) =
-                    self.pending.resolve(&tag, Ok(Reply::Node(node)))
-                {
-                    event::from_node(tag, node).into_iter().for_each(|e| self.emit(e));
-                }
-            }
-            ClientEvent::JsonResponse { tag, value } => {
-                if self.pending.resolve(&tag, Ok(Reply::Json(value))).is_some() {
-                    tracing::debug!("an answer nobody waits for, on tag {tag}");
-                }
-            }
-            ClientEvent::RequestTimedOut { tag } if tag == "goodbye" => {
-                if let Some(tx) = self.logout.take() {
-                    let _ = tx.send(Err(self.pending.timeout_error()));
-                }
-            }
-            ClientEvent::RequestTimedOut { tag } => self.pending.time_out(&tag),
-            ClientEvent::Disconnected(reason) => return Some(end_of(reason)),
-        }
-        None
-    }
-
-    /// Starts one request.
-    fn command(&mut self, core: &mut ClientSession<StdRng>, cmd: Command) {
-        let now = Instant::now().into_std();
-        let sent = match cmd {
-            Command::Node { node, metric, flags, reply } => {
-                let node = node.attr("epoch", core.next_epoch());
-                (core.send_node(now, &node, metric, flags), reply)
-            }
-            Command::Json { value, reply } => (core.send_json(now, &value), reply),
-            Command::Relay { message, reply } => (core.relay(now, &message), reply),
-            Command::Logout { reply } => {
-                core.logout(now);
-                self.logout = Some(reply);
-                return;
-            }
-            Command::Close => return,
-        };
-        match sent {
-            (Ok(tag), reply) => self.pending.insert(tag, reply),
-            (Err(e), reply) => {
-                let _ = reply.send(Err(e.into()));
-            }
-        }
-    }
-
     fn set_ready(&self, ready: bool) {
         if let Ok(mut shared) = self.shared.lock() {
             shared.ready = ready;
@@ -324,40 +254,9 @@ impl Driver {
     }
 }
 
-fn end_of(reason: DisconnectReason) -> End {
-    match reason {
-        DisconnectReason::Replaced => End::Final(Disconnect::Replaced),
-        DisconnectReason::RemovedByPhone | DisconnectReason::LoggedOut => {
-            End::Final(Disconnect::LoggedOut)
-        }
-        // A server error is not a verdict on the session (its storage may be down for a
-        // moment): the link is lost, and a reconnection tries the login again.
-        DisconnectReason::InvalidSession(s) if s >= 500 => {
-            End::Lost(format!("the server could not check the session (status {s})"))
-        }
-        DisconnectReason::InvalidSession(s) => End::Final(Disconnect::InvalidSession(s)),
-        DisconnectReason::QrRefsExhausted => End::Final(Disconnect::QrRefsExhausted),
-        DisconnectReason::KeepaliveTimeout => End::Lost("the server stopped answering".into()),
-        DisconnectReason::Protocol(p) => End::Final(Disconnect::Protocol(p)),
-    }
-}
-
 fn close_message(code: u16, reason: &str) -> Message {
     Message::Close(Some(CloseFrame {
         code: CloseCode::from(code),
         reason: reason.to_string().into(),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_server_error_at_login_is_retried_and_a_refusal_is_final() {
-        let lost = end_of(DisconnectReason::InvalidSession(503));
-        assert!(matches!(lost, End::Lost(ref why) if why.contains("status 503")));
-        let refused = end_of(DisconnectReason::InvalidSession(401));
-        assert!(matches!(refused, End::Final(Disconnect::InvalidSession(401))));
-    }
 }
