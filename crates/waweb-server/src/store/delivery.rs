@@ -13,7 +13,8 @@ pub struct DeliveryId(pub i64);
 /// One message waiting to be pushed to an account's web session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingDelivery {
-    /// What to pass to [`Store::ack_delivered`](super::Store::ack_delivered) once pushed.
+    /// What to pass to [`SessionStore::ack_delivered`](super::SessionStore::ack_delivered)
+    /// once pushed.
     pub id: DeliveryId,
     /// The message, as stored in the recipient's chat.
     pub message: StoredMessage,

@@ -67,9 +67,9 @@ pub struct StoredMessage {
     pub from_me: bool,
     /// See [`NewMessage::timestamp`].
     pub timestamp: u64,
-    /// Current status; it only ever increases (see [`Store::set_message_status`]).
+    /// Current status; it only ever increases (see [`MessageStore::set_message_status`]).
     ///
-    /// [`Store::set_message_status`]: super::Store::set_message_status
+    /// [`MessageStore::set_message_status`]: super::MessageStore::set_message_status
     pub status: WebMessageInfoStatus,
     /// See [`NewMessage::participant`].
     pub participant: Option<String>,
@@ -77,13 +77,13 @@ pub struct StoredMessage {
     pub push_name: Option<String>,
     /// See [`NewMessage::info`].
     pub info: Vec<u8>,
-    /// Starred by the account (see [`Store::set_starred`]); a new message is not.
+    /// Starred by the account (see [`MessageStore::set_starred`]); a new message is not.
     ///
-    /// [`Store::set_starred`]: super::Store::set_starred
+    /// [`MessageStore::set_starred`]: super::MessageStore::set_starred
     pub starred: bool,
-    /// When it reached each receipt level (see [`Store::set_message_status`]).
+    /// When it reached each receipt level (see [`MessageStore::set_message_status`]).
     ///
-    /// [`Store::set_message_status`]: super::Store::set_message_status
+    /// [`MessageStore::set_message_status`]: super::MessageStore::set_message_status
     pub receipts: Receipts,
 }
 
@@ -166,9 +166,9 @@ pub enum Direction {
     After,
 }
 
-/// Which messages of a chat [`Store::clear_chat`] removes.
+/// Which messages of a chat [`MessageStore::clear_chat`] removes.
 ///
-/// [`Store::clear_chat`]: super::Store::clear_chat
+/// [`MessageStore::clear_chat`]: super::MessageStore::clear_chat
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClearScope {
     /// The newest message to remove (the wire's `index`/`owner`: the last message the client

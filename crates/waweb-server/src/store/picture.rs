@@ -5,7 +5,7 @@
 #[derive(Clone, PartialEq, Eq)]
 pub struct Picture {
     /// The version tag, a decimal number: each upload's is above the previous one's (see
-    /// [`Store::set_picture`](super::Store::set_picture)).
+    /// [`AccountStore::set_picture`](super::AccountStore::set_picture)).
     pub tag: String,
     /// The unguessable part of the URL: 32 hex digits (128 random bits) that the server drew
     /// for this upload. The URL needs no token, so this is what keeps it private.

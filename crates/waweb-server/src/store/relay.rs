@@ -20,7 +20,8 @@ pub struct Relay {
     pub recipient_copy: NewMessage,
     /// The recipient had a live web session when the relay was accepted: the caller pushes the
     /// copy to it after the commit, so it is not queued. If the push then finds no session after
-    /// all, the caller queues it with [`Store::enqueue_delivery`](super::Store::enqueue_delivery).
+    /// all, the caller queues it with
+    /// [`SessionStore::enqueue_delivery`](super::SessionStore::enqueue_delivery).
     pub recipient_online: bool,
 }
 

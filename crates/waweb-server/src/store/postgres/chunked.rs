@@ -7,7 +7,7 @@ use super::accounts::id_of;
 use super::{accounts, groups, removal, PgStore};
 
 impl PgStore {
-    /// [`Store::remove_account`](super::super::Store::remove_account).
+    /// [`AccountStore::remove_account`](super::super::AccountStore::remove_account).
     pub(super) async fn remove_account_in_chunks(&self, phone: &str) -> StoreResult<()> {
         // Its messages first, a chunk per transaction; the cascade then removes the rest.
         loop {
@@ -37,7 +37,7 @@ impl PgStore {
         .await
     }
 
-    /// [`Store::clear_chat`](super::super::Store::clear_chat).
+    /// [`MessageStore::clear_chat`](super::super::MessageStore::clear_chat).
     pub(super) async fn clear_chat_in_chunks(
         &self,
         phone: &str,
@@ -58,7 +58,7 @@ impl PgStore {
         self.in_chunks(phone, account, doomed).await
     }
 
-    /// [`Store::delete_chat`](super::super::Store::delete_chat).
+    /// [`MessageStore::delete_chat`](super::super::MessageStore::delete_chat).
     pub(super) async fn delete_chat_in_chunks(&self, phone: &str, jid: &str) -> StoreResult<()> {
         let (owned, jid) = (phone.to_owned(), jid.to_owned());
         let (account, doomed) = self
