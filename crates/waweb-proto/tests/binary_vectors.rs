@@ -185,6 +185,17 @@ fn jid_pair_with_null_user_reads_as_the_server() {
     assert_eq!(node.get_attr("jid"), Some("g.us"));
 }
 
+/// A 15-byte user and an empty server fill the one-word JID path exactly (found by fuzzing: the
+/// decoder's shift overflowed and a debug build panicked).
+#[test]
+fn jid_pair_whose_user_and_separator_fill_sixteen_bytes() {
+    let mut bytes = vec![0xf8, 0x03, 0x09, 0x2d, 0xfa, 0xfc, 0x0f];
+    bytes.extend_from_slice(b"123456789012345");
+    bytes.extend_from_slice(&[0xfc, 0x00]);
+    let node = decode(&bytes).unwrap();
+    assert_eq!(node.get_attr("jid"), Some("123456789012345@"));
+}
+
 #[test]
 fn string_content_is_kept_as_utf8_bytes() {
     // 2016 frequent-contacts form: the number as nibble-packed string content.

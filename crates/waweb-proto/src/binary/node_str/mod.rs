@@ -213,7 +213,10 @@ impl NodeStr {
         // Most JIDs (`<12 digits>@c.us`) fit one word: put them together in a register.
         if let (Some((wa, la)), Some((wb, lb)), Ok(sep)) = (a.word(), b.word(), u8::try_from(sep)) {
             if sep.is_ascii() && la + 1 + lb <= 16 {
-                let word = wa | u128::from(sep) << (8 * la) | wb << (8 * (la + 1));
+                // `b` starts after `a` and the separator; when those fill the word, `b` is empty
+                // (its word is 0) and the shift would be the word's whole width.
+                let b_at = u32::try_from(8 * (la + 1)).unwrap_or(u32::MAX);
+                let word = wa | u128::from(sep) << (8 * la) | wb.checked_shl(b_at).unwrap_or(0);
                 let mut buf = [0u8; INLINE_CAP];
                 if let Some(head) = buf.first_chunk_mut::<16>() {
                     *head = word.to_le_bytes();
@@ -288,5 +291,20 @@ mod tests {
         assert_eq!(NodeStr::inline_with(2, |_| Err(7)), Some(Err(7)));
         assert_eq!(NodeStr::from("a".repeat(16)).token_key(), None);
         assert_eq!(NodeStr::from_token(9).unwrap().token_key(), None);
+    }
+
+    /// Every pair of lengths around the one-word path (up to 16 bytes in all) and past it,
+    /// including a first part that leaves no room after the separator (a 15-byte user and an
+    /// empty server, found by the `request` fuzz target: the shift overflowed).
+    #[test]
+    fn concat_is_the_parts_end_to_end_at_every_length() {
+        for la in 0..=20 {
+            for lb in 0..=20 {
+                let (a, b) = ("1".repeat(la), "s".repeat(lb));
+                let jid =
+                    NodeStr::concat(&NodeStr::from(a.as_str()), '@', &NodeStr::from(b.as_str()));
+                assert_eq!(jid, format!("{a}@{b}"), "user {la} bytes, server {lb} bytes");
+            }
+        }
     }
 }
