@@ -28,6 +28,19 @@ pub struct FanOut {
     pub unread: bool,
 }
 
+impl FanOut {
+    /// The members whose copy was stored (`seqs` in the order of [`FanOut::copies`], as in
+    /// [`FanOutOutcome::Stored`]): whom the sender's message went to, for its receipts.
+    pub fn stored_recipients<'a>(&'a self, seqs: &[Option<i64>]) -> Vec<&'a str> {
+        self.copies
+            .iter()
+            .zip(seqs)
+            .filter(|(_, stored)| stored.is_some())
+            .map(|(copy, _)| copy.phone.as_str())
+            .collect()
+    }
+}
+
 /// What a fan-out did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FanOutOutcome {

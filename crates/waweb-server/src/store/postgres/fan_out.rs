@@ -57,13 +57,7 @@ pub(super) async fn fan_out(db: &mut Db, fan_out: &FanOut) -> StoreResult<FanOut
         }
     }
     if let Some(seq) = sender_seq {
-        let recipients: Vec<&str> = fan_out
-            .copies
-            .iter()
-            .zip(&seqs)
-            .filter(|(_, stored)| stored.is_some())
-            .map(|(copy, _)| copy.phone.as_str())
-            .collect();
+        let recipients = fan_out.stored_recipients(&seqs);
         group_receipts::note_send(db, seq, &recipients).await?;
     }
     Ok(FanOutOutcome::Stored(seqs))

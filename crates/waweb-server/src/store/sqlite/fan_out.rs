@@ -57,13 +57,7 @@ pub(super) fn fan_out(
         seqs.push(Some(seq));
     }
     if let Some(seq) = sender_seq {
-        let recipients: Vec<&str> = fan_out
-            .copies
-            .iter()
-            .zip(&seqs)
-            .filter(|(_, stored)| stored.is_some())
-            .map(|(copy, _)| copy.phone.as_str())
-            .collect();
+        let recipients = fan_out.stored_recipients(&seqs);
         group_receipts::note_send(conn, seq, &recipients)?;
     }
     Ok(FanOutOutcome::Stored(seqs))
