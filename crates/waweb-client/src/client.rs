@@ -210,7 +210,7 @@ impl Client {
         metric: Metric,
         flags: Flags,
     ) -> Result<Value, ClientError> {
-        let node = ActionRequest::set(child).to_node();
+        let node = ActionRequest::set(child).into_node();
         let (reply, rx) = oneshot::channel();
         self.submit(Command::Node { node, metric, flags, reply })?;
         let value = into_json(await_reply(rx).await?)?;

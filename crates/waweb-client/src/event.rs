@@ -187,17 +187,13 @@ fn decoded(bytes: &[u8]) -> Option<WebMessageInfo> {
 
 /// Turns an unsolicited node into events.
 pub(crate) fn from_node(tag: String, node: Node) -> Vec<Event> {
-    match (node.description.as_str(), node.get_attr("type"), node.get_attr("add")) {
-        ("response", Some("chat"), _) => vec![Event::Chats(chats_of(&node))],
-        ("response", Some("contacts"), _) => vec![Event::Contacts(contacts_of(&node))],
-        ("action", _, Some(_)) => match MessageBatch::from_node(&node) {
-            Ok(MessageBatch { kind, last, messages }) => {
-                let messages = messages.iter().filter_map(|m| decoded(m)).collect();
-                vec![Event::Messages { kind, last, messages }]
-            }
-            Err(_) => vec![Event::Node { tag, node }],
-        },
-        ("action", _, None) => {
+    if let Ok((kind, last)) = MessageBatch::head_of(&node) {
+        return vec![Event::Messages { kind, last, messages: messages_of(&node) }];
+    }
+    match (node.description.as_str(), node.get_attr("type")) {
+        ("response", Some("chat")) => vec![Event::Chats(chats_of(&node))],
+        ("response", Some("contacts")) => vec![Event::Contacts(contacts_of(&node))],
+        ("action", _) => {
             let battery: Vec<Event> = Battery::all_in(&node)
                 .into_iter()
                 .map(|b| Event::Battery { value: b.value, live: b.live })

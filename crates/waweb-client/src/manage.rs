@@ -98,7 +98,7 @@ impl Client {
         preview: Vec<u8>,
     ) -> Result<String, ClientError> {
         let change = PictureChange::Set { image: Some(image), preview: Some(preview) };
-        let node = picture(jid, change).to_node();
+        let node = picture(jid, change).into_node();
         let value = self.action_answer(node, Metric::Pic, Flags::EXPIRING_REQUEST).await?;
         string_member(&value, "eurl")
     }
@@ -109,7 +109,7 @@ impl Client {
     }
 
     async fn remove_picture(&self, jid: String) -> Result<(), ClientError> {
-        let node = picture(jid, PictureChange::Delete).to_node();
+        let node = picture(jid, PictureChange::Delete).into_node();
         self.action(node, Metric::Pic, Flags::EXPIRING_REQUEST).await
     }
 

@@ -95,7 +95,7 @@ pub async fn initial_sync<S: Store>(
     if !chats.is_empty() {
         mark_last(&mut history);
     }
-    pushes.extend(history.iter().map(|batch| SyncPush::Node(batch.to_node())));
+    pushes.extend(history.into_iter().map(|batch| SyncPush::Node(batch.into_node())));
     pushes.push(SyncPush::Node(frequent(&chats)));
     pushes.push(SyncPush::Node(battery()));
     Ok(pushes)
@@ -119,14 +119,14 @@ fn frequent(chats: &[Chat]) -> Node {
         .take(FREQUENT)
         .map(|c| FrequentContact { kind: "message".into(), jid: to_c_us(&c.jid) })
         .collect();
-    ActionPush { children: vec![FrequentContacts { contacts }.to_node()] }.to_node()
+    ActionPush { children: vec![FrequentContacts { contacts }.to_node()] }.into_node()
 }
 
 /// The simulated phone's battery: `["action",null,[["battery",{"value","live","powersave"}]]]`,
 /// full and charging.
 fn battery() -> Node {
     let state = Battery { value: 100, live: true, powersave: Some(false) };
-    ActionPush { children: vec![state.to_node()] }.to_node()
+    ActionPush { children: vec![state.to_node()] }.into_node()
 }
 
 /// Drops the account's delivery queue: the history just synced contains every queued message.

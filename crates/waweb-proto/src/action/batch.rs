@@ -78,22 +78,32 @@ impl MessageBatch {
 
     /// `["action",{"add","last":"true"?},[["message",null,<bytes>]…]]`.
     pub fn to_node(&self) -> Node {
+        self.clone().into_node()
+    }
+
+    /// [`MessageBatch::to_node`] without copying the messages.
+    pub fn into_node(self) -> Node {
         let mut node = Node::new("action").attr("add", self.kind.as_add());
         if self.last {
             node = node.attr("last", "true");
         }
-        let messages = self.messages.iter().map(|m| message_node(m.clone())).collect();
-        node.children(messages)
+        node.children(self.messages.into_iter().map(message_node).collect())
     }
 
     /// Reads an `action` node with an `add` attribute (any other attribute is not looked at).
     /// Children other than `message` are skipped; a `message` without bytes counts as empty
     /// bytes (which decode as an empty `WebMessageInfo`), as clients have always read it.
     pub fn from_node(node: &Node) -> Result<Self, ActionError> {
-        expect(node, "action")?;
-        let kind = BatchKind::from_add(attr(node, "add")?);
+        let (kind, last) = Self::head_of(node)?;
         let messages = message_payloads(node).map(<[u8]>::to_vec).collect();
-        Ok(MessageBatch { kind, last: flag(node, "last"), messages })
+        Ok(MessageBatch { kind, last, messages })
+    }
+
+    /// The kind and `last` flag of a batch node, without copying its messages: a reader that
+    /// decodes them takes them from [`message_payloads`].
+    pub fn head_of(node: &Node) -> Result<(BatchKind, bool), ActionError> {
+        expect(node, "action")?;
+        Ok((BatchKind::from_add(attr(node, "add")?), flag(node, "last")))
     }
 }
 

@@ -117,21 +117,26 @@ pub struct PictureAction {
 impl PictureAction {
     /// `["picture",{"jid","id"?,"type"},[["image",…],["preview",…]]?]`.
     pub fn to_node(&self) -> Node {
-        let mut node = Node::new("picture").attr("jid", self.jid.as_str());
-        if let Some(id) = &self.id {
-            node = node.attr("id", id.as_str());
+        self.clone().into_node()
+    }
+
+    /// [`PictureAction::to_node`] without copying the images.
+    pub fn into_node(self) -> Node {
+        let mut node = Node::new("picture").attr("jid", self.jid);
+        if let Some(id) = self.id {
+            node = node.attr("id", id);
         }
-        match &self.change {
+        match self.change {
             PictureChange::Set { image, preview } => {
-                let child = |name: &str, bytes: &Option<Vec<u8>>| match bytes {
-                    Some(b) => Node::new(name).bytes(b.clone()),
+                let child = |name: &str, bytes: Option<Vec<u8>>| match bytes {
+                    Some(b) => Node::new(name).bytes(b),
                     None => Node::new(name),
                 };
                 node.attr("type", "set")
                     .children(vec![child("image", image), child("preview", preview)])
             }
             PictureChange::Delete => node.attr("type", "delete"),
-            PictureChange::Other(kind) => node.attr("type", kind.as_str()),
+            PictureChange::Other(kind) => node.attr("type", kind),
         }
     }
 

@@ -21,11 +21,16 @@ pub struct RelayRequest {
 impl RelayRequest {
     /// `["action",{"type":"relay","epoch"?},[["message",null,<bytes>]]]`.
     pub fn to_node(&self) -> Node {
+        self.clone().into_node()
+    }
+
+    /// [`RelayRequest::to_node`] without copying the message.
+    pub fn into_node(self) -> Node {
         let mut node = Node::new("action").attr("type", "relay");
-        if let Some(epoch) = &self.epoch {
-            node = node.attr("epoch", epoch.as_str());
+        if let Some(epoch) = self.epoch {
+            node = node.attr("epoch", epoch);
         }
-        node.children(vec![message_node(self.message.clone())])
+        node.children(vec![message_node(self.message)])
     }
 
     /// Reads a relay: an `action type=relay` whose first `message` child has bytes (children

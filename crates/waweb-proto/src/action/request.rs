@@ -61,11 +61,16 @@ impl ActionRequest {
 
     /// `["action",{"type","epoch"?},[child…]]`, attributes in that order.
     pub fn to_node(&self) -> Node {
+        self.clone().into_node()
+    }
+
+    /// [`ActionRequest::to_node`] without copying the children.
+    pub fn into_node(self) -> Node {
         let mut node = Node::new("action").attr("type", self.kind.as_str());
-        if let Some(epoch) = &self.epoch {
-            node = node.attr("epoch", epoch.as_str());
+        if let Some(epoch) = self.epoch {
+            node = node.attr("epoch", epoch);
         }
-        node.children(self.children.clone())
+        node.children(self.children)
     }
 
     /// Reads an action request (see [`RequestKind::of`]); a content that is no list gives no
@@ -89,7 +94,12 @@ pub struct ActionPush {
 impl ActionPush {
     /// `["action",null,[children…]]`.
     pub fn to_node(&self) -> Node {
-        Node::new("action").children(self.children.clone())
+        self.clone().into_node()
+    }
+
+    /// [`ActionPush::to_node`] without copying the children.
+    pub fn into_node(self) -> Node {
+        Node::new("action").children(self.children)
     }
 
     /// Reads an `action` node without `add` (those are message batches,

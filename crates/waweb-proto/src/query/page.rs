@@ -39,12 +39,7 @@ impl MessagePage {
     /// The `response` node; an empty page has no content (`["response",{"type":…},null]`),
     /// which for history also marks the start of the chat.
     pub fn to_node(&self) -> Node {
-        let node = Node::new("response").attr("type", self.kind.as_str());
-        if self.messages.is_empty() {
-            node
-        } else {
-            node.children(self.messages.iter().map(|m| message_node(m.clone())).collect())
-        }
+        self.clone().into_node()
     }
 
     /// [`MessagePage::to_node`] without copying the messages.

@@ -110,6 +110,6 @@ async fn apply<S: Store>(shared: &Shared<S>, me: &Me, child: &Node, change: Chan
     }
     // The node as it came, not as read: the other devices get what this one sent.
     let elsewhere = ActionPush { children: vec![child.clone()] };
-    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere.to_node()));
+    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere.into_node()));
     ok()
 }

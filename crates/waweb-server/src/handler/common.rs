@@ -57,7 +57,7 @@ pub fn stored_payload(m: &StoredMessage) -> Vec<u8> {
 
 /// The `["action",{"add":"relay"},[["message",null,info]]]` push of a new message.
 pub fn live_push(info: Vec<u8>) -> Node {
-    MessageBatch::live(info).to_node()
+    MessageBatch::live(info).into_node()
 }
 
 /// A JSON push, ready for [`crate::hub::Hub::deliver`].

@@ -261,13 +261,13 @@ fn creation_payload(group: &Group) -> Value {
 pub(super) async fn picture<S: Store>(
     shared: &Shared<S>,
     me: &Me,
-    asked: &PictureAction,
+    asked: PictureAction,
 ) -> Handled {
     let (group, role) = member_of(shared, me, &asked.jid).await?;
     if group.locked && !role.is_admin() {
         return Err(Failure(401));
     }
-    let (reply, tag) = super::picture::change_picture(shared, &group.jid, &asked.change).await?;
+    let (reply, tag) = super::picture::change_picture(shared, &group.jid, asked.change).await?;
     let audience = group.phones();
     let notice = Notice::new(&group, &me.account, now_s(), Stub::GroupChangeIcon, Vec::new());
     tell(shared, &audience, notice).await?;

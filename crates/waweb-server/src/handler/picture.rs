@@ -18,9 +18,9 @@ use crate::store::{Picture, PictureKey, Store};
 pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) -> Handled {
     let picture = PictureAction::from_node(child).map_err(|_| Failure(400))?;
     if is_group(&picture.jid) {
-        super::group::picture(shared, me, &picture).await
+        super::group::picture(shared, me, picture).await
     } else {
-        super::profile::picture(shared, me, &picture).await
+        super::profile::picture(shared, me, picture).await
     }
 }
 
@@ -29,7 +29,7 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
 pub(super) async fn change_picture<S: Store>(
     shared: &Shared<S>,
     owner: &str,
-    change: &PictureChange,
+    change: PictureChange,
 ) -> Result<(Reply, String), Failure> {
     let store = shared.store.as_ref();
     match change {
@@ -60,9 +60,6 @@ fn picture_secret() -> String {
 }
 
 /// A picture's bytes, which must be a JPEG (it is served as one).
-fn jpeg(bytes: &Option<Vec<u8>>) -> Result<Vec<u8>, Failure> {
-    match bytes {
-        Some(bytes) if bytes.starts_with(&[0xff, 0xd8, 0xff]) => Ok(bytes.clone()),
-        _ => Err(Failure(400)),
-    }
+fn jpeg(bytes: Option<Vec<u8>>) -> Result<Vec<u8>, Failure> {
+    bytes.filter(|b| b.starts_with(&[0xff, 0xd8, 0xff])).ok_or(Failure(400))
 }

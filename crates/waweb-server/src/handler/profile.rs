@@ -77,12 +77,12 @@ async fn tell_who_knows_me<S: Store>(
 pub(super) async fn picture<S: Store>(
     shared: &Shared<S>,
     me: &Me,
-    picture: &PictureAction,
+    picture: PictureAction,
 ) -> Handled {
     if person_number(&picture.jid).as_deref() != Some(me.account.as_str()) {
         return Err(Failure(401));
     }
-    let (reply, tag) = change_picture(shared, &me.account, &picture.change).await?;
+    let (reply, tag) = change_picture(shared, &me.account, picture.change).await?;
     let push = ServerPush::Cmd(Cmd::picture(&person_jid(&me.account), &tag));
     tell_who_knows_me(shared, me, push).await?;
     Ok(reply)

@@ -53,7 +53,7 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
         notify_group_authors(shared, me, &chat, &unread, now).await?;
     }
     let elsewhere = ActionPush { children: vec![Read::elsewhere(jid).to_node()] };
-    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere.to_node()));
+    shared.hub.deliver_except(&me.account, me.connection, node_push(elsewhere.into_node()));
     ok()
 }
 

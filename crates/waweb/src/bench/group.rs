@@ -37,7 +37,7 @@ pub async fn create(c: &mut SimClient, me: &str, others: &[String]) -> anyhow::R
         change: GroupChange::Create { subject: Some("bench".into()), participants },
     };
     let epoch = c.session.next_epoch();
-    let action = ActionRequest::set(create.to_node()).with_epoch(epoch).to_node();
+    let action = ActionRequest::set(create.to_node()).with_epoch(epoch).into_node();
     let tag = c.session.send_node(now(), &action, Metric::Group, Flags::EXPIRING_REQUEST)?;
     c.flush().await?;
     let answer = c

@@ -9,7 +9,7 @@ use super::client::{now, now_ms, Pending, SimClient};
 use super::load::{Op, Pacer, Window};
 use std::sync::Arc;
 use std::time::Instant;
-use waweb_proto::action::batch::{BatchKind, MessageBatch};
+use waweb_proto::action::batch::{message_payloads, BatchKind, MessageBatch};
 use waweb_proto::binary::jid::person_store_jid;
 use waweb_proto::binary::Node;
 use waweb_proto::message::{text_message, WebMessageInfo};
@@ -141,13 +141,11 @@ pub fn body(stamp: u64, len: usize) -> String {
 
 /// The stamps of the messages an `action add=relay` push delivers (none for other nodes).
 pub fn delivered_stamps(node: &Node) -> Vec<u64> {
-    let Ok(MessageBatch { kind: BatchKind::Live, messages, .. }) = MessageBatch::from_node(node)
-    else {
+    let Ok((BatchKind::Live, _)) = MessageBatch::head_of(node) else {
         return Vec::new();
     };
-    messages
-        .iter()
-        .filter_map(|b| <WebMessageInfo as prost::Message>::decode(b.as_slice()).ok())
+    message_payloads(node)
+        .filter_map(|b| <WebMessageInfo as prost::Message>::decode(b).ok())
         .filter(|m| m.key.as_ref().and_then(|k| k.from_me) != Some(true))
         .filter_map(|m| m.message?.conversation)
         .filter_map(|t| u64::from_str_radix(t.get(..16)?, 16).ok())
@@ -160,7 +158,7 @@ mod tests {
 
     fn push(messages: Vec<WebMessageInfo>) -> Node {
         let bytes = messages.iter().map(prost::Message::encode_to_vec).collect();
-        MessageBatch::new(BatchKind::Live, bytes).to_node()
+        MessageBatch::new(BatchKind::Live, bytes).into_node()
     }
 
     #[test]

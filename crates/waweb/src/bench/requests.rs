@@ -97,7 +97,7 @@ pub fn history_query(jid: &str, count: u32, epoch: String) -> Node {
 pub fn chat_state(jid: &str, seq: u64, epoch: String) -> Node {
     let state = if seq % 2 == 0 { ChatState::Composing } else { ChatState::Paused };
     let presence = PresenceAction::ChatState { state, to: jid.to_owned() };
-    ActionRequest::set(presence.to_node()).with_epoch(epoch).to_node()
+    ActionRequest::set(presence.to_node()).with_epoch(epoch).into_node()
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         let id = message.key.as_ref().and_then(|k| k.id.clone()).unwrap_or_default();
         let epoch = self.next_epoch();
         let message = prost::Message::encode_to_vec(message);
-        let node = RelayRequest { epoch: Some(epoch), message }.to_node();
+        let node = RelayRequest { epoch: Some(epoch), message }.into_node();
         self.send_node_tagged(now, &id, &node, Metric::Message, Flags::EXPECTS_ANSWER)?;
         Ok(id)
     }
