@@ -211,17 +211,9 @@ impl NodeStr {
     /// `a`, `sep` and `b` end to end (a JID from its parts), inline when it fits.
     pub fn concat(a: &NodeStr, sep: char, b: &NodeStr) -> NodeStr {
         // Most JIDs (`<12 digits>@c.us`) fit one word: put them together in a register.
-        if let (Some((wa, la)), Some((wb, lb)), Ok(sep)) = (a.word(), b.word(), u8::try_from(sep)) {
-            if sep.is_ascii() && la + 1 + lb <= 16 {
-                // `b` starts after `a` and the separator; when those fill the word, `b` is empty
-                // (its word is 0) and the shift would be the word's whole width.
-                let b_at = u32::try_from(8 * (la + 1)).unwrap_or(u32::MAX);
-                let word = wa | u128::from(sep) << (8 * la) | wb.checked_shl(b_at).unwrap_or(0);
-                let mut buf = [0u8; INLINE_CAP];
-                if let Some(head) = buf.first_chunk_mut::<16>() {
-                    *head = word.to_le_bytes();
-                }
-                return NodeStr(Repr::Inline { len: (la + 1 + lb) as u8, buf });
+        if let (Some(wa), Some(wb), Ok(sep)) = (a.word(), b.word(), u8::try_from(sep)) {
+            if let Some((word, len)) = words::join_word(wa, sep, wb).filter(|_| sep.is_ascii()) {
+                return NodeStr::from_word(word, len);
             }
         }
         let (a, b) = (a.as_bytes(), b.as_bytes());

@@ -42,20 +42,34 @@ impl NodeStr {
         user_len: usize,
         server: &[u8],
     ) -> Option<NodeStr> {
-        let len = user_len + 1 + server.len();
-        if len > 16 || server.is_empty() {
-            return None;
-        }
         let user = u128::from_le_bytes(*window.first_chunk::<16>()?) & packed::lane_mask(user_len);
-        let server = u128::from(packed::load_le(server)?);
-        let word = user | u128::from(b'@') << (8 * user_len) | server << (8 * (user_len + 1));
+        let server_word = u128::from(packed::load_le(server)?);
+        let (word, len) = join_word((user, user_len), b'@', (server_word, server.len()))?;
         if word & HIGH_BITS != 0 {
             return None;
         }
+        Some(NodeStr::from_word(word, len))
+    }
+
+    /// The string of `len` bytes (at most 16) held by a little-endian word.
+    pub(super) fn from_word(word: u128, len: usize) -> NodeStr {
         let mut buf = [0u8; INLINE_CAP];
         if let Some(head) = buf.first_chunk_mut::<16>() {
             *head = word.to_le_bytes();
         }
-        Some(NodeStr(Repr::Inline { len: len as u8, buf }))
+        NodeStr(Repr::Inline { len: len.min(16) as u8, buf })
     }
+}
+
+/// Two strings held by little-endian words (zero after their ends, with their lengths) and a
+/// byte between them, end to end in one word, and its length; `None` unless the second is not
+/// empty and the whole fits 16 bytes (an empty second part would start at bit 128, past the
+/// word's end: no shift reaches there).
+pub(super) fn join_word(a: (u128, usize), sep: u8, b: (u128, usize)) -> Option<(u128, usize)> {
+    let ((wa, la), (wb, lb)) = (a, b);
+    let len = la + 1 + lb;
+    if lb == 0 || len > 16 {
+        return None;
+    }
+    Some((wa | u128::from(sep) << (8 * la) | wb << (8 * (la + 1)), len))
 }

@@ -112,10 +112,10 @@ impl<R: RngCore + CryptoRng> ClientSession<R> {
         match push {
             ServerPush::Conn(conn) if !self.is_ready() => self.on_conn(now, conn),
             ServerPush::Cmd(Cmd::Challenge { challenge }) => self.on_challenge(now, &challenge),
-            ServerPush::Cmd(cmd @ Cmd::Disconnect { .. }) => {
-                let reason = match cmd.disconnect_kind() {
-                    Some(DisconnectKind::Replaced) => DisconnectReason::Replaced,
-                    _ => DisconnectReason::RemovedByPhone,
+            ServerPush::Cmd(Cmd::Disconnect { kind }) => {
+                let reason = match DisconnectKind::from_kind(kind.as_deref()) {
+                    DisconnectKind::Replaced => DisconnectReason::Replaced,
+                    DisconnectKind::LoggedOut => DisconnectReason::RemovedByPhone,
                 };
                 self.fail(now, reason);
             }

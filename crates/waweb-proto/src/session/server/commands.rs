@@ -140,10 +140,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// Sends an unsolicited JSON push, tagged `s<n>`.
     pub fn push(&mut self, now: Instant, push: ServerPush) {
-        self.push_counter += 1;
-        let tag = format!("s{}", self.push_counter);
-        let frame = TextFrame::tagged(&tag, push.to_value());
-        self.send_text(now, frame.to_string(), Lane::Push);
+        self.push_text(now, push, false);
     }
 
     /// Sends an unsolicited encrypted node with a server tag (`s-<n>`); returns the tag.

@@ -8,6 +8,7 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::action::relay::RelayRequest;
 use crate::binary::{self, Node};
 use crate::crypto::{self, SessionKeys};
 use crate::frame::{self, TextFrame};
@@ -239,13 +240,16 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
     /// Sends the handshake's `Conn`, marked so that its leaving is reported
     /// ([`ServerEvent::ConnSent`]).
     pub(super) fn push_conn(&mut self, now: Instant, conn: Conn) {
+        self.push_text(now, ServerPush::Conn(Box::new(conn)), true);
+    }
+
+    /// Queues a JSON push tagged `s<n>`; with `conn`, its leaving is reported.
+    pub(super) fn push_text(&mut self, now: Instant, push: ServerPush, conn: bool) {
         self.push_counter += 1;
-        let tag = format!("s{}", self.push_counter);
-        let frame = TextFrame::tagged(&tag, ServerPush::Conn(Box::new(conn)).to_value());
+        let frame = TextFrame::tagged(format!("s{}", self.push_counter), push.to_value());
         if !self.is_closed() {
             let text = Transmit::Text(frame.to_string());
-            let queued = Queued { transmit: text, plaintext: None, conn: true };
-            self.enqueue(now, queued, Lane::Push);
+            self.enqueue(now, Queued { transmit: text, plaintext: None, conn }, Lane::Push);
         }
     }
 
@@ -264,7 +268,7 @@ impl<R: RngCore + CryptoRng> ServerSession<R> {
 
     /// Remembers the tag of a relay request, to hold pushes once it is answered.
     pub(super) fn note_relay(&mut self, tag: String, node: &Node) -> String {
-        if node.description == "action" && node.get_attr("type") == Some("relay") {
+        if RelayRequest::is_relay(node) {
             if self.pending_relays.len() >= MAX_PENDING_RELAYS {
                 self.pending_relays.pop_front();
             }
