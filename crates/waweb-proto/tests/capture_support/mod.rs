@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+#[path = "../support/pairing.rs"]
+mod pairing;
 #[path = "../support/wire.rs"]
 mod wire;
 
@@ -15,11 +17,8 @@ use serde_json::{json, Value};
 use waweb_proto::binary::Node;
 use waweb_proto::crypto::{KeyPair, SessionKeys};
 use waweb_proto::frame::{Flags, Metric};
-use waweb_proto::json::blocklist::Blocklist;
-use waweb_proto::json::conn::Conn;
-use waweb_proto::json::props::Props;
 use waweb_proto::message::{text_message, WebMessageInfo};
-use waweb_proto::session::{ClientEvent, Handshake, QrCode};
+use waweb_proto::session::{ClientEvent, QrCode};
 use wire::Wire;
 
 pub use wire::{Recorded, T0};
@@ -50,24 +49,6 @@ fn client_private_key(seed: u64) -> [u8; 32] {
     private
 }
 
-fn handshake(keys: &SessionKeys) -> Handshake {
-    let conn = Conn {
-        wid: Some("33612345678@c.us".into()),
-        pushname: Some("Alice".into()),
-        client_token: Some("ct-1".into()),
-        server_token: Some("st-1".into()),
-        browser_token: Some("browser-token".into()),
-        connected: Some(true),
-        ..Conn::default()
-    };
-    Handshake {
-        conn,
-        keys: keys.clone(),
-        blocklist: Blocklist { id: 1, blocklist: vec![] },
-        props: Props::seed_defaults(),
-    }
-}
-
 /// Runs the whole exchange. Deterministic for a given seed.
 pub fn exchange(seed: u64) -> Exchange {
     let mut w = Wire::new(None, seed);
@@ -86,7 +67,9 @@ pub fn exchange(seed: u64) -> Exchange {
     assert_eq!(KeyPair::from_private_bytes(client_private).public_bytes(), qr.public_key);
 
     let keys = SessionKeys::generate(&mut StdRng::seed_from_u64(seed + 7));
-    w.server.pair(w.now, &qr.public_key, handshake(&keys)).expect("a QR is shown");
+    w.server
+        .pair(w.now, &qr.public_key, pairing::handshake(&keys, "ct-1", "st-1"))
+        .expect("a QR is shown");
     w.run_for(1_000);
     assert!(w.client.is_ready() && w.server.is_ready());
 
