@@ -44,7 +44,8 @@ pub(super) async fn action<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) 
         }
         ChatChange::Clear { items, up_to, star } => {
             let change = if items.is_empty() {
-                let scope = ClearScope { up_to: up_to.map(cursor), starred: star == Some(true) };
+                let scope =
+                    ClearScope { up_to: up_to.map(Cursor::from), starred: star == Some(true) };
                 Change::Clear(chat, scope)
             } else {
                 Change::RemoveMessages(keys(&chat, items))
@@ -83,10 +84,6 @@ fn keys(chat: &str, items: Vec<MessageRef>) -> Vec<MessageKey> {
         .into_iter()
         .map(|m| MessageKey { chat_jid: chat.to_owned(), id: m.id, from_me: m.from_me })
         .collect()
-}
-
-fn cursor(m: MessageRef) -> Cursor {
-    Cursor { id: m.id, from_me: m.from_me }
 }
 
 /// Applies the change, then tells the account's other connections.

@@ -6,7 +6,7 @@
 
 use waweb_proto::binary::jid::{is_group, person_jid, person_number, to_whatsapp_net};
 use waweb_proto::binary::Node;
-use waweb_proto::query::history::{self, HistoryQuery};
+use waweb_proto::query::history::HistoryQuery;
 use waweb_proto::query::message_info::{MessageInfo, MessageInfoQuery, Receipt};
 use waweb_proto::query::page::{MessagePage, PageKind};
 use waweb_proto::query::star::StarQuery;
@@ -14,7 +14,7 @@ use waweb_proto::query::star::StarQuery;
 use super::common::{stored_payload, Failure, Handled};
 use super::Reply;
 use crate::context::{Me, Shared};
-use crate::store::{Cursor, Direction, MessageKey, Store, StoreError, StoredMessage};
+use crate::store::{Cursor, MessageKey, Store, StoreError, StoredMessage};
 
 /// Most messages one page holds; larger `count`s are treated as this.
 pub const MAX_PAGE: u32 = 100;
@@ -27,11 +27,7 @@ const DEFAULT_PAGE: u32 = 20;
 pub(super) async fn query<S: Store>(shared: &Shared<S>, me: &Me, node: &Node) -> Handled {
     let q = HistoryQuery::from_node(node).map_err(|_| Failure(400))?;
     let count = page_size(q.count);
-    let direction = match q.direction {
-        history::Direction::After => Direction::After,
-        history::Direction::Before => Direction::Before,
-    };
-    let cursor = q.cursor.map(|c| Cursor { id: c.id, from_me: c.from_me });
+    let (direction, cursor) = (q.direction, q.cursor.map(Cursor::from));
     let page = if count == 0 {
         Vec::new()
     } else {

@@ -37,7 +37,7 @@ pub(super) async fn read<S: Store>(shared: &Shared<S>, me: &Me, child: &Node) ->
         return ok();
     }
     store.update_chat(&me.account, &chat, ChatUpdate::Read).await?;
-    let index = read.index.clone().map(|m| Cursor { id: m.id, from_me: m.from_me });
+    let index = read.index.clone().map(Cursor::from);
     let unread = unread_received(store, &me.account, &chat, index).await?;
     let now = now_s();
     let marks = unread

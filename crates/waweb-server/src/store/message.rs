@@ -157,13 +157,22 @@ pub struct Cursor {
     pub from_me: bool,
 }
 
-/// Which way a history page goes from its cursor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Older messages (`kind:"before"`).
-    Before,
-    /// Newer messages (`kind:"after"`).
-    After,
+/// Which way a history page goes from its cursor: the core's, as the query names it.
+pub use waweb_proto::query::history::Direction;
+
+/// The message an action names (`index`, `owner`).
+impl From<waweb_proto::action::MessageRef> for Cursor {
+    fn from(m: waweb_proto::action::MessageRef) -> Self {
+        Cursor { id: m.id, from_me: m.from_me }
+    }
+}
+
+/// A history query's reference message (its `participant` is not needed to find it: ids are
+/// unique per chat and direction).
+impl From<waweb_proto::query::history::Cursor> for Cursor {
+    fn from(c: waweb_proto::query::history::Cursor) -> Self {
+        Cursor { id: c.id, from_me: c.from_me }
+    }
 }
 
 /// Which messages of a chat [`MessageStore::clear_chat`] removes.
