@@ -1,8 +1,7 @@
 //! What other parts of the server, on this node or another, send to this connection through
 //! its mailbox.
 
-use super::Connection;
-use std::time::Instant;
+use super::{session_now, Connection};
 
 use crate::hub::{Delivery, ScanError};
 use crate::store::Store;
@@ -10,7 +9,7 @@ use crate::store::Store;
 impl<S: Store> Connection<S> {
     /// Acts on one delivery.
     pub(super) async fn on_delivery(&mut self, delivery: Delivery) {
-        let now = Instant::now();
+        let now = session_now();
         match delivery {
             Delivery::Node(node) if self.session.is_ready() => {
                 self.session.push_node(now, &node);

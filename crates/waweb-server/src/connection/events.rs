@@ -1,14 +1,13 @@
 //! What the connection task does with each [`ServerEvent`] of its session.
 
 use std::sync::Arc;
-use std::time::Instant;
 use waweb_proto::binary::jid::person_jid;
 
 use waweb_proto::binary::Node;
 use waweb_proto::json::query::JsonQuery;
 use waweb_proto::session::{CloseReason, ServerEvent};
 
-use super::Connection;
+use super::{session_now, Connection};
 use crate::context::{now_ms, Me};
 use crate::handler::{self, Reply};
 use crate::store::Store;
@@ -49,7 +48,8 @@ impl<S: Store> Connection<S> {
             ServerEvent::Request { tag, node, .. } => self.on_request(tag, node).await,
             ServerEvent::JsonRequest { tag, query } => self.on_json(tag, query).await,
             ServerEvent::LoggedOut => self.on_logged_out().await,
-            ServerEvent::ConnSent => self.on_conn_sent(),
+            // Answered before the relays, above.
+            ServerEvent::ConnSent => {}
             ServerEvent::Closed(reason) => self.on_closed(&reason),
         }
     }
@@ -58,7 +58,7 @@ impl<S: Store> Connection<S> {
     async fn on_ready(&mut self, restored: bool) {
         let Some(p) = self.pending.take() else {
             tracing::warn!(connection = self.id, "session ready without a pending handshake");
-            return self.session.close(Instant::now(), CloseReason::Shutdown);
+            return self.session.close(session_now(), CloseReason::Shutdown);
         };
         // Logged in: the small pre-login frame limit gives way to the configured one.
         self.frame_limit.set(self.app.shared.config.max_frame_bytes);
@@ -82,7 +82,7 @@ impl<S: Store> Connection<S> {
         };
         match sync::initial_sync(&self.app.shared, &me).await {
             Ok(pushes) => {
-                let now = Instant::now();
+                let now = session_now();
                 for push in pushes {
                     match push {
                         SyncPush::Preempt(node) => self.session.push_preempt(now, &node),
@@ -128,7 +128,7 @@ impl<S: Store> Connection<S> {
     }
 
     pub(super) fn send_reply(&mut self, tag: &str, reply: Reply) {
-        let now = Instant::now();
+        let now = session_now();
         match reply {
             Reply::Node(node) => self.session.respond_node(now, tag, &node),
             Reply::Json(value) => self.session.respond_json(now, tag, &value),

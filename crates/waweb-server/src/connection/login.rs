@@ -1,8 +1,6 @@
 //! The two ways a connection becomes a logged-in web session: a QR scan (new pairing) and an
 //! `admin login` with stored tokens (restore). Both end in a [`Handshake`] for the session.
 
-use std::time::Instant;
-
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use rand::RngCore;
@@ -15,7 +13,7 @@ use waweb_proto::json::conn::{Conn, Phone};
 use waweb_proto::json::props::Props;
 use waweb_proto::session::Handshake;
 
-use super::Connection;
+use super::{session_now, Connection};
 use crate::context::now_ms;
 use crate::hub::ScanError;
 use crate::store::{Account, Store, StoreError, TokenRotation, WebSessionRecord};
@@ -33,11 +31,11 @@ impl<S: Store> Connection<S> {
     pub(super) async fn on_login(&mut self, login: LoginRequest) {
         let decided = match self.check_login(&login).await {
             Ok((handshake, challenge)) => {
-                self.session.accept_login_with(Instant::now(), handshake, challenge)
+                self.session.accept_login_with(session_now(), handshake, challenge)
             }
             Err(status) => {
                 tracing::info!(connection = self.id, status, "login refused");
-                self.session.reject_login(Instant::now(), status)
+                self.session.reject_login(session_now(), status)
             }
         };
         if let Err(e) = decided {
@@ -99,7 +97,7 @@ impl<S: Store> Connection<S> {
         phone: &str,
         client_public: [u8; 32],
     ) -> Result<(), ScanError> {
-        let Some(r#ref) = self.session.scannable_ref(Instant::now()).map(str::to_string) else {
+        let Some(r#ref) = self.session.scannable_ref(session_now()).map(str::to_string) else {
             return Err(ScanError::NotFound("the QR code expired".into()));
         };
         let Some(client_id) = self.session.client_id().map(str::to_string) else {
@@ -131,7 +129,7 @@ impl<S: Store> Connection<S> {
             e => storage(e),
         })?;
         let hs = handshake(&account, &record, keys, blocklist, Some(r#ref));
-        if let Err(e) = self.session.pair(Instant::now(), &client_public, hs) {
+        if let Err(e) = self.session.pair(session_now(), &client_public, hs) {
             // The QR expired while the pairing was stored: take the pairing back, or the client
             // id would stay paired with keys that were never sent.
             if let Err(e) = store.remove_session(&client_id).await {

@@ -88,7 +88,7 @@ pub(crate) async fn serve<S: Store>(app: Arc<App<S>>, socket: Socket, frame_limi
         }
     });
     let config = app.shared.config.session.clone();
-    let mut session = ServerSession::new(config, session_rng, std::time::Instant::now());
+    let mut session = ServerSession::new(config, session_rng, session_now());
     // The log holds each encrypted frame's node bytes, which the session hands out.
     session.keep_plaintext(recorder.is_some());
     let (mailbox, deliveries) = Mailbox::new(app.shared.config.max_backlog);
@@ -120,7 +120,7 @@ impl<S: Store> Connection<S> {
         let mut stopping = self.app.stopping.clone();
         let mailbox = self.mailbox.clone();
         if *stopping.borrow_and_update() {
-            self.session.close(std::time::Instant::now(), CloseReason::Shutdown);
+            self.session.close(session_now(), CloseReason::Shutdown);
         }
         let login_deadline = Instant::now() + self.app.shared.config.login_timeout;
         loop {
@@ -131,17 +131,17 @@ impl<S: Store> Connection<S> {
                 }
                 () = tokio::time::sleep_until(login_deadline), if self.awaits_login() => {
                     tracing::debug!(connection = self.id, "no login in time: closing");
-                    self.session.close(Instant::now().into_std(), CloseReason::Idle);
+                    self.session.close(session_now(), CloseReason::Idle);
                 }
                 Some((tag, reply)) = self.relays.next(), if !self.relays.is_empty() => {
                     self.send_reply(&tag, reply);
                 }
                 Some(d) = deliveries.recv() => self.on_delivery(d).await,
                 () = tokio::time::sleep_until(wake) => {
-                    self.session.handle_timeout(Instant::now().into_std());
+                    self.session.handle_timeout(session_now());
                 }
                 Ok(()) = stopping.changed() => {
-                    self.session.close(Instant::now().into_std(), CloseReason::Shutdown);
+                    self.session.close(session_now(), CloseReason::Shutdown);
                 }
                 () = mailbox.overflowed() => {
                     self.drop_too_slow(&mut socket, deliveries.len()).await;
@@ -215,6 +215,12 @@ impl<S: Store> Connection<S> {
         }
         tracing::debug!(connection = self.id, "websocket closed");
     }
+}
+
+/// The session's clock: tokio's, as the loop's timers are (so that the two agree, also when
+/// tokio's time is paused), in the type the sans-IO session takes.
+fn session_now() -> std::time::Instant {
+    Instant::now().into_std()
 }
 
 fn far_future() -> Instant {

@@ -4,13 +4,12 @@
 
 use futures_util::SinkExt;
 use tokio::sync::mpsc;
-use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use waweb_proto::session::{CloseReason, ProtocolError, Transmit};
 
-use super::{Connection, Socket, CLOSE_GRACE};
+use super::{session_now, Connection, Socket, CLOSE_GRACE};
 use crate::context::now_ms;
 use crate::frame_guard::FrameTooLarge;
 use crate::hub::{Delivery, Mailbox};
@@ -25,7 +24,7 @@ impl<S: Store> Connection<S> {
     /// refuse them as errors (see [`Self::on_socket_error`]).
     pub(super) fn on_socket(&mut self, msg: Option<Result<Message, WsError>>) {
         // The monotonic clock for the session's deadlines, the wall clock for what carries it.
-        let (now, unix_ms) = (Instant::now().into_std(), now_ms());
+        let (now, unix_ms) = (session_now(), now_ms());
         match msg {
             Some(Ok(Message::Text(text))) => {
                 if let Some(r) = &self.recorder {
@@ -114,7 +113,7 @@ impl<S: Store> Connection<S> {
 
     /// Writes everything due; `false` once the connection is over.
     async fn flush(&mut self, socket: &mut Socket) -> bool {
-        let (now, unix_ms) = (Instant::now().into_std(), now_ms());
+        let (now, unix_ms) = (session_now(), now_ms());
         let mut written = false;
         let mut closing = false;
         while !self.peer_gone && !closing {
