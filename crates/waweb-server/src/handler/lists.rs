@@ -16,7 +16,7 @@ use crate::store::{Chat, Contact, Store};
 
 /// A stored chat as the chat list shows it: the wire's JID spelling, no `mute` or `pin` when
 /// they are 0.
-pub fn chat_record(chat: &Chat) -> chats::Chat {
+fn chat_record(chat: &Chat) -> chats::Chat {
     chats::Chat {
         jid: to_c_us(&chat.jid),
         name: chat.name.clone(),
@@ -31,7 +31,7 @@ pub fn chat_record(chat: &Chat) -> chats::Chat {
 }
 
 /// A stored contact as the contact list shows it (the wire's JID spelling).
-pub fn contact_record(contact: &Contact) -> Contact {
+fn contact_record(contact: &Contact) -> Contact {
     Contact { jid: to_c_us(&contact.jid), ..contact.clone() }
 }
 

@@ -187,8 +187,8 @@ struct Pushes {
     sent: Vec<u8>,
 }
 
-/// The bytes a copy is pushed as (what [`message_node`](super::common::message_node) makes of
-/// it once stored: a new message is not starred).
+/// The bytes a copy is pushed as (what [`stored_payload`](super::common::stored_payload) makes
+/// of it once stored: a new message is not starred).
 pub(super) fn served(copy: &NewMessage) -> Vec<u8> {
     envelope::served(&copy.info, copy.from_me, copy.status, false)
 }

@@ -65,7 +65,7 @@ pub enum StoreError {
 
 /// A failure of the database engine or the file system. Cheap to clone (the cause is shared),
 /// and compared by its message: two failures are equal when they say the same thing.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct BackendError {
     message: String,
     cause: Option<Arc<dyn Error + Send + Sync>>,
@@ -96,15 +96,6 @@ impl BackendError {
 impl fmt::Display for BackendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "storage backend failure: {}", self.message)
-    }
-}
-
-impl fmt::Debug for BackendError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BackendError")
-            .field("message", &self.message)
-            .field("cause", &self.cause)
-            .finish()
     }
 }
 

@@ -7,7 +7,7 @@ use super::super::{
 };
 use super::convert::{is_unique_violation, sql_u64, u64_of};
 
-const NOT_FOUND: StoreError = StoreError::NotFound { what: "account" };
+pub(super) const NOT_FOUND: StoreError = StoreError::NotFound { what: "account" };
 
 /// The internal id of the account with this phone number; `NotFound` if there is none.
 pub(super) fn id_of(conn: &Connection, phone: &str) -> StoreResult<i64> {

@@ -5,13 +5,12 @@
 use rusqlite::Connection;
 
 use super::super::group::{FanOut, FanOutOutcome};
-use super::super::{InsertOutcome, StoreError, StoreResult};
+use super::super::{InsertOutcome, StoreResult};
+use super::accounts::NOT_FOUND as NO_ACCOUNT;
 use super::cache::AccountCache;
 use super::chats::{self, Unread};
 use super::convert::sql_u64;
 use super::{deliveries, group_receipts, messages};
-
-const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
 
 /// Stores a group message for the sender (if any) and each member copy; copies of accounts
 /// removed meanwhile are skipped.

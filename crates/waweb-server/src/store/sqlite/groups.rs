@@ -8,11 +8,11 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::super::group::{self, Applied, CreatedGroup, Description};
 use super::super::group::{Group, GroupChange, Member, NewGroup, Refusal, Role};
 use super::super::{StoreError, StoreResult};
+use super::accounts::NOT_FOUND as NO_ACCOUNT;
 use super::cache::AccountCache;
 use super::convert::{sql_u64, u64_of};
 
 const NO_GROUP: StoreError = StoreError::NotFound { what: "group" };
-const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
 
 /// How far ahead of the clock a creator's group JIDs may run (one group a second on average).
 const MAX_AHEAD_S: u64 = 60;

@@ -3,11 +3,10 @@
 
 use std::sync::Arc;
 
+use crate::store::sqlite::accounts::NOT_FOUND as NO_ACCOUNT;
 use crate::store::sqlite::cache::{self, Edit, Entry};
 use crate::store::sqlite::{accounts, blocklist, groups, pictures, removal, SqliteStore};
-use crate::store::{Account, AccountStore, Picture, PictureKey, StoreError, StoreResult};
-
-const NO_ACCOUNT: StoreError = StoreError::NotFound { what: "account" };
+use crate::store::{Account, AccountStore, Picture, PictureKey, StoreResult};
 
 impl AccountStore for SqliteStore {
     async fn create_account(&self, account: Account) -> StoreResult<()> {
