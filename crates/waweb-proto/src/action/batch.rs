@@ -4,7 +4,7 @@
 
 use crate::binary::Node;
 
-use super::error::{attr, expect, flag, ActionError};
+use super::error::{attr, expect, ActionError};
 
 /// Why a batch of messages arrived: its `add` attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -103,7 +103,7 @@ impl MessageBatch {
     /// decodes them takes them from [`message_payloads`].
     pub fn head_of(node: &Node) -> Result<(BatchKind, bool), ActionError> {
         expect(node, "action")?;
-        Ok((BatchKind::from_add(attr(node, "add")?), flag(node, "last")))
+        Ok((BatchKind::from_add(attr(node, "add")?), node.attr_is_true("last")))
     }
 }
 

@@ -2,9 +2,10 @@
 //! (docs/PROTOCOL.md §8.7, vector B3.1): the server, which plays every account's phone, sends
 //! it once in the initial sync.
 
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
-use super::error::{attr, expect, flag, ActionError};
+use super::error::{attr, expect, ActionError};
 
 /// One `battery` node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,20 +35,12 @@ impl Battery {
         expect(node, "battery")?;
         let value = attr(node, "value")?.parse().map_err(|_| ActionError::InvalidAttr("value"))?;
         let powersave = node.get_attr("powersave").map(|v| v == "true");
-        Ok(Battery { value, live: flag(node, "live"), powersave })
+        Ok(Battery { value, live: node.attr_is_true("live"), powersave })
     }
 
     /// The battery reports of an `action` push, in order (children that are no well-formed
     /// `battery` are skipped).
     pub fn all_in(push: &Node) -> Vec<Battery> {
         push.child_nodes().iter().filter_map(|c| Battery::from_node(c).ok()).collect()
-    }
-}
-
-pub(crate) fn bool_str(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
     }
 }

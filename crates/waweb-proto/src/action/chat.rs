@@ -3,10 +3,10 @@
 //! spam report `["spam",{"jid"},null]`. The server pushes star, clear and delete on to the
 //! account's other devices as they came ([`super::ActionPush`]).
 
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
-use super::battery::bool_str;
-use super::error::{attr, expect, flag, ActionError};
+use super::error::{attr, expect, ActionError};
 use super::MessageRef;
 
 /// What a `chat` action does.
@@ -104,7 +104,7 @@ impl ChatAction {
             Some("clear") => ChatChange::Clear {
                 items: items(node)?,
                 up_to: MessageRef::of(node),
-                star: node.get_attr("star").map(|_| flag(node, "star")),
+                star: node.get_attr("star").map(|v| v == "true"),
             },
             Some("delete") => ChatChange::Delete,
             Some(_) => return Err(ActionError::InvalidAttr("type")),

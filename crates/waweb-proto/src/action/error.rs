@@ -52,8 +52,3 @@ pub(crate) fn attr<'a>(
 ) -> Result<&'a str, ActionError> {
     node.get_attr(key).ok_or(ActionError::MissingAttr(key))
 }
-
-/// `"true"` is true; anything else, or no attribute, false (what both ends have always read).
-pub(crate) fn flag(node: &crate::binary::Node, key: &str) -> bool {
-    node.get_attr(key) == Some("true")
-}

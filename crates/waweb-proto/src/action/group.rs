@@ -5,9 +5,9 @@
 //! Only the shape is read here: the subject's length, the number of participants and whether
 //! each is a user are the server's rules, checked in the order it has always checked them.
 
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
-use super::battery::bool_str;
 use super::error::{attr, expect, ActionError};
 
 /// A group setting, the child of `type:"prop"`: `["announcement"|"locked"|"ephemeral",

@@ -43,6 +43,7 @@ pub mod read;
 pub mod relay;
 pub mod request;
 
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
 pub use error::ActionError;
@@ -67,12 +68,12 @@ impl MessageRef {
     /// The `index`/`owner` of `node`, if it has an `index`.
     pub fn of(node: &Node) -> Option<MessageRef> {
         let id = node.get_attr("index")?.to_owned();
-        Some(MessageRef { id, from_me: node.get_attr("owner") == Some("true") })
+        Some(MessageRef { id, from_me: node.attr_is_true("owner") })
     }
 
     /// `node` with `index` and `owner` added.
     pub fn add_to(&self, node: Node) -> Node {
-        node.attr("index", self.id.as_str()).attr("owner", battery::bool_str(self.from_me))
+        node.attr("index", self.id.as_str()).attr("owner", bool_str(self.from_me))
     }
 }
 

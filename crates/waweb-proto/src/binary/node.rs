@@ -65,6 +65,12 @@ impl Node {
         self.attrs.iter().find(|(k, _)| k.as_bytes() == key.as_bytes()).map(|(_, v)| v.as_str())
     }
 
+    /// Whether the attribute `key` is exactly `"true"`: anything else, or none, is false (what
+    /// both ends have always read).
+    pub fn attr_is_true(&self, key: &str) -> bool {
+        self.get_attr(key) == Some("true")
+    }
+
     /// The child nodes, or an empty slice when the content is not a list.
     pub fn child_nodes(&self) -> &[Node] {
         match &self.content {
@@ -79,5 +85,14 @@ impl Node {
             Content::Bytes(b) => Some(b),
             _ => None,
         }
+    }
+}
+
+/// `"true"` or `"false"`, as a boolean attribute is written.
+pub(crate) fn bool_str(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
     }
 }

@@ -2,7 +2,8 @@
 //! answered — or pushed during the initial sync — with `["response",{"type":"chat"},[chat…]]`,
 //! or `["response",{"type":"chat","duplicate":"true"},null]` when the list was already sent.
 
-use super::{expect, expect_node, flag, is_true, lenient, optional, required, QueryError};
+use super::{expect, expect_node, lenient, optional, required, QueryError};
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
 /// `["query",{"type":"chat","kind":"retry"?},null]`.
@@ -68,7 +69,8 @@ impl Chat {
         if self.mute != 0 {
             node = node.attr("mute", self.mute.to_string());
         }
-        node = node.attr("modify_tag", self.modify_tag.to_string()).attr("spam", flag(self.spam));
+        node =
+            node.attr("modify_tag", self.modify_tag.to_string()).attr("spam", bool_str(self.spam));
         if self.archived {
             node = node.attr("archive", "true");
         }
@@ -90,10 +92,10 @@ impl Chat {
             unread: lenient(node, "count").unwrap_or(0),
             t: lenient(node, "t").unwrap_or(0),
             mute: lenient(node, "mute").unwrap_or(0),
-            archived: is_true(node, "archive"),
+            archived: node.attr_is_true("archive"),
             pin: lenient(node, "pin"),
             modify_tag: lenient(node, "modify_tag").unwrap_or(0),
-            spam: is_true(node, "spam"),
+            spam: node.attr_is_true("spam"),
         })
     }
 }
@@ -122,7 +124,7 @@ impl ChatList {
     /// skipped (clients keep the rest of the list).
     pub fn from_node(node: &Node) -> Result<Self, QueryError> {
         expect(node, "response", "chat")?;
-        if is_true(node, "duplicate") {
+        if node.attr_is_true("duplicate") {
             return Ok(ChatList::Duplicate);
         }
         let items = node.child_nodes().iter().filter_map(|n| Chat::from_node(n).ok());

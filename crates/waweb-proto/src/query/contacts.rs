@@ -3,7 +3,7 @@
 //! sync — with `["response",{"type":"contacts"},[user…]]`, or with `duplicate:"true"` and no
 //! content when the list was already sent.
 
-use super::{expect, expect_node, is_true, optional, required, QueryError};
+use super::{expect, expect_node, optional, required, QueryError};
 use crate::binary::Node;
 
 /// `["query",{"type":"contacts","kind":"retry"?},null]`.
@@ -97,7 +97,7 @@ impl ContactList {
     /// Reads the answer. Children other than `user`, and users without a `jid`, are skipped.
     pub fn from_node(node: &Node) -> Result<Self, QueryError> {
         expect(node, "response", "contacts")?;
-        if is_true(node, "duplicate") {
+        if node.attr_is_true("duplicate") {
             return Ok(ContactList::Duplicate);
         }
         let items = node.child_nodes().iter().filter_map(|n| Contact::from_node(n).ok());

@@ -2,7 +2,8 @@
 //! query's type, for the lists a server keeps nothing in (`status`, `quick_reply`, `label`…),
 //! and the end of a search, `["response",{"type":"search","last":"true"},null]`.
 
-use super::{expect, expect_node, is_true, QueryError, QueryType};
+use super::{expect, expect_node, QueryError, QueryType};
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
 /// `["response",{"type":T},null]`.
@@ -42,12 +43,12 @@ pub struct SearchResponse {
 impl SearchResponse {
     /// The `response` node.
     pub fn to_node(&self) -> Node {
-        Node::new("response").attr("type", "search").attr("last", super::flag(self.last))
+        Node::new("response").attr("type", "search").attr("last", bool_str(self.last))
     }
 
     /// Reads the answer; `last` other than `"true"` means more pages.
     pub fn from_node(node: &Node) -> Result<Self, QueryError> {
         expect(node, "response", "search")?;
-        Ok(SearchResponse { last: is_true(node, "last") })
+        Ok(SearchResponse { last: node.attr_is_true("last") })
     }
 }

@@ -3,7 +3,8 @@
 //! "participant"?},null]`, answered with a [`MessagePage`](super::page::MessagePage) of type
 //! `message`, oldest first.
 
-use super::{expect, flag, is_true, lenient, optional, required, QueryError};
+use super::{expect, lenient, optional, required, QueryError};
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
 /// Which side of the reference message a page lies on.
@@ -72,7 +73,7 @@ impl HistoryQuery {
             node = node.attr("count", count.to_string());
         }
         if let Some(cursor) = &self.cursor {
-            node = node.attr("index", cursor.id.as_str()).attr("owner", flag(cursor.from_me));
+            node = node.attr("index", cursor.id.as_str()).attr("owner", bool_str(cursor.from_me));
             if let Some(participant) = &cursor.participant {
                 node = node.attr("participant", participant.as_str());
             }
@@ -90,7 +91,7 @@ impl HistoryQuery {
         };
         let cursor = node.get_attr("index").map(|id| Cursor {
             id: id.to_owned(),
-            from_me: is_true(node, "owner"),
+            from_me: node.attr_is_true("owner"),
             participant: optional(node, "participant"),
         });
         Ok(HistoryQuery {

@@ -3,7 +3,8 @@
 //! `["response",{"url","directPath"},null]` (no `type`). Baileys 3.5.3 asks it when a download
 //! answers `404`, and copies every attribute of the answer into the message.
 
-use super::{expect, expect_node, flag, required, QueryError};
+use super::{expect, expect_node, required, QueryError};
+use crate::binary::node::bool_str;
 use crate::binary::Node;
 
 /// `query type=media` for the message `id` of the chat `jid`.
@@ -23,7 +24,7 @@ impl MediaQuery {
         Node::new("query")
             .attr("type", "media")
             .attr("index", self.id.as_str())
-            .attr("owner", flag(self.from_me))
+            .attr("owner", bool_str(self.from_me))
             .attr("jid", self.jid.as_str())
     }
 

@@ -224,20 +224,6 @@ fn lenient<T: FromStr>(node: &Node, name: &str) -> Option<T> {
     node.get_attr(name).and_then(|v| v.parse().ok())
 }
 
-/// `"true"` or `"false"`.
-fn flag(on: bool) -> &'static str {
-    if on {
-        "true"
-    } else {
-        "false"
-    }
-}
-
-/// Whether an attribute is exactly `"true"` (anything else, or nothing, is `false`).
-fn is_true(node: &Node, name: &str) -> bool {
-    node.get_attr(name) == Some("true")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
