@@ -2,7 +2,7 @@
 //! presence, chat states, read receipts and sending text. Each call is one request the server
 //! answers.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::sync::oneshot;
 use waweb_proto::action::presence::{ChatState, PresenceAction};
 use waweb_proto::action::read::{Read, ReadCount};
@@ -10,6 +10,7 @@ use waweb_proto::action::MessageRef;
 use waweb_proto::binary::jid;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::{AboutResponse, AboutStatus};
+use waweb_proto::json::query::JsonQuery;
 use waweb_proto::message::{self, WebMessageInfo};
 use waweb_proto::query::chats::ChatsQuery;
 use waweb_proto::query::contacts::ContactsQuery;
@@ -41,7 +42,7 @@ impl Client {
 
     /// The "about" text of a contact; `None` if they have none (404).
     pub async fn status(&self, jid: &str) -> Result<Option<String>, ClientError> {
-        let value = self.json(json!(["query", "Status", jid::to_c_us(jid)])).await?;
+        let value = self.json(JsonQuery::Status(jid::to_c_us(jid)).to_value()).await?;
         match parse_answer::<AboutResponse>(&value)?.status {
             AboutStatus::Text(t) => Ok(Some(t)),
             AboutStatus::Code(404) => Ok(None),
@@ -83,8 +84,7 @@ impl Client {
 
     /// Asks for [`Event::Presence`](crate::Event::Presence) updates about `jid`.
     pub async fn subscribe_presence(&self, jid: &str) -> Result<(), ClientError> {
-        let value =
-            self.json(json!(["action", "presence", "subscribe", jid::to_c_us(jid)])).await?;
+        let value = self.json(JsonQuery::PresenceSubscribe(jid::to_c_us(jid)).to_value()).await?;
         check_status(&value)
     }
 

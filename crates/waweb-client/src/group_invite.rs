@@ -12,8 +12,9 @@
 //! # let _ = gid; Ok(()) }
 //! ```
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use waweb_proto::json::group::GroupMetadata;
+use waweb_proto::json::query::JsonQuery;
 
 use crate::client::{check_status, parse_answer, string_member, Client};
 use crate::error::ClientError;
@@ -23,21 +24,23 @@ impl Client {
     /// The code of the group's invite link (admins only: [`ClientError::Status`]`(401)`
     /// otherwise); the same code every time until it is reset.
     pub async fn group_invite_code(&self, gid: &str) -> Result<String, ClientError> {
-        let answer = self.json(json!(["query", "inviteCode", group_jid(gid)?])).await?;
+        let answer =
+            self.json(JsonQuery::InviteCode(group_jid(gid)?.to_owned()).to_value()).await?;
         field(&answer, "code")
     }
 
     /// Replaces the group's invite code (admins only): the old link stops working. Returns the
     /// new code.
     pub async fn reset_group_invite(&self, gid: &str) -> Result<String, ClientError> {
-        let answer = self.json(json!(["action", "inviteReset", group_jid(gid)?])).await?;
+        let answer =
+            self.json(JsonQuery::InviteReset(group_jid(gid)?.to_owned()).to_value()).await?;
         field(&answer, "code")
     }
 
     /// The group an invite code leads to, before joining it; [`ClientError::Status`]`(404)` for
     /// an unknown or reset code.
     pub async fn group_invite_info(&self, code: &str) -> Result<GroupMetadata, ClientError> {
-        let answer = self.json(json!(["query", "invite", code])).await?;
+        let answer = self.json(JsonQuery::InviteInfo(code.to_owned()).to_value()).await?;
         check_status(&answer)?;
         parse_answer(&answer)
     }
@@ -46,7 +49,7 @@ impl Client {
     /// [`ClientError::Status`]`(404)` for an unknown or reset code, `(409)` if we are a member
     /// already.
     pub async fn join_group(&self, code: &str) -> Result<String, ClientError> {
-        let answer = self.json(json!(["action", "invite", code])).await?;
+        let answer = self.json(JsonQuery::AcceptInvite(code.to_owned()).to_value()).await?;
         field(&answer, "gid")
     }
 }

@@ -2,13 +2,13 @@
 //! starred list, and profile pictures. Each call is one request the server answers; the
 //! account's other sessions are told by the server.
 
-use serde_json::json;
 use waweb_proto::action::chat::{ChatAction, ChatChange};
 use waweb_proto::action::profile::{PictureAction, PictureChange};
 use waweb_proto::action::MessageRef;
 use waweb_proto::binary::jid;
 use waweb_proto::frame::{Flags, Metric};
 use waweb_proto::json::contact::ProfilePicResponse;
+use waweb_proto::json::query::JsonQuery;
 use waweb_proto::message::WebMessageInfo;
 use waweb_proto::query::star::StarQuery;
 
@@ -117,7 +117,7 @@ impl Client {
     /// have none, or blocked us (the server gives the same answer). A group we are not in
     /// answers [`ClientError::Status`]`(401)`.
     pub async fn profile_picture(&self, jid: &str) -> Result<Option<String>, ClientError> {
-        let value = self.json(json!(["query", "ProfilePicThumb", jid::to_c_us(jid)])).await?;
+        let value = self.json(JsonQuery::ProfilePicThumb(jid::to_c_us(jid)).to_value()).await?;
         match parse_answer::<ProfilePicResponse>(&value)? {
             ProfilePicResponse { eurl: Some(url), .. } => Ok(Some(url)),
             ProfilePicResponse { status: Some(404), .. } => Ok(None),

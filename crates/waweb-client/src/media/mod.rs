@@ -13,10 +13,10 @@ mod thumb;
 use std::sync::Arc;
 
 use rand::RngCore;
-use serde_json::json;
 use waweb_proto::binary::jid;
 use waweb_proto::crypto::media;
 use waweb_proto::json::media_conn::MediaConnResponse;
+use waweb_proto::json::query::JsonQuery;
 use waweb_proto::message::{self, Attachment, MediaKind, WebMessageInfo};
 
 use crate::client::{new_message_id, parse_answer, Client, SendReceipt};
@@ -167,7 +167,7 @@ impl Client {
 
     /// Asks `["query","mediaConn"]`: the upload host and token.
     async fn media_conn(&self) -> Result<MediaConnResponse, ClientError> {
-        let value = self.json(json!(["query", "mediaConn"])).await?;
+        let value = self.json(JsonQuery::MediaConn.to_value()).await?;
         crate::client::check_status(&value)?;
         parse_answer(&value)
     }

@@ -10,7 +10,8 @@ use anyhow::Context;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
 use rand::RngCore;
-use serde_json::{json, Value};
+use serde_json::Value;
+use waweb_proto::json::query::JsonQuery;
 use waweb_proto::session::ClientEvent;
 
 use std::sync::Arc;
@@ -42,7 +43,7 @@ pub struct MediaShared {
 
 /// Asks `["query","mediaConn"]` on a logged-in client: the upload token and the media host.
 pub async fn media_conn(client: &mut SimClient) -> anyhow::Result<(String, String)> {
-    let tag = client.session.send_json(now(), &json!(["query", "mediaConn"]))?;
+    let tag = client.session.send_json(now(), &JsonQuery::MediaConn.to_value())?;
     let value = client
         .expect(Duration::from_secs(30), |e| match e {
             ClientEvent::JsonResponse { tag: t, value } if t == tag => Some(value),
